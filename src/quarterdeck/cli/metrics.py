@@ -1,0 +1,224 @@
+"""``quarterdeck metrics``: list, show and explain metrics; print the summary."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from quarterdeck.cli.context import db_options, format_option, open_for_reading, resolve_settings
+from quarterdeck.cli.output import emit
+from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
+from quarterdeck.metrics.query import GRAINS
+from quarterdeck.metrics.summary import Summary, summarize
+
+
+@click.group()
+def metrics() -> None:
+    """Engineering health metrics, each with a written definition and its SQL."""
+
+
+@metrics.command("list")
+@format_option
+def metrics_list(output_format: str) -> None:
+    """List every metric with its unit, grain and which direction is good."""
+    columns = ["name", "title", "unit", "grain", "good_direction", "default_window_days", "description"]
+    rows = [
+        [m.name, m.title, m.unit, m.grain, m.good_direction, m.default_window_days, m.description]
+        for m in catalog().values()
+    ]
+    if output_format == "table":
+        emit(columns[:6], [r[:6] for r in rows], "table", title="Metrics")
+        Console().print("Definitions: quarterdeck metrics show NAME --explain, or docs/metrics.md")
+        return
+    emit(columns, rows, output_format)
+
+
+def query_options(fn: Any) -> Any:
+    """Window, scope and bot options shared by metric commands."""
+    options = [
+        click.option(
+            "--repo",
+            "repositories",
+            multiple=True,
+            metavar="NAME",
+            help="Only this repository (repeatable). Default: all.",
+        ),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="First day of the window, inclusive (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--until",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Last day of the window, inclusive (default: today).",
+        ),
+        click.option("--include-bots", is_flag=True, help="Count bots' work too (excluded by default)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@metrics.command("show")
+@click.argument("name")
+@query_options
+@click.option(
+    "--grain",
+    type=click.Choice(GRAINS),
+    default="week",
+    show_default=True,
+    help="Period for metrics reported per period.",
+)
+@click.option("--limit", type=int, default=20, show_default=True, help="Rows for ranked metrics.")
+@click.option(
+    "--explain",
+    "show_sql",
+    is_flag=True,
+    help="Print the SQL that computes the metric (values filled in) instead of running it.",
+)
+@db_options
+@format_option
+def metrics_show(
+    name: str,
+    repositories: tuple[str, ...],
+    since: Any,
+    until: Any,
+    include_bots: bool,
+    grain: str,
+    limit: int,
+    show_sql: bool,
+    db: Path | None,
+    config_file: Path | None,
+    output_format: str,
+) -> None:
+    """Compute one metric.
+
+    \b
+    Examples:
+      quarterdeck metrics show churn --repo api --since 2026-01-01
+      quarterdeck metrics show active_contributors --grain month --format csv
+      quarterdeck metrics show bus_factor --explain
+    """
+    settings = resolve_settings(db, config_file)
+    metric = get_metric(name)
+    query = MetricQuery(
+        repositories=repositories,
+        since=_day(since),
+        until=_day(until),
+        grain=grain,
+        include_bots=include_bots,
+        limit=limit,
+        timezone=settings.timezone,
+    )
+    if show_sql:
+        click.echo(explain(metric, query), nl=False)
+        return
+    with open_for_reading(settings) as warehouse:
+        result = run_metric(warehouse, metric, query)
+    window = result.window
+    meta = {
+        "metric": {
+            k: getattr(metric, k)
+            for k in ("name", "title", "description", "unit", "grain", "good_direction", "value")
+        },
+        "window": {"since": window.since, "until": window.until, "timezone": window.timezone},
+        "parameters": {
+            "repositories": list(repositories),
+            "include_bots": include_bots,
+            "grain": grain,
+            "limit": limit,
+        },
+    }
+    title = f"{metric.title} ({metric.unit}), {window.since} .. {window.until}"
+    emit(result.columns, result.rows, output_format, title=title, meta=meta)
+
+
+@metrics.command("summary")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Day the summary ends (default: today).")
+@click.option("--repo", "repositories", multiple=True, metavar="NAME", help="Only this repository.")
+@click.option("--include-bots", is_flag=True, help="Count bots' work too.")
+@db_options
+@format_option
+def metrics_summary(
+    until: Any,
+    repositories: tuple[str, ...],
+    include_bots: bool,
+    db: Path | None,
+    config_file: Path | None,
+    output_format: str,
+) -> None:
+    """The first screen: recent activity, knowledge risk, code age and hotspots."""
+    settings = resolve_settings(db, config_file)
+    base = MetricQuery(
+        repositories=repositories, until=_day(until), include_bots=include_bots, timezone=settings.timezone
+    )
+    with open_for_reading(settings) as warehouse:
+        summary = summarize(warehouse, base)
+    print_summary(summary, output_format)
+
+
+def print_summary(summary: Summary, output_format: str) -> None:
+    columns = ["repository", "commits_12w", "churn_12w", "bus_factor_12m", "lines", "code_older_than_1y"]
+    rows = [
+        [
+            s.repository,
+            s.commits,
+            s.churn,
+            s.bus_factor,
+            s.lines,
+            None if s.old_code_share is None else round(s.old_code_share, 4),
+        ]
+        for s in summary.repositories
+    ]
+    if output_format != "table":
+        meta = {
+            "until": summary.until,
+            "recent_since": summary.recent_since,
+            "year_since": summary.year_since,
+            "weekly_active_contributors": [
+                {"week_start": w, "active_contributors": n} for w, n in summary.weekly_contributors
+            ],
+            "hotspots": [dict(zip(summary.hotspots.columns, r, strict=True)) for r in summary.hotspots.rows],
+        }
+        emit(columns, rows, output_format, meta=meta if output_format == "json" else None)
+        return
+    console = Console()
+    weeks = summary.weekly_contributors
+    recent = ", ".join(f"{n}" for _, n in weeks[-4:])
+    average = sum(n for _, n in weeks) / len(weeks) if weeks else 0
+    console.print(
+        f"[bold]Quarterdeck summary[/bold] up to {summary.until} "
+        f"(bots excluded; definitions: quarterdeck metrics list)"
+    )
+    console.print(
+        f"Active contributors per week, last 4 weeks: {recent or 'none'} "
+        f"(12-week average {average:.1f})  [dim]metric active_contributors[/dim]"
+    )
+    shown = [[r[0], r[1], r[2], r[3], r[4], None if r[5] is None else f"{r[5]:.0%}"] for r in rows]
+    emit(
+        columns,
+        shown,
+        "table",
+        title=f"Repositories: last 12 weeks from {summary.recent_since}; "
+        f"bus factor over 12 months (metrics commits, churn, bus_factor, code_age)",
+        console=console,
+    )
+    hot = summary.hotspots
+    keep = ["rank", "repository", "path", "changes", "lines", "hotspot_score"]
+    index = [hot.columns.index(c) for c in keep]
+    emit(
+        keep,
+        [[r[i] for i in index] for r in hot.rows],
+        "table",
+        title=f"Top hotspots since {summary.year_since} (metric hotspots)",
+        console=console,
+    )
+
+
+def _day(value: Any) -> date | None:
+    return value.date() if value is not None else None

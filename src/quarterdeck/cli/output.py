@@ -1,0 +1,78 @@
+"""Printing result sets as a table for people, or JSON / CSV for scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly version of a value from the warehouse."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def cell(value: Any) -> str:
+    """A table cell: readable numbers and dates, blank for missing values."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 1e15 else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value)
+    return str(value)
+
+
+def emit(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    output_format: str,
+    *,
+    title: str | None = None,
+    meta: dict[str, Any] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Print rows in the chosen format. JSON carries ``meta`` next to the rows."""
+    if output_format == "json":
+        records = [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in rows]
+        payload: Any = {**plain(meta), "rows": records} if meta is not None else records
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else plain(v) for v in row])
+        return
+    console = console or Console()
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(v) for v in row))
+    console.print(table)
+    if not rows:
+        console.print("[dim](no rows)[/dim]")

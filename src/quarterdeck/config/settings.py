@@ -1,0 +1,175 @@
+"""Typed settings with one resolution order.
+
+Order, highest first: command-line flags > environment ``QUARTERDECK_*`` > the project
+config file (``quarterdeck.toml`` in the current folder, or ``--config`` /
+``QUARTERDECK_CONFIG``) > defaults. Secrets never come from the config file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from quarterdeck.core.errors import ConfigError
+
+CONFIG_FILE_NAME = "quarterdeck.toml"
+
+#: Matched, case-insensitively, against ``"name <email>"`` of a git identity.
+DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
+    r"\[bot\]",
+    r"^dependabot",
+    r"^renovate",
+    r"^github-actions",
+    r"^greenkeeper",
+    r"^snyk-bot",
+    r"^pre-commit-ci",
+    r"^mergify",
+    r"^semantic-release-bot",
+    r"^allcontributors",
+    r"^imgbot",
+    r"^pyup-bot",
+    r"^codecov",
+    r"^web-flow <",
+    r"<noreply@github\.com>$",
+    r"[-_.]bot <",
+    r"<[^>]*[-_.]bot@",
+)
+
+DEFAULT_GIT_REFS: tuple[str, ...] = ("refs/heads", "refs/tags", "refs/remotes")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command may need to know about where and how to run."""
+
+    db: Path = Path("quarterdeck.duckdb")
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timezone: str = "UTC"
+    git_refs: tuple[str, ...] = DEFAULT_GIT_REFS
+    bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
+    extra_bot_patterns: tuple[str, ...] = ()
+    batch_commits: int = 2000
+    config_file: Path | None = None
+
+    def all_bot_patterns(self) -> tuple[str, ...]:
+        return self.bot_patterns + self.extra_bot_patterns
+
+
+# (setting name, config-file key path, environment variable)
+_SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("db", ("db",), "QUARTERDECK_DB"),
+    ("jobs", ("jobs",), "QUARTERDECK_JOBS"),
+    ("timezone", ("timezone",), "QUARTERDECK_TIMEZONE"),
+    ("git_refs", ("git", "refs"), "QUARTERDECK_GIT_REFS"),
+    ("bot_patterns", ("identities", "bot_patterns"), "QUARTERDECK_BOT_PATTERNS"),
+    ("extra_bot_patterns", ("identities", "extra_bot_patterns"), "QUARTERDECK_EXTRA_BOT_PATTERNS"),
+    ("batch_commits", ("git", "batch_commits"), "QUARTERDECK_BATCH_COMMITS"),
+)
+
+
+def load_settings(
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """Resolve settings from flags, environment, config file and defaults, in that order."""
+    env = os.environ if env is None else env
+    cli = {k: v for k, v in (cli or {}).items() if v is not None and v != ()}
+    path = _config_path(config_path, env)
+    file_values = _read_config_file(path) if path else {}
+    values: dict[str, Any] = {}
+    for name, keys, var in _SOURCES:
+        if name in cli:
+            values[name] = cli[name]
+        elif var in env and env[var] != "":
+            values[name] = _from_env(name, var, env[var])
+        elif _lookup(file_values, keys) is not None:
+            values[name] = _lookup(file_values, keys)
+    values = {name: _coerce(name, value, path) for name, value in values.items()}
+    settings = Settings(config_file=path, **values)
+    _validate(settings)
+    return settings
+
+
+def _config_path(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return explicit
+    if env.get("QUARTERDECK_CONFIG"):
+        path = Path(env["QUARTERDECK_CONFIG"])
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file named by QUARTERDECK_CONFIG not found")
+        return path
+    default = Path(CONFIG_FILE_NAME)
+    return default if default.is_file() else None
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+
+
+def _lookup(values: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    node: Any = values
+    for key in keys:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _from_env(name: str, var: str, raw: str) -> Any:
+    if name in {"git_refs", "bot_patterns", "extra_bot_patterns"}:
+        separator = "\n" if "patterns" in name else ","
+        return [part.strip() for part in raw.split(separator) if part.strip()]
+    return raw
+
+
+def _coerce(name: str, value: Any, path: Path | None) -> Any:
+    where = f"{path}: " if path else ""
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "Path":
+            return Path(value)
+        if kind == "int":
+            number = int(value)
+            if number < 1:
+                raise ValueError
+            return number
+        if kind.startswith("tuple"):
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise TypeError
+            return tuple(value)
+        return str(value)
+    except (TypeError, ValueError):
+        expected = {"int": "a whole number of at least 1", "Path": "a path"}.get(
+            kind, "a list of strings" if kind.startswith("tuple") else "a string"
+        )
+        raise ConfigError(f"{where}setting '{name}' must be {expected}, got {value!r}") from None
+
+
+def _validate(settings: Settings) -> None:
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"setting 'timezone': unknown time zone {settings.timezone!r} "
+            "(expected an IANA name such as 'UTC' or 'Europe/Paris')"
+        ) from None
+    for pattern in settings.all_bot_patterns():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"bot pattern {pattern!r} is not a valid regular expression: {exc}") from None

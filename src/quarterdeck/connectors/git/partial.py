@@ -1,0 +1,140 @@
+"""Partial clones: finding absent blobs and counting what is there without them.
+
+``git log --numstat`` aborts on the first absent blob, and in a clone whose promisor
+remote is reachable it would fetch each one. So for a partial clone Quarterdeck lists
+absent objects first (``rev-list --objects --missing=print``, which fetches nothing),
+keeps commits whose changes touch one out of the numstat read, and lists their changed
+files from ``--raw`` (blob ids only, no contents). Files whose blobs are both present
+still get exact line counts (one ``git diff --numstat`` per file); files with an absent
+blob are stored with ``blob_missing`` set and no line counts. Renames in those commits
+are detected when the content is identical (same blob id); similarity renames need the
+contents and are stored as a deletion plus an addition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from quarterdeck.connectors.git.command import GitRepository, run_git
+from quarterdeck.connectors.git.log_parser import FileColumns, decode_path
+
+ZERO_OID = "0" * 40
+EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+_GITLINK = "160000"
+
+
+def find_missing_objects(repo: GitRepository, tips: list[str]) -> frozenset[str]:
+    """Objects reachable from ``tips`` that are absent from the repository."""
+    if not tips:
+        return frozenset()
+    out = run_git(
+        repo, "rev-list", "--objects", "--missing=print", "--stdin", stdin="\n".join(tips).encode() + b"\n"
+    )
+    return frozenset(line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?"))
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One file change as ``git log --raw`` prints it (blob ids, no contents)."""
+
+    old_mode: str
+    new_mode: str
+    old_oid: str
+    new_oid: str
+    status: str
+    path: bytes
+
+
+@dataclass
+class RawCommit:
+    sha: str
+    changes: list[RawChange] = field(default_factory=list)
+
+
+def raw_changes(repo: GitRepository, shas: list[str]) -> list[RawCommit]:
+    """The changed files of each commit, without reading any blob."""
+    if not shas:
+        return []
+    out = run_git(
+        repo,
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "-z",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "--format=%x01%H",
+        stdin="".join(f"{s}\n" for s in shas).encode("ascii"),
+    )
+    commits: list[RawCommit] = []
+    tokens = out.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok[:1] == b"\x01":
+            commits.append(RawCommit(tok[1:].decode("ascii")))
+        elif tok.lstrip(b"\n")[:1] == b":":
+            meta = tok.lstrip(b"\n")[1:].decode("ascii").split()
+            commits[-1].changes.append(RawChange(meta[0], meta[1], meta[2], meta[3], meta[4], tokens[i]))
+            i += 1
+    return commits
+
+
+def affected_commits(changes: list[RawCommit], missing: frozenset[str]) -> dict[str, RawCommit]:
+    """Commits whose diff would need an absent blob."""
+    return {
+        c.sha: c for c in changes if any(ch.old_oid in missing or ch.new_oid in missing for ch in c.changes)
+    }
+
+
+def files_without_missing_blobs(
+    repo: GitRepository, commit: RawCommit, missing: frozenset[str], files: FileColumns
+) -> list[tuple[str, str]]:
+    """Append the file rows of ``commit`` to ``files``; return (path, blob id) of absent blobs."""
+    absent: list[tuple[str, str]] = []
+    pairs = _exact_renames(commit.changes)
+    paired_deletes = {id(old) for old in pairs.values()}
+    for change in commit.changes:
+        if id(change) in paired_deletes:
+            continue
+        path = decode_path(change.path)
+        old = pairs.get(id(change))
+        if old is not None:
+            files.append(commit.sha, path, decode_path(old.path), b"0", b"0")
+            continue
+        gone = [oid for oid in (change.old_oid, change.new_oid) if oid in missing]
+        if gone:
+            absent.extend((path, oid) for oid in gone)
+            files.append_missing(commit.sha, path)
+            continue
+        added, deleted = _count_lines(repo, change)
+        files.append(commit.sha, path, None, added, deleted)
+    return absent
+
+
+def _exact_renames(changes: list[RawChange]) -> dict[int, RawChange]:
+    """Pairs an added file with a deleted file of identical content: id(added) -> deleted."""
+    deleted: dict[str, list[RawChange]] = {}
+    for change in changes:
+        if change.status == "D" and change.old_mode != _GITLINK:
+            deleted.setdefault(change.old_oid, []).append(change)
+    pairs: dict[int, RawChange] = {}
+    for change in changes:
+        if change.status == "A" and deleted.get(change.new_oid):
+            pairs[id(change)] = deleted[change.new_oid].pop(0)
+    return pairs
+
+
+def _count_lines(repo: GitRepository, change: RawChange) -> tuple[bytes, bytes]:
+    """numstat of one change whose blobs are all present."""
+    if _GITLINK in (change.old_mode, change.new_mode):
+        return (b"0" if change.status == "D" else b"1"), (b"0" if change.status == "A" else b"1")
+    old = EMPTY_BLOB if change.old_oid == ZERO_OID else change.old_oid
+    new = EMPTY_BLOB if change.new_oid == ZERO_OID else change.new_oid
+    out = run_git(repo, "diff", "--numstat", "--no-ext-diff", "--no-textconv", old, new)
+    fields = out.split(b"\t")
+    if len(fields) < 2:
+        return b"0", b"0"
+    return fields[0], fields[1]

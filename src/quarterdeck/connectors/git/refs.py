@@ -1,0 +1,104 @@
+"""Refs, HEAD and repository facts: the cheap reads that decide what an ingest must do."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from quarterdeck.connectors.git.command import GitRepository, run_git
+from quarterdeck.connectors.git.discovery import common_dir
+
+_REF_FORMAT = "%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)%00%(symref)"
+
+
+@dataclass(frozen=True)
+class RepositoryFacts:
+    """What Quarterdeck records about a repository besides its history."""
+
+    default_branch: str | None
+    head_sha: str | None
+    remote_url: str | None
+    is_shallow: bool
+    is_partial: bool
+    shallow_commits: frozenset[str]
+
+
+def read_refs(repo: GitRepository, patterns: tuple[str, ...]) -> dict[str, str]:
+    """Each matching ref, peeled to the commit it names; refs to trees or blobs are skipped."""
+    out = run_git(repo, "for-each-ref", f"--format={_REF_FORMAT}", "--", *patterns)
+    refs: dict[str, str] = {}
+    nested: list[str] = []
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        name, oid, kind, peeled, peeled_kind, symref = line.split("\0")
+        if symref:
+            continue  # refs/remotes/origin/HEAD and the like repeat another ref
+        if kind == "commit":
+            refs[name] = oid
+        elif kind == "tag" and peeled_kind == "commit":
+            refs[name] = peeled
+        elif kind == "tag" and peeled_kind == "tag":
+            nested.append(name)
+    refs.update(_peel_nested_tags(repo, nested))
+    return dict(sorted(refs.items()))
+
+
+def _peel_nested_tags(repo: GitRepository, names: list[str]) -> dict[str, str]:
+    if not names:
+        return {}
+    query = "".join(f"{name}^{{}}\n" for name in names).encode()
+    out = run_git(repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
+    peeled = {}
+    for name, line in zip(names, out.decode().splitlines(), strict=False):
+        parts = line.split()
+        if len(parts) == 2 and parts[1] == "commit":
+            peeled[name] = parts[0]
+    return peeled
+
+
+def read_facts(repo: GitRepository) -> RepositoryFacts:
+    """Default branch, HEAD commit, origin url, and whether the clone is shallow or partial."""
+    branch = run_git(repo, "symbolic-ref", "-q", "HEAD", check=False).decode().strip() or None
+    head = run_git(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).decode().strip()
+    remote = run_git(repo, "config", "--get", "remote.origin.url", check=False).decode().strip()
+    shallow = _shallow_commits(repo)
+    return RepositoryFacts(
+        default_branch=branch.removeprefix("refs/heads/") if branch else None,
+        head_sha=head or None,
+        remote_url=remote or None,
+        is_shallow=bool(shallow),
+        is_partial=is_partial_clone(repo),
+        shallow_commits=shallow,
+    )
+
+
+def _shallow_commits(repo: GitRepository) -> frozenset[str]:
+    path = common_dir(repo.git_dir) / "shallow"
+    try:
+        return frozenset(path.read_text(encoding="ascii").split())
+    except OSError:
+        return frozenset()
+
+
+def is_partial_clone(repo: GitRepository) -> bool:
+    """A partial clone has promisor packs or a promisor remote; some objects may be absent."""
+    pack_dir = common_dir(repo.git_dir) / "objects" / "pack"
+    if pack_dir.is_dir() and any(p.suffix == ".promisor" for p in pack_dir.iterdir()):
+        return True
+    out = run_git(repo, "config", "--get", "extensions.partialclone", check=False)
+    return bool(out.strip())
+
+
+def mailmap_digest(repo: GitRepository) -> str:
+    """A fingerprint of the .mailmap git applies, so a changed mailmap re-maps identities."""
+    digest = hashlib.sha256()
+    if repo.work_tree is not None:
+        try:
+            digest.update(b"file\0" + (repo.work_tree / ".mailmap").read_bytes())
+        except OSError:
+            digest.update(b"none")
+    else:
+        oid = run_git(repo, "rev-parse", "-q", "--verify", "HEAD:.mailmap", check=False)
+        digest.update(b"blob\0" + oid.strip())
+    for key in ("mailmap.file", "mailmap.blob"):
+        digest.update(key.encode() + b"\0" + run_git(repo, "config", "--get", key, check=False))
+    return digest.hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Shared foundations: errors, clock and small types. Imports nothing else of Quarterdeck."""

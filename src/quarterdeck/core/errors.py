@@ -1,0 +1,40 @@
+"""The errors Quarterdeck reports to its users.
+
+Every error carries a one-line message that names the file, record or repository
+concerned and what was expected, so the command line can print it as is.
+"""
+
+from __future__ import annotations
+
+
+class QuarterdeckError(Exception):
+    """An error meant for the user: its message is printed without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(QuarterdeckError):
+    """A setting is missing, malformed or contradictory."""
+
+    exit_code = 2
+
+
+class WarehouseError(QuarterdeckError):
+    """The warehouse file cannot be opened, created or written."""
+
+
+class RepositoryError(QuarterdeckError):
+    """A git repository cannot be read."""
+
+
+class MetricError(QuarterdeckError):
+    """A metric is unknown or was asked for with impossible parameters."""
+
+    exit_code = 2

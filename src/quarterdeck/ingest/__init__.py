@@ -1,0 +1,1 @@
+"""Running connectors: incremental state, normalization into canonical tables, identities."""

@@ -1,0 +1,346 @@
+"""Ingesting git repositories into the warehouse: planning, parallel reads, batched writes.
+
+All git work (planning, commit chunks, file sizes) runs on a pool of ``jobs`` threads,
+each driving one git process, so a large repository uses every core and many
+repositories run side by side. Only this module's main thread touches the warehouse.
+A repository that fails is reported, what this run wrote for it is removed, and the
+other repositories go on.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from quarterdeck.connectors.git.command import GitRepository
+from quarterdeck.connectors.git.discovery import Discovery
+from quarterdeck.connectors.git.extract import ReaderPool
+from quarterdeck.connectors.git.tree import BlobSize
+from quarterdeck.core.clock import now
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.ingest import git_state as state
+from quarterdeck.ingest.git_plan import GitPlan, plan_repository, repository_key
+from quarterdeck.ingest.git_rows import RowBatch
+from quarterdeck.ingest.git_tasks import (
+    Destination,
+    TreeRows,
+    read_commit_chunk,
+    read_commits_with_missing_blobs,
+    read_mailmap_identities,
+    read_tree_files,
+)
+from quarterdeck.ingest.identities import BotRules
+from quarterdeck.ingest.progress import NoProgress, ProgressSink
+from quarterdeck.ingest.runs import finish_run, start_run
+from quarterdeck.store import Warehouse
+
+MIN_CHUNK = 100
+MAX_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class GitIngestOptions:
+    refs: tuple[str, ...]
+    jobs: int
+    batch_commits: int
+    bot_patterns: tuple[str, ...]
+
+
+@dataclass
+class RepositoryOutcome:
+    """How one repository's ingest ended."""
+
+    name: str
+    path: str
+    status: str  # 'ingested', 'unchanged' or 'failed'
+    commits_added: int = 0
+    files_added: int = 0
+    commits_unreachable: int = 0
+    missing_blobs: int = 0
+    commits_with_missing_blobs: int = 0
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    run_id: int
+    outcomes: list[RepositoryOutcome]
+    problems: list[tuple[str, str]]
+    seconds: float
+    status: str
+
+    @property
+    def commits_added(self) -> int:
+        return sum(o.commits_added for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[str]:
+        failed = [f"{o.path}: {o.message}" for o in self.outcomes if o.status == "failed"]
+        return [f"{path}: {why}" for path, why in self.problems] + failed
+
+
+@dataclass
+class _RepoRun:
+    """A repository's progress through this run."""
+
+    repo: GitRepository
+    stored: state.StoredRepository | None
+    started: float
+    plan: GitPlan | None = None
+    record: state.StoredRepository | None = None
+    registered_now: bool = False
+    outstanding: int = 0
+    failed: bool = False
+    revived: list[str] = field(default_factory=list)
+    commits_added: int = 0
+    files_added: int = 0
+    commits_with_missing_blobs: int = 0
+    tree: TreeRows | None = None
+    remap: pa.Table | None = None
+    readers: ReaderPool | None = None
+    outcome: RepositoryOutcome | None = None
+    futures: set[Future[Any]] = field(default_factory=set)
+
+
+class GitIngestion:
+    """One run of ``quarterdeck ingest git``."""
+
+    def __init__(self, warehouse: Warehouse, options: GitIngestOptions, progress: ProgressSink | None = None):
+        self.wh = warehouse
+        self.options = options
+        self.progress = progress or NoProgress()
+        self.bots = BotRules(options.bot_patterns)
+        self.loaded_at = now()
+        self._pending: dict[Future[Any], tuple[str, _RepoRun]] = {}
+        self._dirty = False
+
+    def run(self, found: Discovery) -> IngestReport:
+        """Ingest the repositories ``found`` by :func:`discover`."""
+        started = time.perf_counter()
+        self.progress.repositories_found(len(found.repositories))
+        run_id, interrupted = start_run(self.wh, "git", self.loaded_at)
+        self._dirty = interrupted
+        stored = state.stored_repositories(self.wh)
+        runs = [
+            _RepoRun(repo, stored.get(repository_key(repo)), time.perf_counter())
+            for repo in found.repositories
+        ]
+        with ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="git") as pool:
+            self._pool = pool
+            for run in runs:
+                self._submit("plan", run, plan_repository, run.repo, run.stored, self.options.refs)
+            try:
+                self._drain()
+            finally:
+                for run in runs:
+                    if run.readers is not None:
+                        run.readers.close()
+        if self._dirty:
+            state.rebuild_identities(self.wh, self.bots, self.loaded_at)
+        else:
+            state.apply_bot_rules(self.wh, self.bots)
+        outcomes = [r.outcome for r in runs if r.outcome is not None]
+        report = IngestReport(run_id, outcomes, found.problems, 0.0, "")
+        report.status = finish_run(
+            self.wh,
+            run_id,
+            repositories=len(runs) + len(found.problems),
+            commits_added=report.commits_added,
+            files_added=sum(o.files_added for o in outcomes),
+            failures=report.failures,
+        )
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- scheduling -------------------------------------------------------------------
+
+    def _submit(self, kind: str, run: _RepoRun, fn: Any, *args: Any) -> None:
+        future = self._pool.submit(fn, *args)
+        self._pending[future] = (kind, run)
+        run.futures.add(future)
+        run.outstanding += 1
+
+    def _drain(self) -> None:
+        while self._pending:
+            done, _ = wait(list(self._pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                kind, run = self._pending.pop(future)
+                run.futures.discard(future)
+                run.outstanding -= 1
+                if run.failed or future.cancelled():
+                    if not run.futures and run.readers is not None:
+                        run.readers.close()
+                    continue
+                try:
+                    self._handle(kind, run, future.result())
+                    if run.outstanding == 0 and run.outcome is None:
+                        self._finalize(run)
+                except Exception as exc:  # a repository's failure must not stop the others
+                    self._fail(run, exc)
+
+    def _handle(self, kind: str, run: _RepoRun, result: Any) -> None:
+        if kind == "plan":
+            self._on_plan(run, result)
+        elif kind == "batch":
+            self._on_batch(run, result)
+        elif kind == "tree":
+            run.tree = result
+        elif kind == "remap":
+            run.remap = result
+
+    # -- steps --------------------------------------------------------------------------
+
+    def _on_plan(self, run: _RepoRun, plan: GitPlan) -> None:
+        run.plan = plan
+        if plan.unchanged:
+            assert run.stored is not None
+            run.outcome = RepositoryOutcome(run.stored.name, plan.key, "unchanged")
+            self.progress.repository_planned(run.stored.name, 0)
+            self.progress.repository_done(run.stored.name, "unchanged")
+            return
+        if run.stored is None:
+            with self.wh.transaction():
+                run.record = state.register_repository(
+                    self.wh, plan.key, _str(plan.repo.work_tree), plan.facts.remote_url, self.loaded_at
+                )
+            run.registered_now = True
+        else:
+            run.record = run.stored
+        rid = run.record.repository_id
+        todo, run.revived = state.split_known_commits(self.wh, rid, plan.candidates)
+        dest = Destination(rid, "git:" + plan.key, self.loaded_at)
+        affected = {sha: plan.affected[sha] for sha in todo if sha in plan.affected}
+        normal = [sha for sha in todo if sha not in affected]
+        self.progress.repository_planned(run.record.name, len(todo))
+        run.readers = ReaderPool(plan.repo)
+        for chunk in self._chunks(normal):
+            self._submit(
+                "batch", run, read_commit_chunk, run.readers, chunk, dest, plan.facts.shallow_commits
+            )
+        if affected:
+            self._submit(
+                "batch", run, read_commits_with_missing_blobs, plan.repo, affected, plan.missing, dest
+            )
+        if plan.needs_tree and plan.facts.head_sha:
+            known = self._known_sizes(rid)
+            self._submit(
+                "tree", run, read_tree_files, plan.repo, plan.facts.head_sha, known, plan.missing, dest
+            )
+        if plan.needs_remap:
+            stored_shas = state.reachable_commits(self.wh, rid)
+            self._submit("remap", run, read_mailmap_identities, plan.repo, stored_shas)
+
+    def _chunks(self, shas: list[str]) -> list[list[str]]:
+        if not shas:
+            return []
+        per_worker = math.ceil(len(shas) / (self.options.jobs * 8))
+        size = max(MIN_CHUNK, min(self.options.batch_commits, MAX_CHUNK, per_worker))
+        return [shas[i : i + size] for i in range(0, len(shas), size)]
+
+    def _known_sizes(self, repository_id: int) -> dict[str, BlobSize]:
+        rows = state.known_blob_sizes(self.wh, repository_id)
+        return {oid: BlobSize(size, lines, binary, missing) for oid, size, lines, binary, missing in rows}
+
+    def _on_batch(self, run: _RepoRun, batch: RowBatch) -> None:
+        state.write_batch(self.wh, batch)
+        self._dirty = True
+        assert run.record is not None
+        run.commits_added += batch.commit_count
+        run.files_added += batch.files.num_rows
+        if batch.missing_blobs is not None:
+            run.commits_with_missing_blobs += batch.commit_count
+        self.progress.commits_done(run.record.name, batch.commit_count)
+
+    def _finalize(self, run: _RepoRun) -> None:
+        if run.readers is not None:
+            run.readers.close()
+        plan, record = run.plan, run.record
+        assert plan is not None and record is not None
+        with self.wh.transaction() as con:
+            if run.remap is not None:
+                _apply_remap(self.wh, record.repository_id, run.remap)
+                self._dirty = True
+            gone = plan.no_longer_reachable
+            if plan.reachable_now is not None:
+                now_set = set(plan.reachable_now)
+                gone = [s for s in state.reachable_commits(self.wh, record.repository_id) if s not in now_set]
+            state.set_reachability(self.wh, record.repository_id, gone, False)
+            state.set_reachability(self.wh, record.repository_id, run.revived, True)
+            state.replace_refs(self.wh, record, plan.refs, self.loaded_at)
+            if run.tree is not None:
+                state.replace_files(self.wh, record.repository_id, run.tree.files, run.tree.head_history)
+            elif plan.facts.head_sha is None:
+                con.execute("DELETE FROM repository_files WHERE repository_id = ?", [record.repository_id])
+            con.execute(
+                "UPDATE repositories SET default_branch = ?, head_sha = ?, remote_url = ?, is_shallow = ?, "
+                "is_partial = ?, ref_patterns = ?, mailmap_digest = ?, missing_blobs = ?, "
+                "last_ingested_at = ? WHERE repository_id = ?",
+                [
+                    plan.facts.default_branch,
+                    plan.facts.head_sha,
+                    plan.facts.remote_url,
+                    plan.facts.is_shallow,
+                    plan.facts.is_partial,
+                    list(self.options.refs),
+                    plan.mailmap_digest,
+                    len(plan.missing),
+                    self.loaded_at,
+                    record.repository_id,
+                ],
+            )
+        run.outcome = RepositoryOutcome(
+            record.name,
+            plan.key,
+            "ingested",
+            commits_added=run.commits_added,
+            files_added=run.files_added,
+            commits_unreachable=len(gone),
+            missing_blobs=len(plan.missing),
+            commits_with_missing_blobs=run.commits_with_missing_blobs,
+            seconds=time.perf_counter() - run.started,
+        )
+        self.progress.repository_done(record.name, "ingested")
+
+    def _fail(self, run: _RepoRun, exc: BaseException) -> None:
+        run.failed = True
+        for future in list(run.futures):
+            future.cancel()
+        if run.readers is not None and not run.futures:
+            run.readers.close()
+        message = str(exc) if isinstance(exc, QuarterdeckError) else f"internal error: {exc!r}"
+        path = run.plan.key if run.plan else run.repo.display_path
+        if message.startswith(run.repo.display_path + ": "):
+            message = message[len(run.repo.display_path) + 2 :]
+        if run.record is not None:
+            state.undo_run(self.wh, run.record.repository_id, self.loaded_at, run.registered_now)
+            self._dirty = True
+        name = run.record.name if run.record else (run.stored.name if run.stored else Path(path).name)
+        run.outcome = RepositoryOutcome(
+            name, path, "failed", message=message, seconds=time.perf_counter() - run.started
+        )
+        self.progress.repository_done(name, "failed")
+
+
+def _apply_remap(warehouse: Warehouse, repository_id: int, remap: pa.Table) -> None:
+    warehouse.con.register("_remap", remap)
+    try:
+        warehouse.con.execute(
+            "UPDATE commits SET author_mailmap_name = r.author_mailmap_name, "
+            "author_identity_id = r.author_identity_id, committer_mailmap_name = r.committer_mailmap_name, "
+            "committer_identity_id = r.committer_identity_id FROM _remap r "
+            "WHERE commits.repository_id = ? AND commits.sha = r.sha",
+            [repository_id],
+        )
+    finally:
+        warehouse.con.unregister("_remap")
+
+
+def _str(path: Path | None) -> str | None:
+    return None if path is None else str(path)

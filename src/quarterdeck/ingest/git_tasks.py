@@ -1,0 +1,132 @@
+"""The units of work a git ingest runs in parallel: each reads git, none opens the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from quarterdeck.connectors.git.command import GitRepository, run_git
+from quarterdeck.connectors.git.extract import ReaderPool, read_history
+from quarterdeck.connectors.git.log_parser import FileColumns
+from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
+from quarterdeck.connectors.git.tree import BlobSize, head_files, history_of
+from quarterdeck.ingest.git_rows import RowBatch, history_rows
+from quarterdeck.ingest.identities import identity_id
+
+_LOAD_TIME = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where rows of a repository go and how they are labelled."""
+
+    repository_id: int
+    source: str
+    loaded_at: datetime
+
+
+def read_commit_chunk(
+    readers: ReaderPool, shas: list[str], dest: Destination, shallow: frozenset[str]
+) -> RowBatch:
+    """Commits ``shas`` with their per-file line counts."""
+    repo = readers.repo
+    chunk = readers.read(shas)
+    boundary = [sha for sha in shas if sha in shallow]
+    parents = real_parents(repo, boundary) if boundary else None
+    return history_rows(chunk, dest.repository_id, dest.source, dest.loaded_at, shallow, parents)
+
+
+def read_commits_with_missing_blobs(
+    repo: GitRepository, affected: dict[str, RawCommit], missing: frozenset[str], dest: Destination
+) -> RowBatch:
+    """Commits that touch absent blobs: metadata from git log, files from ``--raw``."""
+    shas = list(affected)
+    chunk = read_history(repo, shas, line_counts=False)
+    files = FileColumns()
+    absent: list[tuple[str, str, str]] = []
+    for sha in shas:
+        for path, oid in files_without_missing_blobs(repo, affected[sha], missing, files):
+            absent.append((sha, path, oid))
+    chunk.files = files
+    batch = history_rows(chunk, dest.repository_id, dest.source, dest.loaded_at)
+    n = len(absent)
+    batch.missing_blobs = pa.table(
+        {
+            "repository_id": pa.array([dest.repository_id] * n, pa.int32()),
+            "commit_sha": [a[0] for a in absent],
+            "path": [a[1] for a in absent],
+            "blob_sha": [a[2] for a in absent],
+            "source": [dest.source] * n,
+            "loaded_at": pa.array([dest.loaded_at] * n, _LOAD_TIME),
+        }
+    )
+    return batch
+
+
+def real_parents(repo: GitRepository, shas: list[str]) -> dict[str, list[str]]:
+    """Parents as written in the commit objects (a shallow clone hides them from git log)."""
+    out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in shas).encode())
+    parents: dict[str, list[str]] = {}
+    pos = 0
+    for sha in shas:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        size = int(header[2]) if len(header) == 3 else 0
+        body = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+        head = body.split(b"\n\n", 1)[0]
+        parents[sha] = [ln[7:].decode("ascii") for ln in head.split(b"\n") if ln.startswith(b"parent ")]
+    return parents
+
+
+@dataclass
+class TreeRows:
+    """Rows of ``repository_files`` and the commits reachable from HEAD, newest first."""
+
+    files: pa.Table
+    head_history: pa.Table
+
+
+def read_tree_files(
+    repo: GitRepository, head: str, known: dict[str, BlobSize], missing: frozenset[str], dest: Destination
+) -> TreeRows:
+    """Files at the tip of the default branch, and its history (to date each file's last change)."""
+    files = head_files(repo, head, known, missing)
+    history = history_of(repo, head)
+    n = len(files)
+    table = pa.table(
+        {
+            "repository_id": pa.array([dest.repository_id] * n, pa.int32()),
+            "path": files.path,
+            "blob_sha": files.blob_sha,
+            "size_bytes": pa.array(files.size_bytes, pa.int64()),
+            "lines": pa.array(files.lines, pa.int32()),
+            "is_binary": files.is_binary,
+            "blob_missing": files.blob_missing,
+            "source": [dest.source] * n,
+            "loaded_at": pa.array([dest.loaded_at] * n, _LOAD_TIME),
+        }
+    )
+    return TreeRows(table, pa.table({"sha": history, "position": pa.array(range(len(history)), pa.int32())}))
+
+
+def read_mailmap_identities(repo: GitRepository, shas: list[str]) -> pa.Table:
+    """Each commit's author and committer after the current .mailmap (for re-mapping)."""
+    c = read_history(repo, shas, line_counts=False).commits
+    return pa.table(
+        {
+            "sha": c.sha,
+            "author_mailmap_name": c.author_canonical_name,
+            "author_identity_id": [
+                identity_id(n, e)
+                for n, e in zip(c.author_canonical_name, c.author_canonical_email, strict=True)
+            ],
+            "committer_mailmap_name": c.committer_canonical_name,
+            "committer_identity_id": [
+                identity_id(n, e)
+                for n, e in zip(c.committer_canonical_name, c.committer_canonical_email, strict=True)
+            ],
+        }
+    )

@@ -1,0 +1,58 @@
+"""The ledger of ingestion runs: when each ran, how it ended, what it added.
+
+A run still marked ``running`` when the next one starts was killed; it is marked
+``interrupted`` and the next run repairs anything derived that it left behind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from quarterdeck.core.clock import now
+from quarterdeck.store import Warehouse
+
+
+def start_run(warehouse: Warehouse, kind: str, started_at: datetime) -> tuple[int, bool]:
+    """Record a new run; returns (run id, whether an earlier run of this kind was interrupted)."""
+    with warehouse.transaction() as con:
+        row = con.execute(
+            "SELECT count(*) FROM ingestion_runs WHERE kind = ? AND status = 'running'", [kind]
+        ).fetchone()
+        interrupted = bool(row and row[0])
+        if interrupted:
+            con.execute(
+                "UPDATE ingestion_runs SET status = 'interrupted' WHERE kind = ? AND status = 'running'",
+                [kind],
+            )
+        row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingestion_runs").fetchone()
+        run_id = int(row[0]) if row else 1
+        con.execute(
+            "INSERT INTO ingestion_runs (run_id, kind, started_at, status, source, loaded_at) "
+            "VALUES (?, ?, ?, 'running', 'quarterdeck', ?)",
+            [run_id, kind, started_at, started_at],
+        )
+    return run_id, interrupted
+
+
+def finish_run(
+    warehouse: Warehouse,
+    run_id: int,
+    *,
+    repositories: int,
+    commits_added: int,
+    files_added: int,
+    failures: list[str],
+) -> str:
+    """Close a run with its totals; returns its status."""
+    if not failures:
+        status = "succeeded"
+    elif len(failures) < repositories:
+        status = "partial"
+    else:
+        status = "failed"
+    warehouse.con.execute(
+        "UPDATE ingestion_runs SET finished_at = ?, status = ?, repositories = ?, commits_added = ?, "
+        "files_added = ?, failures = ? WHERE run_id = ?",
+        [now(), status, repositories, commits_added, files_added, failures, run_id],
+    )
+    return status

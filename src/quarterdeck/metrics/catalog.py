@@ -1,0 +1,153 @@
+"""The metric catalog: each metric is data (a definition header) plus SQL.
+
+A definition lives in ``definitions/<name>.sql``: a header of ``-- key: value`` lines
+(continued on lines that start with ``--`` and two spaces), then one SQL query over the
+canonical tables. Shared common table expressions live in ``definitions/_<name>.sql``
+with a ``-- fragment: <name>`` header; a metric lists those it needs in ``-- uses:``.
+Compiling a metric puts the fragments in front of its query, so the SQL shown by
+``--explain`` is complete and runs as is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from quarterdeck.core.errors import MetricError
+
+GOOD_DIRECTIONS = ("up", "down", "neither")
+KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit")
+_HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
+_CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric as users see it in ``metrics list`` and as the engine runs it."""
+
+    name: str
+    title: str
+    description: str
+    unit: str
+    grain: str
+    good_direction: str
+    value: str
+    default_window_days: int
+    parameters: tuple[str, ...]
+    uses: tuple[str, ...]
+    body: str
+    owner: str = "engineering"
+
+    def compiled_sql(self) -> str:
+        """The metric's full SQL: its fragments as common table expressions, then its query."""
+        ctes = [f"{name} AS (\n{_indent(fragments()[name])}\n)" for name in self.uses]
+        body = self.body.strip()
+        if not ctes:
+            return body
+        if body[:4].upper() == "WITH":
+            return "WITH " + ",\n".join(ctes) + ",\n" + body[4:].lstrip()
+        return "WITH " + ",\n".join(ctes) + "\n" + body
+
+
+def _indent(sql: str) -> str:
+    return "\n".join("    " + line if line else line for line in sql.strip().splitlines())
+
+
+def parse_definition(text: str, source: str) -> tuple[dict[str, str], str]:
+    """Split a definition file into its header fields and its SQL body."""
+    header: dict[str, str] = {}
+    lines = text.splitlines()
+    split = next((i for i, line in enumerate(lines) if not line.startswith("--")), len(lines))
+    last: str | None = None
+    for line in lines[:split]:
+        continued = _CONTINUATION.match(line)
+        field = _HEADER_LINE.match(line)
+        if continued and last is not None and not field:
+            header[last] += " " + continued[1].strip()
+        elif field:
+            last = field[1]
+            header[last] = field[2].strip()
+        else:
+            last = None
+    body = "\n".join(lines[split:]).strip()
+    if not body:
+        raise MetricError(f"{source}: no SQL after the header")
+    return header, body
+
+
+def _metric_from(text: str, source: str) -> Metric:
+    header, body = parse_definition(text, source)
+    required = ("name", "title", "description", "unit", "grain", "good_direction", "value")
+    missing = [key for key in required if not header.get(key)]
+    if missing:
+        raise MetricError(f"{source}: definition header lacks {', '.join(missing)}")
+    if header["good_direction"] not in GOOD_DIRECTIONS:
+        raise MetricError(f"{source}: good_direction must be one of {', '.join(GOOD_DIRECTIONS)}")
+    parameters = _list(header.get("parameters", ""))
+    unknown = [p for p in parameters if p not in KNOWN_PARAMETERS]
+    if unknown:
+        raise MetricError(f"{source}: unknown parameters {', '.join(unknown)}")
+    uses = _list(header.get("uses", ""))
+    absent = [u for u in uses if u not in fragments()]
+    if absent:
+        raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    return Metric(
+        name=header["name"],
+        title=header["title"],
+        description=header["description"],
+        unit=header["unit"],
+        grain=header["grain"],
+        good_direction=header["good_direction"],
+        value=header["value"],
+        default_window_days=int(header.get("default_window_days", "0")),
+        parameters=parameters,
+        uses=uses,
+        body=body,
+        owner=header.get("owner", "engineering"),
+    )
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _definition_files() -> list[tuple[str, str]]:
+    folder = resources.files("quarterdeck.metrics").joinpath("definitions")
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    )
+
+
+@cache
+def fragments() -> dict[str, str]:
+    """Shared SQL fragments by name."""
+    found = {}
+    for name, text in _definition_files():
+        if name.startswith("_"):
+            header, body = parse_definition(text, name)
+            found[header.get("fragment", name[1:-4])] = body
+    return found
+
+
+@cache
+def catalog() -> dict[str, Metric]:
+    """Every metric, by name, in alphabetical order."""
+    metrics = {}
+    for name, text in _definition_files():
+        if not name.startswith("_"):
+            metric = _metric_from(text, name)
+            metrics[metric.name] = metric
+    return dict(sorted(metrics.items()))
+
+
+def get_metric(name: str) -> Metric:
+    metrics = catalog()
+    if name not in metrics:
+        close = [m for m in metrics if name.lower() in m or m in name.lower()]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise MetricError(f"unknown metric '{name}'{hint} (see 'quarterdeck metrics list')")
+    return metrics[name]

@@ -1,0 +1,36 @@
+-- name: active_contributors
+-- title: Active contributors
+-- description: People who authored at least one non-merge commit in the period, across the
+--   chosen repositories. One person is one identity (one e-mail address after .mailmap).
+--   Bots are excluded unless --include-bots. Every period of the window is listed, with 0
+--   where nobody committed.
+-- unit: people
+-- grain: period (week or month, --grain)
+-- good_direction: up
+-- value: active_contributors
+-- default_window_days: 182
+-- parameters: repositories, since, until, grain, include_bots
+-- uses: window_commits
+WITH periods AS (
+    SELECT CAST(p AS DATE) AS period_start
+    FROM range(
+        date_trunc($grain, timezone($timezone, $since)),
+        timezone($timezone, $until_end),
+        CASE WHEN $grain = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 1 WEEK END
+    ) AS t(p)
+),
+activity AS (
+    SELECT
+        CAST(date_trunc($grain, author_local_time) AS DATE) AS period_start,
+        count(DISTINCT author_identity_id) AS active_contributors,
+        count(*) AS commits
+    FROM window_commits
+    GROUP BY 1
+)
+SELECT
+    p.period_start,
+    coalesce(a.active_contributors, 0) AS active_contributors,
+    coalesce(a.commits, 0) AS commits
+FROM periods AS p
+LEFT JOIN activity AS a USING (period_start)
+ORDER BY p.period_start

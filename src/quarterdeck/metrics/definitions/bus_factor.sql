@@ -1,0 +1,53 @@
+-- name: bus_factor
+-- title: Bus factor
+-- description: The smallest number of authors whose changes add up to at least half of the
+--   lines changed (added + deleted, non-merge commits) in the repository in the window
+--   (default: the 12 months up to --until). 1 means one person wrote most of what changed
+--   recently. Repositories with no change in the window have no value. Bots are excluded
+--   unless --include-bots. Only counts are shown, never who the authors are.
+-- unit: people
+-- grain: repository
+-- good_direction: up
+-- value: bus_factor
+-- default_window_days: 365
+-- parameters: repositories, since, until, include_bots
+-- uses: scoped_repositories, window_commits
+WITH author_lines AS (
+    SELECT
+        w.repository_id,
+        w.author_identity_id,
+        sum(coalesce(f.lines_added, 0) + coalesce(f.lines_deleted, 0)) AS lines
+    FROM window_commits AS w
+    JOIN commit_files AS f ON f.repository_id = w.repository_id AND f.commit_sha = w.sha
+    GROUP BY ALL
+    HAVING sum(coalesce(f.lines_added, 0) + coalesce(f.lines_deleted, 0)) > 0
+),
+ranked AS (
+    SELECT
+        repository_id,
+        lines,
+        row_number() OVER biggest_first AS position,
+        sum(lines) OVER (biggest_first ROWS UNBOUNDED PRECEDING) AS running_lines,
+        sum(lines) OVER (PARTITION BY repository_id) AS total_lines
+    FROM author_lines
+    WINDOW biggest_first AS (PARTITION BY repository_id ORDER BY lines DESC, author_identity_id)
+),
+factor AS (
+    SELECT
+        repository_id,
+        min(position) FILTER (WHERE 2 * running_lines >= total_lines) AS bus_factor,
+        count(*) AS authors,
+        max(total_lines) AS changed_lines,
+        max(lines) / max(total_lines) AS top_author_share
+    FROM ranked
+    GROUP BY repository_id
+)
+SELECT
+    r.repository,
+    CAST(f.bus_factor AS INTEGER) AS bus_factor,
+    coalesce(f.authors, 0) AS authors,
+    coalesce(f.changed_lines, 0) AS changed_lines,
+    round(f.top_author_share, 4) AS top_author_share
+FROM scoped_repositories AS r
+LEFT JOIN factor AS f ON f.repository_id = r.repository_id
+ORDER BY r.repository

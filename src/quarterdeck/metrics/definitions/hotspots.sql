@@ -1,0 +1,50 @@
+-- name: hotspots
+-- title: Hotspots
+-- description: Files at the tip of each repository's default branch, ranked by how often
+--   they changed in the window times their current size in lines: big files that keep
+--   changing are where defects and slow work concentrate. A change is a non-merge commit
+--   touching the file under its current path. Binary files are left out. Bots' changes are
+--   excluded unless --include-bots.
+-- unit: changes x lines
+-- grain: file
+-- good_direction: down
+-- value: hotspot_score
+-- default_window_days: 365
+-- parameters: repositories, since, until, include_bots, limit
+-- uses: window_commits
+WITH file_changes AS (
+    SELECT
+        w.repository_id,
+        f.path,
+        count(DISTINCT w.sha) AS changes,
+        count(DISTINCT w.author_identity_id) AS authors
+    FROM window_commits AS w
+    JOIN commit_files AS f ON f.repository_id = w.repository_id AND f.commit_sha = w.sha
+    GROUP BY ALL
+),
+scored AS (
+    SELECT
+        r.name AS repository,
+        t.path,
+        c.changes,
+        t.lines,
+        c.changes * t.lines AS hotspot_score,
+        c.authors,
+        t.last_changed_at
+    FROM repository_files AS t
+    JOIN file_changes AS c ON c.repository_id = t.repository_id AND c.path = t.path
+    JOIN repositories AS r ON r.repository_id = t.repository_id
+    WHERE NOT t.is_binary AND t.lines IS NOT NULL
+)
+SELECT
+    CAST(rank() OVER (ORDER BY hotspot_score DESC) AS INTEGER) AS rank,
+    repository,
+    path,
+    changes,
+    lines,
+    hotspot_score,
+    authors,
+    last_changed_at
+FROM scored
+ORDER BY hotspot_score DESC, repository, path
+LIMIT $limit

@@ -1,0 +1,5 @@
+"""The DuckDB warehouse: connection lifecycle, migrations, batch writes and reads."""
+
+from quarterdeck.store.warehouse import LATEST_SCHEMA_VERSION, Warehouse, open_warehouse
+
+__all__ = ["LATEST_SCHEMA_VERSION", "Warehouse", "open_warehouse"]

@@ -1,0 +1,220 @@
+"""Opening, checking and migrating the one-file DuckDB warehouse.
+
+A file is only ever written after it has been recognised as a Quarterdeck warehouse of
+a schema this version knows (or when it does not exist yet). Anything else fails with a
+one-line error naming the file, and the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from quarterdeck import __version__
+from quarterdeck.core.clock import now
+from quarterdeck.core.errors import WarehouseError
+
+SCHEMA_TABLE = "quarterdeck_schema"
+_DUCKDB_MAGIC = b"DUCK"
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def _load_migrations() -> tuple[Migration, ...]:
+    found = []
+    for entry in resources.files("quarterdeck.store").joinpath("migrations").iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return tuple(sorted(found, key=lambda m: m.version))
+
+
+MIGRATIONS = _load_migrations()
+LATEST_SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+class Warehouse:
+    """An open warehouse: one DuckDB connection plus helpers for batch writes."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, read_only: bool):
+        self.path = path
+        self.con = connection
+        self.read_only = read_only
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block in one transaction: all of its writes land, or none do."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def insert_arrow(self, table: str, rows: Any, columns: list[str] | None = None) -> int:
+        """Append an Arrow table to ``table``; columns are matched by name."""
+        if rows.num_rows == 0:
+            return 0
+        names = columns or rows.column_names
+        column_list = ", ".join(names)
+        self.con.register("_quarterdeck_batch", rows)
+        try:
+            self.con.execute(
+                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _quarterdeck_batch"
+            )
+        finally:
+            self.con.unregister("_quarterdeck_batch")
+        return rows.num_rows
+
+    def schema_version(self) -> int:
+        return _schema_version(self.con) or 0
+
+
+def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = True) -> Warehouse:
+    """Open (and, when writable, create or migrate) the warehouse at ``path``."""
+    path = Path(path)
+    exists = path.exists()
+    if exists:
+        _check_file(path)
+    elif read_only or not create:
+        raise WarehouseError(
+            f"{path}: no warehouse here yet; run 'quarterdeck ingest git PATH' first "
+            "or point --db / QUARTERDECK_DB at an existing warehouse"
+        )
+    if not read_only:
+        _check_writable(path, exists)
+    if exists:
+        _check_schema(path)
+    con = _connect(path, read_only=read_only)
+    warehouse = Warehouse(path, con, read_only)
+    if not read_only:
+        _migrate(warehouse)
+    return warehouse
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise WarehouseError(f"{path}: is a directory, expected a Quarterdeck warehouse file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise WarehouseError(f"{path}: cannot read warehouse file: {exc.strerror}") from None
+    if header[8:12] != _DUCKDB_MAGIC:
+        raise WarehouseError(f"{path}: not a Quarterdeck warehouse (not a DuckDB database file)")
+
+
+def _check_writable(path: Path, exists: bool) -> None:
+    if exists:
+        if not os.access(path, os.W_OK):
+            raise WarehouseError(f"{path}: warehouse file is not writable")
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise WarehouseError(f"{path}: cannot create warehouse, folder {probe} is not writable")
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _check_schema(path: Path) -> None:
+    con = _connect(path, read_only=True)
+    try:
+        version = _schema_version(con)
+        if version is None and _user_tables(con):
+            raise WarehouseError(
+                f"{path}: a DuckDB database but not a Quarterdeck warehouse "
+                f"(no {SCHEMA_TABLE} table); choose another --db path"
+            )
+        if version is not None and version > LATEST_SCHEMA_VERSION:
+            raise WarehouseError(
+                f"{path}: made by a newer Quarterdeck (schema version {version}; this is "
+                f"Quarterdeck {__version__}, which knows up to {LATEST_SCHEMA_VERSION}); "
+                "upgrade Quarterdeck to use it"
+            )
+    finally:
+        con.close()
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config = {
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+    }
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
+        con.execute("SET TimeZone = 'UTC'")
+        return con
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            pid = _LOCK_PID.search(text)
+            holder = f" (PID {pid[1]})" if pid else ""
+            raise WarehouseError(f"{path}: warehouse is in use by another process{holder}") from None
+        raise WarehouseError(f"{path}: cannot open warehouse: {_first_line(text)}") from None
+    except duckdb.Error as exc:
+        raise WarehouseError(f"{path}: cannot open warehouse: {_first_line(str(exc))}") from None
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"
+
+
+def _user_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    if SCHEMA_TABLE not in _user_tables(con):
+        return None
+    row = con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _migrate(warehouse: Warehouse) -> None:
+    con = warehouse.con
+    current = _schema_version(con)
+    if current is None:
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version INTEGER PRIMARY KEY, "
+            "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL, "
+            "applied_by VARCHAR NOT NULL)"
+        )
+        current = 0
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        with warehouse.transaction():
+            con.execute(migration.sql)
+            con.execute(
+                f"INSERT INTO {SCHEMA_TABLE} VALUES (?, ?, ?, ?)",
+                [migration.version, migration.name, now(), f"quarterdeck {__version__}"],
+            )
