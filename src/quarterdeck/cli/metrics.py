@@ -106,6 +106,7 @@ def metrics_show(
     """
     settings = resolve_settings(db, config_file)
     metric = get_metric(name)
+    reject_unused_options(metric.name, metric.parameters)
     query = MetricQuery(
         repositories=repositories,
         since=_day(since),
@@ -134,7 +135,8 @@ def metrics_show(
             "limit": limit,
         },
     }
-    title = f"{metric.title} ({metric.unit}), {window.since} .. {window.until}"
+    span = f"{window.since} .. {window.until}" if "since" in metric.parameters else f"as of {window.until}"
+    title = f"{metric.title} ({metric.unit}), {span}"
     emit(result.columns, result.rows, output_format, title=title, meta=meta)
 
 
@@ -218,6 +220,27 @@ def print_summary(summary: Summary, output_format: str) -> None:
         title=f"Top hotspots since {summary.year_since} (metric hotspots)",
         console=console,
     )
+
+
+#: command-line option -> the metric parameter it sets
+_OPTION_PARAMETERS = {
+    "repositories": ("--repo", "repositories"),
+    "since": ("--since", "since"),
+    "until": ("--until", "until"),
+    "include_bots": ("--include-bots", "include_bots"),
+    "grain": ("--grain", "grain"),
+    "limit": ("--limit", "limit"),
+}
+
+
+def reject_unused_options(metric: str, accepted: tuple[str, ...]) -> None:
+    """An option the metric does not use is an error, not something silently ignored."""
+    ctx = click.get_current_context()
+    for option, (flag, parameter) in _OPTION_PARAMETERS.items():
+        given = ctx.get_parameter_source(option) == click.core.ParameterSource.COMMANDLINE
+        if given and parameter not in accepted:
+            takes = ", ".join(_OPTION_PARAMETERS[p][0] for p in accepted if p in _OPTION_PARAMETERS)
+            raise click.UsageError(f"metric {metric} does not take {flag} (it takes: {takes})")
 
 
 def _day(value: Any) -> date | None:

@@ -167,11 +167,11 @@ def replace_refs(
 
 _LAST_CHANGES = """
 UPDATE repository_files AS t
-SET last_commit_sha = x.sha, last_changed_at = x.author_time
+SET last_commit_sha = x.sha, last_changed_at = x.landed_at
 FROM (
     SELECT f.path,
-           arg_min(c.sha, h.position) AS sha,
-           arg_min(c.author_time, h.position) AS author_time
+           arg_max(c.sha, (c.committer_time, c.sha)) AS sha,
+           max(c.committer_time) AS landed_at
     FROM commit_files AS f
     JOIN _head_history AS h ON h.sha = f.commit_sha
     JOIN commits AS c ON c.repository_id = f.repository_id AND c.sha = f.commit_sha
@@ -183,7 +183,8 @@ WHERE t.repository_id = $repository AND t.path = x.path
 
 
 def replace_files(warehouse: Warehouse, repository_id: int, files: pa.Table, head_history: pa.Table) -> None:
-    """Store the files at HEAD, each dated by the newest commit in HEAD's history that changed it."""
+    """Store the files at HEAD, each dated by when its last change landed in HEAD's history
+    (commit time: a rebased or cherry-picked change counts from when it was applied)."""
     con = warehouse.con
     con.execute("DELETE FROM repository_files WHERE repository_id = ?", [repository_id])
     warehouse.insert_arrow("repository_files", files)

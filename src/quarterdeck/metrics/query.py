@@ -113,7 +113,9 @@ def explain(metric: Metric, query: MetricQuery) -> str:
     params = parameters_for(metric, query, window)
     header = [
         f"-- metric: {metric.name} ({metric.title})",
-        f"-- window: {window.since} .. {window.until} inclusive, time zone {window.timezone}",
+        f"-- window: {window.since} .. {window.until} inclusive, time zone {window.timezone}"
+        if "since" in metric.parameters
+        else f"-- as of the end of {window.until}, time zone {window.timezone}",
         *(f"-- ${name} = {sql_literal(value)}" for name, value in params.items()),
     ]
     sql = _PARAMETER.sub(

@@ -2,8 +2,8 @@
 -- title: Code age
 -- description: The lines of each repository's default branch (as last ingested), grouped by
 --   how long ago their file last changed, measured at the end of --until (default today).
---   A file's last change is the newest commit reachable from the branch tip that touched
---   it. Binary files are left out. Old code is not bad in itself; young code in many files
+--   A file's last change is the commit reachable from the branch tip that touched it most
+--   recently, dated by when it landed (commit time). Binary files are left out. Old code is not bad in itself; young code in many files
 --   means churn, very old code may mean knowledge that has left.
 -- unit: lines
 -- grain: repository, age band

@@ -87,7 +87,7 @@ CREATE TABLE repository_files (
     is_binary       BOOLEAN NOT NULL,
     blob_missing    BOOLEAN NOT NULL,
     last_commit_sha VARCHAR,             -- last commit on the default branch that changed it
-    last_changed_at TIMESTAMPTZ,         -- author time of that commit
+    last_changed_at TIMESTAMPTZ,         -- commit time of that commit (when the change landed)
     source          VARCHAR NOT NULL,
     loaded_at       TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (repository_id, path)

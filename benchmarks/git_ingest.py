@@ -1,0 +1,181 @@
+"""Benchmark: Quarterdeck's git ingest against one ``git log --numstat`` on the same repository.
+
+Usage:
+    python benchmarks/git_ingest.py REPO [--reps 3] [--jobs N] [--refs refs/heads refs/tags]
+
+Each repetition runs, one after the other on the same machine:
+  1. the reference: one ``git log --branches --tags --numstat -M`` process, output to /dev/null;
+  2. ``quarterdeck ingest git REPO`` into a fresh warehouse (full ingest);
+  3. the same command again on that warehouse (nothing changed: the incremental check).
+It prints commits/s of each, the throughput ratio (reference seconds / Quarterdeck seconds,
+from the same repetition), the peak memory of Quarterdeck (its own process, and the sum over
+it and its git processes, sampled every 20 ms), and the medians over the repetitions.
+Ratios, not absolute seconds, are comparable across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def git_dir_args(repo: Path) -> list[str]:
+    dot_git = repo / ".git"
+    return ["--git-dir", str(dot_git if dot_git.exists() else repo)]
+
+
+def count_commits(repo: Path, refs: list[str]) -> int:
+    out = subprocess.run(
+        ["git", *git_dir_args(repo), "rev-list", "--count", *ref_flags(refs)],
+        capture_output=True, text=True, check=True,
+    )
+    return int(out.stdout)
+
+
+def ref_flags(refs: list[str]) -> list[str]:
+    """``git log`` revision flags for ref patterns (refs/heads -> --branches, ...)."""
+    named = {"refs/heads": "--branches", "refs/tags": "--tags", "refs/remotes": "--remotes"}
+    return [named.get(r.rstrip("/"), f"--glob={r}") for r in refs]
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all of its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def memory_of(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process in bytes; PSS shares pages mapped by several processes
+    (git's pack files, mapped by every git process) fairly between them."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_self: int = 0  # RSS of the process itself
+    peak_tree_rss: int = 0  # sum of RSS over the process and its children
+    peak_tree_pss: int = 0  # sum of PSS over the process and its children
+    returncode: int = 0
+    output: str = ""
+    errors: str = ""
+
+
+def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout if stdout is not None else subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    peaks = [0, 0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            sizes = [memory_of(pid) for pid in process_tree(proc.pid)]
+            own = sizes[0][0] if sizes else 0
+            peaks[0] = max(peaks[0], own)
+            peaks[1] = max(peaks[1], sum(r for r, _ in sizes))
+            peaks[2] = max(peaks[2], sum(p for _, p in sizes))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return Run(seconds, peaks[0], peaks[1], peaks[2], proc.returncode,
+               (out or b"").decode(errors="replace"), (err or b"").decode(errors="replace"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("repo", type=Path)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--refs", nargs="+", default=["refs/heads", "refs/tags"])
+    parser.add_argument("--work", type=Path, help="Folder for the warehouses (default: a temp folder).")
+    args = parser.parse_args()
+    repo = args.repo.resolve()
+    commits = count_commits(repo, args.refs)
+    work = args.work or Path(tempfile.mkdtemp(prefix="qd-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
+    reference_cmd = ["git", *git_dir_args(repo), "log", *ref_flags(args.refs), "--numstat", "-M"]
+    print(f"repository {repo}: {commits:,} commits ({' '.join(args.refs)}); jobs {args.jobs}; "
+          f"{os.cpu_count()} cores; {platform.machine()} {platform.python_version()}; "
+          f"git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}")
+    print(f"reference: {' '.join(reference_cmd)} > /dev/null")
+    rows = []
+    for rep in range(1, args.reps + 1):
+        with open(os.devnull, "wb") as null:
+            reference = timed(reference_cmd, stdout=null.fileno())
+        if reference.returncode != 0:
+            sys.exit(f"reference git log failed: {reference.errors.strip()[-500:]}")
+        db = work / f"bench-{rep}.duckdb"
+        for stale in (db, db.with_name(db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        ingest_cmd = [sys.executable, "-m", "quarterdeck", "--db", str(db), "ingest", "git", str(repo),
+                      "--jobs", str(args.jobs), "--format", "json", *sum((["--refs", r] for r in args.refs), [])]
+        full = timed(ingest_cmd, env=env)
+        if full.returncode != 0:
+            sys.exit(f"quarterdeck ingest failed:\n{full.errors[-2000:]}")
+        again = timed(ingest_cmd, env=env)
+        stored = json.loads(full.output)["rows"][0]["new_commits"]
+        row = {
+            "rep": rep,
+            "reference_s": round(reference.seconds, 2),
+            "reference_commits_per_s": round(commits / reference.seconds),
+            "quarterdeck_s": round(full.seconds, 2),
+            "quarterdeck_commits_per_s": round(commits / full.seconds),
+            "ratio": round(reference.seconds / full.seconds, 2),
+            "peak_rss_quarterdeck_mb": round(full.peak_self / 2**20),
+            "peak_rss_with_git_mb": round(full.peak_tree_rss / 2**20),
+            "peak_pss_with_git_mb": round(full.peak_tree_pss / 2**20),
+            "unchanged_reingest_s": round(again.seconds, 2),
+            "commits_stored": stored,
+        }
+        rows.append(row)
+        print(json.dumps(row))
+        db.unlink(missing_ok=True)
+    keys = [k for k in rows[0] if k not in ("rep", "commits_stored")]
+    median = {k: statistics.median(r[k] for r in rows) for k in keys}
+    print("median " + json.dumps(median))
+
+
+if __name__ == "__main__":
+    main()
