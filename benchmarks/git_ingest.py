@@ -39,7 +39,9 @@ def git_dir_args(repo: Path) -> list[str]:
 def count_commits(repo: Path, refs: list[str]) -> int:
     out = subprocess.run(
         ["git", *git_dir_args(repo), "rev-list", "--count", *ref_flags(refs)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(out.stdout)
 
@@ -99,8 +101,9 @@ class Run:
 
 def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None) -> Run:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout if stdout is not None else subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
     peaks = [0, 0, 0]
     done = threading.Event()
 
@@ -118,12 +121,21 @@ def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | No
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Run(seconds, peaks[0], peaks[1], peaks[2], proc.returncode,
-               (out or b"").decode(errors="replace"), (err or b"").decode(errors="replace"))
+    return Run(
+        seconds,
+        peaks[0],
+        peaks[1],
+        peaks[2],
+        proc.returncode,
+        (out or b"").decode(errors="replace"),
+        (err or b"").decode(errors="replace"),
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("repo", type=Path)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -136,9 +148,11 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
     reference_cmd = ["git", *git_dir_args(repo), "log", *ref_flags(args.refs), "--numstat", "-M"]
-    print(f"repository {repo}: {commits:,} commits ({' '.join(args.refs)}); jobs {args.jobs}; "
-          f"{os.cpu_count()} cores; {platform.machine()} {platform.python_version()}; "
-          f"git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}")
+    print(
+        f"repository {repo}: {commits:,} commits ({' '.join(args.refs)}); jobs {args.jobs}; "
+        f"{os.cpu_count()} cores; {platform.machine()} {platform.python_version()}; "
+        f"git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}"
+    )
     print(f"reference: {' '.join(reference_cmd)} > /dev/null")
     rows = []
     for rep in range(1, args.reps + 1):
@@ -149,8 +163,21 @@ def main() -> None:
         db = work / f"bench-{rep}.duckdb"
         for stale in (db, db.with_name(db.name + ".wal")):
             stale.unlink(missing_ok=True)
-        ingest_cmd = [sys.executable, "-m", "quarterdeck", "--db", str(db), "ingest", "git", str(repo),
-                      "--jobs", str(args.jobs), "--format", "json", *sum((["--refs", r] for r in args.refs), [])]
+        ingest_cmd = [
+            sys.executable,
+            "-m",
+            "quarterdeck",
+            "--db",
+            str(db),
+            "ingest",
+            "git",
+            str(repo),
+            "--jobs",
+            str(args.jobs),
+            "--format",
+            "json",
+            *[f"--refs={r}" for r in args.refs],
+        ]
         full = timed(ingest_cmd, env=env)
         if full.returncode != 0:
             sys.exit(f"quarterdeck ingest failed:\n{full.errors[-2000:]}")

@@ -11,6 +11,7 @@ while small batches keep all workers busy to the end.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -134,10 +135,8 @@ def read_history(repo: GitRepository, shas: list[str], *, line_counts: bool = Tr
 
 def _widen_pipe(fd: int) -> None:
     """Ask for a 1 MiB pipe (Linux); elsewhere, or if refused, the default size is fine."""
-    try:
+    with contextlib.suppress(OSError):
         fcntl.fcntl(fd, _F_SETPIPE_SZ, _PIPE_SIZE)
-    except OSError:
-        pass
 
 
 class _StderrDrain(threading.Thread):
