@@ -26,7 +26,7 @@ def db_options(fn: F) -> F:
     )(fn)
     fn = click.option(
         "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         help="Warehouse file (default: ./quarterdeck.duckdb; env QUARTERDECK_DB).",
     )(fn)
     return fn

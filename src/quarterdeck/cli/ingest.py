@@ -14,9 +14,11 @@ from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
 from quarterdeck.config import Settings
 from quarterdeck.connectors.git.discovery import discover
+from quarterdeck.connectors.git.refs import normalize_ref_patterns
 from quarterdeck.core.errors import QuarterdeckError, RepositoryError
 from quarterdeck.ingest.git_ingest import GitIngestion, GitIngestOptions, IngestReport
 from quarterdeck.ingest.progress import NoProgress
+from quarterdeck.store.warehouse import remove_warehouse
 
 
 @click.group()
@@ -31,9 +33,9 @@ def ingest() -> None:
     "refs",
     multiple=True,
     metavar="PATTERN",
-    help="Refs whose history to ingest, as git for-each-ref patterns (repeatable, or "
-    "comma-separated). Default: refs/heads, refs/tags and refs/remotes. "
-    "Example: --refs refs/heads --refs 'refs/pull/*'.",
+    help="Refs whose history to ingest (repeatable, or comma-separated): a prefix such as "
+    "refs/heads, or a git for-each-ref glob; 'refs/pull/*' means every ref under refs/pull. "
+    "Default: refs/heads, refs/tags and refs/remotes. Example: --refs refs/heads --refs refs/pull.",
 )
 @click.option("--jobs", type=int, help="Git processes to run at once (default: number of cores).")
 @db_options
@@ -76,16 +78,21 @@ def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool
         path, why = found.problems[0] if found.problems else (" ".join(map(str, paths)), "nothing to ingest")
         raise RepositoryError(f"{path}: {why}")
     options = GitIngestOptions(
-        refs=settings.git_refs,
+        refs=normalize_ref_patterns(settings.git_refs),
         jobs=settings.jobs,
         batch_commits=settings.batch_commits,
         bot_patterns=settings.all_bot_patterns(),
     )
+    existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:
         if show_progress and sys.stderr.isatty():
             with TerminalProgress() as progress:
-                return GitIngestion(warehouse, options, progress).run(found)
-        return GitIngestion(warehouse, options, NoProgress()).run(found)
+                report = GitIngestion(warehouse, options, progress).run(found)
+        else:
+            report = GitIngestion(warehouse, options, NoProgress()).run(found)
+    if report.status == "failed" and not existed:
+        remove_warehouse(settings.db)  # this run created it and stored nothing
+    return report
 
 
 def print_ingest_report(report: IngestReport, output_format: str) -> None:
@@ -115,6 +122,9 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
         for o in report.outcomes
     ]
     rows += [[Path(p).name, "failed", 0, 0, 0, 0, 0.0, p, why] for p, why in report.problems]
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    for failure in report.failures:
+        err.print(f"[red]error:[/red] {failure}")
     if output_format != "table":
         meta = {"run_id": report.run_id, "status": report.status, "seconds": round(report.seconds, 3)}
         emit(columns, rows, output_format, meta=meta if output_format == "json" else None)
@@ -122,16 +132,13 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
     console = Console()
     shown = [r[:7] for r in rows]
     emit(columns[:7], shown, "table", title="Git ingest", console=console)
-    err = Console(stderr=True)
     for outcome in report.outcomes:
         if outcome.missing_blobs:
             err.print(
-                f"[yellow]note[/yellow] {outcome.name}: partial clone, {outcome.missing_blobs:,} objects "
+                f"[yellow]note:[/yellow] {outcome.name}: partial clone, {outcome.missing_blobs:,} objects "
                 f"absent; {outcome.commits_with_missing_blobs:,} new commits stored without line counts "
                 "for the files whose blobs are absent (see table git_missing_blobs)"
             )
-    for failure in report.failures:
-        err.print(f"[red]error[/red] {failure}", highlight=False)
     counts = {s: sum(1 for o in report.outcomes if o.status == s) for s in ("ingested", "unchanged")}
     failed = len(report.failures)
     rate = report.commits_added / report.seconds if report.seconds > 0 else 0.0

@@ -18,7 +18,7 @@ from quarterdeck.core.errors import QuarterdeckError
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Warehouse file (default: ./quarterdeck.duckdb; env QUARTERDECK_DB).",
 )
 @click.option(

@@ -37,7 +37,7 @@ from quarterdeck.ingest.git_tasks import (
 )
 from quarterdeck.ingest.identities import BotRules
 from quarterdeck.ingest.progress import NoProgress, ProgressSink
-from quarterdeck.ingest.runs import finish_run, start_run
+from quarterdeck.ingest.runs import finish_run, forget_run, start_run
 from quarterdeck.store import Warehouse
 
 MIN_CHUNK = 100
@@ -148,6 +148,11 @@ class GitIngestion:
             state.apply_bot_rules(self.wh, self.bots)
         outcomes = [r.outcome for r in runs if r.outcome is not None]
         report = IngestReport(run_id, outcomes, found.problems, 0.0, "")
+        if outcomes and all(o.status == "failed" for o in outcomes):
+            forget_run(self.wh, run_id)  # nothing was stored: the warehouse stays as it was
+            report.status = "failed"
+            report.seconds = time.perf_counter() - started
+            return report
         report.status = finish_run(
             self.wh,
             run_id,
@@ -201,7 +206,7 @@ class GitIngestion:
         run.plan = plan
         if plan.unchanged:
             assert run.stored is not None
-            run.outcome = RepositoryOutcome(run.stored.name, plan.key, "unchanged")
+            run.outcome = RepositoryOutcome(run.stored.name, run.repo.display_path, "unchanged")
             self.progress.repository_planned(run.stored.name, 0)
             self.progress.repository_done(run.stored.name, "unchanged")
             return
@@ -297,7 +302,7 @@ class GitIngestion:
             )
         run.outcome = RepositoryOutcome(
             record.name,
-            plan.key,
+            run.repo.display_path,
             "ingested",
             commits_added=run.commits_added,
             files_added=run.files_added,
@@ -315,7 +320,7 @@ class GitIngestion:
         if run.readers is not None and not run.futures:
             run.readers.close()
         message = str(exc) if isinstance(exc, QuarterdeckError) else f"internal error: {exc!r}"
-        path = run.plan.key if run.plan else run.repo.display_path
+        path = run.repo.display_path
         if message.startswith(run.repo.display_path + ": "):
             message = message[len(run.repo.display_path) + 2 :]
         if run.record is not None:

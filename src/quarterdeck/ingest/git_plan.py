@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.discovery import common_dir
 from quarterdeck.connectors.git.partial import RawCommit, affected_commits, find_missing_objects, raw_changes
-from quarterdeck.connectors.git.refs import RepositoryFacts, mailmap_digest, read_facts, read_refs
+from quarterdeck.connectors.git.refs import (
+    RepositoryFacts,
+    mailmap_digest,
+    read_facts,
+    read_refs,
+    without_absent_mailmap,
+)
 from quarterdeck.ingest.git_state import StoredRepository
 
 
@@ -45,6 +51,8 @@ def plan_repository(
 ) -> GitPlan:
     refs = read_refs(repo, patterns)
     facts = read_facts(repo)
+    if facts.is_partial:
+        repo = without_absent_mailmap(repo)
     digest = mailmap_digest(repo)
     old_refs = stored.refs if stored else {}
     unchanged = (
@@ -73,7 +81,7 @@ def plan_repository(
 def _rev_list(repo: GitRepository, include: list[str], exclude: list[str]) -> list[str]:
     if not include:
         return []
-    lines = [*include, "--not", *exclude] if exclude else include
+    lines = [*include, *(f"^{oid}" for oid in exclude)]  # '--not' on stdin needs git >= 2.42
     out = run_git(repo, "rev-list", "--ignore-missing", "--stdin", stdin="\n".join(lines).encode() + b"\n")
     return out.decode("ascii").split()
 

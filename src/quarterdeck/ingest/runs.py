@@ -56,3 +56,8 @@ def finish_run(
         [now(), status, repositories, commits_added, files_added, failures, run_id],
     )
     return status
+
+
+def forget_run(warehouse: Warehouse, run_id: int) -> None:
+    """Remove the ledger row of a run that stored nothing."""
+    warehouse.con.execute("DELETE FROM ingestion_runs WHERE run_id = ?", [run_id])

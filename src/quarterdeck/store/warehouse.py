@@ -116,6 +116,12 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = 
     return warehouse
 
 
+def remove_warehouse(path: Path) -> None:
+    """Delete a warehouse file and its write-ahead log (for a warehouse this run created)."""
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
 def _check_file(path: Path) -> None:
     if path.is_dir():
         raise WarehouseError(f"{path}: is a directory, expected a Quarterdeck warehouse file")
@@ -137,9 +143,17 @@ def _check_writable(path: Path, exists: bool) -> None:
     probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+    if not probe.is_dir():
+        raise WarehouseError(f"{path}: cannot create warehouse, {probe} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
         raise WarehouseError(f"{path}: cannot create warehouse, folder {probe} is not writable")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe_file = folder / f".{path.name}.quarterdeck-probe"
+        probe_file.touch()
+        probe_file.unlink()
+    except OSError as exc:
+        raise WarehouseError(f"{path}: cannot create warehouse in {folder}: {exc.strerror}") from None
 
 
 def _check_schema(path: Path) -> None:

@@ -69,6 +69,7 @@ class GitRepository:
 
     git_dir: Path
     work_tree: Path | None
+    config: tuple[str, ...] = ()  # extra ``-c`` settings this repository needs
 
     @property
     def display_path(self) -> str:
@@ -82,7 +83,7 @@ def git_command(repo: GitRepository, *args: str) -> list[str]:
         cmd += ["--work-tree", str(repo.work_tree)]
     else:
         cmd += ["-c", "core.bare=true"]
-    for setting in PINNED_CONFIG:
+    for setting in PINNED_CONFIG + repo.config:
         cmd += ["-c", setting]
     cmd += args
     return cmd

@@ -60,6 +60,12 @@ def as_repository(path: Path) -> GitRepository | None:
     if dot_git.is_file():
         target = _read_gitfile(dot_git)
         if target is not None and is_git_dir(target):
+            common = common_dir(target)
+            if common != target:
+                # a linked work tree (git worktree add): the repository is the main one,
+                # so its default branch and files do not depend on which checkout is named
+                main = common.parent if common.name == ".git" and common.parent.is_dir() else None
+                return GitRepository(git_dir=common, work_tree=main)
             return GitRepository(git_dir=target, work_tree=path.resolve())
     if path.is_dir() and is_git_dir(path):
         return GitRepository(git_dir=path.resolve(), work_tree=None)

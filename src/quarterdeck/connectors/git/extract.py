@@ -61,7 +61,7 @@ class HistoryReader:
 
     def __init__(self, repo: GitRepository, *, line_counts: bool = True) -> None:
         self.repo = repo
-        self.args = _DIFF_TREE_ARGS + (NUMSTAT_ARGS if line_counts else ("--no-renames",))
+        self.args = _DIFF_TREE_ARGS + (NUMSTAT_ARGS if line_counts else ("--no-renames", "-s"))
         self._proc = start_git(repo, *self.args)
         assert self._proc.stdout is not None
         self._stdout = self._proc.stdout.fileno()

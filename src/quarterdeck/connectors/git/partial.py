@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.log_parser import FileColumns, decode_path
+from quarterdeck.connectors.git.tree import measure_blobs
 
 ZERO_OID = "0" * 40
-EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 _GITLINK = "160000"
 
 
@@ -131,9 +131,16 @@ def _count_lines(repo: GitRepository, change: RawChange) -> tuple[bytes, bytes]:
     """numstat of one change whose blobs are all present."""
     if _GITLINK in (change.old_mode, change.new_mode):
         return (b"0" if change.status == "D" else b"1"), (b"0" if change.status == "A" else b"1")
-    old = EMPTY_BLOB if change.old_oid == ZERO_OID else change.old_oid
-    new = EMPTY_BLOB if change.new_oid == ZERO_OID else change.new_oid
-    out = run_git(repo, "diff", "--numstat", "--no-ext-diff", "--no-textconv", old, new)
+    if ZERO_OID in (change.old_oid, change.new_oid):
+        # an added or deleted file: every line of the one version counts (the empty blob
+        # git would diff against need not exist in the repository)
+        oid = change.new_oid if change.old_oid == ZERO_OID else change.old_oid
+        blob = measure_blobs(repo, [oid], frozenset())[oid]
+        if blob.is_binary or blob.lines is None:
+            return b"-", b"-"
+        lines = str(blob.lines).encode()
+        return (lines, b"0") if change.old_oid == ZERO_OID else (b"0", lines)
+    out = run_git(repo, "diff", "--numstat", "--no-ext-diff", "--no-textconv", change.old_oid, change.new_oid)
     fields = out.split(b"\t")
     if len(fields) < 2:
         return b"0", b"0"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.discovery import common_dir
@@ -21,6 +21,21 @@ class RepositoryFacts:
     is_shallow: bool
     is_partial: bool
     shallow_commits: frozenset[str]
+
+
+def normalize_ref_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """``refs/pull/*`` and ``refs/pull/**`` mean every ref under ``refs/pull``.
+
+    In ``git for-each-ref`` a ``*`` does not cross a ``/``, so ``refs/pull/*`` would match
+    nothing in a GitHub mirror (whose refs are ``refs/pull/<n>/head``); the prefix form
+    matches what people mean.
+    """
+    normalized = []
+    for pattern in patterns:
+        while pattern.endswith(("/*", "/**")):
+            pattern = pattern.rsplit("/", 1)[0]
+        normalized.append(pattern.rstrip("/") or pattern)
+    return tuple(dict.fromkeys(normalized))
 
 
 def read_refs(repo: GitRepository, patterns: tuple[str, ...]) -> dict[str, str]:
@@ -101,4 +116,21 @@ def mailmap_digest(repo: GitRepository) -> str:
         digest.update(b"blob\0" + oid.strip())
     for key in ("mailmap.file", "mailmap.blob"):
         digest.update(key.encode() + b"\0" + run_git(repo, "config", "--get", key, check=False))
+    digest.update("\0".join(repo.config).encode())
     return digest.hexdigest()[:16]
+
+
+def without_absent_mailmap(repo: GitRepository) -> GitRepository:
+    """A bare partial clone whose ``HEAD:.mailmap`` blob is absent cannot apply it (git would
+    try to fetch it): read such a repository with the mailmap switched off."""
+    if repo.work_tree is not None:
+        return repo
+    oid = run_git(repo, "rev-parse", "-q", "--verify", "HEAD:.mailmap", check=False).decode().strip()
+    if not oid:
+        return repo
+    # list HEAD's tree (absent objects are printed as '?<oid>', never fetched); naming the
+    # blob itself would make git try to fetch it
+    out = run_git(repo, "rev-list", "--objects", "--missing=print", "--no-object-names", "HEAD^{tree}")
+    if f"?{oid}".encode() not in out.split():
+        return repo
+    return replace(repo, config=(*repo.config, "mailmap.blob="))
