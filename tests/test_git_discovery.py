@@ -96,9 +96,10 @@ def test_bare_repository(tmp_path, db_path):
 
     report = ingest(db_path, bare)
 
-    assert [(r["repository"], r["new_commits"]) for r in report["rows"]] == [("src", 1)]  # named after origin
+    # named after its folder, without ".git"
+    assert [(r["repository"], r["new_commits"]) for r in report["rows"]] == [("project", 1)]
     assert query(db_path, "SELECT name, path, work_tree, default_branch, head_sha FROM repositories") == [
-        ("src", str(bare.resolve()), None, "main", src.commits[0])
+        ("project", str(bare.resolve()), None, "main", src.commits[0])
     ]
     assert _commits_of(db_path, bare) == src.commits
 

@@ -73,12 +73,18 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
+_FLAGS = {"db": "--db", "jobs": "--jobs", "git_refs": "--refs"}
+
+
 def load_settings(
     cli: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     config_path: Path | None = None,
 ) -> Settings:
-    """Resolve settings from flags, environment, config file and defaults, in that order."""
+    """Resolve settings from flags, environment, config file and defaults, in that order.
+
+    A bad value is reported with where it came from: the flag, the environment variable,
+    or the config file and key."""
     env = os.environ if env is None else env
     cli = {k: v for k, v in (cli or {}).items() if v is not None and v != ()}
     path = _config_path(config_path, env)
@@ -86,15 +92,19 @@ def load_settings(
     values: dict[str, Any] = {}
     for name, keys, var in _SOURCES:
         if name in cli:
-            values[name] = cli[name]
+            origin = f"option {_FLAGS.get(name, name)}"
+            value = cli[name]
         elif var in env and env[var] != "":
-            values[name] = _from_env(name, var, env[var])
+            origin = f"environment variable {var} (setting '{name}')"
+            value = _from_env(name, env[var])
         elif _lookup(file_values, keys) is not None:
-            values[name] = _lookup(file_values, keys)
-    values = {name: _coerce(name, value, path) for name, value in values.items()}
-    settings = Settings(config_file=path, **values)
-    _validate(settings)
-    return settings
+            origin = f"{path}: setting '{'.'.join(keys)}'"
+            value = _lookup(file_values, keys)
+        else:
+            continue
+        values[name] = _coerce(name, value, origin)
+        _validate(name, values[name], origin)
+    return Settings(config_file=path, **values)
 
 
 def _config_path(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
@@ -130,21 +140,24 @@ def _lookup(values: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     return node
 
 
-def _from_env(name: str, var: str, raw: str) -> Any:
+def _from_env(name: str, raw: str) -> Any:
     if name in {"git_refs", "bot_patterns", "extra_bot_patterns"}:
         separator = "\n" if "patterns" in name else ","
         return [part.strip() for part in raw.split(separator) if part.strip()]
     return raw
 
 
-def _coerce(name: str, value: Any, path: Path | None) -> Any:
-    where = f"{path}: " if path else ""
+def _coerce(name: str, value: Any, origin: str) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
         if kind == "Path":
+            if not isinstance(value, (str, Path)) or not str(value):
+                raise TypeError
             return Path(value)
         if kind == "int":
-            number = int(value)
+            if isinstance(value, (bool, float)):
+                raise TypeError
+            number = int(str(value).strip()) if isinstance(value, str) else int(value)
             if number < 1:
                 raise ValueError
             return number
@@ -152,24 +165,28 @@ def _coerce(name: str, value: Any, path: Path | None) -> Any:
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
                 raise TypeError
             return tuple(value)
-        return str(value)
+        if not isinstance(value, str):
+            raise TypeError
+        return value
     except (TypeError, ValueError):
         expected = {"int": "a whole number of at least 1", "Path": "a path"}.get(
             kind, "a list of strings" if kind.startswith("tuple") else "a string"
         )
-        raise ConfigError(f"{where}setting '{name}' must be {expected}, got {value!r}") from None
+        raise ConfigError(f"{origin} must be {expected}, got {value!r}") from None
 
 
-def _validate(settings: Settings) -> None:
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"setting 'timezone': unknown time zone {settings.timezone!r} "
-            "(expected an IANA name such as 'UTC' or 'Europe/Paris')"
-        ) from None
-    for pattern in settings.all_bot_patterns():
+def _validate(name: str, value: Any, origin: str) -> None:
+    if name == "timezone":
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"bot pattern {pattern!r} is not a valid regular expression: {exc}") from None
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{origin}: unknown time zone {value!r} "
+                "(expected an IANA name such as 'UTC' or 'Europe/Paris')"
+            ) from None
+    if name in {"bot_patterns", "extra_bot_patterns"}:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{origin}: {pattern!r} is not a valid regular expression: {exc}") from None

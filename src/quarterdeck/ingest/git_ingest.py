@@ -21,6 +21,7 @@ import pyarrow as pa
 from quarterdeck.connectors.git.command import GitRepository
 from quarterdeck.connectors.git.discovery import Discovery
 from quarterdeck.connectors.git.extract import ReaderPool
+from quarterdeck.connectors.git.refs import existing_commits
 from quarterdeck.connectors.git.tree import BlobSize
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
@@ -105,6 +106,7 @@ class _RepoRun:
     tree: TreeRows | None = None
     remap: pa.Table | None = None
     readers: ReaderPool | None = None
+    moved_from: str | None = None  # the path a moved repository was known under
     outcome: RepositoryOutcome | None = None
     futures: set[Future[Any]] = field(default_factory=set)
 
@@ -132,6 +134,7 @@ class GitIngestion:
             _RepoRun(repo, stored.get(repository_key(repo)), time.perf_counter())
             for repo in found.repositories
         ]
+        self._register_new(runs, stored)
         with ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="git") as pool:
             self._pool = pool
             for run in runs:
@@ -202,22 +205,35 @@ class GitIngestion:
 
     # -- steps --------------------------------------------------------------------------
 
+    def _register_new(self, runs: list[_RepoRun], stored: dict[str, state.StoredRepository]) -> None:
+        """Give new repositories ids and names in the order they were found (so two runs over
+        the same folders agree), and recognise a repository whose folder was moved."""
+        vanished = [s for s in stored.values() if not Path(s.path).exists() and s.head_sha]
+        with self.wh.transaction():
+            for run in runs:
+                if run.stored is not None:
+                    continue
+                moved = _moved_here(run.repo, vanished)
+                if moved is not None:
+                    vanished.remove(moved)
+                    run.stored, run.moved_from = moved, moved.path
+                    continue
+                run.record = state.register_repository(
+                    self.wh, repository_key(run.repo), _str(run.repo.work_tree), self.loaded_at
+                )
+                run.registered_now = True
+
     def _on_plan(self, run: _RepoRun, plan: GitPlan) -> None:
         run.plan = plan
-        if plan.unchanged:
+        if plan.unchanged and run.moved_from is None:
             assert run.stored is not None
             run.outcome = RepositoryOutcome(run.stored.name, run.repo.display_path, "unchanged")
             self.progress.repository_planned(run.stored.name, 0)
             self.progress.repository_done(run.stored.name, "unchanged")
             return
-        if run.stored is None:
-            with self.wh.transaction():
-                run.record = state.register_repository(
-                    self.wh, plan.key, _str(plan.repo.work_tree), plan.facts.remote_url, self.loaded_at
-                )
-            run.registered_now = True
-        else:
+        if run.record is None:
             run.record = run.stored
+        assert run.record is not None
         rid = run.record.repository_id
         todo, run.revived = state.split_known_commits(self.wh, rid, plan.candidates)
         dest = Destination(rid, "git:" + plan.key, self.loaded_at)
@@ -239,7 +255,7 @@ class GitIngestion:
                 "tree", run, read_tree_files, plan.repo, plan.facts.head_sha, known, plan.missing, dest
             )
         if plan.needs_remap:
-            stored_shas = state.reachable_commits(self.wh, rid)
+            stored_shas = state.stored_commits(self.wh, rid)
             self._submit("remap", run, read_mailmap_identities, plan.repo, stored_shas)
 
     def _chunks(self, shas: list[str]) -> list[list[str]]:
@@ -269,6 +285,8 @@ class GitIngestion:
         plan, record = run.plan, run.record
         assert plan is not None and record is not None
         with self.wh.transaction() as con:
+            if run.moved_from is not None:
+                state.move_repository(self.wh, record.repository_id, plan.key, _str(plan.repo.work_tree))
             if run.remap is not None:
                 _apply_remap(self.wh, record.repository_id, run.remap)
                 self._dirty = True
@@ -331,6 +349,18 @@ class GitIngestion:
             name, path, "failed", message=message, seconds=time.perf_counter() - run.started
         )
         self.progress.repository_done(name, "failed")
+
+
+def _moved_here(repo: GitRepository, vanished: list[state.StoredRepository]) -> state.StoredRepository | None:
+    """A stored repository whose folder is gone and whose last HEAD is in ``repo``: the
+    same repository, moved. Two live clones of one project stay two repositories."""
+    if not vanished:
+        return None
+    try:
+        present = set(existing_commits(repo, [s.head_sha for s in vanished if s.head_sha]))
+    except QuarterdeckError:
+        return None  # an unreadable repository is reported by its plan
+    return next((s for s in vanished if s.head_sha in present), None)
 
 
 def _apply_remap(warehouse: Warehouse, repository_id: int, remap: pa.Table) -> None:

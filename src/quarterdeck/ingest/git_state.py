@@ -8,7 +8,6 @@ killed before that is completed by the next run, which skips the commits already
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
@@ -53,34 +52,30 @@ def stored_repositories(warehouse: Warehouse) -> dict[str, StoredRepository]:
 
 
 def register_repository(
-    warehouse: Warehouse, path: str, work_tree: str | None, remote_url: str | None, loaded_at: datetime
+    warehouse: Warehouse, path: str, work_tree: str | None, loaded_at: datetime
 ) -> StoredRepository:
     """Add a repository to the warehouse with a unique short name."""
     con = warehouse.con
     taken = {r[0] for r in con.execute("SELECT name FROM repositories").fetchall()}
-    name = unique_name(path, work_tree, remote_url, taken)
+    name = unique_name(path, work_tree, taken)
     row = con.execute("SELECT coalesce(max(repository_id), 0) + 1 FROM repositories").fetchone()
     rid = int(row[0]) if row else 1
     con.execute(
-        "INSERT INTO repositories (repository_id, name, path, work_tree, remote_url, ref_patterns, "
-        "source, loaded_at) VALUES (?, ?, ?, ?, ?, [], ?, ?)",
-        [rid, name, path, work_tree, remote_url, "git:" + path, loaded_at],
+        "INSERT INTO repositories (repository_id, name, path, work_tree, ref_patterns, "
+        "source, loaded_at) VALUES (?, ?, ?, ?, [], ?, ?)",
+        [rid, name, path, work_tree, "git:" + path, loaded_at],
     )
     return StoredRepository(rid, name, path)
 
 
-def unique_name(path: str, work_tree: str | None, remote_url: str | None, taken: set[str]) -> str:
-    """A short name for display: the remote's or folder's name, widened until unique."""
+def unique_name(path: str, work_tree: str | None, taken: set[str]) -> str:
+    """A short name for display: the folder's name (without ``.git``), widened with parent
+    folders until no other repository has it."""
     parts = list(PurePath(work_tree or path).parts)
     if parts and parts[-1] == ".git":
         parts.pop()
     if parts and parts[-1].endswith(".git"):
         parts[-1] = parts[-1][: -len(".git")]
-    if remote_url:
-        tail = re.split(r"[/:]", remote_url.rstrip("/"))[-1]
-        tail = tail.removesuffix(".git")
-        if tail:
-            parts = [*parts[:-1], tail] if parts else [tail]
     for width in range(1, len(parts) + 1):
         candidate = "/".join(p for p in parts[-width:] if p != "/")
         if candidate and candidate not in taken:
@@ -142,6 +137,21 @@ def reachable_commits(warehouse: Warehouse, repository_id: int) -> list[str]:
         "SELECT sha FROM commits WHERE repository_id = ? AND reachable", [repository_id]
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def stored_commits(warehouse: Warehouse, repository_id: int) -> list[str]:
+    rows = warehouse.con.execute(
+        "SELECT sha FROM commits WHERE repository_id = ?", [repository_id]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def move_repository(warehouse: Warehouse, repository_id: int, path: str, work_tree: str | None) -> None:
+    """Record that a repository now lives at another path (its folder was moved)."""
+    warehouse.con.execute(
+        "UPDATE repositories SET path = ?, work_tree = ?, source = ? WHERE repository_id = ?",
+        [path, work_tree, "git:" + path, repository_id],
+    )
 
 
 def replace_refs(

@@ -11,6 +11,7 @@ from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.extract import ReaderPool, read_history
 from quarterdeck.connectors.git.log_parser import FileColumns
 from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
+from quarterdeck.connectors.git.refs import existing_commits
 from quarterdeck.connectors.git.tree import BlobSize, head_files, history_of
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
 from quarterdeck.ingest.identities import identity_id
@@ -113,8 +114,9 @@ def read_tree_files(
 
 
 def read_mailmap_identities(repo: GitRepository, shas: list[str]) -> pa.Table:
-    """Each commit's author and committer after the current .mailmap (for re-mapping)."""
-    c = read_history(repo, shas, line_counts=False).commits
+    """Each stored commit's author and committer after the current .mailmap (for re-mapping).
+    Commits no longer in the object store (pruned after a force-push) keep what they had."""
+    c = read_history(repo, existing_commits(repo, shas), line_counts=False).commits
     return pa.table(
         {
             "sha": c.sha,

@@ -109,11 +109,31 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = 
         _check_writable(path, exists)
     if exists:
         _check_schema(path)
+    elif not read_only:
+        _create(path)
     con = _connect(path, read_only=read_only)
     warehouse = Warehouse(path, con, read_only)
     if not read_only:
         _migrate(warehouse)
     return warehouse
+
+
+def _create(path: Path) -> None:
+    """Build a new warehouse under a temporary name, then move it into place in one step,
+    so a process killed while creating it never leaves a half-made file at ``path``."""
+    for stale in path.parent.glob(f".{path.name}.creating-*"):
+        stale.unlink(missing_ok=True)
+    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    try:
+        warehouse = Warehouse(temporary, _connect(temporary, read_only=False), False)
+        try:
+            _migrate(warehouse)
+            warehouse.con.execute("CHECKPOINT")
+        finally:
+            warehouse.close()
+        os.replace(temporary, path)
+    finally:
+        remove_warehouse(temporary)
 
 
 def remove_warehouse(path: Path) -> None:

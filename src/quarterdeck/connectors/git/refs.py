@@ -134,3 +134,16 @@ def without_absent_mailmap(repo: GitRepository) -> GitRepository:
     if f"?{oid}".encode() not in out.split():
         return repo
     return replace(repo, config=(*repo.config, "mailmap.blob="))
+
+
+def existing_commits(repo: GitRepository, shas: list[str]) -> list[str]:
+    """The commits of ``shas`` that are in the repository's object store, in order."""
+    if not shas:
+        return []
+    out = run_git(
+        repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin="\n".join(shas).encode() + b"\n"
+    )
+    present = {
+        line.split()[0] for line in out.decode("ascii", "replace").splitlines() if line.endswith(" commit")
+    }
+    return [sha for sha in shas if sha in present]
