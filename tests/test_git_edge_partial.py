@@ -71,12 +71,21 @@ def test_partial_clone_without_checkout(source, tmp_path, db_path):
             (c1, "a.txt", None, None, None, False, True),
             (c1, "b.txt", None, None, None, False, True),
             (c2, "a.txt", None, None, None, False, True),
-            (c3, "c.txt", "b.txt", 0, 0, False, False),  # exact rename: paired by blob id
+            # exact rename, paired by blob id; the blob is absent, so whether it is binary
+            # (git would print -/-) cannot be told: flagged like the other absent blobs
+            (c3, "c.txt", "b.txt", None, None, False, True),
             (c4, "d.txt", None, None, None, False, True),
         ]
     )
     assert sorted(query(db_path, "SELECT commit_sha, path, blob_sha FROM git_missing_blobs")) == sorted(
-        [(c1, "a.txt", a1), (c1, "b.txt", b), (c2, "a.txt", a1), (c2, "a.txt", a2), (c4, "d.txt", d)]
+        [
+            (c1, "a.txt", a1),
+            (c1, "b.txt", b),
+            (c2, "a.txt", a1),
+            (c2, "a.txt", a2),
+            (c3, "c.txt", b),
+            (c4, "d.txt", d),
+        ]
     )
     assert query(db_path, "SELECT is_partial, missing_blobs, head_sha FROM repositories") == [(True, 4, c4)]
     assert query(
@@ -142,4 +151,4 @@ def test_partial_clone_with_reachable_source_fetches_nothing(source, tmp_path, d
 
     assert [(r["new_commits"], r["missing_blobs"]) for r in report["rows"]] == [(4, 4)]
     assert dir_bytes(clone / ".git" / "objects") == before
-    assert query(db_path, "SELECT count(*) FROM commit_files WHERE blob_missing") == [(4,)]
+    assert query(db_path, "SELECT count(*) FROM commit_files WHERE blob_missing") == [(5,)]

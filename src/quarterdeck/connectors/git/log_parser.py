@@ -125,11 +125,11 @@ class FileColumns:
             self.lines_deleted.append(int(deleted))
             self.is_binary.append(False)
 
-    def append_missing(self, sha: str, path: str) -> None:
+    def append_missing(self, sha: str, path: str, previous: str | None = None) -> None:
         """A change whose line counts are unknown because a blob is absent."""
         self.commit_sha.append(sha)
         self.path.append(path)
-        self.previous_path.append(None)
+        self.previous_path.append(previous)
         self.lines_added.append(None)
         self.lines_deleted.append(None)
         self.is_binary.append(False)

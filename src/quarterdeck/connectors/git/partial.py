@@ -102,7 +102,11 @@ def files_without_missing_blobs(
         path = decode_path(change.path)
         old = pairs.get(id(change))
         if old is not None:
-            files.append(commit.sha, path, decode_path(old.path), b"0", b"0")
+            _append_exact_rename(
+                repo, commit.sha, path, decode_path(old.path), change.new_oid, missing, files
+            )
+            if change.new_oid in missing:
+                absent.append((path, change.new_oid))
             continue
         gone = [oid for oid in (change.old_oid, change.new_oid) if oid in missing]
         if gone:
@@ -112,6 +116,23 @@ def files_without_missing_blobs(
         added, deleted = _count_lines(repo, change)
         files.append(commit.sha, path, None, added, deleted)
     return absent
+
+
+def _append_exact_rename(
+    repo: GitRepository,
+    sha: str,
+    path: str,
+    previous: str,
+    oid: str,
+    missing: frozenset[str],
+    files: FileColumns,
+) -> None:
+    """A rename without edits: no lines changed, or a binary file, or (absent blob) unknown."""
+    if oid in missing:
+        files.append_missing(sha, path, previous)
+        return
+    binary = measure_blobs(repo, [oid], frozenset())[oid].is_binary
+    files.append(sha, path, previous, *((b"-", b"-") if binary else (b"0", b"0")))
 
 
 def _exact_renames(changes: list[RawChange]) -> dict[int, RawChange]:
