@@ -72,20 +72,26 @@ def process_tree(root: int) -> list[int]:
     return found
 
 
-def memory_of(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in bytes; PSS shares pages mapped by several processes
-    (git's pack files, mapped by every git process) fairly between them."""
-    rss = pss = 0
+def rss_of(pid: int) -> int:
+    """Resident memory of a process in bytes (cheap: /proc/PID/statm)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pss_of(pid: int) -> int:
+    """Proportional memory in bytes: pages mapped by several processes (git's pack files,
+    mapped by every git process) are shared fairly between them. Costlier to read."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1]) * 1024
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1]) * 1024
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return rss, pss
+    return 0
 
 
 @dataclass
@@ -108,12 +114,15 @@ def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | No
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
-            sizes = [memory_of(pid) for pid in process_tree(proc.pid)]
-            own = sizes[0][0] if sizes else 0
-            peaks[0] = max(peaks[0], own)
-            peaks[1] = max(peaks[1], sum(r for r, _ in sizes))
-            peaks[2] = max(peaks[2], sum(p for _, p in sizes))
+        ticks = 0
+        while not done.wait(0.05):
+            tree = process_tree(proc.pid)
+            sizes = [rss_of(pid) for pid in tree]
+            peaks[0] = max(peaks[0], sizes[0] if sizes else 0)
+            peaks[1] = max(peaks[1], sum(sizes))
+            ticks += 1
+            if ticks % 10 == 0:  # every half second: PSS walks page tables
+                peaks[2] = max(peaks[2], sum(pss_of(pid) for pid in tree))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -31,19 +31,33 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
+#: A ceiling for one CLI run; a run that needs more than this is treated as hung.
+CLI_TIMEOUT = 120
+
+
 def run_quarterdeck(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = CLI_TIMEOUT,
+    columns: str | None = "200",
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m quarterdeck ARGS`` as a user would, and capture what it prints."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
+    """Run ``python -m quarterdeck ARGS`` as a user would, in a clean environment, and
+    capture what it prints; a run over ``timeout`` seconds fails the test.
+
+    ``columns=None`` runs it as from a script or CI job: no COLUMNS, no terminal.
+    """
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_") and k != "COLUMNS"}
     full_env.update(env or {})
-    full_env["COLUMNS"] = "200"
+    if columns is not None:
+        full_env["COLUMNS"] = columns
     return subprocess.run(
         [sys.executable, "-m", "quarterdeck", *args],
         cwd=cwd or ROOT,
         env=full_env,
         capture_output=True,
         text=True,
+        timeout=timeout,
     )
 
 

@@ -8,58 +8,16 @@ comes from Quarterdeck's own code.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from tests.conftest import run_quarterdeck
 from tests.gitrepo import git, git_env
+from tests.warehouse_rows import ALL_TABLES, DATA_TABLES, query
 
-ROOT = Path(__file__).resolve().parents[1]
-
-#: Tables holding ingested data (everything but the run ledger and the schema table).
-DATA_TABLES = (
-    "repositories",
-    "commits",
-    "commit_files",
-    "identities",
-    "git_refs",
-    "repository_files",
-    "git_missing_blobs",
-)
-ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
-
-#: A ceiling for one CLI run; a run that needs more than this is treated as hung.
-CLI_TIMEOUT = 120
-
-
-def run_cli(
-    *args: str,
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = CLI_TIMEOUT,
-    columns: str | None = "200",
-) -> subprocess.CompletedProcess[str]:
-    """``python -m quarterdeck ARGS`` in a clean environment, with a time limit (a hang fails).
-
-    ``columns=None`` runs it as from a script or CI job: no COLUMNS, no terminal.
-    """
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_") and k != "COLUMNS"}
-    full_env.update(env or {})
-    if columns is not None:
-        full_env["COLUMNS"] = columns
-    return subprocess.run(
-        [sys.executable, "-m", "quarterdeck", *args],
-        cwd=cwd or ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+run_cli = run_quarterdeck
 
 
 def ingest(db: Path, *paths: Path | str, extra: Sequence[str] = (), **kwargs: Any) -> dict[str, Any]:
@@ -69,15 +27,6 @@ def ingest(db: Path, *paths: Path | str, extra: Sequence[str] = (), **kwargs: An
         f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
     )
     return json.loads(result.stdout)
-
-
-def query(db: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def scalar(db: Path, sql: str, params: Sequence[Any] = ()) -> Any:

@@ -19,17 +19,10 @@ import pytest
 
 from tests.conftest import run_quarterdeck
 from tests.gitrepo import ALICE, BOB, CAROL, Person, Repo, git, git_env
+from tests.warehouse_rows import DATA_TABLES, query
 
 #: Tables a git ingest writes, compared row for row with a clean run.
-GIT_TABLES = (
-    "repositories",
-    "commits",
-    "commit_files",
-    "identities",
-    "git_refs",
-    "repository_files",
-    "git_missing_blobs",
-)
+GIT_TABLES = DATA_TABLES
 #: When a row was written differs between runs by design; everything else must not.
 VOLATILE = {"loaded_at", "last_ingested_at"}
 
@@ -91,14 +84,6 @@ def assert_same_tables(got: dict[str, list], want: dict[str, list]) -> None:
     assert list(got) == list(want)
     for table in want:
         assert got[table] == want[table], f"table {table} differs from a clean run"
-
-
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def clean_run(repo_paths: Iterable[Path], db: Path, refs: Iterable[str] = ()) -> dict[str, list]:

@@ -22,9 +22,8 @@ import duckdb
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT
 from tests.gitrepo import ALICE, BOB, DEPENDABOT, Repo, git, git_env
-
-ROOT = Path(__file__).resolve().parents[1]
 
 NAMES = (
     "a.txt",

@@ -20,18 +20,10 @@ from quarterdeck import __version__
 from quarterdeck.core.errors import WarehouseError
 from quarterdeck.store import open_warehouse
 from tests.conftest import ROOT
+from tests.warehouse_rows import ALL_TABLES
 
 MIGRATIONS_DIR = ROOT / "src" / "quarterdeck" / "store" / "migrations"
-GIT_TABLES = {
-    "repositories",
-    "commits",
-    "commit_files",
-    "identities",
-    "git_refs",
-    "repository_files",
-    "git_missing_blobs",
-    "ingestion_runs",
-}
+GIT_TABLES = set(ALL_TABLES)
 
 
 def migration_files() -> list[tuple[int, str]]:

@@ -26,6 +26,7 @@ from quarterdeck.connectors.git.tree import BlobSize
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest import git_state as state
+from quarterdeck.ingest.chunks import ChunkQueue
 from quarterdeck.ingest.git_plan import GitPlan, plan_repository, repository_key
 from quarterdeck.ingest.git_rows import RowBatch
 from quarterdeck.ingest.git_tasks import (
@@ -42,7 +43,7 @@ from quarterdeck.ingest.runs import finish_run, forget_run, start_run
 from quarterdeck.store import Warehouse
 
 MIN_CHUNK = 100
-MAX_CHUNK = 1000
+MAX_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -240,30 +241,29 @@ class GitIngestion:
         affected = {sha: plan.affected[sha] for sha in todo if sha in plan.affected}
         normal = [sha for sha in todo if sha not in affected]
         self.progress.repository_planned(run.record.name, len(todo))
-        run.readers = ReaderPool(plan.repo)
-        for chunk in self._chunks(normal):
+        if plan.needs_tree and plan.facts.head_sha:  # first: it must not be the last thing left
+            known = self._known_sizes(rid)
             self._submit(
-                "batch", run, read_commit_chunk, run.readers, chunk, dest, plan.facts.shallow_commits
+                "tree", run, read_tree_files, plan.repo, plan.facts.head_sha, known, plan.missing, dest
+            )
+        run.readers = ReaderPool(plan.repo)
+        queue = ChunkQueue(normal, self._batch_size(len(normal)), self.options.jobs)
+        for _ in range(queue.batch_count):
+            self._submit(
+                "batch", run, read_commit_chunk, run.readers, queue, dest, plan.facts.shallow_commits
             )
         if affected:
             self._submit(
                 "batch", run, read_commits_with_missing_blobs, plan.repo, affected, plan.missing, dest
             )
-        if plan.needs_tree and plan.facts.head_sha:
-            known = self._known_sizes(rid)
-            self._submit(
-                "tree", run, read_tree_files, plan.repo, plan.facts.head_sha, known, plan.missing, dest
-            )
         if plan.needs_remap:
             stored_shas = state.stored_commits(self.wh, rid)
             self._submit("remap", run, read_mailmap_identities, plan.repo, stored_shas)
 
-    def _chunks(self, shas: list[str]) -> list[list[str]]:
-        if not shas:
-            return []
-        per_worker = math.ceil(len(shas) / (self.options.jobs * 8))
-        size = max(MIN_CHUNK, min(self.options.batch_commits, MAX_CHUNK, per_worker))
-        return [shas[i : i + size] for i in range(0, len(shas), size)]
+    def _batch_size(self, commits: int) -> int:
+        """Small enough that every worker gets several batches, within [MIN_CHUNK, MAX_CHUNK]."""
+        per_worker = math.ceil(commits / (self.options.jobs * 8)) if commits else MIN_CHUNK
+        return max(MIN_CHUNK, min(self.options.batch_commits, MAX_CHUNK, per_worker))
 
     def _known_sizes(self, repository_id: int) -> dict[str, BlobSize]:
         rows = state.known_blob_sizes(self.wh, repository_id)
@@ -298,7 +298,17 @@ class GitIngestion:
             state.set_reachability(self.wh, record.repository_id, run.revived, True)
             state.replace_refs(self.wh, record, plan.refs, self.loaded_at)
             if run.tree is not None:
-                state.replace_files(self.wh, record.repository_id, run.tree.files, run.tree.head_history)
+                state.replace_files(
+                    self.wh,
+                    record.repository_id,
+                    run.tree.files,
+                    run.tree.head_history,
+                    {
+                        "repository_id": record.repository_id,
+                        "source": "git:" + plan.key,
+                        "loaded_at": self.loaded_at,
+                    },
+                )
             elif plan.facts.head_sha is None:
                 con.execute("DELETE FROM repository_files WHERE repository_id = ?", [record.repository_id])
             con.execute(

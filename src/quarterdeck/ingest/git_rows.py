@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 
@@ -16,10 +17,12 @@ UTC_SECONDS = pa.timestamp("s", tz="UTC")
 
 @dataclass
 class RowBatch:
-    """Rows for one write: commits, their files and the blobs found absent."""
+    """Rows for one write: commits, their files and the blobs found absent, all of one
+    repository; ``constants`` are the columns every row shares (repository, source, load time)."""
 
     commits: pa.Table
     files: pa.Table
+    constants: dict[str, Any]
     missing_blobs: pa.Table | None = None
 
     @property
@@ -48,10 +51,8 @@ def history_rows(
     parents = c.parents
     if real_parents:
         parents = [real_parents.get(sha, p) for sha, p in zip(c.sha, c.parents, strict=True)]
-    n = len(c)
     commits = pa.table(
         {
-            "repository_id": pa.array([repository_id] * n, pa.int32()),
             "sha": c.sha,
             "parents": pa.array(parents, pa.list_(pa.string())),
             "author_name": c.author_name,
@@ -69,13 +70,11 @@ def history_rows(
             "subject": c.subject,
             "is_merge": [len(p) > 1 for p in parents],
             "is_shallow_boundary": boundary,
-            "reachable": [True] * n,
-            "source": [source] * n,
-            "loaded_at": pa.array([loaded_at] * n, pa.timestamp("us", tz="UTC")),
         }
     )
-    files = file_rows(_without_boundary_files(chunk.files, shallow), repository_id, source, loaded_at)
-    return RowBatch(commits, files)
+    files = file_rows(_without_boundary_files(chunk.files, shallow))
+    constants = {"repository_id": repository_id, "source": source, "loaded_at": loaded_at}
+    return RowBatch(commits, files, constants)
 
 
 def _without_boundary_files(files: FileColumns, shallow: frozenset[str]) -> FileColumns:
@@ -96,11 +95,9 @@ def _without_boundary_files(files: FileColumns, shallow: frozenset[str]) -> File
     return kept
 
 
-def file_rows(files: FileColumns, repository_id: int, source: str, loaded_at: datetime) -> pa.Table:
-    n = len(files)
+def file_rows(files: FileColumns) -> pa.Table:
     return pa.table(
         {
-            "repository_id": pa.array([repository_id] * n, pa.int32()),
             "commit_sha": files.commit_sha,
             "path": files.path,
             "previous_path": pa.array(files.previous_path, pa.string()),
@@ -108,7 +105,5 @@ def file_rows(files: FileColumns, repository_id: int, source: str, loaded_at: da
             "lines_deleted": pa.array(files.lines_deleted, pa.int32()),
             "is_binary": pa.array(files.is_binary, pa.bool_()),
             "blob_missing": pa.array(files.blob_missing, pa.bool_()),
-            "source": [source] * n,
-            "loaded_at": pa.array([loaded_at] * n, pa.timestamp("us", tz="UTC")),
         }
     )

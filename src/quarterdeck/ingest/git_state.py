@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 import pyarrow as pa
 
@@ -113,10 +114,10 @@ def split_known_commits(
 def write_batch(warehouse: Warehouse, batch: RowBatch) -> None:
     """Store one batch: commits, their files and absent blobs, in one transaction."""
     with warehouse.transaction():
-        warehouse.insert_arrow("commits", batch.commits)
-        warehouse.insert_arrow("commit_files", batch.files)
+        warehouse.insert_arrow("commits", batch.commits, batch.constants)
+        warehouse.insert_arrow("commit_files", batch.files, batch.constants)
         if batch.missing_blobs is not None:
-            warehouse.insert_arrow("git_missing_blobs", batch.missing_blobs)
+            warehouse.insert_arrow("git_missing_blobs", batch.missing_blobs, batch.constants)
 
 
 def set_reachability(warehouse: Warehouse, repository_id: int, shas: list[str], reachable: bool) -> None:
@@ -160,18 +161,10 @@ def replace_refs(
     con = warehouse.con
     con.execute("DELETE FROM git_refs WHERE repository_id = ?", [repo.repository_id])
     if refs:
-        n = len(refs)
         warehouse.insert_arrow(
             "git_refs",
-            pa.table(
-                {
-                    "repository_id": pa.array([repo.repository_id] * n, pa.int32()),
-                    "ref_name": list(refs),
-                    "commit_sha": list(refs.values()),
-                    "source": ["git:" + repo.path] * n,
-                    "loaded_at": pa.array([loaded_at] * n, pa.timestamp("us", tz="UTC")),
-                }
-            ),
+            pa.table({"ref_name": list(refs), "commit_sha": list(refs.values())}),
+            {"repository_id": repo.repository_id, "source": "git:" + repo.path, "loaded_at": loaded_at},
         )
 
 
@@ -192,12 +185,18 @@ WHERE t.repository_id = $repository AND t.path = x.path
 """
 
 
-def replace_files(warehouse: Warehouse, repository_id: int, files: pa.Table, head_history: pa.Table) -> None:
+def replace_files(
+    warehouse: Warehouse,
+    repository_id: int,
+    files: pa.Table,
+    head_history: pa.Table,
+    constants: dict[str, Any],
+) -> None:
     """Store the files at HEAD, each dated by when its last change landed in HEAD's history
     (commit time: a rebased or cherry-picked change counts from when it was applied)."""
     con = warehouse.con
     con.execute("DELETE FROM repository_files WHERE repository_id = ?", [repository_id])
-    warehouse.insert_arrow("repository_files", files)
+    warehouse.insert_arrow("repository_files", files, constants)
     con.register("_head_history", head_history)
     try:
         con.execute(_LAST_CHANGES, {"repository": repository_id})

@@ -13,10 +13,9 @@ from quarterdeck.connectors.git.log_parser import FileColumns
 from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
 from quarterdeck.connectors.git.refs import existing_commits
 from quarterdeck.connectors.git.tree import BlobSize, head_files, history_of
+from quarterdeck.ingest.chunks import ChunkQueue, worker_index
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
 from quarterdeck.ingest.identities import identity_id
-
-_LOAD_TIME = pa.timestamp("us", tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,11 @@ class Destination:
 
 
 def read_commit_chunk(
-    readers: ReaderPool, shas: list[str], dest: Destination, shallow: frozenset[str]
+    readers: ReaderPool, queue: ChunkQueue, dest: Destination, shallow: frozenset[str]
 ) -> RowBatch:
-    """Commits ``shas`` with their per-file line counts."""
+    """The next batch of commits for this worker, with their per-file line counts."""
     repo = readers.repo
+    shas = queue.claim(worker_index())
     chunk = readers.read(shas)
     boundary = [sha for sha in shas if sha in shallow]
     parents = real_parents(repo, boundary) if boundary else None
@@ -52,15 +52,11 @@ def read_commits_with_missing_blobs(
             absent.append((sha, path, oid))
     chunk.files = files
     batch = history_rows(chunk, dest.repository_id, dest.source, dest.loaded_at)
-    n = len(absent)
     batch.missing_blobs = pa.table(
         {
-            "repository_id": pa.array([dest.repository_id] * n, pa.int32()),
             "commit_sha": [a[0] for a in absent],
             "path": [a[1] for a in absent],
             "blob_sha": [a[2] for a in absent],
-            "source": [dest.source] * n,
-            "loaded_at": pa.array([dest.loaded_at] * n, _LOAD_TIME),
         }
     )
     return batch
@@ -96,18 +92,14 @@ def read_tree_files(
     """Files at the tip of the default branch, and its history (to date each file's last change)."""
     files = head_files(repo, head, known, missing)
     history = history_of(repo, head)
-    n = len(files)
     table = pa.table(
         {
-            "repository_id": pa.array([dest.repository_id] * n, pa.int32()),
             "path": files.path,
             "blob_sha": files.blob_sha,
             "size_bytes": pa.array(files.size_bytes, pa.int64()),
             "lines": pa.array(files.lines, pa.int32()),
             "is_binary": files.is_binary,
             "blob_missing": files.blob_missing,
-            "source": [dest.source] * n,
-            "loaded_at": pa.array([dest.loaded_at] * n, _LOAD_TIME),
         }
     )
     return TreeRows(table, pa.table({"sha": history, "position": pa.array(range(len(history)), pa.int32())}))

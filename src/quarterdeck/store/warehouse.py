@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -75,16 +75,19 @@ class Warehouse:
             raise
         self.con.execute("COMMIT")
 
-    def insert_arrow(self, table: str, rows: Any, columns: list[str] | None = None) -> int:
-        """Append an Arrow table to ``table``; columns are matched by name."""
+    def insert_arrow(self, table: str, rows: Any, constants: Mapping[str, Any] | None = None) -> int:
+        """Append an Arrow table to ``table`` (columns matched by name); ``constants`` fill
+        columns that have the same value on every row (source, load time...)."""
         if rows.num_rows == 0:
             return 0
-        names = columns or rows.column_names
-        column_list = ", ".join(names)
+        constants = constants or {}
+        names = ", ".join([*rows.column_names, *constants])
+        values = ", ".join([*rows.column_names, *("?" for _ in constants)])
         self.con.register("_quarterdeck_batch", rows)
         try:
             self.con.execute(
-                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _quarterdeck_batch"
+                f"INSERT INTO {table} ({names}) SELECT {values} FROM _quarterdeck_batch",
+                list(constants.values()),
             )
         finally:
             self.con.unregister("_quarterdeck_batch")

@@ -1,0 +1,31 @@
+"""Reading a warehouse in tests: the tables a git ingest writes, and a read-only query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+#: Tables holding ingested git data (everything but the run ledger and the schema table).
+DATA_TABLES = (
+    "repositories",
+    "commits",
+    "commit_files",
+    "identities",
+    "git_refs",
+    "repository_files",
+    "git_missing_blobs",
+)
+ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
+
+
+def query(db: Path, sql: str, params: Sequence[Any] | None = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` on the warehouse file ``db``, opened read-only, times in UTC."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        return con.execute(sql, list(params or [])).fetchall()
+    finally:
+        con.close()
