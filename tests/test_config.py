@@ -60,7 +60,7 @@ def test_defaults(workdir):
         git_refs=DEFAULT_GIT_REFS,
         bot_patterns=DEFAULT_BOT_PATTERNS,
         extra_bot_patterns=(),
-        batch_commits=2000,
+        batch_commits=5000,
         config_file=None,
     )
     assert settings.all_bot_patterns() == DEFAULT_BOT_PATTERNS

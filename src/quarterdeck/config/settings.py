@@ -54,7 +54,7 @@ class Settings:
     git_refs: tuple[str, ...] = DEFAULT_GIT_REFS
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     extra_bot_patterns: tuple[str, ...] = ()
-    batch_commits: int = 2000
+    batch_commits: int = 5000
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:

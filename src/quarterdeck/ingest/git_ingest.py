@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from quarterdeck.ingest.git_tasks import (
     read_commit_chunk,
     read_commits_with_missing_blobs,
     read_mailmap_identities,
+    read_tree_early,
     read_tree_files,
 )
 from quarterdeck.ingest.identities import BotRules
@@ -101,10 +103,12 @@ class _RepoRun:
     outstanding: int = 0
     failed: bool = False
     revived: list[str] = field(default_factory=list)
+    unwritten: list[RowBatch] = field(default_factory=list)
     commits_added: int = 0
     files_added: int = 0
     commits_with_missing_blobs: int = 0
     tree: TreeRows | None = None
+    tree_deferred: bool = False
     remap: pa.Table | None = None
     readers: ReaderPool | None = None
     moved_from: str | None = None  # the path a moved repository was known under
@@ -140,6 +144,9 @@ class GitIngestion:
             self._pool = pool
             for run in runs:
                 self._submit("plan", run, plan_repository, run.repo, run.stored, self.options.refs)
+                self._submit(
+                    "tree", run, read_tree_early, run.repo, self._stored_head(run), self._sizes_of(run)
+                )
             try:
                 self._drain()
             finally:
@@ -189,7 +196,7 @@ class GitIngestion:
                     continue
                 try:
                     self._handle(kind, run, future.result())
-                    if run.outstanding == 0 and run.outcome is None:
+                    if run.outstanding == 0 and run.outcome is None and not self._tree_stale(run):
                         self._finalize(run)
                 except Exception as exc:  # a repository's failure must not stop the others
                     self._fail(run, exc)
@@ -201,6 +208,10 @@ class GitIngestion:
             self._on_batch(run, result)
         elif kind == "tree":
             run.tree = result
+            if result is None:  # a partial clone: read once the plan knows its absent blobs
+                run.tree_deferred = True
+                if run.plan is not None:
+                    self._read_tree(run)
         elif kind == "remap":
             run.remap = result
 
@@ -241,11 +252,8 @@ class GitIngestion:
         affected = {sha: plan.affected[sha] for sha in todo if sha in plan.affected}
         normal = [sha for sha in todo if sha not in affected]
         self.progress.repository_planned(run.record.name, len(todo))
-        if plan.needs_tree and plan.facts.head_sha:  # first: it must not be the last thing left
-            known = self._known_sizes(rid)
-            self._submit(
-                "tree", run, read_tree_files, plan.repo, plan.facts.head_sha, known, plan.missing, dest
-            )
+        if run.tree_deferred:
+            self._read_tree(run)
         run.readers = ReaderPool(plan.repo)
         queue = ChunkQueue(normal, self._batch_size(len(normal)), self.options.jobs)
         for _ in range(queue.batch_count):
@@ -265,23 +273,80 @@ class GitIngestion:
         per_worker = math.ceil(commits / (self.options.jobs * 8)) if commits else MIN_CHUNK
         return max(MIN_CHUNK, min(self.options.batch_commits, MAX_CHUNK, per_worker))
 
-    def _known_sizes(self, repository_id: int) -> dict[str, BlobSize]:
-        rows = state.known_blob_sizes(self.wh, repository_id)
-        return {oid: BlobSize(size, lines, binary, missing) for oid, size, lines, binary, missing in rows}
+    def _stored_head(self, run: _RepoRun) -> str | None:
+        """The HEAD whose files are stored (None: none are, so they must be read)."""
+        stored = run.stored
+        return (
+            stored.head_sha if stored is not None and stored.file_count and run.moved_from is None else None
+        )
+
+    def _sizes_of(self, run: _RepoRun) -> Callable[[], dict[str, BlobSize]]:
+        """Reads, from a worker thread, the blob sizes already measured for this repository."""
+        record = run.record or run.stored
+        assert record is not None
+        rid = record.repository_id
+
+        def read() -> dict[str, BlobSize]:
+            cursor = self.wh.con.cursor()
+            try:
+                rows = state.known_blob_sizes(cursor, rid)
+            finally:
+                cursor.close()
+            return {oid: BlobSize(size, lines, binary, missing) for oid, size, lines, binary, missing in rows}
+
+        return read
+
+    def _read_tree(self, run: _RepoRun) -> None:
+        """Read the files at the plan's HEAD (after the plan: absent blobs are known)."""
+        plan = run.plan
+        assert plan is not None
+        run.tree, run.tree_deferred = None, False
+        if plan.facts.head_sha:
+            self._submit(
+                "tree",
+                run,
+                read_tree_files,
+                plan.repo,
+                plan.facts.head_sha,
+                self._sizes_of(run),
+                plan.missing,
+            )
+
+    def _tree_stale(self, run: _RepoRun) -> bool:
+        """HEAD moved between the early read of its files and the plan: read them again."""
+        plan = run.plan
+        if plan is None or plan.facts.head_sha is None:
+            return False
+        if run.tree is not None and run.tree.head == plan.facts.head_sha:
+            return False
+        self._read_tree(run)
+        return True
 
     def _on_batch(self, run: _RepoRun, batch: RowBatch) -> None:
-        state.write_batch(self.wh, batch)
-        self._dirty = True
+        """Keep a batch until enough commits are waiting: a transaction costs a few
+        milliseconds whatever its size, so small read batches are written together."""
         assert run.record is not None
-        run.commits_added += batch.commit_count
-        run.files_added += batch.files.num_rows
+        run.unwritten.append(batch)
         if batch.missing_blobs is not None:
             run.commits_with_missing_blobs += batch.commit_count
         self.progress.commits_done(run.record.name, batch.commit_count)
+        if sum(b.commit_count for b in run.unwritten) >= self.options.batch_commits:
+            self._write(run)
+
+    def _write(self, run: _RepoRun) -> None:
+        if not run.unwritten:
+            return
+        batch = RowBatch.combine(run.unwritten)
+        run.unwritten = []
+        state.write_batch(self.wh, batch)
+        self._dirty = True
+        run.commits_added += batch.commit_count
+        run.files_added += batch.files.num_rows
 
     def _finalize(self, run: _RepoRun) -> None:
         if run.readers is not None:
             run.readers.close()
+        self._write(run)
         plan, record = run.plan, run.record
         assert plan is not None and record is not None
         with self.wh.transaction() as con:
@@ -297,7 +362,7 @@ class GitIngestion:
             state.set_reachability(self.wh, record.repository_id, gone, False)
             state.set_reachability(self.wh, record.repository_id, run.revived, True)
             state.replace_refs(self.wh, record, plan.refs, self.loaded_at)
-            if run.tree is not None:
+            if run.tree is not None and run.tree.files is not None:
                 state.replace_files(
                     self.wh,
                     record.repository_id,

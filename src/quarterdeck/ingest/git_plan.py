@@ -37,7 +37,6 @@ class GitPlan:
     reachable_now: list[str] | None = None  # set when old tips vanished: full reconciliation
     missing: frozenset[str] = frozenset()
     affected: dict[str, RawCommit] = field(default_factory=dict)
-    needs_tree: bool = False
     needs_remap: bool = False
 
 
@@ -69,7 +68,6 @@ def plan_repository(
     old_tips = sorted(set(old_refs.values()))
     plan.candidates = _rev_list(repo, new_tips, old_tips)
     _plan_reachability(plan, repo, new_tips, old_tips)
-    plan.needs_tree = stored is None or facts.head_sha != stored.head_sha
     plan.needs_remap = bool(stored and stored.mailmap_digest and digest != stored.mailmap_digest)
     if facts.is_partial:
         plan.missing = find_missing_objects(repo, new_tips)

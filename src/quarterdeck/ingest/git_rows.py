@@ -29,6 +29,19 @@ class RowBatch:
     def commit_count(self) -> int:
         return self.commits.num_rows
 
+    @staticmethod
+    def combine(batches: list[RowBatch]) -> RowBatch:
+        """One batch holding the rows of several batches of the same repository."""
+        if len(batches) == 1:
+            return batches[0]
+        missing = [b.missing_blobs for b in batches if b.missing_blobs is not None]
+        return RowBatch(
+            pa.concat_tables([b.commits for b in batches]),
+            pa.concat_tables([b.files for b in batches]),
+            batches[0].constants,
+            pa.concat_tables(missing) if missing else None,
+        )
+
 
 def history_rows(
     chunk: HistoryChunk,

@@ -204,10 +204,9 @@ def replace_files(
         con.unregister("_head_history")
 
 
-def known_blob_sizes(
-    warehouse: Warehouse, repository_id: int
-) -> list[tuple[str, int | None, int | None, bool, bool]]:
-    return warehouse.con.execute(
+def known_blob_sizes(con: Any, repository_id: int) -> list[tuple[str, int | None, int | None, bool, bool]]:
+    """Sizes of the blobs at HEAD already measured (``con``: a connection or a cursor)."""
+    return con.execute(
         "SELECT DISTINCT blob_sha, size_bytes, lines, is_binary, blob_missing FROM repository_files "
         "WHERE repository_id = ? AND NOT blob_missing",
         [repository_id],

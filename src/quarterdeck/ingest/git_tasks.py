@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.extract import ReaderPool, read_history
 from quarterdeck.connectors.git.log_parser import FileColumns
 from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
-from quarterdeck.connectors.git.refs import existing_commits
+from quarterdeck.connectors.git.refs import existing_commits, head_commit, is_partial_clone
 from quarterdeck.connectors.git.tree import BlobSize, head_files, history_of
 from quarterdeck.ingest.chunks import ChunkQueue, worker_index
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
@@ -80,17 +81,33 @@ def real_parents(repo: GitRepository, shas: list[str]) -> dict[str, list[str]]:
 
 @dataclass
 class TreeRows:
-    """Rows of ``repository_files`` and the commits reachable from HEAD, newest first."""
+    """The files at ``head`` (rows of ``repository_files``) and the commits reachable from
+    it, newest first; both None when nothing needs storing (the files at ``head`` are)."""
 
-    files: pa.Table
-    head_history: pa.Table
+    head: str | None
+    files: pa.Table | None = None
+    head_history: pa.Table | None = None
+
+
+def read_tree_early(
+    repo: GitRepository, stored_head: str | None, known: Callable[[], dict[str, BlobSize]]
+) -> TreeRows | None:
+    """The files at HEAD, read while the repository is still being planned, so that this
+    work fills the time a core would otherwise wait. None for a partial clone: its absent
+    blobs must be known first (the plan finds them)."""
+    if is_partial_clone(repo):
+        return None
+    head = head_commit(repo)
+    if head is None or head == stored_head:
+        return TreeRows(head)
+    return read_tree_files(repo, head, known, frozenset())
 
 
 def read_tree_files(
-    repo: GitRepository, head: str, known: dict[str, BlobSize], missing: frozenset[str], dest: Destination
+    repo: GitRepository, head: str, known: Callable[[], dict[str, BlobSize]], missing: frozenset[str]
 ) -> TreeRows:
     """Files at the tip of the default branch, and its history (to date each file's last change)."""
-    files = head_files(repo, head, known, missing)
+    files = head_files(repo, head, known(), missing)
     history = history_of(repo, head)
     table = pa.table(
         {
@@ -102,7 +119,8 @@ def read_tree_files(
             "blob_missing": files.blob_missing,
         }
     )
-    return TreeRows(table, pa.table({"sha": history, "position": pa.array(range(len(history)), pa.int32())}))
+    positions = pa.array(range(len(history)), pa.int32())
+    return TreeRows(head, table, pa.table({"sha": history, "position": positions}))
 
 
 def read_mailmap_identities(repo: GitRepository, shas: list[str]) -> pa.Table:

@@ -70,15 +70,21 @@ def _peel_nested_tags(repo: GitRepository, names: list[str]) -> dict[str, str]:
     return peeled
 
 
+def head_commit(repo: GitRepository) -> str | None:
+    """The commit HEAD points at, or None (empty repository, HEAD on an unborn branch)."""
+    out = run_git(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).decode().strip()
+    return out or None
+
+
 def read_facts(repo: GitRepository) -> RepositoryFacts:
     """Default branch, HEAD commit, origin url, and whether the clone is shallow or partial."""
     branch = run_git(repo, "symbolic-ref", "-q", "HEAD", check=False).decode().strip() or None
-    head = run_git(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).decode().strip()
+    head = head_commit(repo)
     remote = run_git(repo, "config", "--get", "remote.origin.url", check=False).decode().strip()
     shallow = _shallow_commits(repo)
     return RepositoryFacts(
         default_branch=branch.removeprefix("refs/heads/") if branch else None,
-        head_sha=head or None,
+        head_sha=head,
         remote_url=remote or None,
         is_shallow=bool(shallow),
         is_partial=is_partial_clone(repo),
