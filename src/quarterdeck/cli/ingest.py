@@ -142,8 +142,9 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
     counts = {s: sum(1 for o in report.outcomes if o.status == s) for s in ("ingested", "unchanged")}
     failed = len(report.failures)
     rate = report.commits_added / report.seconds if report.seconds > 0 else 0.0
+    noun = "repository" if len(rows) == 1 else "repositories"
     console.print(
-        f"{len(rows)} repositories: {counts['ingested']} ingested, {counts['unchanged']} unchanged, "
+        f"{len(rows)} {noun}: {counts['ingested']} ingested, {counts['unchanged']} unchanged, "
         f"{failed} failed; {report.commits_added:,} new commits in {report.seconds:.1f} s "
         f"({rate:,.0f} commits/s)"
     )
