@@ -16,7 +16,8 @@ from quarterdeck.config import Settings
 from quarterdeck.connectors.git.discovery import discover
 from quarterdeck.connectors.git.refs import normalize_ref_patterns
 from quarterdeck.core.errors import QuarterdeckError, RepositoryError
-from quarterdeck.ingest.git_ingest import GitIngestion, GitIngestOptions, IngestReport
+from quarterdeck.ingest.git_ingest import GitIngestion
+from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport
 from quarterdeck.ingest.progress import NoProgress
 from quarterdeck.store.warehouse import remove_warehouse
 

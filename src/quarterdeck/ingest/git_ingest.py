@@ -22,13 +22,13 @@ import pyarrow as pa
 from quarterdeck.connectors.git.command import GitRepository
 from quarterdeck.connectors.git.discovery import Discovery
 from quarterdeck.connectors.git.extract import ReaderPool
-from quarterdeck.connectors.git.refs import existing_commits
 from quarterdeck.connectors.git.tree import BlobSize
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest import git_state as state
 from quarterdeck.ingest.chunks import ChunkQueue
-from quarterdeck.ingest.git_plan import GitPlan, plan_repository, repository_key
+from quarterdeck.ingest.git_plan import GitPlan, moved_here, plan_repository, repository_key
+from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport, RepositoryOutcome
 from quarterdeck.ingest.git_rows import RowBatch
 from quarterdeck.ingest.git_tasks import (
     Destination,
@@ -46,48 +46,6 @@ from quarterdeck.store import Warehouse
 
 MIN_CHUNK = 100
 MAX_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class GitIngestOptions:
-    refs: tuple[str, ...]
-    jobs: int
-    batch_commits: int
-    bot_patterns: tuple[str, ...]
-
-
-@dataclass
-class RepositoryOutcome:
-    """How one repository's ingest ended."""
-
-    name: str
-    path: str
-    status: str  # 'ingested', 'unchanged' or 'failed'
-    commits_added: int = 0
-    files_added: int = 0
-    commits_unreachable: int = 0
-    missing_blobs: int = 0
-    commits_with_missing_blobs: int = 0
-    message: str = ""
-    seconds: float = 0.0
-
-
-@dataclass
-class IngestReport:
-    run_id: int
-    outcomes: list[RepositoryOutcome]
-    problems: list[tuple[str, str]]
-    seconds: float
-    status: str
-
-    @property
-    def commits_added(self) -> int:
-        return sum(o.commits_added for o in self.outcomes)
-
-    @property
-    def failures(self) -> list[str]:
-        failed = [f"{o.path}: {o.message}" for o in self.outcomes if o.status == "failed"]
-        return [f"{path}: {why}" for path, why in self.problems] + failed
 
 
 @dataclass
@@ -225,7 +183,7 @@ class GitIngestion:
             for run in runs:
                 if run.stored is not None:
                     continue
-                moved = _moved_here(run.repo, vanished)
+                moved = moved_here(run.repo, vanished)
                 if moved is not None:
                     vanished.remove(moved)
                     run.stored, run.moved_from = moved, moved.path
@@ -353,7 +311,7 @@ class GitIngestion:
             if run.moved_from is not None:
                 state.move_repository(self.wh, record.repository_id, plan.key, _str(plan.repo.work_tree))
             if run.remap is not None:
-                _apply_remap(self.wh, record.repository_id, run.remap)
+                state.apply_remap(self.wh, record.repository_id, run.remap)
                 self._dirty = True
             gone = plan.no_longer_reachable
             if plan.reachable_now is not None:
@@ -424,32 +382,6 @@ class GitIngestion:
             name, path, "failed", message=message, seconds=time.perf_counter() - run.started
         )
         self.progress.repository_done(name, "failed")
-
-
-def _moved_here(repo: GitRepository, vanished: list[state.StoredRepository]) -> state.StoredRepository | None:
-    """A stored repository whose folder is gone and whose last HEAD is in ``repo``: the
-    same repository, moved. Two live clones of one project stay two repositories."""
-    if not vanished:
-        return None
-    try:
-        present = set(existing_commits(repo, [s.head_sha for s in vanished if s.head_sha]))
-    except QuarterdeckError:
-        return None  # an unreadable repository is reported by its plan
-    return next((s for s in vanished if s.head_sha in present), None)
-
-
-def _apply_remap(warehouse: Warehouse, repository_id: int, remap: pa.Table) -> None:
-    warehouse.con.register("_remap", remap)
-    try:
-        warehouse.con.execute(
-            "UPDATE commits SET author_mailmap_name = r.author_mailmap_name, "
-            "author_identity_id = r.author_identity_id, committer_mailmap_name = r.committer_mailmap_name, "
-            "committer_identity_id = r.committer_identity_id FROM _remap r "
-            "WHERE commits.repository_id = ? AND commits.sha = r.sha",
-            [repository_id],
-        )
-    finally:
-        warehouse.con.unregister("_remap")
 
 
 def _str(path: Path | None) -> str | None:

@@ -14,11 +14,13 @@ from quarterdeck.connectors.git.discovery import common_dir
 from quarterdeck.connectors.git.partial import RawCommit, affected_commits, find_missing_objects, raw_changes
 from quarterdeck.connectors.git.refs import (
     RepositoryFacts,
+    existing_commits,
     mailmap_digest,
     read_facts,
     read_refs,
     without_absent_mailmap,
 )
+from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest.git_state import StoredRepository
 
 
@@ -107,3 +109,15 @@ def _plan_reachability(plan: GitPlan, repo: GitRepository, new_tips: list[str], 
 def _any_missing(repo: GitRepository, oids: list[str]) -> bool:
     out = run_git(repo, "cat-file", "--batch-check", stdin="\n".join(oids).encode() + b"\n")
     return any(line.endswith(b" missing") for line in out.splitlines())
+
+
+def moved_here(repo: GitRepository, vanished: list[StoredRepository]) -> StoredRepository | None:
+    """A stored repository whose folder is gone and whose last HEAD is in ``repo``: the
+    same repository, moved. Two live clones of one project stay two repositories."""
+    if not vanished:
+        return None
+    try:
+        present = set(existing_commits(repo, [s.head_sha for s in vanished if s.head_sha]))
+    except QuarterdeckError:
+        return None  # an unreadable repository is reported by its plan
+    return next((s for s in vanished if s.head_sha in present), None)

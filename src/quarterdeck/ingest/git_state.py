@@ -291,3 +291,17 @@ def _apply_bot_rules(con, bots: BotRules) -> None:  # type: ignore[no-untyped-de
         )
     finally:
         con.unregister("_bots")
+
+
+def apply_remap(warehouse: Warehouse, repository_id: int, remap: pa.Table) -> None:
+    warehouse.con.register("_remap", remap)
+    try:
+        warehouse.con.execute(
+            "UPDATE commits SET author_mailmap_name = r.author_mailmap_name, "
+            "author_identity_id = r.author_identity_id, committer_mailmap_name = r.committer_mailmap_name, "
+            "committer_identity_id = r.committer_identity_id FROM _remap r "
+            "WHERE commits.repository_id = ? AND commits.sha = r.sha",
+            [repository_id],
+        )
+    finally:
+        warehouse.con.unregister("_remap")
