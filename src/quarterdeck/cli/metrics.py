@@ -25,9 +25,27 @@ def metrics() -> None:
 @format_option
 def metrics_list(output_format: str) -> None:
     """List every metric with its unit, grain and which direction is good."""
-    columns = ["name", "title", "unit", "grain", "good_direction", "default_window_days", "description"]
+    columns = [
+        "name",
+        "title",
+        "unit",
+        "grain",
+        "good_direction",
+        "options",
+        "default_window_days",
+        "description",
+    ]
     rows = [
-        [m.name, m.title, m.unit, m.grain, m.good_direction, m.default_window_days, m.description]
+        [
+            m.name,
+            m.title,
+            m.unit,
+            m.grain,
+            m.good_direction,
+            _flags(m.parameters),
+            m.default_window_days,
+            m.description,
+        ]
         for m in catalog().values()
     ]
     if output_format == "table":
@@ -233,13 +251,17 @@ _OPTION_PARAMETERS = {
 }
 
 
+def _flags(parameters: tuple[str, ...]) -> str:
+    return " ".join(_OPTION_PARAMETERS[p][0] for p in parameters if p in _OPTION_PARAMETERS)
+
+
 def reject_unused_options(metric: str, accepted: tuple[str, ...]) -> None:
     """An option the metric does not use is an error, not something silently ignored."""
     ctx = click.get_current_context()
     for option, (flag, parameter) in _OPTION_PARAMETERS.items():
         given = ctx.get_parameter_source(option) == click.core.ParameterSource.COMMANDLINE
         if given and parameter not in accepted:
-            takes = ", ".join(_OPTION_PARAMETERS[p][0] for p in accepted if p in _OPTION_PARAMETERS)
+            takes = ", ".join(_flags(accepted).split())
             raise click.UsageError(f"metric {metric} does not take {flag} (it takes: {takes})")
 
 
