@@ -8,8 +8,11 @@ Each repetition runs, one after the other on the same machine:
   2. ``quarterdeck ingest git REPO`` into a fresh warehouse (full ingest);
   3. the same command again on that warehouse (nothing changed: the incremental check).
 It prints commits/s of each, the throughput ratio (reference seconds / Quarterdeck seconds,
-from the same repetition), the peak memory of Quarterdeck (its own process, and the sum over
-it and its git processes, sampled every 20 ms), and the medians over the repetitions.
+from the same repetition), and the medians over the repetitions. Then one more full ingest,
+not timed, measures peak memory: Quarterdeck's own process, and the sum over it and its git
+processes (RSS, and PSS, which shares pages that several git processes map from the same
+pack file fairly between them), sampled every 50 ms. (Sampling /proc during a timed run
+slowed that run by several percent on a 2-core machine, hence the separate run.)
 Ratios, not absolute seconds, are comparable across machines.
 """
 
@@ -105,7 +108,11 @@ class Run:
     errors: str = ""
 
 
-def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None) -> Run:
+def timed(
+    cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None, sample: bool = False
+) -> Run:
+    """Run ``cmd`` and time it; with ``sample``, also follow its memory (that run is not
+    used for timing: reading /proc while it runs slows it down on a 2-core machine)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE, env=env
@@ -113,7 +120,7 @@ def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | No
     peaks = [0, 0, 0]
     done = threading.Event()
 
-    def sample() -> None:
+    def follow() -> None:
         ticks = 0
         while not done.wait(0.05):
             tree = process_tree(proc.pid)
@@ -121,15 +128,17 @@ def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | No
             peaks[0] = max(peaks[0], sizes[0] if sizes else 0)
             peaks[1] = max(peaks[1], sum(sizes))
             ticks += 1
-            if ticks % 10 == 0:  # every half second: PSS walks page tables
+            if ticks % 4 == 0:  # PSS walks page tables: five times a second is enough
                 peaks[2] = max(peaks[2], sum(pss_of(pid) for pid in tree))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=follow, daemon=True)
+    if sample:
+        sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     return Run(
         seconds,
         peaks[0],
@@ -169,29 +178,9 @@ def main() -> None:
             reference = timed(reference_cmd, stdout=null.fileno())
         if reference.returncode != 0:
             sys.exit(f"reference git log failed: {reference.errors.strip()[-500:]}")
-        db = work / f"bench-{rep}.duckdb"
-        for stale in (db, db.with_name(db.name + ".wal")):
-            stale.unlink(missing_ok=True)
-        ingest_cmd = [
-            sys.executable,
-            "-m",
-            "quarterdeck",
-            "--db",
-            str(db),
-            "ingest",
-            "git",
-            str(repo),
-            "--jobs",
-            str(args.jobs),
-            "--format",
-            "json",
-            *[f"--refs={r}" for r in args.refs],
-        ]
-        full = timed(ingest_cmd, env=env)
-        if full.returncode != 0:
-            sys.exit(f"quarterdeck ingest failed:\n{full.errors[-2000:]}")
-        again = timed(ingest_cmd, env=env)
-        stored = json.loads(full.output)["rows"][0]["new_commits"]
+        db = fresh_db(work / f"bench-{rep}.duckdb")
+        full = ingest(db, repo, args, env)
+        again = ingest(db, repo, args, env)
         row = {
             "rep": rep,
             "reference_s": round(reference.seconds, 2),
@@ -199,18 +188,58 @@ def main() -> None:
             "quarterdeck_s": round(full.seconds, 2),
             "quarterdeck_commits_per_s": round(commits / full.seconds),
             "ratio": round(reference.seconds / full.seconds, 2),
-            "peak_rss_quarterdeck_mb": round(full.peak_self / 2**20),
-            "peak_rss_with_git_mb": round(full.peak_tree_rss / 2**20),
-            "peak_pss_with_git_mb": round(full.peak_tree_pss / 2**20),
             "unchanged_reingest_s": round(again.seconds, 2),
-            "commits_stored": stored,
+            "commits_stored": json.loads(full.output)["rows"][0]["new_commits"],
         }
         rows.append(row)
         print(json.dumps(row))
-        db.unlink(missing_ok=True)
+        fresh_db(db)
     keys = [k for k in rows[0] if k not in ("rep", "commits_stored")]
     median = {k: statistics.median(r[k] for r in rows) for k in keys}
     print("median " + json.dumps(median))
+    memory = ingest(fresh_db(work / "bench-memory.duckdb"), repo, args, env, sample=True)
+    fresh_db(work / "bench-memory.duckdb")
+    print(
+        "memory (one more full ingest, sampled every 50 ms, not timed) "
+        + json.dumps(
+            {
+                "peak_rss_quarterdeck_mb": round(memory.peak_self / 2**20),
+                "peak_rss_with_git_mb": round(memory.peak_tree_rss / 2**20),
+                "peak_pss_with_git_mb": round(memory.peak_tree_pss / 2**20),
+            }
+        )
+    )
+
+
+def fresh_db(db: Path) -> Path:
+    """``db`` with no warehouse (or write-ahead log) left from an earlier repetition."""
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    return db
+
+
+def ingest(
+    db: Path, repo: Path, args: argparse.Namespace, env: dict[str, str], *, sample: bool = False
+) -> Run:
+    cmd = [
+        sys.executable,
+        "-m",
+        "quarterdeck",
+        "--db",
+        str(db),
+        "ingest",
+        "git",
+        str(repo),
+        "--jobs",
+        str(args.jobs),
+        "--format",
+        "json",
+        *[f"--refs={r}" for r in args.refs],
+    ]
+    run = timed(cmd, env=env, sample=sample)
+    if run.returncode != 0:
+        sys.exit(f"quarterdeck ingest failed:\n{run.errors[-2000:]}")
+    return run
 
 
 if __name__ == "__main__":
