@@ -319,27 +319,7 @@ def test_partial_clone_exact_rename_of_binary_file_is_not_stored_as_text(tmp_pat
         {("img/brand.png", "img/logo.png", None, None, True): 1, ("notes.md", "notes.txt", 0, 0, False): 1}
     )
 
-    clone = tmp_path / "partial.git"
-    git(
-        tmp_path,
-        "clone",
-        "-q",
-        "--bare",
-        "--filter=blob:none",
-        "--upload-pack=git -c uploadpack.allowFilter=true upload-pack",
-        f"file://{source.path}",
-        str(clone),
-    )
-    db = tmp_path / "warehouse.duckdb"
-    result = quarterdeck("--db", str(db), "ingest", "git", str(clone), "--format", "json")
-    assert result.returncode == 0, result.stderr
-    con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute(
-        "SELECT path, previous_path, lines_added, lines_deleted, is_binary, blob_missing "
-        "FROM commit_files WHERE commit_sha = ? ORDER BY path",
-        [rename],
-    ).fetchall()
-    con.close()
+    rows = _partial_clone_rows(source, tmp_path / "partial.git", rename, quarterdeck, "--bare")
     by_path = {r[0]: r for r in rows}
     assert by_path["notes.md"] == ("notes.md", "notes.txt", None, None, False, True)
     logo = by_path["img/brand.png"]
@@ -360,27 +340,35 @@ def test_partial_clone_exact_rename_of_present_binary_file(tmp_path: Path, quart
     assert git_numstat(source.path)[rename] == Counter(
         {("img/brand.png", "img/logo.png", None, None, True): 1, ("notes.txt", None, 1, 0, False): 1}
     )
-    clone = tmp_path / "partial"
+    rows = _partial_clone_rows(source, tmp_path / "partial", rename, quarterdeck)
+    assert rows == [
+        ("img/brand.png", "img/logo.png", None, None, True, False),
+        ("notes.txt", None, None, None, False, True),  # its old version is absent
+    ]
+
+
+def _partial_clone_rows(source: Repo, clone: Path, sha: str, quarterdeck, *clone_args: str) -> list[tuple]:
+    """Clone ``source`` without blobs (``--filter=blob:none``), ingest the clone and return
+    the stored file rows of commit ``sha``."""
     git(
-        tmp_path,
+        clone.parent,
         "clone",
         "-q",
+        *clone_args,
         "--filter=blob:none",
         "--upload-pack=git -c uploadpack.allowFilter=true upload-pack",
         f"file://{source.path}",
         str(clone),
     )
-    db = tmp_path / "warehouse.duckdb"
+    db = clone.parent / "warehouse.duckdb"
     result = quarterdeck("--db", str(db), "ingest", "git", str(clone), "--format", "json")
     assert result.returncode == 0, result.stderr
     con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute(
-        "SELECT path, previous_path, lines_added, lines_deleted, is_binary, blob_missing "
-        "FROM commit_files WHERE commit_sha = ? ORDER BY path",
-        [rename],
-    ).fetchall()
-    con.close()
-    assert rows == [
-        ("img/brand.png", "img/logo.png", None, None, True, False),
-        ("notes.txt", None, None, None, False, True),  # its old version is absent
-    ]
+    try:
+        return con.execute(
+            "SELECT path, previous_path, lines_added, lines_deleted, is_binary, blob_missing "
+            "FROM commit_files WHERE commit_sha = ? ORDER BY path",
+            [sha],
+        ).fetchall()
+    finally:
+        con.close()
