@@ -10,9 +10,10 @@ other repositories go on.
 from __future__ import annotations
 
 import math
+import queue
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class GitIngestion:
         self.bots = BotRules(options.bot_patterns)
         self.loaded_at = now()
         self._pending: dict[Future[Any], tuple[str, _RepoRun]] = {}
+        self._finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()
         self._dirty = False
 
     def run(self, found: Discovery) -> IngestReport:
@@ -140,24 +142,25 @@ class GitIngestion:
         self._pending[future] = (kind, run)
         run.futures.add(future)
         run.outstanding += 1
+        future.add_done_callback(self._finished.put)
 
     def _drain(self) -> None:
+        """Handle finished work, in the order it finishes, until nothing is left."""
         while self._pending:
-            done, _ = wait(list(self._pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                kind, run = self._pending.pop(future)
-                run.futures.discard(future)
-                run.outstanding -= 1
-                if run.failed or future.cancelled():
-                    if not run.futures and run.readers is not None:
-                        run.readers.close()
-                    continue
-                try:
-                    self._handle(kind, run, future.result())
-                    if run.outstanding == 0 and run.outcome is None and not self._tree_stale(run):
-                        self._finalize(run)
-                except Exception as exc:  # a repository's failure must not stop the others
-                    self._fail(run, exc)
+            future = self._finished.get()
+            kind, run = self._pending.pop(future)
+            run.futures.discard(future)
+            run.outstanding -= 1
+            if run.failed or future.cancelled():
+                if not run.futures and run.readers is not None:
+                    run.readers.close()
+                continue
+            try:
+                self._handle(kind, run, future.result())
+                if run.outstanding == 0 and run.outcome is None and not self._tree_stale(run):
+                    self._finalize(run)
+            except Exception as exc:  # a repository's failure must not stop the others
+                self._fail(run, exc)
 
     def _handle(self, kind: str, run: _RepoRun, result: Any) -> None:
         if kind == "plan":

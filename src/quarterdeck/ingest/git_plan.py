@@ -18,6 +18,7 @@ from quarterdeck.connectors.git.refs import (
     mailmap_digest,
     read_facts,
     read_refs,
+    repository_settings,
     without_absent_mailmap,
 )
 from quarterdeck.core.errors import QuarterdeckError
@@ -51,10 +52,11 @@ def plan_repository(
     repo: GitRepository, stored: StoredRepository | None, patterns: tuple[str, ...]
 ) -> GitPlan:
     refs = read_refs(repo, patterns)
-    facts = read_facts(repo)
+    settings = repository_settings(repo)
+    facts = read_facts(repo, settings)
     if facts.is_partial:
         repo = without_absent_mailmap(repo)
-    digest = mailmap_digest(repo)
+    digest = mailmap_digest(repo, settings)
     old_refs = stored.refs if stored else {}
     unchanged = (
         stored is not None

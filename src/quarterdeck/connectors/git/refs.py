@@ -76,18 +76,33 @@ def head_commit(repo: GitRepository) -> str | None:
     return out or None
 
 
-def read_facts(repo: GitRepository) -> RepositoryFacts:
+#: Settings of a repository's own config that Quarterdeck reads, in one git call.
+_SETTINGS = ("remote.origin.url", "extensions.partialclone", "mailmap.file", "mailmap.blob")
+
+
+def repository_settings(repo: GitRepository) -> dict[str, str]:
+    """The few settings of the repository's config that matter here (absent ones left out)."""
+    pattern = "^(" + "|".join(key.replace(".", "\\.") for key in _SETTINGS) + ")$"
+    out = run_git(repo, "config", "--get-regexp", pattern, check=False).decode("utf-8", "replace")
+    settings: dict[str, str] = {}
+    for line in out.splitlines():
+        key, _, value = line.partition(" ")
+        settings.setdefault(key.lower(), value)
+    return settings
+
+
+def read_facts(repo: GitRepository, settings: dict[str, str] | None = None) -> RepositoryFacts:
     """Default branch, HEAD commit, origin url, and whether the clone is shallow or partial."""
+    settings = repository_settings(repo) if settings is None else settings
     branch = run_git(repo, "symbolic-ref", "-q", "HEAD", check=False).decode().strip() or None
     head = head_commit(repo)
-    remote = run_git(repo, "config", "--get", "remote.origin.url", check=False).decode().strip()
     shallow = _shallow_commits(repo)
     return RepositoryFacts(
         default_branch=branch.removeprefix("refs/heads/") if branch else None,
         head_sha=head,
-        remote_url=remote or None,
+        remote_url=settings.get("remote.origin.url") or None,
         is_shallow=bool(shallow),
-        is_partial=is_partial_clone(repo),
+        is_partial=is_partial_clone(repo, settings),
         shallow_commits=shallow,
     )
 
@@ -100,16 +115,16 @@ def _shallow_commits(repo: GitRepository) -> frozenset[str]:
         return frozenset()
 
 
-def is_partial_clone(repo: GitRepository) -> bool:
+def is_partial_clone(repo: GitRepository, settings: dict[str, str] | None = None) -> bool:
     """A partial clone has promisor packs or a promisor remote; some objects may be absent."""
     pack_dir = common_dir(repo.git_dir) / "objects" / "pack"
     if pack_dir.is_dir() and any(p.suffix == ".promisor" for p in pack_dir.iterdir()):
         return True
-    out = run_git(repo, "config", "--get", "extensions.partialclone", check=False)
-    return bool(out.strip())
+    settings = repository_settings(repo) if settings is None else settings
+    return bool(settings.get("extensions.partialclone"))
 
 
-def mailmap_digest(repo: GitRepository) -> str:
+def mailmap_digest(repo: GitRepository, settings: dict[str, str] | None = None) -> str:
     """A fingerprint of the .mailmap git applies, so a changed mailmap re-maps identities."""
     digest = hashlib.sha256()
     if repo.work_tree is not None:
@@ -120,8 +135,9 @@ def mailmap_digest(repo: GitRepository) -> str:
     else:
         oid = run_git(repo, "rev-parse", "-q", "--verify", "HEAD:.mailmap", check=False)
         digest.update(b"blob\0" + oid.strip())
+    settings = repository_settings(repo) if settings is None else settings
     for key in ("mailmap.file", "mailmap.blob"):
-        digest.update(key.encode() + b"\0" + run_git(repo, "config", "--get", key, check=False))
+        digest.update(f"{key}\0{settings.get(key, '')}\0".encode())
     digest.update("\0".join(repo.config).encode())
     return digest.hexdigest()[:16]
 
