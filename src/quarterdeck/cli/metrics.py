@@ -142,8 +142,7 @@ def metrics_show(
     window = result.window
     meta = {
         "metric": {
-            k: getattr(metric, k)
-            for k in ("name", "title", "description", "unit", "grain", "good_direction", "value")
+            k: getattr(metric, k) for k in ("name", "title", "description", "unit", "grain", "good_direction", "value")
         },
         "window": {"since": window.since, "until": window.until, "timezone": window.timezone},
         "parameters": {
@@ -212,8 +211,7 @@ def print_summary(summary: Summary, output_format: str) -> None:
     recent = ", ".join(f"{n}" for _, n in weeks[-4:])
     average = sum(n for _, n in weeks) / len(weeks) if weeks else 0
     console.print(
-        f"[bold]Quarterdeck summary[/bold] up to {summary.until} "
-        f"(bots excluded; definitions: quarterdeck metrics list)"
+        f"[bold]Quarterdeck summary[/bold] up to {summary.until} (bots excluded; definitions: quarterdeck metrics list)"
     )
     console.print(
         f"Active contributors per week, last 4 weeks: {recent or 'none'} "

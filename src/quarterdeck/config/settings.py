@@ -181,8 +181,7 @@ def _validate(name: str, value: Any, origin: str) -> None:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"{origin}: unknown time zone {value!r} "
-                "(expected an IANA name such as 'UTC' or 'Europe/Paris')"
+                f"{origin}: unknown time zone {value!r} (expected an IANA name such as 'UTC' or 'Europe/Paris')"
             ) from None
     if name in {"bot_patterns", "extra_bot_patterns"}:
         for pattern in value:

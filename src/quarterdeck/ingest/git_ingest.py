@@ -95,18 +95,13 @@ class GitIngestion:
         run_id, interrupted = start_run(self.wh, "git", self.loaded_at)
         self._dirty = interrupted
         stored = state.stored_repositories(self.wh)
-        runs = [
-            _RepoRun(repo, stored.get(repository_key(repo)), time.perf_counter())
-            for repo in found.repositories
-        ]
+        runs = [_RepoRun(repo, stored.get(repository_key(repo)), time.perf_counter()) for repo in found.repositories]
         self._register_new(runs, stored)
         with ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="git") as pool:
             self._pool = pool
             for run in runs:
                 self._submit("plan", run, plan_repository, run.repo, run.stored, self.options.refs)
-                self._submit(
-                    "tree", run, read_tree_early, run.repo, self._stored_head(run), self._sizes_of(run)
-                )
+                self._submit("tree", run, read_tree_early, run.repo, self._stored_head(run), self._sizes_of(run))
             try:
                 self._drain()
             finally:
@@ -218,13 +213,9 @@ class GitIngestion:
         run.readers = ReaderPool(plan.repo)
         queue = ChunkQueue(normal, self._batch_size(len(normal)), self.options.jobs)
         for _ in range(queue.batch_count):
-            self._submit(
-                "batch", run, read_commit_chunk, run.readers, queue, dest, plan.facts.shallow_commits
-            )
+            self._submit("batch", run, read_commit_chunk, run.readers, queue, dest, plan.facts.shallow_commits)
         if affected:
-            self._submit(
-                "batch", run, read_commits_with_missing_blobs, plan.repo, affected, plan.missing, dest
-            )
+            self._submit("batch", run, read_commits_with_missing_blobs, plan.repo, affected, plan.missing, dest)
         if plan.needs_remap:
             stored_shas = state.stored_commits(self.wh, rid)
             self._submit("remap", run, read_mailmap_identities, plan.repo, stored_shas)
@@ -237,9 +228,7 @@ class GitIngestion:
     def _stored_head(self, run: _RepoRun) -> str | None:
         """The HEAD whose files are stored (None: none are, so they must be read)."""
         stored = run.stored
-        return (
-            stored.head_sha if stored is not None and stored.file_count and run.moved_from is None else None
-        )
+        return stored.head_sha if stored is not None and stored.file_count and run.moved_from is None else None
 
     def _sizes_of(self, run: _RepoRun) -> Callable[[], dict[str, BlobSize]]:
         """Reads, from a worker thread, the blob sizes already measured for this repository."""

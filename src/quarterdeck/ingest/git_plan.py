@@ -48,9 +48,7 @@ def repository_key(repo: GitRepository) -> str:
     return str(common_dir(repo.git_dir))
 
 
-def plan_repository(
-    repo: GitRepository, stored: StoredRepository | None, patterns: tuple[str, ...]
-) -> GitPlan:
+def plan_repository(repo: GitRepository, stored: StoredRepository | None, patterns: tuple[str, ...]) -> GitPlan:
     refs = read_refs(repo, patterns)
     settings = repository_settings(repo)
     facts = read_facts(repo, settings)

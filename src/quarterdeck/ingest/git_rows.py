@@ -53,12 +53,9 @@ def history_rows(
 ) -> RowBatch:
     """Rows of the ``commits`` and ``commit_files`` tables for one chunk."""
     c = chunk.commits
-    author_ids = [
-        identity_id(n, e) for n, e in zip(c.author_canonical_name, c.author_canonical_email, strict=True)
-    ]
+    author_ids = [identity_id(n, e) for n, e in zip(c.author_canonical_name, c.author_canonical_email, strict=True)]
     committer_ids = [
-        identity_id(n, e)
-        for n, e in zip(c.committer_canonical_name, c.committer_canonical_email, strict=True)
+        identity_id(n, e) for n, e in zip(c.committer_canonical_name, c.committer_canonical_email, strict=True)
     ]
     boundary = [sha in shallow for sha in c.sha]
     parents = c.parents

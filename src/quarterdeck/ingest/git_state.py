@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from quarterdeck.ingest.git_rows import RowBatch
 from quarterdeck.ingest.identities import BotRules
-from quarterdeck.store import Warehouse
+from quarterdeck.store import Warehouse, first_row
 
 
 @dataclass
@@ -59,7 +59,7 @@ def register_repository(
     con = warehouse.con
     taken = {r[0] for r in con.execute("SELECT name FROM repositories").fetchall()}
     name = unique_name(path, work_tree, taken)
-    row = con.execute("SELECT coalesce(max(repository_id), 0) + 1 FROM repositories").fetchone()
+    row = first_row(con.execute("SELECT coalesce(max(repository_id), 0) + 1 FROM repositories"))
     rid = int(row[0]) if row else 1
     con.execute(
         "INSERT INTO repositories (repository_id, name, path, work_tree, ref_patterns, "
@@ -88,9 +88,7 @@ def unique_name(path: str, work_tree: str | None, taken: set[str]) -> str:
     return f"{base}-{number}"
 
 
-def split_known_commits(
-    warehouse: Warehouse, repository_id: int, candidates: list[str]
-) -> tuple[list[str], list[str]]:
+def split_known_commits(warehouse: Warehouse, repository_id: int, candidates: list[str]) -> tuple[list[str], list[str]]:
     """(commits not stored yet, in the given order; stored commits marked unreachable)."""
     if not candidates:
         return [], []
@@ -98,8 +96,7 @@ def split_known_commits(
     warehouse.con.register("_candidates", table)
     try:
         rows = warehouse.con.execute(
-            "SELECT c.sha, c.reachable FROM commits c JOIN _candidates k ON c.sha = k.sha "
-            "WHERE c.repository_id = ?",
+            "SELECT c.sha, c.reachable FROM commits c JOIN _candidates k ON c.sha = k.sha WHERE c.repository_id = ?",
             [repository_id],
         ).fetchall()
     finally:
@@ -141,9 +138,7 @@ def reachable_commits(warehouse: Warehouse, repository_id: int) -> list[str]:
 
 
 def stored_commits(warehouse: Warehouse, repository_id: int) -> list[str]:
-    rows = warehouse.con.execute(
-        "SELECT sha FROM commits WHERE repository_id = ?", [repository_id]
-    ).fetchall()
+    rows = warehouse.con.execute("SELECT sha FROM commits WHERE repository_id = ?", [repository_id]).fetchall()
     return [r[0] for r in rows]
 
 
@@ -155,9 +150,7 @@ def move_repository(warehouse: Warehouse, repository_id: int, path: str, work_tr
     )
 
 
-def replace_refs(
-    warehouse: Warehouse, repo: StoredRepository, refs: dict[str, str], loaded_at: datetime
-) -> None:
+def replace_refs(warehouse: Warehouse, repo: StoredRepository, refs: dict[str, str], loaded_at: datetime) -> None:
     con = warehouse.con
     con.execute("DELETE FROM git_refs WHERE repository_id = ?", [repo.repository_id])
     if refs:
@@ -217,9 +210,7 @@ def undo_run(warehouse: Warehouse, repository_id: int, loaded_at: datetime, regi
     """Remove what this run wrote for a repository that failed, so it is as before the run."""
     with warehouse.transaction() as con:
         for table in ("commit_files", "git_missing_blobs", "commits"):
-            con.execute(
-                f"DELETE FROM {table} WHERE repository_id = ? AND loaded_at = ?", [repository_id, loaded_at]
-            )
+            con.execute(f"DELETE FROM {table} WHERE repository_id = ? AND loaded_at = ?", [repository_id, loaded_at])
         if registered_now:
             for table in ("repository_files", "git_refs", "repositories"):
                 con.execute(f"DELETE FROM {table} WHERE repository_id = ?", [repository_id])
@@ -245,8 +236,7 @@ def rebuild_identities(warehouse: Warehouse, bots: BotRules, loaded_at: datetime
     with warehouse.transaction():
         con.execute(_LATEST_NAMES)
         con.execute(
-            "DELETE FROM identities WHERE kind = 'git' AND identity_id NOT IN "
-            "(SELECT identity_id FROM _identity_names)"
+            "DELETE FROM identities WHERE kind = 'git' AND identity_id NOT IN (SELECT identity_id FROM _identity_names)"
         )
         con.execute(
             "UPDATE identities SET name = n.name, name_seen_at = n.seen_at FROM _identity_names n "

@@ -28,9 +28,7 @@ class Destination:
     loaded_at: datetime
 
 
-def read_commit_chunk(
-    readers: ReaderPool, queue: ChunkQueue, dest: Destination, shallow: frozenset[str]
-) -> RowBatch:
+def read_commit_chunk(readers: ReaderPool, queue: ChunkQueue, dest: Destination, shallow: frozenset[str]) -> RowBatch:
     """The next batch of commits for this worker, with their per-file line counts."""
     repo = readers.repo
     shas = queue.claim(worker_index())
@@ -132,13 +130,11 @@ def read_mailmap_identities(repo: GitRepository, shas: list[str]) -> pa.Table:
             "sha": c.sha,
             "author_mailmap_name": c.author_canonical_name,
             "author_identity_id": [
-                identity_id(n, e)
-                for n, e in zip(c.author_canonical_name, c.author_canonical_email, strict=True)
+                identity_id(n, e) for n, e in zip(c.author_canonical_name, c.author_canonical_email, strict=True)
             ],
             "committer_mailmap_name": c.committer_canonical_name,
             "committer_identity_id": [
-                identity_id(n, e)
-                for n, e in zip(c.committer_canonical_name, c.committer_canonical_email, strict=True)
+                identity_id(n, e) for n, e in zip(c.committer_canonical_name, c.committer_canonical_email, strict=True)
             ],
         }
     )

@@ -9,22 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from quarterdeck.core.clock import now
-from quarterdeck.store import Warehouse
+from quarterdeck.store import Warehouse, first_row
 
 
 def start_run(warehouse: Warehouse, kind: str, started_at: datetime) -> tuple[int, bool]:
     """Record a new run; returns (run id, whether an earlier run of this kind was interrupted)."""
     with warehouse.transaction() as con:
-        row = con.execute(
-            "SELECT count(*) FROM ingestion_runs WHERE kind = ? AND status = 'running'", [kind]
-        ).fetchone()
+        row = first_row(
+            con.execute("SELECT count(*) FROM ingestion_runs WHERE kind = ? AND status = 'running'", [kind])
+        )
         interrupted = bool(row and row[0])
         if interrupted:
             con.execute(
                 "UPDATE ingestion_runs SET status = 'interrupted' WHERE kind = ? AND status = 'running'",
                 [kind],
             )
-        row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingestion_runs").fetchone()
+        row = first_row(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingestion_runs"))
         run_id = int(row[0]) if row else 1
         con.execute(
             "INSERT INTO ingestion_runs (run_id, kind, started_at, status, source, loaded_at) "

@@ -116,9 +116,7 @@ def _list(value: str) -> tuple[str, ...]:
 def _definition_files() -> list[tuple[str, str]]:
     folder = resources.files("quarterdeck.metrics").joinpath("definitions")
     return sorted(
-        (entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
+        (entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir() if entry.name.endswith(".sql")
     )
 
 

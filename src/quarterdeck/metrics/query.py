@@ -118,9 +118,7 @@ def explain(metric: Metric, query: MetricQuery) -> str:
         else f"-- as of the end of {window.until}, time zone {window.timezone}",
         *(f"-- ${name} = {sql_literal(value)}" for name, value in params.items()),
     ]
-    sql = _PARAMETER.sub(
-        lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric.compiled_sql()
-    )
+    sql = _PARAMETER.sub(lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric.compiled_sql())
     return "\n".join(header) + "\n" + sql + ";\n"
 
 

@@ -93,8 +93,22 @@ class Warehouse:
             self.con.unregister("_quarterdeck_batch")
         return rows.num_rows
 
+    def value(self, sql: str, params: Any = None) -> Any:
+        """The first column of the first row of ``sql`` (None when there is no row).
+
+        Reads the whole result: DuckDB refuses further work on a connection whose last
+        result was not read to its end."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
     def schema_version(self) -> int:
         return _schema_version(self.con) or 0
+
+
+def first_row(cursor: Any) -> tuple[Any, ...] | None:
+    """The first row of a result, reading it to its end (DuckDB wants results finished)."""
+    rows = cursor.fetchall()
+    return rows[0] if rows else None
 
 
 def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = True) -> Warehouse:
@@ -232,8 +246,8 @@ def _user_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     if SCHEMA_TABLE not in _user_tables(con):
         return None
-    row = con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    rows = con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchall()
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
 def _migrate(warehouse: Warehouse) -> None:

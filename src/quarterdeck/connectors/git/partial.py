@@ -27,9 +27,7 @@ def find_missing_objects(repo: GitRepository, tips: list[str]) -> frozenset[str]
     """Objects reachable from ``tips`` that are absent from the repository."""
     if not tips:
         return frozenset()
-    out = run_git(
-        repo, "rev-list", "--objects", "--missing=print", "--stdin", stdin="\n".join(tips).encode() + b"\n"
-    )
+    out = run_git(repo, "rev-list", "--objects", "--missing=print", "--stdin", stdin="\n".join(tips).encode() + b"\n")
     return frozenset(line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?"))
 
 
@@ -84,9 +82,7 @@ def raw_changes(repo: GitRepository, shas: list[str]) -> list[RawCommit]:
 
 def affected_commits(changes: list[RawCommit], missing: frozenset[str]) -> dict[str, RawCommit]:
     """Commits whose diff would need an absent blob."""
-    return {
-        c.sha: c for c in changes if any(ch.old_oid in missing or ch.new_oid in missing for ch in c.changes)
-    }
+    return {c.sha: c for c in changes if any(ch.old_oid in missing or ch.new_oid in missing for ch in c.changes)}
 
 
 def files_without_missing_blobs(
@@ -102,9 +98,7 @@ def files_without_missing_blobs(
         path = decode_path(change.path)
         old = pairs.get(id(change))
         if old is not None:
-            _append_exact_rename(
-                repo, commit.sha, path, decode_path(old.path), change.new_oid, missing, files
-            )
+            _append_exact_rename(repo, commit.sha, path, decode_path(old.path), change.new_oid, missing, files)
             if change.new_oid in missing:
                 absent.append((path, change.new_oid))
             continue

@@ -162,10 +162,6 @@ def existing_commits(repo: GitRepository, shas: list[str]) -> list[str]:
     """The commits of ``shas`` that are in the repository's object store, in order."""
     if not shas:
         return []
-    out = run_git(
-        repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin="\n".join(shas).encode() + b"\n"
-    )
-    present = {
-        line.split()[0] for line in out.decode("ascii", "replace").splitlines() if line.endswith(" commit")
-    }
+    out = run_git(repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin="\n".join(shas).encode() + b"\n")
+    present = {line.split()[0] for line in out.decode("ascii", "replace").splitlines() if line.endswith(" commit")}
     return [sha for sha in shas if sha in present]

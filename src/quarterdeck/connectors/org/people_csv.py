@@ -1,0 +1,177 @@
+"""Reading a people export (CSV) from an HR system, with an optional column mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from quarterdeck.connectors.org.records import OrgFile, Problem
+from quarterdeck.core.errors import ConfigError
+
+COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "emails",
+    "title",
+    "level",
+    "role",
+    "manager_id",
+    "team",
+    "location",
+    "employment_type",
+    "start_date",
+    "end_date",
+    "annual_cost",
+    "regretted",
+    "github",
+    "snapshot_date",
+)
+REQUIRED = ("id", "name")
+#: Accepted spellings of yes and no in the ``regretted`` column.
+YES = ("yes", "y", "true", "t", "1", "regretted")
+NO = ("no", "n", "false", "f", "0", "non-regretted", "not regretted")
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """How an export's columns and dates map onto Quarterdeck's."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+
+    def canonical(self, header: str) -> str:
+        name = header.strip()
+        mapped = self.columns.get(name) or self.columns.get(name.lower())
+        return mapped or name.lower().replace(" ", "_")
+
+
+def load_mapping(path: Path) -> ColumnMapping:
+    """A mapping file (YAML or TOML): ``columns`` (export name: Quarterdeck name), ``date_format``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
+    except (OSError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the column mapping: {_first_line(exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
+        raise ConfigError(f"{path}: expected a 'columns:' table of export column -> Quarterdeck column")
+    columns = {str(k).strip(): str(v).strip() for k, v in (data.get("columns") or {}).items()}
+    unknown = sorted(v for v in columns.values() if v not in COLUMNS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown Quarterdeck column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
+    date_format = data.get("date_format")
+    if date_format is not None and not isinstance(date_format, str):
+        raise ConfigError(f"{path}: date_format must be a string such as '%m/%d/%Y'")
+    return ColumnMapping(columns, date_format)
+
+
+def header_columns(text: str, mapping: ColumnMapping) -> list[str]:
+    first = next(csv.reader(io.StringIO(text)), [])
+    return [mapping.canonical(h) for h in first]
+
+
+def date_in_name(path: Path) -> date | None:
+    """A YYYY-MM-DD date in the file name (people-2026-01-31.csv), if any."""
+    match = _DATE_IN_NAME.search(path.name)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+def read_text(path: Path) -> str:
+    """A text file as exported: UTF-8 (with or without BOM), else Windows-1252."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_people(path: Path, text: str, mapping: ColumnMapping) -> OrgFile:
+    """A people CSV as one Arrow table of text columns (``OrgFile.table``), plus ``file``
+    and ``line``. Values are checked later, all files together; here only the header is."""
+    out = OrgFile(str(path), "people", as_of=date_in_name(path))
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0] + "\n")), None)
+    if not header:
+        out.problems.append(Problem(out.path, 1, "", "empty file: expected a header row"))
+        return out
+    names = [mapping.canonical(h) for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        found = ", ".join(h.strip() for h in header)
+        out.problems.append(Problem(out.path, 1, "", f"header lacks column(s) {', '.join(missing)} (has: {found})"))
+        return out
+    out.table = _people_table(path, text, header, names)
+    return out
+
+
+def _people_table(path: Path, text: str, header: list[str], names: list[str]) -> pa.Table:
+    """Parse with DuckDB's CSV reader (fast); line numbers come from the text when every
+    record is one line, else (quoted line breaks) the file is read with Python's csv."""
+    lines = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    con = duckdb.connect()
+    try:
+        raw = con.sql(
+            "SELECT * FROM read_csv(?, all_varchar = true, header = true, encoding = ?)",
+            params=[str(path), "utf-8" if _is_utf8(path) else "latin-1"],
+        ).to_arrow_table()
+    except duckdb.Error:
+        raw = None
+    finally:
+        con.close()
+    if raw is not None and raw.num_rows == len(lines) - 1 and raw.num_columns == len(names):
+        columns = {name: raw.column(i) for i, name in enumerate(names) if name in COLUMNS}
+        line_numbers = pa.array(lines[1:], pa.int32())
+    else:
+        columns, line_numbers = _python_columns(text, names)
+    return _canonical_table(str(path), columns, line_numbers)
+
+
+def _python_columns(text: str, names: list[str]) -> tuple[dict[str, pa.Array], pa.Array]:
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    rows, lines = [], []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            lines.append(reader.line_num)
+    columns = {
+        name: pa.array([(r[i] if i < len(r) else "") or None for r in rows], pa.string())
+        for i, name in enumerate(names)
+        if name in COLUMNS
+    }
+    return columns, pa.array(lines, pa.int32())
+
+
+def _canonical_table(file: str, columns: dict[str, Any], lines: pa.Array) -> pa.Table:
+    n = len(lines)
+    data = {"file": pa.array([file] * n, pa.string()), "line": lines}
+    for name in COLUMNS:
+        data[name] = columns.get(name, pa.nulls(n, pa.string()))
+    return pa.table(data)
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

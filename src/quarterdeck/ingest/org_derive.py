@@ -1,0 +1,273 @@
+"""Rebuilding the organization's history from every stored snapshot.
+
+Runs after each import, inside its transaction: ``people``, ``person_periods``,
+``person_emails``, ``teams``, ``team_periods``, ``team_aliases``, ``services`` and
+``service_periods`` are recomputed from the snapshot tables, so the result never depends
+on the order in which snapshots were imported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from quarterdeck.ingest.org_history import Observation, Period, person_periods, team_periods
+from quarterdeck.ingest.org_teams import TeamBook, TeamDefinition
+from quarterdeck.store import Warehouse, first_row
+
+_PERSON_ATTRIBUTES = (
+    "team_id",
+    "manager_id",
+    "title",
+    "level",
+    "role",
+    "location",
+    "employment_type",
+    "annual_cost",
+)
+
+
+def load_team_book(warehouse: Warehouse) -> TeamBook:
+    book = TeamBook()
+    rows = warehouse.con.execute(
+        "SELECT as_of, kind, team_id, name, parent_id, type, manager_id, aliases, members FROM team_snapshots"
+    ).fetchall()
+    for as_of, kind, team_id, name, parent, kind_of_team, manager, aliases, members in rows:
+        book.snapshots.setdefault((as_of, kind), {})[team_id] = TeamDefinition(
+            team_id, name, parent, kind_of_team, manager, tuple(aliases), tuple(members)
+        )
+    return book
+
+
+def rebuild(warehouse: Warehouse, loaded_at: datetime) -> None:
+    """Recompute every derived organization table from the snapshots."""
+    con = warehouse.con
+    for table in (
+        "people",
+        "person_emails",
+        "person_periods",
+        "teams",
+        "team_periods",
+        "team_aliases",
+        "services",
+        "service_periods",
+    ):
+        con.execute(f"DELETE FROM {table}")
+    book = load_team_book(warehouse)
+    stamp = {"source": "org snapshots", "loaded_at": loaded_at}
+    people_dates = [r[0] for r in con.execute("SELECT DISTINCT as_of FROM people_snapshots ORDER BY 1").fetchall()]
+    _rebuild_teams(warehouse, book, people_dates, stamp)
+    _rebuild_people(warehouse, book, people_dates, stamp)
+    _rebuild_services(warehouse, stamp)
+
+
+# -- teams ---------------------------------------------------------------------------------------
+
+
+def _rebuild_teams(warehouse: Warehouse, book: TeamBook, people_dates: list[date], stamp: dict[str, Any]) -> None:
+    con = warehouse.con
+    if book.defined:
+        definitions = {
+            when: {
+                t.team_id: (t.name, t.parent_id, t.type, _manager_id(warehouse, t.manager, when))
+                for t in book.at(when).values()
+            }
+            for when in book.dates()
+        }
+        aliases = {
+            (t.team_id, k) for (_, _), teams in book.snapshots.items() for t in teams.values() for k in t.names()
+        }
+    else:  # no org file or catalog: the people files' teams, without a hierarchy
+        names = [
+            r[0]
+            for r in con.execute("SELECT DISTINCT team_id FROM people_snapshots WHERE team_id IS NOT NULL").fetchall()
+        ]
+        first = min(people_dates) if people_dates else date.today()
+        definitions = {first: {n: (n, None, None, None) for n in names}}
+        aliases = {(n, n.lower()) for n in names}
+    periods = team_periods(definitions)
+    if periods:
+        warehouse.insert_arrow(
+            "team_periods",
+            pa.table(
+                {
+                    "team_id": [p.team_id for p in periods],
+                    "valid_from": pa.array([p.valid_from for p in periods], pa.date32()),
+                    "valid_to": pa.array([p.valid_to for p in periods], pa.date32()),
+                    "name": [p.attributes[0] for p in periods],
+                    "parent_id": pa.array([p.attributes[1] for p in periods], pa.string()),
+                    "type": pa.array([p.attributes[2] for p in periods], pa.string()),
+                    "manager_id": pa.array([p.attributes[3] for p in periods], pa.string()),
+                }
+            ),
+            stamp,
+        )
+    con.execute(
+        "INSERT INTO teams SELECT team_id, arg_max(name, coalesce(valid_from, DATE '0001-01-01')), ?, ? "
+        "FROM team_periods GROUP BY team_id",
+        [stamp["source"], stamp["loaded_at"]],
+    )
+    if aliases:
+        ordered = sorted(aliases)
+        warehouse.insert_arrow(
+            "team_aliases", pa.table({"team_id": [a[0] for a in ordered], "alias": [a[1] for a in ordered]})
+        )
+
+
+def _manager_id(warehouse: Warehouse, manager: str | None, when: date) -> str | None:
+    """A team's manager as a person id (the definition may give an e-mail)."""
+    if not manager or "@" not in manager:
+        return manager
+    row = first_row(
+        warehouse.con.execute(
+            "SELECT person_id FROM people_snapshots WHERE email = ? OR list_contains(emails, ?) "
+            "ORDER BY abs(datediff('day', as_of, ?)) LIMIT 1",
+            [manager.lower(), manager.lower(), when],
+        )
+    )
+    return row[0] if row else manager
+
+
+# -- people --------------------------------------------------------------------------------------
+
+
+def _rebuild_people(warehouse: Warehouse, book: TeamBook, dates: list[date], stamp: dict[str, Any]) -> None:
+    con = warehouse.con
+    rows = con.execute(
+        f"SELECT person_id, as_of, {', '.join(_PERSON_ATTRIBUTES)}, start_date, end_date, regretted, email, emails "
+        "FROM people_snapshots ORDER BY person_id, as_of"
+    ).fetchall()
+    if not rows:
+        rows, dates = _catalog_people(warehouse)
+    members = {when: _memberships(book, when) for when in dates} if book.defined else {}
+    periods: list[Period] = []
+    current: list[Observation] = []
+    for row in rows:
+        person, as_of = row[0], row[1]
+        attributes = list(row[2:10])
+        if attributes[0] is None and members:
+            attributes[0] = members[as_of].get(person) or members[as_of].get(row[13] or "")
+        obs = Observation(person, as_of, tuple(attributes), row[10], row[11], row[12])
+        if current and current[0].person_id != person:
+            periods.extend(person_periods(current, dates))
+            current = []
+        current.append(obs)
+    if current:
+        periods.extend(person_periods(current, dates))
+    _insert_periods(warehouse, periods, stamp)
+    _insert_people(warehouse, stamp)
+
+
+def _memberships(book: TeamBook, when: date) -> dict[str, str]:
+    """Person id or e-mail -> team, from the members listed in the team definitions."""
+    found: dict[str, str] = {}
+    for team in book.at(when).values():
+        for member in team.members:
+            found.setdefault(member, team.team_id)
+            found.setdefault(member.lower(), team.team_id)
+    return found
+
+
+def _catalog_people(warehouse: Warehouse) -> tuple[list[tuple[Any, ...]], list[date]]:
+    """A catalog-only organization: Backstage users are the people (no HR attributes)."""
+    rows = warehouse.con.execute(
+        "SELECT user_id, as_of, member_of[1], NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "email, [] FROM catalog_users ORDER BY user_id, as_of"
+    ).fetchall()
+    dates = sorted({r[1] for r in rows})
+    return rows, dates
+
+
+def _insert_periods(warehouse: Warehouse, periods: list[Period], stamp: dict[str, Any]) -> None:
+    if not periods:
+        return
+    columns: dict[str, Any] = {
+        "person_id": [p.person_id for p in periods],
+        "valid_from": pa.array([p.valid_from for p in periods], pa.date32()),
+        "valid_to": pa.array([p.valid_to for p in periods], pa.date32()),
+    }
+    for i, name in enumerate(_PERSON_ATTRIBUTES):
+        kind = pa.decimal128(14, 2) if name == "annual_cost" else pa.string()
+        columns[name] = pa.array([p.attributes[i] for p in periods], kind)
+    columns.update(
+        start_date=pa.array([p.start_date for p in periods], pa.date32()),
+        leaves=[p.leaves for p in periods],
+        regretted=pa.array([p.regretted for p in periods], pa.bool_()),
+        end_inferred=[p.end_inferred for p in periods],
+    )
+    warehouse.insert_arrow("person_periods", pa.table(columns), stamp)
+
+
+def _insert_people(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
+    con = warehouse.con
+    source, loaded_at = stamp["source"], stamp["loaded_at"]
+    people_rows = first_row(con.execute("SELECT count(*) FROM people_snapshots"))
+    if people_rows and people_rows[0]:
+        con.execute(
+            "INSERT INTO people SELECT person_id, arg_max(name, as_of), arg_max(email, as_of), "
+            "arg_max(github_login, as_of), min(as_of), max(as_of), ?, ? FROM people_snapshots GROUP BY person_id",
+            [source, loaded_at],
+        )
+        con.execute(
+            "INSERT INTO person_emails SELECT DISTINCT person_id, e FROM ("
+            "SELECT person_id, email AS e FROM people_snapshots WHERE email IS NOT NULL "
+            "UNION ALL SELECT person_id, unnest(emails) FROM people_snapshots)"
+        )
+    else:
+        con.execute(
+            "INSERT INTO people SELECT user_id, coalesce(arg_max(name, as_of), user_id), arg_max(email, as_of), "
+            "NULL, min(as_of), max(as_of), ?, ? FROM catalog_users GROUP BY user_id",
+            [source, loaded_at],
+        )
+        con.execute(
+            "INSERT INTO person_emails SELECT DISTINCT user_id, email FROM catalog_users WHERE email IS NOT NULL"
+        )
+
+
+# -- services ------------------------------------------------------------------------------------
+
+
+def _rebuild_services(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
+    con = warehouse.con
+    rows = con.execute(
+        "SELECT as_of, kind, service_id, name, service_kind, owner, owner_team_id, repositories FROM service_snapshots"
+    ).fetchall()
+    by_date: dict[date, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    kinds: dict[str, tuple[str, str]] = {}
+    for kind in ("backstage", "org"):  # the org file wins over the catalog
+        for as_of, row_kind, sid, name, service_kind, owner, team, repos in rows:
+            if row_kind == kind:
+                by_date[as_of][sid] = (owner, team, tuple(repos))
+                kinds[sid] = (name, service_kind)
+    periods = team_periods(dict(by_date))  # the same run-length rule as teams
+    if not periods:
+        return
+    warehouse.insert_arrow(
+        "service_periods",
+        pa.table(
+            {
+                "service_id": [p.team_id for p in periods],
+                "valid_from": pa.array([p.valid_from for p in periods], pa.date32()),
+                "valid_to": pa.array([p.valid_to for p in periods], pa.date32()),
+                "owner": pa.array([p.attributes[0] for p in periods], pa.string()),
+                "owner_team_id": pa.array([p.attributes[1] for p in periods], pa.string()),
+                "repositories": pa.array([list(p.attributes[2]) for p in periods], pa.list_(pa.string())),
+            }
+        ),
+        stamp,
+    )
+    ids = sorted(kinds)
+    warehouse.insert_arrow(
+        "services",
+        pa.table(
+            {
+                "service_id": ids,
+                "name": [kinds[i][0] for i in ids],
+                "service_kind": [kinds[i][1] for i in ids],
+            }
+        ),
+        stamp,
+    )

@@ -1,0 +1,257 @@
+"""``quarterdeck ingest org``: reading organization files into dated snapshots, atomically.
+
+Every file is read and checked first; if anything is wrong (and ``--skip-invalid`` was not
+given), the error names each file, line and field, and nothing is written. Otherwise the
+snapshots are stored (a date imported again replaces that date's snapshot of that kind),
+and the history, identity links and ownership are rebuilt, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from quarterdeck.connectors.org.files import read_org_file
+from quarterdeck.connectors.org.people_csv import ColumnMapping
+from quarterdeck.connectors.org.records import OrgFile, Problem
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.ingest import org_derive
+from quarterdeck.ingest.identity_links import rebuild_identity_links
+from quarterdeck.ingest.org_people import check_people, typed_people
+from quarterdeck.ingest.org_store import (
+    record_import,
+    store_catalog_users,
+    store_codeowners,
+    store_mappings,
+    store_people,
+    store_services,
+    store_teams,
+)
+from quarterdeck.ingest.org_teams import TeamBook, check_team_file, definitions_from
+from quarterdeck.ingest.ownership import rebuild_file_owners
+from quarterdeck.store import Warehouse, first_row
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+class OrgImportError(QuarterdeckError):
+    """The files have problems; nothing was imported."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        tail = f"\n... and {more} more" if more > 0 else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(
+            f"{shown}{tail}\nnothing was imported: {len(problems)} {noun}; fix the files, or pass --skip-invalid "
+            "to import the valid rows"
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class OrgImportOptions:
+    as_of: date | None
+    today: date
+    kind: str | None = None
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    skip_invalid: bool = False
+    repository: str | None = None  # for CODEOWNERS files given directly
+
+
+@dataclass
+class ImportedFile:
+    path: str
+    kind: str
+    dates: list[date]
+    rows: int
+    skipped: int = 0
+
+
+@dataclass
+class OrgImportReport:
+    files: list[ImportedFile]
+    skipped: list[Problem]  # rows left out with --skip-invalid, and why
+    warnings: list[Problem]
+    seconds: float = 0.0
+
+
+def ingest_org(
+    warehouse: Warehouse, paths: list[Path], options: OrgImportOptions, loaded_at: datetime
+) -> OrgImportReport:
+    started = time.perf_counter()
+    files = [read_org_file(path, options.kind, options.mapping) for path in paths]
+    for file in files:
+        file.as_of = options.as_of or file.as_of or options.today
+    problems = [p for f in files for p in f.problems]
+    book = org_derive.load_team_book(warehouse)
+    for file in files:
+        if file.kind in ("org", "backstage") and file.teams:
+            problems.extend(check_team_file(file))
+            book.snapshots[(file.as_of, file.kind)] = definitions_from(file)
+    structural = [p for p in problems if not _is_row_problem(p, files)]
+    if structural:
+        raise OrgImportError(structural)
+    people = _check_people(warehouse, files, book, options)
+    mapping_problems = _check_mappings(warehouse, files)
+    all_problems = sorted([*people.problems, *mapping_problems], key=lambda p: (p.file, p.line, p.field))
+    if all_problems and not options.skip_invalid:
+        raise OrgImportError(all_problems)
+    report = OrgImportReport([], all_problems, people.warnings)
+    with warehouse.transaction():
+        _store(warehouse, files, book, options, report, loaded_at)
+        org_derive.rebuild(warehouse, loaded_at)
+        rebuild_identity_links(warehouse, loaded_at)
+        rebuild_file_owners(warehouse, loaded_at)
+    warehouse.con.execute("DROP TABLE IF EXISTS _people_raw")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _is_row_problem(problem: Problem, files: list[OrgFile]) -> bool:
+    """Problems in people rows and mapping rows may be skipped; the rest are structural."""
+    kinds = {f.path: f.kind for f in files}
+    return kinds.get(problem.file) in ("people", "identities") and problem.line > 1
+
+
+# -- people --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _PeopleOutcome:
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def _check_people(
+    warehouse: Warehouse, files: list[OrgFile], book: TeamBook, options: OrgImportOptions
+) -> _PeopleOutcome:
+    tables = []
+    for file in files:
+        if file.kind == "people" and file.table is not None:
+            n = file.table.num_rows
+            tables.append(
+                file.table.append_column("default_as_of", pa.array([file.as_of] * n, pa.date32())).append_column(
+                    "forced_as_of", pa.array([options.as_of] * n, pa.date32())
+                )
+            )
+    if not tables:
+        return _PeopleOutcome([], [])
+    con = warehouse.con
+    con.register("_people_raw_arrow", pa.concat_tables(tables))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _people_raw AS SELECT * FROM _people_raw_arrow")
+    finally:
+        con.unregister("_people_raw_arrow")
+    typed_people(con, options.mapping.date_format)
+    dates = [r[0] for r in con.execute("SELECT DISTINCT as_of FROM _people_typed WHERE as_of IS NOT NULL").fetchall()]
+    _register_team_keys(warehouse, book, dates)
+    check = check_people(con, book.defined, options.mapping.date_format, options.skip_invalid)
+    return _PeopleOutcome(check.problems, check.warnings)
+
+
+def _register_team_keys(warehouse: Warehouse, book: TeamBook, dates: list[date]) -> None:
+    rows = [(when, key, team) for when in dates for key, team in book.resolver(when).items()] if book.defined else []
+    table = pa.table(
+        {
+            "as_of": pa.array([r[0] for r in rows], pa.date32()),
+            "key": pa.array([r[1] for r in rows], pa.string()),
+            "team_id": pa.array([r[2] for r in rows], pa.string()),
+        }
+    )
+    warehouse.con.register("_team_keys_arrow", table)
+    try:
+        warehouse.con.execute("CREATE OR REPLACE TEMP TABLE _team_keys AS SELECT * FROM _team_keys_arrow")
+    finally:
+        warehouse.con.unregister("_team_keys_arrow")
+
+
+def _check_mappings(warehouse: Warehouse, files: list[OrgFile]) -> list[Problem]:
+    mappings = [m for f in files if f.kind == "identities" for m in f.mappings]
+    if not mappings:
+        return []
+    known = {r[0] for r in warehouse.con.execute("SELECT DISTINCT person_id FROM people_snapshots").fetchall()}
+    if _table_exists(warehouse, "_people_valid"):
+        known |= {r[0] for r in warehouse.con.execute("SELECT DISTINCT person_id FROM _people_valid").fetchall()}
+    return [
+        Problem(m.file, m.line, "person_id", f"no person with id {m.person_id!r}")
+        for m in mappings
+        if m.person_id not in known
+    ]
+
+
+def _table_exists(warehouse: Warehouse, name: str) -> bool:
+    row = first_row(warehouse.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))
+    return bool(row and row[0])
+
+
+# -- storing snapshots -----------------------------------------------------------------------------
+
+
+def _store(
+    warehouse: Warehouse,
+    files: list[OrgFile],
+    book: TeamBook,
+    options: OrgImportOptions,
+    report: OrgImportReport,
+    loaded_at: datetime,
+) -> None:
+    stamp = {"source": "", "loaded_at": loaded_at}
+    skipped_by_file: dict[str, int] = {}
+    for problem in report.skipped:
+        skipped_by_file[problem.file] = skipped_by_file.get(problem.file, 0) + 1
+    people_dates = store_people(warehouse, loaded_at) if any(f.kind == "people" for f in files) else {}
+    for file in files:
+        stamp["source"] = f"{file.kind}:{file.path}"
+        if file.kind == "people":
+            dates, rows = people_dates.get(file.path, ([file.as_of], 0))
+            entry = ImportedFile(file.path, "people", dates, rows, skipped_by_file.get(file.path, 0))
+        elif file.kind in ("org", "backstage"):
+            rows = store_teams(warehouse, file, stamp) + store_services(warehouse, file, book, stamp)
+            rows += store_catalog_users(warehouse, file, stamp)
+            entry = ImportedFile(file.path, file.kind, [file.as_of], rows)
+        elif file.kind == "codeowners":
+            rows = store_codeowners(warehouse, file, options.repository, stamp)
+            entry = ImportedFile(file.path, file.kind, [file.as_of], rows)
+        else:
+            rows = store_mappings(warehouse, file, {(p.file, p.line) for p in report.skipped}, stamp)
+            entry = ImportedFile(file.path, file.kind, [file.as_of], rows, skipped_by_file.get(file.path, 0))
+        report.files.append(entry)
+        record_import(warehouse, entry, stamp)
+
+
+def org_totals(warehouse: Warehouse) -> dict[str, Any]:
+    """What the warehouse now knows of the organization, for the import summary."""
+    con = warehouse.con
+    latest = first_row(con.execute("SELECT max(as_of) FROM people_snapshots"))
+    when = latest[0] if latest and latest[0] else None
+    people = first_row(
+        con.execute(
+            "SELECT count(DISTINCT person_id) FROM person_periods "
+            "WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)",
+            [when, when],
+        )
+    )
+    teams = first_row(
+        con.execute(
+            "SELECT count(*) FROM team_periods "
+            "WHERE (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)",
+            [when, when],
+        )
+    )
+    services = first_row(con.execute("SELECT count(*) FROM services"))
+    identities = first_row(con.execute("SELECT count(*) FROM identities WHERE NOT is_bot"))
+    linked = first_row(con.execute("SELECT count(*) FROM identity_links"))
+    return {
+        "latest": when,
+        "people": people[0] if people else 0,
+        "teams": teams[0] if teams else 0,
+        "services": services[0] if services else 0,
+        "identities": identities[0] if identities else 0,
+        "linked_identities": linked[0] if linked else 0,
+    }

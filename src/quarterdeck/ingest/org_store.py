@@ -1,0 +1,163 @@
+"""Writing checked organization files as snapshots (a date imported again replaces it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+
+from quarterdeck.connectors.org.records import OrgFile
+from quarterdeck.ingest.org_teams import TeamBook
+from quarterdeck.store import Warehouse, first_row
+
+
+def store_people(warehouse: Warehouse, loaded_at: Any) -> dict[str, tuple[list[date], int]]:
+    """Replace the people snapshots of the dates in ``_people_valid``; file -> (dates, rows)."""
+    con = warehouse.con
+    con.execute("DELETE FROM people_snapshots WHERE as_of IN (SELECT DISTINCT as_of FROM _people_valid)")
+    con.execute(
+        """
+        INSERT INTO people_snapshots
+        SELECT p.as_of, p.person_id, p.name, p.email, p.emails, p.title, p.level, p.role, p.manager_id,
+               coalesce(k.team_id, p.team), p.location, p.employment_type, p.start_date, p.end_date,
+               p.annual_cost, p.regretted, p.github_login, p.file, p.line, 'people:' || p.file, ?
+        FROM _people_valid p
+        LEFT JOIN _team_keys k ON k.as_of = p.as_of AND k.key = lower(p.team)
+        """,
+        [loaded_at],
+    )
+    rows = con.execute(
+        "SELECT file, list(DISTINCT as_of ORDER BY as_of), count(*) FROM _people_valid GROUP BY file"
+    ).fetchall()
+    return {file: (dates, count) for file, dates, count in rows}
+
+
+def store_teams(warehouse: Warehouse, file: OrgFile, stamp: dict[str, Any]) -> int:
+    warehouse.con.execute("DELETE FROM team_snapshots WHERE as_of = ? AND kind = ?", [file.as_of, file.kind])
+    if not file.teams:
+        return 0
+    parents = {child: t.team_id for t in file.teams for child in t.children}
+    teams = file.teams
+    warehouse.insert_arrow(
+        "team_snapshots",
+        pa.table(
+            {
+                "team_id": [t.team_id for t in teams],
+                "name": [t.name for t in teams],
+                "parent_id": pa.array([t.parent or parents.get(t.team_id) for t in teams], pa.string()),
+                "type": pa.array([t.type for t in teams], pa.string()),
+                "manager_id": pa.array([t.manager for t in teams], pa.string()),
+                "aliases": pa.array([t.aliases for t in teams], pa.list_(pa.string())),
+                "members": pa.array([t.members for t in teams], pa.list_(pa.string())),
+            }
+        ),
+        {"as_of": file.as_of, "kind": file.kind, **stamp},
+    )
+    return len(teams)
+
+
+def store_services(warehouse: Warehouse, file: OrgFile, book: TeamBook, stamp: dict[str, Any]) -> int:
+    warehouse.con.execute("DELETE FROM service_snapshots WHERE as_of = ? AND kind = ?", [file.as_of, file.kind])
+    if not file.services:
+        return 0
+    assert file.as_of is not None
+    resolve = book.resolver(file.as_of)
+    services = file.services
+    warehouse.insert_arrow(
+        "service_snapshots",
+        pa.table(
+            {
+                "service_id": [s.service_id for s in services],
+                "name": [s.name for s in services],
+                "service_kind": [s.kind for s in services],
+                "owner": pa.array([s.owner for s in services], pa.string()),
+                "owner_team_id": pa.array([resolve.get((s.owner or "").lower()) for s in services], pa.string()),
+                "repositories": pa.array([s.repositories for s in services], pa.list_(pa.string())),
+            }
+        ),
+        {"as_of": file.as_of, "kind": file.kind, **stamp},
+    )
+    return len(services)
+
+
+def store_catalog_users(warehouse: Warehouse, file: OrgFile, stamp: dict[str, Any]) -> int:
+    if file.kind != "backstage":
+        return 0
+    warehouse.con.execute("DELETE FROM catalog_users WHERE as_of = ?", [file.as_of])
+    if not file.users:
+        return 0
+    users = file.users
+    warehouse.insert_arrow(
+        "catalog_users",
+        pa.table(
+            {
+                "user_id": [u.user_id for u in users],
+                "name": pa.array([u.name for u in users], pa.string()),
+                "email": pa.array([u.email for u in users], pa.string()),
+                "member_of": pa.array([u.member_of for u in users], pa.list_(pa.string())),
+            }
+        ),
+        {"as_of": file.as_of, **stamp},
+    )
+    return len(users)
+
+
+def store_codeowners(warehouse: Warehouse, file: OrgFile, repository: str | None, stamp: dict[str, Any]) -> int:
+    name = repository or "(unknown repository)"
+    row = first_row(warehouse.con.execute("SELECT repository_id FROM repositories WHERE name = ?", [name]))
+    warehouse.con.execute("DELETE FROM codeowners_rules WHERE repository = ? AND file = ?", [name, file.path])
+    rules = file.rules
+    if not rules:
+        return 0
+    warehouse.insert_arrow(
+        "codeowners_rules",
+        pa.table(
+            {
+                "line": pa.array([r.line for r in rules], pa.int32()),
+                "pattern": [r.pattern for r in rules],
+                "owners": pa.array([r.owners for r in rules], pa.list_(pa.string())),
+            }
+        ),
+        {"repository_id": row[0] if row else None, "repository": name, "file": file.path, **stamp},
+    )
+    return len(rules)
+
+
+def store_mappings(warehouse: Warehouse, file: OrgFile, skipped: set[tuple[str, int]], stamp: dict[str, Any]) -> int:
+    warehouse.con.execute("DELETE FROM identity_mappings WHERE file = ?", [file.path])
+    mappings = [m for m in file.mappings if (m.file, m.line) not in skipped]
+    if not mappings:
+        return 0
+    warehouse.insert_arrow(
+        "identity_mappings",
+        pa.table(
+            {
+                "identity": [m.identity for m in mappings],
+                "person_id": [m.person_id for m in mappings],
+                "line": pa.array([m.line for m in mappings], pa.int32()),
+            }
+        ),
+        {"file": file.path, **stamp},
+    )
+    return len(mappings)
+
+
+def record_import(warehouse: Warehouse, entry: Any, stamp: dict[str, Any]) -> None:
+    con = warehouse.con
+    row = first_row(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM org_imports"))
+    for as_of in entry.dates:
+        con.execute(
+            "INSERT INTO org_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                row[0] if row else 1,
+                as_of,
+                entry.kind,
+                entry.path,
+                entry.rows,
+                entry.skipped,
+                stamp["source"],
+                stamp["loaded_at"],
+            ],
+        )
+        row = (row[0] + 1,) if row else (2,)
