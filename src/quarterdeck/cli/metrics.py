@@ -12,6 +12,7 @@ from rich.console import Console
 from quarterdeck.cli.context import db_options, format_option, open_for_reading, resolve_settings
 from quarterdeck.cli.output import emit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
+from quarterdeck.metrics.catalog import GROUPINGS
 from quarterdeck.metrics.query import GRAINS
 from quarterdeck.metrics.summary import Summary, summarize
 
@@ -94,6 +95,20 @@ def query_options(fn: Any) -> Any:
 )
 @click.option("--limit", type=int, default=20, show_default=True, help="Rows for ranked metrics.")
 @click.option(
+    "--at",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Organization metrics: the date to measure on (default today; --since/--until give a monthly series).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    help="Organization metrics: group by org, team, unit (a team and everything under it), level, location, "
+    "role or employment_type.",
+)
+@click.option(
+    "--unit", metavar="TEAM", help="Organization metrics: only this unit of the org tree (id, name or alias)."
+)
+@click.option(
     "--explain",
     "show_sql",
     is_flag=True,
@@ -109,6 +124,9 @@ def metrics_show(
     include_bots: bool,
     grain: str,
     limit: int,
+    at: Any,
+    by: str | None,
+    unit: str | None,
     show_sql: bool,
     db: Path | None,
     config_file: Path | None,
@@ -133,6 +151,10 @@ def metrics_show(
         include_bots=include_bots,
         limit=limit,
         timezone=settings.timezone,
+        at=_day(at),
+        by=by,
+        unit=unit,
+        min_group_size=settings.min_group_size,
     )
     if show_sql:
         click.echo(explain(metric, query), nl=False)
@@ -150,9 +172,19 @@ def metrics_show(
             "include_bots": include_bots,
             "grain": grain,
             "limit": limit,
+            "by": result.parameters.get("by"),
+            "unit": unit,
+            "dates": result.parameters.get("dates"),
         },
+        "min_group_size": settings.min_group_size,
     }
-    span = f"{window.since} .. {window.until}" if "since" in metric.parameters else f"as of {window.until}"
+    if "at" in metric.parameters:
+        dates = result.parameters.get("dates", [])
+        span = f"on {dates[0]}" if len(dates) == 1 else f"monthly, {dates[0]} .. {dates[-1]}"
+    elif "since" in metric.parameters:
+        span = f"{window.since} .. {window.until}"
+    else:
+        span = f"as of {window.until}"
     title = f"{metric.title} ({metric.unit}), {span}"
     emit(result.columns, result.rows, output_format, title=title, meta=meta)
 
@@ -246,6 +278,9 @@ _OPTION_PARAMETERS = {
     "include_bots": ("--include-bots", "include_bots"),
     "grain": ("--grain", "grain"),
     "limit": ("--limit", "limit"),
+    "at": ("--at", "at"),
+    "by": ("--by", "by"),
+    "unit": ("--unit", "unit"),
 }
 
 

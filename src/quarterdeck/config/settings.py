@@ -55,6 +55,8 @@ class Settings:
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     extra_bot_patterns: tuple[str, ...] = ()
     batch_commits: int = 5000
+    min_group_size: int = 5
+    link_identities_by_name: bool = False
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
@@ -70,6 +72,8 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("bot_patterns", ("identities", "bot_patterns"), "QUARTERDECK_BOT_PATTERNS"),
     ("extra_bot_patterns", ("identities", "extra_bot_patterns"), "QUARTERDECK_EXTRA_BOT_PATTERNS"),
     ("batch_commits", ("git", "batch_commits"), "QUARTERDECK_BATCH_COMMITS"),
+    ("min_group_size", ("privacy", "min_group_size"), "QUARTERDECK_MIN_GROUP_SIZE"),
+    ("link_identities_by_name", ("identities", "link_by_name"), "QUARTERDECK_LINK_IDENTITIES_BY_NAME"),
 )
 
 
@@ -154,6 +158,15 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if not isinstance(value, (str, Path)) or not str(value):
                 raise TypeError
             return Path(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
         if kind == "int":
             if isinstance(value, (bool, float)):
                 raise TypeError
@@ -169,7 +182,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             raise TypeError
         return value
     except (TypeError, ValueError):
-        expected = {"int": "a whole number of at least 1", "Path": "a path"}.get(
+        expected = {"int": "a whole number of at least 1", "Path": "a path", "bool": "true or false"}.get(
             kind, "a list of strings" if kind.startswith("tuple") else "a string"
         )
         raise ConfigError(f"{origin} must be {expected}, got {value!r}") from None

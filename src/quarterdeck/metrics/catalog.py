@@ -18,7 +18,9 @@ from importlib import resources
 from quarterdeck.core.errors import MetricError
 
 GOOD_DIRECTIONS = ("up", "down", "neither")
-KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit")
+KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit", "at", "by", "unit")
+#: What ``--by`` may group organization metrics by.
+GROUPINGS = ("org", "team", "unit", "level", "location", "role", "employment_type")
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 
@@ -39,6 +41,10 @@ class Metric:
     uses: tuple[str, ...]
     body: str
     owner: str = "engineering"
+    groupings: tuple[str, ...] = ()  # what --by accepts (first: the default)
+    group_size: str | None = None  # the column counting the people behind a row
+    private: tuple[str, ...] = ()  # columns hidden in rows about too few people
+    personal_groupings: tuple[str, ...] = ()  # groupings by a personal attribute: the group size is private too
 
     def compiled_sql(self) -> str:
         """The metric's full SQL: its fragments as common table expressions, then its query."""
@@ -46,9 +52,15 @@ class Metric:
         body = self.body.strip()
         if not ctes:
             return body
+        recursive = any(n in recursive_fragments() for n in self.uses)
+        opening = "WITH RECURSIVE " if recursive else "WITH "
         if body[:4].upper() == "WITH":
-            return "WITH " + ",\n".join(ctes) + ",\n" + body[4:].lstrip()
-        return "WITH " + ",\n".join(ctes) + "\n" + body
+            return opening + ",\n".join(ctes) + ",\n" + body[4:].lstrip()
+        return opening + ",\n".join(ctes) + "\n" + body
+
+    def private_columns(self, by: str | None) -> tuple[str, ...]:
+        extra = (self.group_size,) if by in self.personal_groupings and self.group_size else ()
+        return (*self.private, *extra)
 
 
 def _indent(sql: str) -> str:
@@ -93,7 +105,15 @@ def _metric_from(text: str, source: str) -> Metric:
     absent = [u for u in uses if u not in fragments()]
     if absent:
         raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    groupings = _list(header.get("groupings", ""))
+    bad = [g for g in groupings if g not in GROUPINGS]
+    if bad:
+        raise MetricError(f"{source}: unknown groupings {', '.join(bad)}; known: {', '.join(GROUPINGS)}")
     return Metric(
+        groupings=groupings,
+        group_size=header.get("group_size") or None,
+        private=_list(header.get("private", "")),
+        personal_groupings=_list(header.get("personal_groupings", "")),
         name=header["name"],
         title=header["title"],
         description=header["description"],
@@ -121,14 +141,23 @@ def _definition_files() -> list[tuple[str, str]]:
 
 
 @cache
-def fragments() -> dict[str, str]:
-    """Shared SQL fragments by name."""
+def _fragment_files() -> dict[str, tuple[dict[str, str], str]]:
     found = {}
     for name, text in _definition_files():
         if name.startswith("_"):
             header, body = parse_definition(text, name)
-            found[header.get("fragment", name[1:-4])] = body
+            found[header.get("fragment", name[1:-4])] = (header, body)
     return found
+
+
+def fragments() -> dict[str, str]:
+    """Shared SQL fragments by name."""
+    return {name: body for name, (_, body) in _fragment_files().items()}
+
+
+def recursive_fragments() -> set[str]:
+    """Fragments that refer to themselves (their header says ``recursive:``)."""
+    return {name for name, (header, _) in _fragment_files().items() if "recursive" in header}
 
 
 @cache

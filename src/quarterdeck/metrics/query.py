@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.catalog import Metric
+from quarterdeck.metrics.org_dates import evaluation_dates
+from quarterdeck.metrics.privacy import DEFAULT_MIN_GROUP_SIZE, mask_small_groups
 from quarterdeck.store import Warehouse
 
 GRAINS = ("week", "month")
@@ -33,6 +35,10 @@ class MetricQuery:
     include_bots: bool = False
     limit: int = 20
     timezone: str = "UTC"
+    at: date | None = None  # organization metrics: one date ...
+    by: str | None = None  # ... grouped by org, team, unit, level, ...
+    unit: str | None = None  # ... within one unit of the org tree
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 
 
 @dataclass(frozen=True)
@@ -83,18 +89,49 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "limit": query.limit,
     }
     used = set(_PARAMETER.findall(metric.compiled_sql()))
+    if "dates" in used or "by" in used:
+        values.update(_org_parameters(metric, query))
     return {name: value for name, value in values.items() if name in used}
 
 
+def _org_parameters(metric: Metric, query: MetricQuery) -> dict[str, Any]:
+    """Dates, grouping and unit of an organization metric."""
+    by = query.by or (metric.groupings[0] if metric.groupings else "org")
+    if metric.groupings and by not in metric.groupings:
+        raise MetricError(
+            f"metric {metric.name} cannot be grouped --by {by}; choose from {', '.join(metric.groupings)}"
+        )
+    pairs = evaluation_dates(query.at, query.since, query.until, today())
+    return {
+        "dates": [d for d, _ in pairs],
+        "window_starts": [s for _, s in pairs],
+        "by": by,
+        "unit": (query.unit or "").lower(),
+    }
+
+
 def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> MetricResult:
-    """Run a metric against the warehouse."""
+    """Run a metric against the warehouse; values about too few people come back hidden."""
     check_repositories(warehouse, query.repositories)
+    check_unit(warehouse, query.unit)
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
     sql = metric.compiled_sql()
     cursor = warehouse.con.execute(sql, params)
     columns = [d[0] for d in cursor.description]
-    return MetricResult(metric, window, columns, cursor.fetchall(), sql, params)
+    rows = cursor.fetchall()
+    private = metric.private_columns(params.get("by"))
+    rows = mask_small_groups(columns, rows, metric.group_size, private, query.min_group_size)
+    return MetricResult(metric, window, columns, rows, sql, params)
+
+
+def check_unit(warehouse: Warehouse, unit: str | None) -> None:
+    if not unit:
+        return
+    known = {r[0] for r in warehouse.con.execute("SELECT alias FROM team_aliases").fetchall()}
+    if unit.lower() not in known:
+        listing = ", ".join(sorted(known)[:15]) or "none yet: run quarterdeck ingest org"
+        raise MetricError(f"unknown unit {unit!r} (teams known by id, name or alias: {listing})")
 
 
 def check_repositories(warehouse: Warehouse, names: tuple[str, ...]) -> None:
@@ -130,6 +167,9 @@ def sql_literal(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime):
         return f"TIMESTAMPTZ '{value.isoformat()}'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
     if isinstance(value, list):
-        return "CAST([" + ", ".join(sql_literal(v) for v in value) + "] AS VARCHAR[])"
+        kind = "DATE[]" if value and isinstance(value[0], date) else "VARCHAR[]"
+        return "CAST([" + ", ".join(sql_literal(v) for v in value) + f"] AS {kind})"
     return "'" + str(value).replace("'", "''") + "'"
