@@ -88,6 +88,7 @@ def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool
         jobs=settings.jobs,
         batch_commits=settings.batch_commits,
         bot_patterns=settings.all_bot_patterns(),
+        link_by_name=settings.link_identities_by_name,
     )
     existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:
@@ -211,6 +212,7 @@ def ingest_org_command(
         mapping=load_mapping(mapping) if mapping else ColumnMapping(),
         skip_invalid=skip_invalid,
         repository=repository,
+        link_by_name=settings.link_identities_by_name,
     )
     with open_for_writing(settings) as warehouse:
         report = ingest_org(warehouse, list(paths), options, now())

@@ -41,6 +41,8 @@ from quarterdeck.ingest.git_tasks import (
     read_tree_files,
 )
 from quarterdeck.ingest.identities import BotRules
+from quarterdeck.ingest.identity_links import rebuild_identity_links
+from quarterdeck.ingest.ownership import rebuild_file_owners
 from quarterdeck.ingest.progress import NoProgress, ProgressSink
 from quarterdeck.ingest.runs import finish_run, forget_run, start_run
 from quarterdeck.store import Warehouse
@@ -87,6 +89,7 @@ class GitIngestion:
         self._pending: dict[Future[Any], tuple[str, _RepoRun]] = {}
         self._finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()
         self._dirty = False
+        self._owners_changed = False
 
     def run(self, found: Discovery) -> IngestReport:
         """Ingest the repositories ``found`` by :func:`discover`."""
@@ -112,6 +115,10 @@ class GitIngestion:
             state.rebuild_identities(self.wh, self.bots, self.loaded_at)
         else:
             state.apply_bot_rules(self.wh, self.bots)
+        if self._dirty or self._owners_changed:
+            with self.wh.transaction():
+                rebuild_identity_links(self.wh, self.loaded_at, self.options.link_by_name)
+                rebuild_file_owners(self.wh, self.loaded_at)
         outcomes = [r.outcome for r in runs if r.outcome is not None]
         report = IngestReport(run_id, outcomes, found.problems, 0.0, "")
         if outcomes and all(o.status == "failed" for o in outcomes):
@@ -313,6 +320,14 @@ class GitIngestion:
             state.set_reachability(self.wh, record.repository_id, run.revived, True)
             state.replace_refs(self.wh, record, plan.refs, self.loaded_at)
             if run.tree is not None and run.tree.files is not None:
+                state.replace_codeowners(
+                    self.wh,
+                    record.repository_id,
+                    record.name,
+                    run.tree.codeowners,
+                    {"source": "git:" + plan.key, "loaded_at": self.loaded_at},
+                )
+                self._owners_changed = True
                 state.replace_files(
                     self.wh,
                     record.repository_id,

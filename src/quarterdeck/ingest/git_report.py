@@ -11,6 +11,7 @@ class GitIngestOptions:
     jobs: int
     batch_commits: int
     bot_patterns: tuple[str, ...]
+    link_by_name: bool = False
 
 
 @dataclass

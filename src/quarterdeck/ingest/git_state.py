@@ -295,3 +295,27 @@ def apply_remap(warehouse: Warehouse, repository_id: int, remap: pa.Table) -> No
         )
     finally:
         warehouse.con.unregister("_remap")
+
+
+def replace_codeowners(
+    warehouse: Warehouse, repository_id: int, name: str, found: tuple[str, list[Any]] | None, stamp: dict[str, Any]
+) -> None:
+    """The CODEOWNERS rules read from the repository's HEAD (none if it has no such file)."""
+    warehouse.con.execute(
+        "DELETE FROM codeowners_rules WHERE repository_id = ? AND source LIKE 'git:%'", [repository_id]
+    )
+    if found is None:
+        return
+    path, rules = found
+    if rules:
+        warehouse.insert_arrow(
+            "codeowners_rules",
+            pa.table(
+                {
+                    "line": pa.array([r.line for r in rules], pa.int32()),
+                    "pattern": [r.pattern for r in rules],
+                    "owners": pa.array([r.owners for r in rules], pa.list_(pa.string())),
+                }
+            ),
+            {"repository_id": repository_id, "repository": name, "file": path, **stamp},
+        )

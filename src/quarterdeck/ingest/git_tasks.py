@@ -13,7 +13,9 @@ from quarterdeck.connectors.git.extract import ReaderPool, read_history
 from quarterdeck.connectors.git.log_parser import FileColumns
 from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
 from quarterdeck.connectors.git.refs import existing_commits, head_commit, is_partial_clone
-from quarterdeck.connectors.git.tree import BlobSize, head_files, history_of
+from quarterdeck.connectors.git.tree import BlobSize, TreeFiles, head_files, history_of
+from quarterdeck.connectors.org.codeowners import CODEOWNERS_PATHS, parse_codeowners
+from quarterdeck.connectors.org.records import OwnerRule
 from quarterdeck.ingest.chunks import ChunkQueue, worker_index
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
 from quarterdeck.ingest.identities import identity_id
@@ -85,6 +87,7 @@ class TreeRows:
     head: str | None
     files: pa.Table | None = None
     head_history: pa.Table | None = None
+    codeowners: tuple[str, list[OwnerRule]] | None = None  # (path, rules) of the CODEOWNERS file
 
 
 def read_tree_early(
@@ -118,7 +121,18 @@ def read_tree_files(
         }
     )
     positions = pa.array(range(len(history)), pa.int32())
-    return TreeRows(head, table, pa.table({"sha": history, "position": positions}))
+    return TreeRows(head, table, pa.table({"sha": history, "position": positions}), _codeowners(repo, files))
+
+
+def _codeowners(repo: GitRepository, files: TreeFiles) -> tuple[str, list[OwnerRule]] | None:
+    """The CODEOWNERS file at HEAD, where code hosts look for it (first found wins)."""
+    present = {path: i for i, path in enumerate(files.path)}
+    for path in CODEOWNERS_PATHS:
+        i = present.get(path)
+        if i is not None and not files.blob_missing[i]:
+            text = run_git(repo, "cat-file", "blob", files.blob_sha[i]).decode("utf-8", "replace")
+            return path, parse_codeowners(text)
+    return None
 
 
 def read_mailmap_identities(repo: GitRepository, shas: list[str]) -> pa.Table:

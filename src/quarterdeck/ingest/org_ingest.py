@@ -62,6 +62,7 @@ class OrgImportOptions:
     mapping: ColumnMapping = field(default_factory=ColumnMapping)
     skip_invalid: bool = False
     repository: str | None = None  # for CODEOWNERS files given directly
+    link_by_name: bool = False
 
 
 @dataclass
@@ -106,7 +107,7 @@ def ingest_org(
     with warehouse.transaction():
         _store(warehouse, files, book, options, report, loaded_at)
         org_derive.rebuild(warehouse, loaded_at)
-        rebuild_identity_links(warehouse, loaded_at)
+        rebuild_identity_links(warehouse, loaded_at, options.link_by_name)
         rebuild_file_owners(warehouse, loaded_at)
     warehouse.con.execute("DROP TABLE IF EXISTS _people_raw")
     report.seconds = time.perf_counter() - started
