@@ -108,9 +108,7 @@ class Run:
     errors: str = ""
 
 
-def timed(
-    cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None, sample: bool = False
-) -> Run:
+def timed(cmd: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None, sample: bool = False) -> Run:
     """Run ``cmd`` and time it; with ``sample``, also follow its memory (that run is not
     used for timing: reading /proc while it runs slows it down on a 2-core machine)."""
     start = time.perf_counter()
@@ -151,9 +149,7 @@ def timed(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("repo", type=Path)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -218,9 +214,7 @@ def fresh_db(db: Path) -> Path:
     return db
 
 
-def ingest(
-    db: Path, repo: Path, args: argparse.Namespace, env: dict[str, str], *, sample: bool = False
-) -> Run:
+def ingest(db: Path, repo: Path, args: argparse.Namespace, env: dict[str, str], *, sample: bool = False) -> Run:
     cmd = [
         sys.executable,
         "-m",

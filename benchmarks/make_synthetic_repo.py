@@ -411,11 +411,7 @@ class Generator:
 
     def random_size(self) -> int:
         lo, hi = self.pick(
-            ((20, 60),) * 35
-            + ((60, 150),) * 33
-            + ((150, 400),) * 20
-            + ((400, 1000),) * 9
-            + ((1000, 2000),) * 3
+            ((20, 60),) * 35 + ((60, 150),) * 33 + ((150, 400),) * 20 + ((400, 1000),) * 9 + ((1000, 2000),) * 3
         )
         return self.rng.randrange(lo, hi + 1)
 
@@ -432,9 +428,7 @@ class Generator:
     def edit(self, blob: Blob, light: bool = False) -> Blob:
         """A new version of ``blob``: a few line ranges inserted, deleted or replaced."""
         if isinstance(blob, Binary):
-            return Binary(
-                blob.kind, self.rng.getrandbits(32), max(64, blob.size + self.rng.randrange(-512, 513))
-            )
+            return Binary(blob.kind, self.rng.getrandbits(32), max(64, blob.size + self.rng.randrange(-512, 513)))
         if isinstance(blob, Raw):
             return Raw(blob.data + f"# {self.word()}\n".encode())
         lines = array("H", blob.lines)
@@ -540,11 +534,7 @@ class Generator:
             return None
         for _ in range(8):
             # skewed towards files added early: a few hot spots get most of the churn
-            i = (
-                min(self.rng.randrange(n), self.rng.randrange(n))
-                if self.chance(60)
-                else self.rng.randrange(n)
-            )
+            i = min(self.rng.randrange(n), self.rng.randrange(n)) if self.chance(60) else self.rng.randrange(n)
             path = tree.paths[i]
             blob = tree.files[path]
             if path in PROTECTED:
@@ -707,9 +697,7 @@ class Generator:
                 add(self.new_path(tree), self.new_text())
         who = self.person(0)
         when = self.clock
-        self.main_mark = self.write_commit(
-            "refs/heads/main", who, when, who, when, "Initial import\n", 0, files
-        )
+        self.main_mark = self.write_commit("refs/heads/main", who, when, who, when, "Initial import\n", 0, files)
 
     def direct_commit(self) -> None:
         idx, who = self.author()
@@ -727,13 +715,9 @@ class Generator:
         if self.chance(10):
             committer = self.person(self.pick(MAINTAINERS))
         msg = self.message(subject)
-        self.main_mark = self.write_commit(
-            "refs/heads/main", who, when, committer, ctime, msg, self.main_mark, changes
-        )
+        self.main_mark = self.write_commit("refs/heads/main", who, when, committer, ctime, msg, self.main_mark, changes)
         self.on_main_changed([p for p, _ in changes])
-        if changes and all(
-            b is not None and p in old_versions and old_versions[p] is not None for p, b in changes
-        ):
+        if changes and all(b is not None and p in old_versions and old_versions[p] is not None for p, b in changes):
             self.candidates.append(
                 Candidate(self.main_mark, who, when, subject, [(p, old_versions[p], b) for p, b in changes])
             )
@@ -785,9 +769,7 @@ class Generator:
         author_time = when
         if not f.bot and self.chance(15):
             author_time = when - self.rng.randrange(600, 3 * 86400)  # rebased later
-        f.mark = self.write_commit(
-            f.ref, author, author_time, committer, when, self.message(subject), f.mark, changes
-        )
+        f.mark = self.write_commit(f.ref, author, author_time, committer, when, self.message(subject), f.mark, changes)
         f.commits += 1
 
     def bump_dependency(self, f: Feature) -> list[tuple[str, Blob | None]]:
@@ -906,11 +888,7 @@ class Generator:
         self.initial_commit()
         halfway = False
         while self.stats.commits < self.target:
-            if (
-                self.release_points
-                and self.stats.commits >= self.release_points[0]
-                and len(self.main.paths) > 0
-            ):
+            if self.release_points and self.stats.commits >= self.release_points[0] and len(self.main.paths) > 0:
                 self.release_points.pop(0)
                 self.create_release()
                 continue
@@ -980,9 +958,7 @@ def build(out_dir: Path, commits: int, seed: int, force: bool = False) -> tuple[
             raise SystemExit(f"{out_dir} exists and is not empty (use --force to replace it)")
         shutil.rmtree(out_dir)
     env = git_env()
-    subprocess.run(
-        ["git", "init", "-q", "--bare", "--initial-branch=main", str(out_dir)], check=True, env=env
-    )
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(out_dir)], check=True, env=env)
     proc = subprocess.Popen(
         ["git", "-C", str(out_dir), "fast-import", "--quiet", "--done", "--active-branches=64"],
         stdin=subprocess.PIPE,
@@ -1014,9 +990,7 @@ def main(argv: list[str] | None = None) -> int:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "out", type=Path, metavar="OUT.git", help="bare repository to create (must not exist)"
-    )
+    parser.add_argument("out", type=Path, metavar="OUT.git", help="bare repository to create (must not exist)")
     parser.add_argument("--commits", type=int, required=True, metavar="N", help="number of commits (>= 10)")
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the history (default 1)")
     parser.add_argument("--force", action="store_true", help="replace OUT.git if it exists")

@@ -101,9 +101,7 @@ def repository_key(repo: Path) -> str:
 def ref_tips(repo: Path, patterns: list[str]) -> list[str]:
     """The commits the refs matching ``patterns`` (for-each-ref semantics) point at, peeled."""
     names = (
-        git(repo, "for-each-ref", "--format=%(refname)", "--", *patterns)
-        .decode("utf-8", "surrogateescape")
-        .split("\n")
+        git(repo, "for-each-ref", "--format=%(refname)", "--", *patterns).decode("utf-8", "surrogateescape").split("\n")
     )
     names = [n for n in names if n]
     if not names:
@@ -452,9 +450,7 @@ def verify(repo: Path, db: Path, refs: list[str] | None, jobs: int, chunk_size: 
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error as exc:
         raise VerifyError(f"cannot open {db}: {exc}") from exc
-    row = con.execute(
-        "SELECT repository_id, name, ref_patterns FROM repositories WHERE path = ?", [key]
-    ).fetchone()
+    row = con.execute("SELECT repository_id, name, ref_patterns FROM repositories WHERE path = ?", [key]).fetchone()
     if row is None:
         known = [r[0] for r in con.execute("SELECT path FROM repositories ORDER BY path").fetchall()]
         raise VerifyError(f"{key} is not in the warehouse (it has: {', '.join(known) or 'no repositories'})")

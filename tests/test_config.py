@@ -110,9 +110,7 @@ def test_environment_beats_the_config_file(workdir):
 
 def test_flags_beat_the_environment(workdir):
     write_toml(workdir / "quarterdeck.toml", FULL_TOML)
-    settings = load_settings(
-        cli={"db": Path("flag.duckdb"), "jobs": 7, "git_refs": ("refs/remotes",)}, env=ENV
-    )
+    settings = load_settings(cli={"db": Path("flag.duckdb"), "jobs": 7, "git_refs": ("refs/remotes",)}, env=ENV)
     assert (settings.db, settings.jobs, settings.git_refs) == (Path("flag.duckdb"), 7, ("refs/remotes",))
     assert settings.timezone == "America/New_York"  # no flag: the environment still decides
     # flags not given (None or empty) do not hide lower levels
@@ -216,14 +214,8 @@ def test_db_path_resolution_on_the_command_line(tmp_path, quarterdeck):
     env = {"QUARTERDECK_DB": "env.duckdb"}
     assert db_named_in_error(quarterdeck("identities", cwd=work, env=env)) == "env.duckdb"
     # the flag after the command and before it
-    assert (
-        db_named_in_error(quarterdeck("identities", "--db", "flag.duckdb", cwd=work, env=env))
-        == "flag.duckdb"
-    )
-    assert (
-        db_named_in_error(quarterdeck("--db", "root.duckdb", "identities", cwd=work, env=env))
-        == "root.duckdb"
-    )
+    assert db_named_in_error(quarterdeck("identities", "--db", "flag.duckdb", cwd=work, env=env)) == "flag.duckdb"
+    assert db_named_in_error(quarterdeck("--db", "root.duckdb", "identities", cwd=work, env=env)) == "root.duckdb"
     # another config file, by flag or by environment
     other = write_toml(tmp_path / "other.toml", 'db = "other.duckdb"\n')
     assert db_named_in_error(quarterdeck("identities", "--config", str(other), cwd=work)) == "other.duckdb"
@@ -261,9 +253,7 @@ def test_bot_patterns_resolution_on_the_command_line(make_repo, tmp_path, quarte
     db = tmp_path / "w.duckdb"
 
     def bots(env=None) -> list[tuple[str, str]]:
-        result = quarterdeck(
-            "--db", str(db), "ingest", "git", str(repo.path), "--format", "json", cwd=work, env=env
-        )
+        result = quarterdeck("--db", str(db), "ingest", "git", str(repo.path), "--format", "json", cwd=work, env=env)
         assert result.returncode == 0, result.stderr
         result = quarterdeck("identities", "--bots", "--db", str(db), "--format", "json", cwd=work, env=env)
         assert result.returncode == 0, result.stderr

@@ -136,8 +136,7 @@ def reference(big_repo, tmp_path_factory):
     stored = dict(
         query(
             db,
-            "SELECT c.sha, count(f.path) FROM commits c LEFT JOIN commit_files f "
-            "ON f.commit_sha = c.sha GROUP BY 1",
+            "SELECT c.sha, count(f.path) FROM commits c LEFT JOIN commit_files f ON f.commit_sha = c.sha GROUP BY 1",
         )
     )
     assert stored == counts, "a clean run must store exactly the files git reports"
@@ -239,10 +238,7 @@ def check_after_kill(
 def rerun_and_compare(db: Path, repo: Repo, stored_before: int, reference) -> None:
     """A normal run completes the work and leaves exactly what a clean run stores."""
     runs_before = []
-    if (
-        db.exists()
-        and query(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingestion_runs'")[0][0]
-    ):
+    if db.exists() and query(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingestion_runs'")[0][0]:
         runs_before = query(db, "SELECT run_id, status FROM ingestion_runs ORDER BY 1")
     report = ingest(db, repo.path, env=BATCH_ENV, jobs=2)
     row = report["rows"][0]
@@ -252,9 +248,9 @@ def rerun_and_compare(db: Path, repo: Repo, stored_before: int, reference) -> No
     assert row["new_commits"] == COMMITS - stored_before
     runs = query(db, "SELECT run_id, status FROM ingestion_runs ORDER BY 1")
     # the killed run is recorded as interrupted; the others as they ended
-    assert runs == [
-        (run_id, "interrupted" if status == "running" else status) for run_id, status in runs_before
-    ] + [(report["run_id"], "succeeded")]
+    assert runs == [(run_id, "interrupted" if status == "running" else status) for run_id, status in runs_before] + [
+        (report["run_id"], "succeeded")
+    ]
     assert_same_tables(snapshot(db), reference["tables"])
 
 
@@ -315,8 +311,7 @@ def test_killed_while_the_warehouse_file_is_created(make_repo, tmp_path, quarter
         sizes.append(db.stat().st_size if db.exists() else None)
         result = quarterdeck("--db", str(db), "ingest", "git", str(repo.path), "--format", "json")
         assert result.returncode == 0, (
-            f"a warehouse killed while being created ({sizes[-1]} bytes left) is refused: "
-            f"{result.stderr.strip()}"
+            f"a warehouse killed while being created ({sizes[-1]} bytes left) is refused: {result.stderr.strip()}"
         )
         assert json.loads(result.stdout)["rows"][0]["new_commits"] == 1
 
@@ -326,9 +321,7 @@ def test_killed_incremental_runs(big_repo, reference, tmp_path):
     bare = tmp_path / "inc.git"
     git(tmp_path, "clone", "-q", "--bare", str(big_repo.path), str(bare))
     repo = Repo(bare)
-    tips = dict(
-        line.split() for line in repo.git("for-each-ref", "--format=%(refname) %(objectname)").splitlines()
-    )
+    tips = dict(line.split() for line in repo.git("for-each-ref", "--format=%(refname) %(objectname)").splitlines())
     # the last completed run saw main 1,500 commits ago and no other ref
     for ref in tips:
         if ref != "refs/heads/main":
@@ -430,9 +423,7 @@ def test_failing_repository_leaves_no_rows_and_others_are_ingested(tmp_path, db_
     assert query(db_path, "SELECT name FROM repositories") == [("fine",)]
     assert query(db_path, "SELECT count(*) FROM commits")[0][0] == 30
     assert_no_duplicates(db_path)
-    assert query(db_path, "SELECT status, failures[1] LIKE '%broken%' FROM ingestion_runs") == [
-        ("partial", True)
-    ]
+    assert query(db_path, "SELECT status, failures[1] LIKE '%broken%' FROM ingestion_runs") == [("partial", True)]
 
     loose.parent.mkdir(exist_ok=True)
     hidden.rename(loose)

@@ -39,9 +39,7 @@ def _superproject(tmp_path: Path) -> tuple[Repo, Repo, list[str]]:
     upstream.write("lib.py", "x = 2\n")
     upstream.commit("lib v2", "2024-01-02T09:00:00+00:00", author=BOB)
     sup = _simple_repo(tmp_path / "workspace" / "super", {"README.md": "super\n"})
-    git(
-        sup.path, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(upstream.path), "libs/lib"
-    )
+    git(sup.path, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(upstream.path), "libs/lib")
     add = sup.commit("add lib", "2024-01-03T09:00:00+00:00")
     git(sup.path / "libs" / "lib", "checkout", "-q", upstream.commits[0])  # pin the older version
     pin = sup.commit("pin lib to v1", "2024-01-04T09:00:00+00:00")
@@ -133,9 +131,7 @@ def test_linked_worktree_is_the_same_repository(tmp_path, db_path):
         report = ingest(db, *order)
         assert len(report["rows"]) == 1
         assert [p for p, _ in _repo_paths(db)] == [str((repo.path / ".git").resolve())]
-        assert sorted(r[0] for r in query(db, "SELECT sha FROM commits")) == sorted(
-            [repo.commits[0], feature_sha]
-        )
+        assert sorted(r[0] for r in query(db, "SELECT sha FROM commits")) == sorted([repo.commits[0], feature_sha])
 
 
 def test_linked_worktree_on_a_later_run_changes_nothing(tmp_path, db_path):

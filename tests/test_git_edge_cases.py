@@ -366,9 +366,7 @@ def test_empty_repository_is_registered_with_no_commits(tmp_path, db_path, bare)
 
     report = ingest(db_path, path)
 
-    assert [(r["repository"], r["status"], r["new_commits"]) for r in report["rows"]] == [
-        ("empty", "ingested", 0)
-    ]
+    assert [(r["repository"], r["status"], r["new_commits"]) for r in report["rows"]] == [("empty", "ingested", 0)]
     git_dir = path if bare else path / ".git"
     assert query(
         db_path,
@@ -412,9 +410,7 @@ def test_second_run_reads_only_new_commits(make_repo, db_path):
     repo.write("a.txt", "a\nb\n")
     c2 = repo.commit("two", "2024-10-02T09:00:00+00:00", author=BOB)
     report = ingest(db_path, repo.path)
-    assert [(r["status"], r["new_commits"], r["new_file_changes"]) for r in report["rows"]] == [
-        ("ingested", 1, 1)
-    ]
+    assert [(r["status"], r["new_commits"], r["new_file_changes"]) for r in report["rows"]] == [("ingested", 1, 1)]
     assert sorted(query(db_path, "SELECT sha, parents FROM commits")) == sorted([(c1, []), (c2, [c1])])
     assert stored_files(db_path, c2) == [("a.txt", None, 1, 0)]
     assert query(db_path, "SELECT head_sha FROM repositories") == [(c2,)]
@@ -696,9 +692,7 @@ def test_dropping_pull_refs_marks_their_commits_unreachable(make_repo, db_path):
     repo, main, pr = _repo_with_pull_ref(make_repo)
     ingest(db_path, repo.path, extra=["--refs", "refs/heads,refs/pull"])
     report = ingest(db_path, repo.path)
-    assert [(r["status"], r["new_commits"], r["now_unreachable"]) for r in report["rows"]] == [
-        ("ingested", 0, 1)
-    ]
+    assert [(r["status"], r["new_commits"], r["now_unreachable"]) for r in report["rows"]] == [("ingested", 0, 1)]
     assert sorted(query(db_path, "SELECT sha, reachable FROM commits")) == sorted([(main, True), (pr, False)])
     assert query(db_path, "SELECT ref_name FROM git_refs") == [("refs/heads/main",)]
 

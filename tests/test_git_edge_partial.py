@@ -60,9 +60,7 @@ def test_partial_clone_without_checkout(source, tmp_path, db_path):
 
     report = ingest(db_path, clone, timeout=TIMEOUT)
 
-    assert [(r["status"], r["new_commits"], r["missing_blobs"]) for r in report["rows"]] == [
-        ("ingested", 4, 4)
-    ]
+    assert [(r["status"], r["new_commits"], r["missing_blobs"]) for r in report["rows"]] == [("ingested", 4, 4)]
     assert sorted(query(db_path, "SELECT sha, parents FROM commits")) == sorted(
         [(c1, []), (c2, [c1]), (c3, [c2]), (c4, [c3])]
     )
@@ -101,9 +99,7 @@ def test_partial_clone_with_checkout_counts_present_blobs(source, tmp_path, db_p
 
     report = ingest(db_path, clone, timeout=TIMEOUT)
 
-    assert [(r["status"], r["new_commits"], r["missing_blobs"]) for r in report["rows"]] == [
-        ("ingested", 4, 1)
-    ]
+    assert [(r["status"], r["new_commits"], r["missing_blobs"]) for r in report["rows"]] == [("ingested", 4, 1)]
     assert sorted(files_of(db_path)) == sorted(
         [
             (c1, "a.txt", None, None, None, False, True),  # a.txt's first version is absent

@@ -23,9 +23,7 @@ run_cli = run_quarterdeck
 def ingest(db: Path, *paths: Path | str, extra: Sequence[str] = (), **kwargs: Any) -> dict[str, Any]:
     """Ingest ``paths`` with --format json; the run must succeed. Returns the JSON report."""
     result = run_cli("--db", str(db), "ingest", "git", *map(str, paths), *extra, "--format", "json", **kwargs)
-    assert result.returncode == 0, (
-        f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    )
+    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
     return json.loads(result.stdout)
 
 
@@ -158,9 +156,7 @@ def fast_import(cwd: Path, commits: int, start_epoch: int = 1704067200) -> None:
             + shared
             + b"\n"
         )
-    subprocess.run(
-        ["git", "fast-import", "--quiet"], cwd=cwd, env=git_env(), input=b"".join(parts), check=True
-    )
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=cwd, env=git_env(), input=b"".join(parts), check=True)
 
 
 def explode_packs(git_dir: Path) -> None:

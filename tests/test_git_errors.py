@@ -172,8 +172,7 @@ def test_one_bad_repository_among_good_ones(tmp_path, warehouse):
     stored = dict(
         query(
             warehouse,
-            "SELECT work_tree, count(*) FROM repositories r JOIN commits c "
-            "USING (repository_id) GROUP BY ALL",
+            "SELECT work_tree, count(*) FROM repositories r JOIN commits c USING (repository_id) GROUP BY ALL",
         )
     )
     assert stored == {
@@ -181,15 +180,11 @@ def test_one_bad_repository_among_good_ones(tmp_path, warehouse):
         str(good1.path.resolve()): 1,
         str(good2.path.resolve()): 1,
     }
-    assert query(
-        warehouse, "SELECT count(*) FROM repositories WHERE work_tree = ?", [str(bad.resolve())]
-    ) == [(0,)]
+    assert query(warehouse, "SELECT count(*) FROM repositories WHERE work_tree = ?", [str(bad.resolve())]) == [(0,)]
     after = table_contents(warehouse)
     for table in DATA_TABLES:
         assert {repr(r) for r in before[table]} <= {repr(r) for r in after[table]}, table  # nothing lost
-    assert query(warehouse, "SELECT status FROM ingestion_runs ORDER BY run_id DESC LIMIT 1") == [
-        ("partial",)
-    ]
+    assert query(warehouse, "SELECT status FROM ingestion_runs ORDER BY run_id DESC LIMIT 1") == [("partial",)]
 
 
 def test_error_stays_on_one_line_without_a_terminal(tmp_path, warehouse):

@@ -59,8 +59,7 @@ def snapshot(db: Path, tables: Iterable[str] = GIT_TABLES, exclude: set[str] = V
             columns = [
                 r[0]
                 for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                    "ORDER BY ordinal_position",
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                     [table],
                 ).fetchall()
                 if r[0] not in exclude
@@ -109,14 +108,11 @@ def stored(db: Path, reachable: bool | None = None) -> list[str]:
 
 
 def assert_no_duplicates(db: Path) -> None:
-    assert (
-        query(db, "SELECT repository_id, sha, count(*) FROM commits GROUP BY ALL HAVING count(*) > 1") == []
-    )
+    assert query(db, "SELECT repository_id, sha, count(*) FROM commits GROUP BY ALL HAVING count(*) > 1") == []
     assert (
         query(
             db,
-            "SELECT repository_id, commit_sha, path, count(*) FROM commit_files "
-            "GROUP BY ALL HAVING count(*) > 1",
+            "SELECT repository_id, commit_sha, path, count(*) FROM commit_files GROUP BY ALL HAVING count(*) > 1",
         )
         == []
     )
@@ -260,9 +256,7 @@ def force_push(repo: Repo, shas: dict[str, str]) -> dict[str, str]:
     return new
 
 
-def test_force_push_and_deleted_branch_mark_commits_unreachable_and_restoring_revives_them(
-    history, db_path, tmp_path
-):
+def test_force_push_and_deleted_branch_mark_commits_unreachable_and_restoring_revives_them(history, db_path, tmp_path):
     repo, shas = history
     ingest(db_path, repo.path)
     dropped = {shas[k] for k in ("c", "f1", "f2", "m")}
@@ -357,9 +351,7 @@ def snapshot_reachable(db: Path) -> dict[str, list]:
     """Rows of reachable commits and their files (loaded_at excluded)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        commits = con.execute(
-            "SELECT * EXCLUDE (loaded_at) FROM commits WHERE reachable ORDER BY ALL"
-        ).fetchall()
+        commits = con.execute("SELECT * EXCLUDE (loaded_at) FROM commits WHERE reachable ORDER BY ALL").fetchall()
         files = con.execute(
             "SELECT f.* EXCLUDE (loaded_at) FROM commit_files f JOIN commits c "
             "ON c.repository_id = f.repository_id AND c.sha = f.commit_sha WHERE c.reachable ORDER BY ALL"
@@ -439,8 +431,7 @@ def test_changed_mailmap_remaps_stored_commits(history, db_path, tmp_path):
     ]
     assert query(
         db_path,
-        "SELECT author_name, author_email, author_mailmap_name, author_identity_id "
-        "FROM commits WHERE sha = ?",
+        "SELECT author_name, author_email, author_mailmap_name, author_identity_id FROM commits WHERE sha = ?",
         [shas["f2"]],
     ) == [("A. Example", "Alice@Old.Example.com", "Alice Example", "git:alice@example.com")]
     assert_same_tables(snapshot(db_path), clean_run([repo.path], tmp_path / "clean1.duckdb"))

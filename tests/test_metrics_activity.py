@@ -106,9 +106,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     beta.merge("topic", message="m2", when="2024-01-26T10:00:00+00:00", author=DEPENDABOT)
 
     path = root / "warehouse.duckdb"
-    result = run_quarterdeck(
-        "--db", str(path), "ingest", "git", str(alpha.path), str(beta.path), "--format", "json"
-    )
+    result = run_quarterdeck("--db", str(path), "ingest", "git", str(alpha.path), str(beta.path), "--format", "json")
     assert result.returncode == 0, result.stderr
     return path
 
@@ -178,9 +176,7 @@ def test_a_window_starting_mid_week_lists_that_whole_week(db):
 
 
 def test_monthly_contributors(db):
-    assert rows(
-        db, "active_contributors", "--grain", "month", "--since", "2023-12-01", "--until", "2024-02-29"
-    ) == [
+    assert rows(db, "active_contributors", "--grain", "month", "--since", "2023-12-01", "--until", "2024-02-29") == [
         # December: c0 Bob at 23:30 UTC on the 31st.
         ("2023-12-01", 1, 1),
         # January: alpha c1 c2 c3 c4 f1 c7 c8 c9 (8) + beta d1 d2 d3 (3) = 11 commits
@@ -193,9 +189,10 @@ def test_monthly_contributors(db):
 
 def test_a_month_cut_by_the_window_starts_on_the_first(db):
     # From 01-15: c7 Alice, c8 Carol, c9 Bob, d2 Bob, d3 Alice = 3 people, 5 commits.
-    assert rows(
-        db, "active_contributors", "--grain", "month", "--since", "2024-01-15", "--until", "2024-02-10"
-    ) == [("2024-01-01", 3, 5), ("2024-02-01", 0, 0)]
+    assert rows(db, "active_contributors", "--grain", "month", "--since", "2024-01-15", "--until", "2024-02-10") == [
+        ("2024-01-01", 3, 5),
+        ("2024-02-01", 0, 0),
+    ]
 
 
 def test_default_window_is_182_days_up_to_until(db):

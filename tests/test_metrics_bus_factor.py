@@ -107,9 +107,7 @@ def test_bots_count_only_with_include_bots(db):
 def test_window_edges(db):
     # Until 2024-06-29: Carol's 20 lines (the last second of 06-30) drop out of pair:
     # Alice 40, Bob 40 -> 80; first author: 2 x 40 = 80 >= 80 -> 1.
-    assert show(db, "--since", "2023-07-01", "--until", "2024-06-29", "--repo", "pair") == [
-        ("pair", 1, 2, 80, 0.5)
-    ]
+    assert show(db, "--since", "2023-07-01", "--until", "2024-06-29", "--repo", "pair") == [("pair", 1, 2, 80, 0.5)]
     # Since 2023-06-30: Carol's 1,000 lines in solo count: 1000 + 100 = 1100 in all;
     # Carol 1000 + 10 = 1010 -> 1, share 1010 / 1100 = 0.91818... -> 0.9182.
     assert show(db, "--since", "2023-06-30", "--until", "2024-06-30", "--repo", "solo") == [

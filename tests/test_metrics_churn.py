@@ -137,9 +137,7 @@ def test_churn_agrees_with_git_log_numstat(repo_and_db):
             current[0] += 0 if added == "-" else int(added)
             current[1] += 0 if deleted == "-" else int(deleted)
             current[2] += 1
-    expected = [
-        ("gamma", week.date().isoformat(), a + d, a, d, files) for week, (a, d, files) in weeks.items()
-    ]
+    expected = [("gamma", week.date().isoformat(), a + d, a, d, files) for week, (a, d, files) in weeks.items()]
     assert rows(db, *MARCH) == expected
 
 

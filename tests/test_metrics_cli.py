@@ -56,9 +56,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     two.commit("again", "2024-01-10T10:00:00+01:00", author=BOB)
 
     path = root / "warehouse.duckdb"
-    result = run_quarterdeck(
-        "--db", str(path), "ingest", "git", str(one.path), str(two.path), "--format", "json"
-    )
+    result = run_quarterdeck("--db", str(path), "ingest", "git", str(one.path), str(two.path), "--format", "json")
     assert result.returncode == 0, result.stderr
     return path
 
@@ -216,9 +214,7 @@ def test_since_after_until(db):
 
 
 def test_since_after_until_with_explain():
-    result = run_quarterdeck(
-        "metrics", "show", "churn", "--since", "2024-02-01", "--until", "2024-01-31", "--explain"
-    )
+    result = run_quarterdeck("metrics", "show", "churn", "--since", "2024-02-01", "--until", "2024-01-31", "--explain")
     _one_line_error(result, "--since 2024-02-01 is after --until 2024-01-31")
 
 

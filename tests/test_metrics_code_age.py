@@ -74,9 +74,7 @@ def numbered(prefix: str, count: int) -> str:
 
 
 def show(db: Path, *args: str, env: dict[str, str] | None = None) -> list[tuple]:
-    result = run_quarterdeck(
-        "metrics", "show", "code_age", "--db", str(db), "--format", "json", *args, env=env
-    )
+    result = run_quarterdeck("metrics", "show", "code_age", "--db", str(db), "--format", "json", *args, env=env)
     assert result.returncode == 0, result.stderr
     return [tuple(r.values()) for r in json.loads(result.stdout)["rows"]]
 

@@ -235,9 +235,7 @@ def git_numstat(repo: Path) -> dict[str, Counter]:
 def stored_numstat(db: Path) -> dict[str, Counter]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        result: dict[str, Counter] = {
-            sha: Counter() for (sha,) in con.execute("SELECT sha FROM commits").fetchall()
-        }
+        result: dict[str, Counter] = {sha: Counter() for (sha,) in con.execute("SELECT sha FROM commits").fetchall()}
         rows = con.execute(
             "SELECT commit_sha, path, previous_path, lines_added, lines_deleted, is_binary, blob_missing "
             "FROM commit_files"
@@ -251,9 +249,7 @@ def stored_numstat(db: Path) -> dict[str, Counter]:
 
 
 def load_verify_script():
-    spec = importlib.util.spec_from_file_location(
-        "verify_git_ingest", ROOT / "scripts" / "verify_git_ingest.py"
-    )
+    spec = importlib.util.spec_from_file_location("verify_git_ingest", ROOT / "scripts" / "verify_git_ingest.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

@@ -88,9 +88,7 @@ def test_verify_script_accepts_an_ingest_of_the_synthetic_repo(
     db = tmp_path / "warehouse.duckdb"
     result = quarterdeck("--db", str(db), "ingest", "git", str(built["a"]), "--format", "json")
     assert result.returncode == 0, result.stderr
-    proc = subprocess.run(
-        [sys.executable, str(VERIFY), str(built["a"]), str(db)], capture_output=True, text=True
-    )
+    proc = subprocess.run([sys.executable, str(VERIFY), str(built["a"]), str(db)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "OK: the warehouse matches git" in proc.stdout
     assert "git rev-list: 300 commits; warehouse: 300 reachable" in proc.stdout

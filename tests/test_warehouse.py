@@ -72,9 +72,7 @@ def test_new_warehouse_applies_every_migration_and_records_the_version(small_rep
     assert result.returncode == 0, result.stderr
     con = duckdb.connect(str(db), read_only=True)
     try:
-        versions = con.execute(
-            "SELECT version, name, applied_by FROM quarterdeck_schema ORDER BY version"
-        ).fetchall()
+        versions = con.execute("SELECT version, name, applied_by FROM quarterdeck_schema ORDER BY version").fetchall()
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         applied_at = con.execute("SELECT min(applied_at), max(applied_at) FROM quarterdeck_schema").fetchone()
     finally:
@@ -169,9 +167,7 @@ def test_a_warehouse_of_a_newer_schema_is_refused_untouched(small_repo, tmp_path
     assert result.returncode == 0, result.stderr
     newer = migration_files()[-1][0] + 1
     con = duckdb.connect(str(db))
-    con.execute(
-        "INSERT INTO quarterdeck_schema VALUES (?, 'from_the_future', now(), 'quarterdeck 99.0')", [newer]
-    )
+    con.execute("INSERT INTO quarterdeck_schema VALUES (?, 'from_the_future', now(), 'quarterdeck 99.0')", [newer])
     con.execute("CHECKPOINT")
     con.close()
     assert_refused(db, small_repo, quarterdeck, f"schema version {newer}")

@@ -8,8 +8,8 @@ from typing import Any
 
 import duckdb
 
-#: Tables holding ingested git data (everything but the run ledger and the schema table).
-DATA_TABLES = (
+#: Tables holding ingested git data.
+GIT_TABLES = (
     "repositories",
     "commits",
     "commit_files",
@@ -18,6 +18,28 @@ DATA_TABLES = (
     "repository_files",
     "git_missing_blobs",
 )
+#: Tables holding the organization (imports, and what is derived from them and from git).
+ORG_TABLES = (
+    "org_imports",
+    "people_snapshots",
+    "team_snapshots",
+    "service_snapshots",
+    "catalog_users",
+    "codeowners_rules",
+    "identity_mappings",
+    "people",
+    "person_emails",
+    "person_periods",
+    "teams",
+    "team_periods",
+    "team_aliases",
+    "services",
+    "service_periods",
+    "identity_links",
+    "file_owners",
+)
+#: Every table holding data (everything but the run ledger and the schema table).
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 
