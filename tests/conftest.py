@@ -64,3 +64,18 @@ def run_quarterdeck(
 @pytest.fixture
 def quarterdeck() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_quarterdeck
+
+
+# -- the synthetic organization of tests/data/org, imported once per session -------------------
+
+
+@pytest.fixture(scope="session")
+def org_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse file holding the full import of tests/data/org: the 24 monthly people files
+    with the org file in force at each date, then catalog-info.yaml and identities.csv as of
+    2025-12-31. Shared by the whole session: tests that write must copy it first."""
+    from tests.orgdata import import_full_org
+
+    db = tmp_path_factory.mktemp("org") / "org.duckdb"
+    import_full_org(db)
+    return db

@@ -329,6 +329,8 @@ def settings_error(**kwargs) -> str:
         ('[identities]\nbot_patterns = ["(unclosed"]\n', "bot_patterns"),
         ('[identities]\nextra_bot_patterns = ["[z-a]"]\n', "extra_bot_patterns"),
         ('[git]\nrefs = "refs/heads"\n', "setting 'git.refs' must be a list of strings"),
+        ("[privacy]\nmin_group_size = 1\n", "setting 'privacy.min_group_size' must be at least 2"),
+        ('[identities]\nlink_by_name = "maybe"\n', "setting 'identities.link_by_name' must be true or false"),
     ],
 )
 def test_invalid_value_in_the_config_file_names_the_file_and_setting(workdir, toml, expected):
@@ -358,6 +360,8 @@ def test_invalid_value_in_the_config_file_on_the_command_line(tmp_path, quarterd
         ("QUARTERDECK_TIMEZONE", "Not/AZone", "Not/AZone"),
         ("QUARTERDECK_BOT_PATTERNS", "(oops", "(oops"),
         ("QUARTERDECK_BATCH_COMMITS", "-1", "batch_commits"),
+        ("QUARTERDECK_MIN_GROUP_SIZE", "1", "must be at least 2"),
+        ("QUARTERDECK_LINK_IDENTITIES_BY_NAME", "sometimes", "true or false"),
     ],
 )
 def test_invalid_value_in_the_environment(workdir, var, value, expected):

@@ -163,7 +163,8 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
     "--as-of",
     "as_of",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Date the files describe (default: a snapshot_date column, a date in the file name, or today).",
+    help="Date the files describe (default: a snapshot_date column, a date in the file name, the earliest "
+    "date of the import's other files, or today).",
 )
 @click.option("--kind", type=click.Choice(KINDS), help="What the files are (default: recognised from their content).")
 @click.option(
@@ -214,9 +215,15 @@ def ingest_org_command(
         repository=repository,
         link_by_name=settings.link_identities_by_name,
     )
-    with open_for_writing(settings) as warehouse:
-        report = ingest_org(warehouse, list(paths), options, now())
-        totals = org_totals(warehouse)
+    existed = settings.db.exists()
+    try:
+        with open_for_writing(settings) as warehouse:
+            report = ingest_org(warehouse, list(paths), options, now())
+            totals = org_totals(warehouse)
+    except QuarterdeckError:
+        if not existed:
+            remove_warehouse(settings.db)  # this run created it and stored nothing
+        raise
     print_org_report(report, totals, output_format)
 
 

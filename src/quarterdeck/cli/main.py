@@ -11,6 +11,7 @@ from quarterdeck import __version__
 from quarterdeck.cli.identities import identities
 from quarterdeck.cli.ingest import ingest
 from quarterdeck.cli.metrics import metrics
+from quarterdeck.cli.org import org
 from quarterdeck.cli.run import run
 from quarterdeck.core.errors import QuarterdeckError
 
@@ -40,19 +41,25 @@ def cli(db: Path | None, config_file: Path | None) -> None:
       quarterdeck ingest git ~/src/org     ingest every repository under a folder
       quarterdeck metrics list             what can be measured, and how
       quarterdeck metrics show churn --explain
+      quarterdeck ingest org people.csv org.yaml   load the organization (HR export, teams)
+      quarterdeck org tree                 the org tree today, with headcount and spans
+      quarterdeck metrics show attrition_rate --by team
     """
 
 
 cli.add_command(ingest)
 cli.add_command(metrics)
 cli.add_command(identities)
+cli.add_command(org)
 cli.add_command(run)
 
 
 def main() -> None:
     """Run the command line, turning user-facing errors into one-line messages."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # a command's ctx.exit(n) comes back as n
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -102,11 +102,14 @@ def query_options(fn: Any) -> Any:
 @click.option(
     "--by",
     type=click.Choice(GROUPINGS),
-    help="Organization metrics: group by org, team, unit (a team and everything under it), level, location, "
-    "role or employment_type.",
+    help="Group by org, team, unit (a team and everything under it), level, location, role or employment_type "
+    "(organization metrics); commits, churn and active_contributors take org, team or unit: each commit counts "
+    "for its author's team at its author time.",
 )
 @click.option(
-    "--unit", metavar="TEAM", help="Organization metrics: only this unit of the org tree (id, name or alias)."
+    "--unit",
+    metavar="TEAM",
+    help="Only this unit of the org tree (id, name or alias): its people, or the commits of its teams.",
 )
 @click.option(
     "--explain",

@@ -35,7 +35,7 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
+    if isinstance(value, (float, Decimal)):
         return f"{value:,.2f}" if abs(value) < 1e15 else str(value)
     if isinstance(value, int):
         return f"{value:,}"
@@ -68,11 +68,38 @@ def emit(
             writer.writerow(["" if v is None else plain(v) for v in row])
         return
     console = console or Console()
+    cells = [[cell(v) for v in row] for row in rows]
+    if rows and _natural_width(columns, cells) > console.width:
+        _print_records(console, columns, cells, title)
+        return
     table = Table(title=title, title_justify="left", header_style="bold")
     for name in columns:
         table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(cell(v) for v in row))
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
     if not rows:
         console.print("[dim](no rows)[/dim]")
+
+
+def _natural_width(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> int:
+    """Characters a table needs to show every header and cell on one line (borders included)."""
+    widths = [len(name) for name in columns]
+    for row in cells:
+        widths = [max(w, len(text)) for w, text in zip(widths, row, strict=True)]
+    return sum(widths) + 3 * len(columns) + 1
+
+
+def _print_records(console: Console, columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None) -> None:
+    """Rows too wide for the terminal, one block per row: a column name and its value per line
+    (widen the terminal, or use --format csv/json, for one line per row)."""
+    if title:
+        console.print(title, markup=False, highlight=False)
+    for number, row in enumerate(cells, start=1):
+        console.rule(f"row {number} of {len(cells)}", align="left", style="dim")
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for name, text in zip(columns, row, strict=True):
+            block.add_row(name, text)
+        console.print(block)

@@ -189,6 +189,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 
 def _validate(name: str, value: Any, origin: str) -> None:
+    if name == "min_group_size" and value < 2:
+        raise ConfigError(f"{origin} must be at least 2 (a group of one person is that person), got {value!r}")
     if name == "timezone":
         try:
             ZoneInfo(value)

@@ -107,20 +107,25 @@ def _name_keys(name: str) -> list[tuple[str, float]]:
 
 
 def suggest_by_name(warehouse: Warehouse) -> dict[str, tuple[str, float]]:
-    """For identities linked to nobody: the one person whose name matches, with a confidence."""
+    """For identities linked to nobody: the one person whose name matches, with a confidence:
+    the lower of the two names' ways of matching (an identity "Eve Ops" matches the person
+    "Eve Maria Ops" only by first and last word, 0.7). A name several people share links nobody."""
     people = warehouse.con.execute("SELECT person_id, name FROM people").fetchall()
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, dict[str, float]] = defaultdict(dict)
     for person, name in people:
-        for key, _ in _name_keys(name):
-            index[key].add(person)
+        for key, confidence in _name_keys(name):
+            index[key][person] = max(confidence, index[key].get(person, 0.0))
     unmatched = warehouse.con.execute(
         "SELECT identity_id, name FROM identities WHERE NOT is_bot "
         "AND identity_id NOT IN (SELECT identity_id FROM identity_links)"
     ).fetchall()
-    found = {}
+    found: dict[str, tuple[str, float]] = {}
     for identity, name in unmatched:
         for key, confidence in _name_keys(name):
-            if len(index.get(key, ())) == 1:
-                found[identity] = (next(iter(index[key])), confidence)
-                break
+            matches = index.get(key, {})
+            if len(matches) == 1:
+                person, theirs = next(iter(matches.items()))
+                score = min(confidence, theirs)
+                if identity not in found or score > found[identity][1]:
+                    found[identity] = (person, score)
     return found

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
 import pyarrow as pa
 
 from quarterdeck.ingest.org_history import Observation, Period, person_periods, team_periods
-from quarterdeck.ingest.org_teams import TeamBook, TeamDefinition
+from quarterdeck.ingest.org_observations import PERSON_ATTRIBUTES, change_points
+from quarterdeck.ingest.org_teams import TeamBook, TeamDefinition, in_force
 from quarterdeck.store import Warehouse, first_row
-
-_PERSON_ATTRIBUTES = (
-    "team_id",
-    "manager_id",
-    "title",
-    "level",
-    "role",
-    "location",
-    "employment_type",
-    "annual_cost",
-)
 
 
 def load_team_book(warehouse: Warehouse) -> TeamBook:
@@ -61,7 +52,7 @@ def rebuild(warehouse: Warehouse, loaded_at: datetime) -> None:
     people_dates = [r[0] for r in con.execute("SELECT DISTINCT as_of FROM people_snapshots ORDER BY 1").fetchall()]
     _rebuild_teams(warehouse, book, people_dates, stamp)
     _rebuild_people(warehouse, book, people_dates, stamp)
-    _rebuild_services(warehouse, stamp)
+    _rebuild_services(warehouse, book, stamp)
 
 
 # -- teams ---------------------------------------------------------------------------------------
@@ -135,28 +126,13 @@ def _manager_id(warehouse: Warehouse, manager: str | None, when: date) -> str | 
 
 
 def _rebuild_people(warehouse: Warehouse, book: TeamBook, dates: list[date], stamp: dict[str, Any]) -> None:
-    con = warehouse.con
-    rows = con.execute(
-        f"SELECT person_id, as_of, {', '.join(_PERSON_ATTRIBUTES)}, start_date, end_date, regretted, email, emails "
-        "FROM people_snapshots ORDER BY person_id, as_of"
-    ).fetchall()
-    if not rows:
-        rows, dates = _catalog_people(warehouse)
     members = {when: _memberships(book, when) for when in dates} if book.defined else {}
+    observations = change_points(warehouse, members)
+    if not observations:
+        observations, dates = _catalog_people(warehouse)
     periods: list[Period] = []
-    current: list[Observation] = []
-    for row in rows:
-        person, as_of = row[0], row[1]
-        attributes = list(row[2:10])
-        if attributes[0] is None and members:
-            attributes[0] = members[as_of].get(person) or members[as_of].get(row[13] or "")
-        obs = Observation(person, as_of, tuple(attributes), row[10], row[11], row[12])
-        if current and current[0].person_id != person:
-            periods.extend(person_periods(current, dates))
-            current = []
-        current.append(obs)
-    if current:
-        periods.extend(person_periods(current, dates))
+    for _, of_person in groupby(observations, key=lambda o: o.person_id):
+        periods.extend(person_periods(list(of_person), dates))
     _insert_periods(warehouse, periods, stamp)
     _insert_people(warehouse, stamp)
 
@@ -171,14 +147,14 @@ def _memberships(book: TeamBook, when: date) -> dict[str, str]:
     return found
 
 
-def _catalog_people(warehouse: Warehouse) -> tuple[list[tuple[Any, ...]], list[date]]:
+def _catalog_people(warehouse: Warehouse) -> tuple[list[Observation], list[date]]:
     """A catalog-only organization: Backstage users are the people (no HR attributes)."""
     rows = warehouse.con.execute(
-        "SELECT user_id, as_of, member_of[1], NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-        "email, [] FROM catalog_users ORDER BY user_id, as_of"
+        "SELECT user_id, as_of, member_of[1] FROM catalog_users ORDER BY user_id, as_of"
     ).fetchall()
     dates = sorted({r[1] for r in rows})
-    return rows, dates
+    blank = (None,) * (len(PERSON_ATTRIBUTES) - 1)
+    return [Observation(r[0], r[1], (r[2], *blank), None, None, None) for r in rows], dates
 
 
 def _insert_periods(warehouse: Warehouse, periods: list[Period], stamp: dict[str, Any]) -> None:
@@ -189,7 +165,7 @@ def _insert_periods(warehouse: Warehouse, periods: list[Period], stamp: dict[str
         "valid_from": pa.array([p.valid_from for p in periods], pa.date32()),
         "valid_to": pa.array([p.valid_to for p in periods], pa.date32()),
     }
-    for i, name in enumerate(_PERSON_ATTRIBUTES):
+    for i, name in enumerate(PERSON_ATTRIBUTES):
         kind = pa.decimal128(14, 2) if name == "annual_cost" else pa.string()
         columns[name] = pa.array([p.attributes[i] for p in periods], kind)
     columns.update(
@@ -230,19 +206,25 @@ def _insert_people(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
 # -- services ------------------------------------------------------------------------------------
 
 
-def _rebuild_services(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
-    con = warehouse.con
-    rows = con.execute(
-        "SELECT as_of, kind, service_id, name, service_kind, owner, owner_team_id, repositories FROM service_snapshots"
+def _rebuild_services(warehouse: Warehouse, book: TeamBook, stamp: dict[str, Any]) -> None:
+    """Services in force at each snapshot date (org file over catalog, as for teams), their
+    owners resolved against the teams in force on that date."""
+    rows = warehouse.con.execute(
+        "SELECT as_of, kind, service_id, name, service_kind, owner, repositories FROM service_snapshots"
     ).fetchall()
-    by_date: dict[date, dict[str, tuple[Any, ...]]] = defaultdict(dict)
-    kinds: dict[str, tuple[str, str]] = {}
-    for kind in ("backstage", "org"):  # the org file wins over the catalog
-        for as_of, row_kind, sid, name, service_kind, owner, team, repos in rows:
-            if row_kind == kind:
-                by_date[as_of][sid] = (owner, team, tuple(repos))
-                kinds[sid] = (name, service_kind)
-    periods = team_periods(dict(by_date))  # the same run-length rule as teams
+    snapshots: dict[tuple[date, str], dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    for as_of, kind, sid, name, service_kind, owner, repos in rows:
+        snapshots[(as_of, kind)][sid] = (name, service_kind, owner, tuple(repos))
+    by_date: dict[date, dict[str, tuple[Any, ...]]] = {}
+    latest: dict[str, tuple[str, str]] = {}
+    for when in sorted({d for d, _ in snapshots}):
+        teams = book.resolver(when)
+        services = in_force(snapshots, when)
+        by_date[when] = {
+            sid: (owner, teams.get((owner or "").lower()), repos) for sid, (_, _, owner, repos) in services.items()
+        }
+        latest.update({sid: (name, service_kind) for sid, (name, service_kind, _, _) in services.items()})
+    periods = team_periods(by_date)  # the same run-length rule as teams
     if not periods:
         return
     warehouse.insert_arrow(
@@ -259,14 +241,14 @@ def _rebuild_services(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
         ),
         stamp,
     )
-    ids = sorted(kinds)
+    ids = sorted(latest)
     warehouse.insert_arrow(
         "services",
         pa.table(
             {
                 "service_id": ids,
-                "name": [kinds[i][0] for i in ids],
-                "service_kind": [kinds[i][1] for i in ids],
+                "name": [latest[i][0] for i in ids],
+                "service_kind": [latest[i][1] for i in ids],
             }
         ),
         stamp,

@@ -33,6 +33,7 @@ class Observation:
     start_date: date | None
     end_date: date | None
     regretted: bool | None
+    spell: int | None = None  # numbered spell of employment, when known (rows may then be left out)
 
 
 @dataclass
@@ -52,19 +53,23 @@ def person_periods(observations: Sequence[Observation], snapshot_dates: Sequence
     following = {d: n for d, n in zip(snapshot_dates, [*snapshot_dates[1:], None], strict=True)}
     periods: list[Period] = []
     for spell in _spells(sorted(observations, key=lambda o: o.as_of), following):
-        periods.extend(_spell_periods(spell, following))
+        periods.extend(_spell_periods(spell, following, periods[-1].valid_to if periods else None))
     return periods
 
 
 def _spells(observations: list[Observation], following: dict[date, date | None]) -> Iterable[list[Observation]]:
-    """Runs of observations in consecutive snapshots, not broken by an end date."""
+    """Runs of observations in consecutive snapshots, not broken by an end date (or, when the
+    observations are numbered by spell, runs of the same number)."""
     spell: list[Observation] = []
     for obs in observations:
         if spell:
             last = spell[-1]
-            contiguous = following.get(last.as_of) == obs.as_of
-            ended = last.end_date is not None and last.end_date < obs.as_of
-            if not contiguous or ended:
+            if obs.spell is not None and last.spell is not None:
+                breaks = obs.spell != last.spell
+            else:
+                contiguous = following.get(last.as_of) == obs.as_of
+                breaks = not contiguous or (last.end_date is not None and last.end_date < obs.as_of)
+            if breaks:
                 yield spell
                 spell = []
         spell.append(obs)
@@ -72,11 +77,18 @@ def _spells(observations: list[Observation], following: dict[date, date | None])
         yield spell
 
 
-def _spell_periods(spell: list[Observation], following: dict[date, date | None]) -> list[Period]:
+def _spell_periods(
+    spell: list[Observation], following: dict[date, date | None], previous_end: date | None
+) -> list[Period]:
+    """Periods of one spell of employment. ``previous_end``: the first day after the person's
+    previous spell, if any (a rehire whose export kept the first hire's start_date starts on
+    the first snapshot that lists them again, not back over the previous spell)."""
     first, last = spell[0], spell[-1]
     start = first.start_date if first.start_date and first.start_date <= first.as_of else first.as_of
     if first.start_date and first.start_date > first.as_of:
         start = first.start_date  # listed ahead of the first day: employed from the first day
+    if previous_end is not None and start < previous_end:
+        start = max(first.as_of, previous_end)
     end_exclusive, inferred = _spell_end(last, following)
     periods: list[Period] = []
     for i, obs in enumerate(spell):

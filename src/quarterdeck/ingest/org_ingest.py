@@ -24,6 +24,7 @@ from quarterdeck.ingest import org_derive
 from quarterdeck.ingest.identity_links import rebuild_identity_links
 from quarterdeck.ingest.org_people import check_people, typed_people
 from quarterdeck.ingest.org_store import (
+    clear_definitions,
     record_import,
     store_catalog_users,
     store_codeowners,
@@ -32,11 +33,12 @@ from quarterdeck.ingest.org_store import (
     store_services,
     store_teams,
 )
-from quarterdeck.ingest.org_teams import TeamBook, check_team_file, definitions_from
+from quarterdeck.ingest.org_teams import TeamBook, check_team_files, definitions_from
 from quarterdeck.ingest.ownership import rebuild_file_owners
 from quarterdeck.store import Warehouse, first_row
 
 MAX_PROBLEMS_SHOWN = 50
+_WORK_TABLES = ("_people_raw", "_people_typed", "_people_valid", "_team_keys")
 
 
 class OrgImportError(QuarterdeckError):
@@ -85,16 +87,22 @@ class OrgImportReport:
 def ingest_org(
     warehouse: Warehouse, paths: list[Path], options: OrgImportOptions, loaded_at: datetime
 ) -> OrgImportReport:
+    """Read, check and store ``paths`` as one import (see the module's docstring)."""
+    try:
+        return _ingest(warehouse, paths, options, loaded_at)
+    finally:
+        for table in _WORK_TABLES:  # this import's working tables, even when it failed
+            warehouse.con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _ingest(warehouse: Warehouse, paths: list[Path], options: OrgImportOptions, loaded_at: datetime) -> OrgImportReport:
     started = time.perf_counter()
     files = [read_org_file(path, options.kind, options.mapping) for path in paths]
-    for file in files:
-        file.as_of = options.as_of or file.as_of or options.today
+    _date_files(files, options)
     problems = [p for f in files for p in f.problems]
+    problems += [_needs_repository(f) for f in files if f.kind == "codeowners" and not options.repository]
     book = org_derive.load_team_book(warehouse)
-    for file in files:
-        if file.kind in ("org", "backstage") and file.teams:
-            problems.extend(check_team_file(file))
-            book.snapshots[(file.as_of, file.kind)] = definitions_from(file)
+    problems += _add_team_definitions(book, files)
     structural = [p for p in problems if not _is_row_problem(p, files)]
     if structural:
         raise OrgImportError(structural)
@@ -108,10 +116,55 @@ def ingest_org(
         _store(warehouse, files, book, options, report, loaded_at)
         org_derive.rebuild(warehouse, loaded_at)
         rebuild_identity_links(warehouse, loaded_at, options.link_by_name)
-        rebuild_file_owners(warehouse, loaded_at)
-    warehouse.con.execute("DROP TABLE IF EXISTS _people_raw")
+        unknown_owners = rebuild_file_owners(warehouse, loaded_at)
+    report.warnings += _unknown_owners(files, unknown_owners)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _date_files(files: list[OrgFile], options: OrgImportOptions) -> None:
+    """Each file's date: ``--as-of``; else its own (a date in its name); else the earliest
+    date the import's other files give, so that ``people-2026-01-31.csv org.yaml`` is one
+    snapshot; else today."""
+    own = [f.as_of for f in files if f.as_of is not None]
+    fallback = min(own) if own else options.today
+    for file in files:
+        file.as_of = options.as_of or file.as_of or fallback
+
+
+def _definition_files(files: list[OrgFile]) -> dict[tuple[date, str], list[OrgFile]]:
+    """This import's org files and catalogs by date and kind: the files of one date and kind
+    form one snapshot (a catalog may be spread over several files)."""
+    groups: dict[tuple[date, str], list[OrgFile]] = {}
+    for file in files:
+        if file.kind in ("org", "backstage") and file.as_of is not None:
+            groups.setdefault((file.as_of, file.kind), []).append(file)
+    return groups
+
+
+def _add_team_definitions(book: TeamBook, files: list[OrgFile]) -> list[Problem]:
+    """Put this import's team definitions in ``book`` (replacing those stored for the same
+    date and kind) and check them."""
+    problems: list[Problem] = []
+    for key, group in _definition_files(files).items():
+        teams = definitions_from(group)
+        problems += check_team_files(group, teams)
+        if teams:
+            book.snapshots[key] = teams
+        else:
+            book.snapshots.pop(key, None)
+    return problems
+
+
+def _unknown_owners(files: list[OrgFile], unknown: list[tuple[str, int, str]]) -> list[Problem]:
+    """The owners in this import's CODEOWNERS files that no team stands behind."""
+    mine = {f.path for f in files if f.kind == "codeowners"}
+    why = "matches no team id or alias, and no current person's GitHub login or e-mail"
+    return [Problem(file, line, "owner", f"{owner} {why}") for file, line, owner in unknown if file in mine]
+
+
+def _needs_repository(file: OrgFile) -> Problem:
+    return Problem(file.path, 0, "", "a CODEOWNERS file needs the repository it belongs to: give --repo NAME")
 
 
 def _is_row_problem(problem: Problem, files: list[OrgFile]) -> bool:
@@ -207,13 +260,15 @@ def _store(
     for problem in report.skipped:
         skipped_by_file[problem.file] = skipped_by_file.get(problem.file, 0) + 1
     people_dates = store_people(warehouse, loaded_at) if any(f.kind == "people" for f in files) else {}
+    for as_of, kind in _definition_files(files):
+        clear_definitions(warehouse, as_of, kind)
     for file in files:
         stamp["source"] = f"{file.kind}:{file.path}"
         if file.kind == "people":
             dates, rows = people_dates.get(file.path, ([file.as_of], 0))
             entry = ImportedFile(file.path, "people", dates, rows, skipped_by_file.get(file.path, 0))
         elif file.kind in ("org", "backstage"):
-            rows = store_teams(warehouse, file, stamp) + store_services(warehouse, file, book, stamp)
+            rows = store_teams(warehouse, file, book, stamp) + store_services(warehouse, file, book, stamp)
             rows += store_catalog_users(warehouse, file, stamp)
             entry = ImportedFile(file.path, file.kind, [file.as_of], rows)
         elif file.kind == "codeowners":

@@ -66,7 +66,7 @@ def typed_people(con: duckdb.DuckDBPyConnection, date_format: str | None) -> Non
             {d("trim(start_date)")} AS start_date,
             {d("trim(end_date)")} AS end_date,
             CASE WHEN regexp_matches(trim(annual_cost), '{_NUMBER}')
-                 THEN CAST(replace(trim(annual_cost), ',', '') AS DECIMAL(14, 2)) END AS annual_cost,
+                 THEN TRY_CAST(replace(trim(annual_cost), ',', '') AS DECIMAL(14, 2)) END AS annual_cost,
             CASE WHEN trim(regretted) = '' OR regretted IS NULL THEN NULL
                  ELSE lower(trim(regretted)) IN ({yes}) END AS regretted,
             nullif(lower(ltrim(trim(github), '@')), '') AS github_login,
@@ -78,6 +78,7 @@ def typed_people(con: duckdb.DuckDBPyConnection, date_format: str | None) -> Non
 
 
 def _value_problems(con: duckdb.DuckDBPyConnection, date_help: str) -> list[tuple[Any, ...]]:
+    date_help = date_help.replace("'", "''")  # a SQL string literal below
     answers = ", ".join(f"'{v}'" for v in (*YES, *NO))
     return con.execute(
         f"""
@@ -93,7 +94,9 @@ def _value_problems(con: duckdb.DuckDBPyConnection, date_help: str) -> list[tupl
             FROM _people_typed WHERE nullif(trim(end_text), '') IS NOT NULL AND end_date IS NULL
         UNION ALL SELECT file, line, 'end_date', CAST(end_date AS VARCHAR) || ' is before start_date '
             || CAST(start_date AS VARCHAR) FROM _people_typed WHERE end_date < start_date
-        UNION ALL SELECT file, line, 'annual_cost', '''' || trim(cost_text) || ''' is not a number'
+        UNION ALL SELECT file, line, 'annual_cost', '''' || trim(cost_text) || ''' is ' || CASE
+                WHEN regexp_matches(trim(cost_text), '{_NUMBER}') THEN 'too large (at most 999,999,999,999.99)'
+                ELSE 'not a number' END
             FROM _people_typed WHERE nullif(trim(cost_text), '') IS NOT NULL AND annual_cost IS NULL
         UNION ALL SELECT file, line, 'regretted', '''' || trim(regretted_text) || ''' is not yes or no'
             FROM _people_typed WHERE nullif(trim(regretted_text), '') IS NOT NULL
@@ -142,9 +145,13 @@ def _unknown_teams(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
 
 
 def _manager_cycles(con: duckdb.DuckDBPyConnection) -> list[Problem]:
+    dates = _dates_with_cycles(con)
+    if not dates:
+        return []
     rows = con.execute(
         "SELECT as_of, person_id, manager_id, file, line FROM _people_typed "
-        "WHERE manager_id IS NOT NULL AND person_id <> '' ORDER BY as_of, file, line"
+        "WHERE manager_id IS NOT NULL AND person_id <> '' AND list_contains(?, as_of) ORDER BY as_of, file, line",
+        [dates],
     ).fetchall()
     by_date: dict[date, dict[str, tuple[str, str, int]]] = defaultdict(dict)
     for as_of, person, manager, file, line in rows:
@@ -159,13 +166,49 @@ def _manager_cycles(con: duckdb.DuckDBPyConnection) -> list[Problem]:
                 path.append(current)
                 current = managers[current][0]
             if current is not None and current in path:
-                loop = path[path.index(current) :]
-                chain = " -> ".join([*loop, current])
-                for person in loop:
-                    _, file, line = managers[person]
-                    problems.append(Problem(file, line, "manager_id", f"the manager chain loops: {chain} ({as_of})"))
+                problems.append(_cycle_problem(path[path.index(current) :], managers, as_of))
             done.update(path)
     return problems
+
+
+def _dates_with_cycles(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Snapshot dates whose manager links loop, found in SQL by pointer doubling: after step k
+    each row links a person to their manager 2^k levels up, and rows whose chain reaches a
+    top drop out; rows left after 2^k exceeds the number of people are on or below a loop.
+    A healthy org of depth d is done in log2(d) steps; 10,000 people x 60 snapshots take
+    a fraction of walking every chain in Python."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _chain AS SELECT DISTINCT ON (as_of, person_id) as_of, person_id, manager_id "
+        "FROM _people_typed WHERE manager_id IS NOT NULL AND person_id <> '' ORDER BY as_of, person_id, file, line"
+    )
+    try:
+        people = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM _chain GROUP BY as_of)").fetchall()[0][0]
+        reach = 1
+        while people and reach <= people:
+            if not con.execute("SELECT count(*) FROM _chain").fetchall()[0][0]:
+                return []
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _chain AS SELECT a.as_of, a.person_id, b.manager_id FROM _chain a "
+                "JOIN _chain b ON b.as_of = a.as_of AND b.person_id = a.manager_id"
+            )
+            reach *= 2
+        return [r[0] for r in con.execute("SELECT DISTINCT as_of FROM _chain ORDER BY 1").fetchall()]
+    finally:
+        con.execute("DROP TABLE IF EXISTS _chain")
+
+
+def _cycle_problem(loop: list[str], managers: dict[str, tuple[str, str, int]], as_of: date) -> Problem:
+    """One problem per cycle, on the row that closes it (the last of the cycle in the file),
+    naming every row of the cycle: ``E5 (line 6) -> E2 (line 3) -> E5``."""
+    last = max(range(len(loop)), key=lambda i: managers[loop[i]][1:])
+    loop = loop[last:] + loop[:last]
+    _, file, line = managers[loop[0]]
+    steps = [
+        f"{p} (line {managers[p][2]})" if managers[p][1] == file else f"{p} ({managers[p][1]}:{managers[p][2]})"
+        for p in loop
+    ]
+    chain = " -> ".join([*steps, loop[0]])
+    return Problem(file, line, "manager_id", f"cycle in the manager chain: {chain} (snapshot of {as_of})")
 
 
 def check_people(
@@ -173,7 +216,7 @@ def check_people(
 ) -> PeopleCheck:
     """Check every row of ``_people_typed`` (see :func:`typed_people`); the rows without
     problems go to ``_people_valid`` (with ``skip_invalid``, references to the others are dropped)."""
-    date_help = "a date in the mapping's date_format" if date_format else "a date (YYYY-MM-DD)"
+    date_help = f"a date {date_format} (the mapping's date_format)" if date_format else "a date (YYYY-MM-DD)"
     found = [*_value_problems(con, date_help), *_duplicates(con), *_unknown_managers(con, "_people_typed")]
     if teams_defined:
         found.extend(_unknown_teams(con))

@@ -33,11 +33,20 @@ def store_people(warehouse: Warehouse, loaded_at: Any) -> dict[str, tuple[list[d
     return {file: (dates, count) for file, dates, count in rows}
 
 
-def store_teams(warehouse: Warehouse, file: OrgFile, stamp: dict[str, Any]) -> int:
-    warehouse.con.execute("DELETE FROM team_snapshots WHERE as_of = ? AND kind = ?", [file.as_of, file.kind])
+def clear_definitions(warehouse: Warehouse, as_of: date, kind: str) -> None:
+    """Forget the stored snapshot of teams, services (and catalog users) of one date and kind."""
+    for table in ("team_snapshots", "service_snapshots"):
+        warehouse.con.execute(f"DELETE FROM {table} WHERE as_of = ? AND kind = ?", [as_of, kind])
+    if kind == "backstage":
+        warehouse.con.execute("DELETE FROM catalog_users WHERE as_of = ?", [as_of])
+
+
+def store_teams(warehouse: Warehouse, file: OrgFile, book: TeamBook, stamp: dict[str, Any]) -> int:
+    """A file's teams, with the parents their snapshot gives (children lists of any of its files)."""
     if not file.teams:
         return 0
-    parents = {child: t.team_id for t in file.teams for child in t.children}
+    assert file.as_of is not None
+    parents = {t: d.parent_id for t, d in book.snapshots.get((file.as_of, file.kind), {}).items()}
     teams = file.teams
     warehouse.insert_arrow(
         "team_snapshots",
@@ -58,7 +67,6 @@ def store_teams(warehouse: Warehouse, file: OrgFile, stamp: dict[str, Any]) -> i
 
 
 def store_services(warehouse: Warehouse, file: OrgFile, book: TeamBook, stamp: dict[str, Any]) -> int:
-    warehouse.con.execute("DELETE FROM service_snapshots WHERE as_of = ? AND kind = ?", [file.as_of, file.kind])
     if not file.services:
         return 0
     assert file.as_of is not None
@@ -82,10 +90,7 @@ def store_services(warehouse: Warehouse, file: OrgFile, book: TeamBook, stamp: d
 
 
 def store_catalog_users(warehouse: Warehouse, file: OrgFile, stamp: dict[str, Any]) -> int:
-    if file.kind != "backstage":
-        return 0
-    warehouse.con.execute("DELETE FROM catalog_users WHERE as_of = ?", [file.as_of])
-    if not file.users:
+    if file.kind != "backstage" or not file.users:
         return 0
     users = file.users
     warehouse.insert_arrow(

@@ -2,20 +2,23 @@
 
 Definitions come from org YAML files and Backstage catalogs, each dated. The definitions
 in force on a date are those of the latest snapshot on or before it (for each kind; the
-org file wins over the catalog on a team both define); before the first snapshot, the
-first one's. A people file may name a team by its id, its name or any alias, in any case.
+org file wins over the catalog on a team both define); before the first snapshot of
+any kind, each kind's first. A people file may name a team by its id, its name or any
+alias, in any case.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from quarterdeck.connectors.org.records import OrgFile, Problem, TeamRecord
 
 KIND_PRECEDENCE = ("backstage", "org")  # later kinds win
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,7 @@ class TeamBook:
 
     def at(self, when: date) -> dict[str, TeamDefinition]:
         """The teams in force on ``when``, by team id."""
-        merged: dict[str, TeamDefinition] = {}
-        for kind in KIND_PRECEDENCE:
-            dates = sorted(d for d, k in self.snapshots if k == kind)
-            if not dates:
-                continue
-            index = bisect_right(dates, when) - 1
-            chosen = dates[max(index, 0)]
-            merged.update(self.snapshots[(chosen, kind)])
-        return merged
+        return in_force(self.snapshots, when)
 
     def resolver(self, when: date) -> dict[str, str]:
         """Lower-case id, name or alias -> team id, for the teams in force on ``when``."""
@@ -66,9 +61,27 @@ class TeamBook:
         return keys
 
 
-def definitions_from(file: OrgFile) -> dict[str, TeamDefinition]:
-    """A file's teams (children lists turned into parents)."""
-    parents = {child: team.team_id for team in file.teams for child in team.children}
+def in_force(snapshots: Mapping[tuple[date, str], dict[str, T]], when: date) -> dict[str, T]:
+    """What dated snapshots of several kinds say on ``when``: for each kind, its latest snapshot
+    on or before ``when``, later kinds of ``KIND_PRECEDENCE`` winning on an id both give. Each
+    kind's first snapshot reaches back only before the first snapshot of any kind, so a catalog
+    first imported after a reorg does not make its teams exist before the org files that came
+    earlier."""
+    merged: dict[str, T] = {}
+    before_all = bool(snapshots) and when < min(d for d, _ in snapshots)
+    for kind in KIND_PRECEDENCE:
+        dates = sorted(d for d, k in snapshots if k == kind)
+        index = bisect_right(dates, when) - 1
+        if not dates or (index < 0 and not before_all):
+            continue
+        merged.update(snapshots[(dates[max(index, 0)], kind)])
+    return merged
+
+
+def definitions_from(files: list[OrgFile]) -> dict[str, TeamDefinition]:
+    """The teams of files that form one snapshot (children lists turned into parents, across
+    the files: a catalog may be spread over several)."""
+    parents = {child: team.team_id for file in files for team in file.teams for child in team.children}
     return {
         team.team_id: TeamDefinition(
             team.team_id,
@@ -79,38 +92,36 @@ def definitions_from(file: OrgFile) -> dict[str, TeamDefinition]:
             tuple(team.aliases),
             tuple(team.members),
         )
+        for file in files
         for team in file.teams
     }
 
 
-def check_team_file(file: OrgFile) -> list[Problem]:
-    """Duplicate ids, unknown parents or children, and cycles of parents in one file."""
+def check_team_files(files: list[OrgFile], teams: dict[str, TeamDefinition]) -> list[Problem]:
+    """Duplicate ids in a file, parents or children that none of the files define, and
+    cycles of parents, for files that form one snapshot (``teams``: their definitions)."""
     problems: list[Problem] = []
-    seen: dict[str, TeamRecord] = {}
-    for team in file.teams:
-        if team.team_id in seen:
-            problems.append(
-                Problem(
-                    file.path,
-                    team.line,
-                    "id",
-                    f"team {team.team_id!r} is defined twice (first on line {seen[team.team_id].line})",
-                )
-            )
-        seen.setdefault(team.team_id, team)
-    for team in file.teams:
-        if team.parent and team.parent not in seen:
-            problems.append(Problem(file.path, team.line, "parent", f"no team {team.parent!r} is defined"))
-        for child in team.children:
-            if child not in seen:
-                problems.append(Problem(file.path, team.line, "children", f"no team {child!r} is defined"))
-    problems.extend(_parent_cycles(file, definitions_from(file), seen))
+    records: dict[str, TeamRecord] = {}
+    for file in files:
+        seen: dict[str, TeamRecord] = {}
+        for team in file.teams:
+            if team.team_id in seen:
+                first = seen[team.team_id].line
+                why = f"team {team.team_id!r} is defined twice (first on line {first})"
+                problems.append(Problem(file.path, team.line, "id", why))
+            seen.setdefault(team.team_id, team)
+            records[team.team_id] = team
+        for team in file.teams:
+            if team.parent and team.parent not in teams:
+                problems.append(Problem(file.path, team.line, "parent", f"no team {team.parent!r} is defined"))
+            for child in team.children:
+                if child not in teams:
+                    problems.append(Problem(file.path, team.line, "children", f"no team {child!r} is defined"))
+    problems.extend(_parent_cycles(teams, records))
     return problems
 
 
-def _parent_cycles(
-    file: OrgFile, teams: dict[str, TeamDefinition], records: dict[str, TeamRecord]
-) -> Iterable[Problem]:
+def _parent_cycles(teams: dict[str, TeamDefinition], records: dict[str, TeamRecord]) -> Iterable[Problem]:
     reported: set[str] = set()
     for start in teams:
         path: list[str] = []
@@ -123,4 +134,5 @@ def _parent_cycles(
             if not reported.intersection(loop):
                 reported.update(loop)
                 chain = " -> ".join([*loop, current])
-                yield Problem(file.path, records[current].line, "parent", f"the chain of parents loops: {chain}")
+                record = records[current]
+                yield Problem(record.file, record.line, "parent", f"the chain of parents loops: {chain}")

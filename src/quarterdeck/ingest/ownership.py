@@ -16,18 +16,25 @@ import pyarrow as pa
 from quarterdeck.store import Warehouse
 
 
-def rebuild_file_owners(warehouse: Warehouse, loaded_at: datetime) -> None:
+def rebuild_file_owners(warehouse: Warehouse, loaded_at: datetime) -> list[tuple[str, int, str]]:
+    """Recompute ``file_owners``; returns the owners no team stands behind, as (CODEOWNERS
+    file, line, owner). Rules given for a repository by name (``--repo``) before it was
+    ingested apply once it is."""
     con = warehouse.con
     con.execute("DELETE FROM file_owners")
     rules_by_repo: dict[int, list[tuple[int, str, list[str]]]] = {}
-    for repo, line, pattern, owners in con.execute(
-        "SELECT repository_id, line, pattern, owners FROM codeowners_rules WHERE repository_id IS NOT NULL "
-        "ORDER BY repository_id, file, line"
-    ).fetchall():
-        rules_by_repo.setdefault(repo, []).append((line, pattern, owners))
-    if not rules_by_repo:
-        return
     teams = _owner_teams(warehouse)
+    unknown: list[tuple[str, int, str]] = []
+    for repo, file, line, pattern, owners in con.execute(
+        "SELECT coalesce(c.repository_id, r.repository_id), c.file, c.line, c.pattern, c.owners "
+        "FROM codeowners_rules c LEFT JOIN repositories r ON r.name = c.repository "
+        "ORDER BY 1, c.file, c.line"
+    ).fetchall():
+        unknown += [(file, line, o) for o in owners if owner_team(o, teams) is None]
+        if repo is not None:
+            rules_by_repo.setdefault(repo, []).append((line, pattern, owners))
+    if not rules_by_repo:
+        return unknown
     rows: list[tuple[int, str, int, str | None]] = []
     for repo, rules in rules_by_repo.items():
         compiled = [
@@ -57,6 +64,7 @@ def rebuild_file_owners(warehouse: Warehouse, loaded_at: datetime) -> None:
             ),
             {"source": "CODEOWNERS", "loaded_at": loaded_at},
         )
+    return unknown
 
 
 def _owner_teams(warehouse: Warehouse) -> dict[str, str]:

@@ -6,12 +6,17 @@ canonical tables. Shared common table expressions live in ``definitions/_<name>.
 with a ``-- fragment: <name>`` header; a metric lists those it needs in ``-- uses:``.
 Compiling a metric puts the fragments in front of its query, so the SQL shown by
 ``--explain`` is complete and runs as is.
+
+A metric reported per repository (the git activity metrics) may also be grouped by the
+organization (``--by team``, ``--by unit``): its grouped query lives in
+``definitions/<name>.grouped.sql``, whose header says ``-- grouped: <name>`` and lists the
+fragments it uses. Without ``--by`` or ``--unit`` the metric runs its own query.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -45,14 +50,18 @@ class Metric:
     group_size: str | None = None  # the column counting the people behind a row
     private: tuple[str, ...] = ()  # columns hidden in rows about too few people
     personal_groupings: tuple[str, ...] = ()  # groupings by a personal attribute: the group size is private too
+    grouped_uses: tuple[str, ...] = ()  # the fragments of the grouped query ...
+    grouped_body: str | None = None  # ... run with --by or --unit, when the metric has one
 
-    def compiled_sql(self) -> str:
-        """The metric's full SQL: its fragments as common table expressions, then its query."""
-        ctes = [f"{name} AS (\n{_indent(fragments()[name])}\n)" for name in self.uses]
-        body = self.body.strip()
+    def compiled_sql(self, grouped: bool = False) -> str:
+        """The metric's full SQL: its fragments as common table expressions, then its query
+        (the grouped query when ``grouped`` and the metric has one)."""
+        uses, body = (self.grouped_uses, self.grouped_body) if grouped and self.grouped_body else (self.uses, self.body)
+        ctes = [f"{name} AS (\n{_indent(fragments()[name])}\n)" for name in uses]
+        body = body.strip()
         if not ctes:
             return body
-        recursive = any(n in recursive_fragments() for n in self.uses)
+        recursive = any(n in recursive_fragments() for n in uses)
         opening = "WITH RECURSIVE " if recursive else "WITH "
         if body[:4].upper() == "WITH":
             return opening + ",\n".join(ctes) + ",\n" + body[4:].lstrip()
@@ -164,11 +173,34 @@ def recursive_fragments() -> set[str]:
 def catalog() -> dict[str, Metric]:
     """Every metric, by name, in alphabetical order."""
     metrics = {}
+    grouped: list[tuple[str, dict[str, str], str]] = []
     for name, text in _definition_files():
-        if not name.startswith("_"):
-            metric = _metric_from(text, name)
-            metrics[metric.name] = metric
+        if name.startswith("_"):
+            continue
+        if ".grouped." in name:
+            header, body = parse_definition(text, name)
+            grouped.append((name, header, body))
+            continue
+        metric = _metric_from(text, name)
+        metrics[metric.name] = metric
+    for source, header, body in grouped:
+        metric = _grouped_into(metrics, source, header, body)
+        metrics[metric.name] = metric
     return dict(sorted(metrics.items()))
+
+
+def _grouped_into(metrics: dict[str, Metric], source: str, header: dict[str, str], body: str) -> Metric:
+    """The metric a ``<name>.grouped.sql`` file belongs to, with that grouped query attached."""
+    owner = metrics.get(header.get("grouped", ""))
+    if owner is None:
+        raise MetricError(f"{source}: '-- grouped:' must name a metric (got {header.get('grouped', '')!r})")
+    if "by" not in owner.parameters or not owner.groupings:
+        raise MetricError(f"{source}: metric {owner.name} must list 'by' in its parameters and its groupings")
+    uses = _list(header.get("uses", ""))
+    absent = [u for u in uses if u not in fragments()]
+    if absent:
+        raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    return replace(owner, grouped_uses=uses, grouped_body=body)
 
 
 def get_metric(name: str) -> Metric:

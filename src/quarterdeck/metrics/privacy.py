@@ -4,6 +4,12 @@ A metric names, in its definition, the column that counts the people behind each
 (``group_size``) and the columns whose values come from personal data (``private``). In a
 row about fewer people than the minimum group size (setting ``privacy.min_group_size``,
 default 5), those values are replaced by ``"<5"``: never shown for one person or a few.
+
+Hiding one row is not enough when the others of the same date are shown: the groups of a
+date add up to the organization, so its total minus the shown groups would give the hidden
+one back. When exactly one row of a date is hidden, the next-smallest row of that date is
+hidden too. (Comparing separate queries, or units with their own teams, can still narrow
+a hidden value down; docs/decisions/0006 says so.)
 """
 
 from __future__ import annotations
@@ -25,10 +31,24 @@ def mask_small_groups(
     size_index = columns.index(group_size)
     hidden = {columns.index(c) for c in private}
     label = f"<{minimum}"
-    masked = []
-    for row in rows:
-        size = row[size_index]
-        if size is not None and size < minimum:
-            row = tuple(label if i in hidden else v for i, v in enumerate(row))
-        masked.append(row)
-    return masked
+    small = {i for i, row in enumerate(rows) if row[size_index] is not None and row[size_index] < minimum}
+    small |= _complements(columns, rows, size_index, small)
+    return [
+        tuple(label if i in hidden else v for i, v in enumerate(row)) if n in small else row
+        for n, row in enumerate(rows)
+    ]
+
+
+def _complements(columns: list[str], rows: list[tuple[Any, ...]], size_index: int, small: set[int]) -> set[int]:
+    """For each date with exactly one hidden row and others shown: the smallest shown row."""
+    date_index = columns.index("date") if "date" in columns else None
+    by_date: dict[Any, list[int]] = {}
+    for n, row in enumerate(rows):
+        by_date.setdefault(row[date_index] if date_index is not None else None, []).append(n)
+    extra = set()
+    for numbers in by_date.values():
+        hidden_here = [n for n in numbers if n in small]
+        shown = [n for n in numbers if n not in small and rows[n][size_index] is not None]
+        if len(hidden_here) == 1 and shown:
+            extra.add(min(shown, key=lambda n: rows[n][size_index]))
+    return extra

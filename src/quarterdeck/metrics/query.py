@@ -3,6 +3,10 @@
 Windows follow the product's rules: ``--since``/``--until`` are inclusive whole days in
 the organization's time zone; without ``--until`` the window ends today, and without
 ``--since`` it starts the metric's default number of days earlier.
+
+Groupings: an organization metric is always grouped (``--by``, default its first
+grouping). A metric that has its own ungrouped query (commits, churn, active_contributors:
+per repository or per period) runs it unless ``--by`` or ``--unit`` is given.
 """
 
 from __future__ import annotations
@@ -87,27 +91,34 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "include_bots": query.include_bots,
         "grain": query.grain,
         "limit": query.limit,
+        "unit": (query.unit or "").lower(),
     }
-    used = set(_PARAMETER.findall(metric.compiled_sql()))
-    if "dates" in used or "by" in used:
-        values.update(_org_parameters(metric, query))
+    used = set(_PARAMETER.findall(metric_sql(metric, query)))
+    if "by" in used:
+        values["by"] = grouping(metric, query)
+    if "dates" in used:
+        pairs = evaluation_dates(query.at, query.since, query.until, today())
+        values.update(dates=[d for d, _ in pairs], window_starts=[s for _, s in pairs])
     return {name: value for name, value in values.items() if name in used}
 
 
-def _org_parameters(metric: Metric, query: MetricQuery) -> dict[str, Any]:
-    """Dates, grouping and unit of an organization metric."""
+def grouping(metric: Metric, query: MetricQuery) -> str | None:
+    """What the metric's rows are grouped by: ``--by``, else the metric's default; None for
+    a metric with an ungrouped query of its own when neither --by nor --unit is given."""
+    if metric.grouped_body is not None and query.by is None and not query.unit:
+        return None
     by = query.by or (metric.groupings[0] if metric.groupings else "org")
     if metric.groupings and by not in metric.groupings:
         raise MetricError(
             f"metric {metric.name} cannot be grouped --by {by}; choose from {', '.join(metric.groupings)}"
         )
-    pairs = evaluation_dates(query.at, query.since, query.until, today())
-    return {
-        "dates": [d for d, _ in pairs],
-        "window_starts": [s for _, s in pairs],
-        "by": by,
-        "unit": (query.unit or "").lower(),
-    }
+    return by
+
+
+def metric_sql(metric: Metric, query: MetricQuery) -> str:
+    """The SQL the query runs: the metric's grouped query when it is grouped and has one."""
+    grouped = metric.grouped_body is not None and grouping(metric, query) is not None
+    return metric.compiled_sql(grouped=grouped)
 
 
 def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> MetricResult:
@@ -116,13 +127,28 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     check_unit(warehouse, query.unit)
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
-    sql = metric.compiled_sql()
+    sql = metric_sql(metric, query)
     cursor = warehouse.con.execute(sql, params)
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
+    if not rows and "at" in metric.parameters:
+        explain_no_organization(warehouse, query)
     private = metric.private_columns(params.get("by"))
     rows = mask_small_groups(columns, rows, metric.group_size, private, query.min_group_size)
     return MetricResult(metric, window, columns, rows, sql, params)
+
+
+def explain_no_organization(warehouse: Warehouse, query: MetricQuery) -> None:
+    """An organization metric came back empty: say why when the reason is the data's span."""
+    first = warehouse.value("SELECT min(as_of) FROM people_snapshots")
+    if first is None:
+        raise MetricError("no people imported yet: run quarterdeck ingest org PEOPLE.csv (see docs/org-inputs.md)")
+    last_asked = query.at or query.until or today()
+    if last_asked < first:
+        raise MetricError(
+            f"no organization data on {last_asked}: the first people export imported is of {first} "
+            f"(nothing is known about who was employed before it)"
+        )
 
 
 def check_unit(warehouse: Warehouse, unit: str | None) -> None:
@@ -155,7 +181,7 @@ def explain(metric: Metric, query: MetricQuery) -> str:
         else f"-- as of the end of {window.until}, time zone {window.timezone}",
         *(f"-- ${name} = {sql_literal(value)}" for name, value in params.items()),
     ]
-    sql = _PARAMETER.sub(lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric.compiled_sql())
+    sql = _PARAMETER.sub(lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric_sql(metric, query))
     return "\n".join(header) + "\n" + sql + ";\n"
 
 

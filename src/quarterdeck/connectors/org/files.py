@@ -6,7 +6,7 @@ from pathlib import Path
 
 from quarterdeck.connectors.org.codeowners import parse_codeowners
 from quarterdeck.connectors.org.identity_map import is_identity_map, read_identity_map
-from quarterdeck.connectors.org.people_csv import ColumnMapping, header_columns, read_people, read_text
+from quarterdeck.connectors.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people, read_text
 from quarterdeck.connectors.org.records import OrgFile, Problem
 from quarterdeck.connectors.org.yaml_files import (
     is_backstage,
@@ -20,7 +20,15 @@ KINDS = ("people", "org", "backstage", "codeowners", "identities")
 
 
 def read_org_file(path: Path, kind: str | None, mapping: ColumnMapping) -> OrgFile:
-    """Read one file, recognising its kind from its content unless ``kind`` is given."""
+    """Read one file, recognising its kind from its content unless ``kind`` is given. A date
+    YYYY-MM-DD in the file's name is the file's date unless its content gives one."""
+    out = _read_kind(path, kind, mapping)
+    if out.as_of is None:
+        out.as_of = date_in_name(path)
+    return out
+
+
+def _read_kind(path: Path, kind: str | None, mapping: ColumnMapping) -> OrgFile:
     try:
         text = read_text(path)
     except OSError as exc:

@@ -27,6 +27,6 @@ def read_identity_map(path: Path, text: str) -> OrgFile:
             if not value:
                 out.problems.append(Problem(out.path, reader.line_num, field, "missing"))
         if identity and person:
-            key = identity.lower() if "@" in identity and not identity.startswith("git") else identity
+            key = identity if identity.startswith("git-name:") else identity.lower()  # e-mails and git: ids
             out.mappings.append(IdentityMapping(out.path, reader.line_num, key, person))
     return out

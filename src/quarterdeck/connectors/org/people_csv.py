@@ -8,6 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +47,24 @@ _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """How an export's columns and dates map onto Quarterdeck's."""
+    """How an export's columns and dates map onto Quarterdeck's (export names match in any case)."""
 
     columns: dict[str, str] = field(default_factory=dict)
     date_format: str | None = None
+    path: str | None = None  # the mapping file, for error messages
 
     def canonical(self, header: str) -> str:
         name = header.strip()
-        mapped = self.columns.get(name) or self.columns.get(name.lower())
+        mapped = self.columns.get(name) or self._lower().get(name.lower())
         return mapped or name.lower().replace(" ", "_")
+
+    def absent(self, header: list[str]) -> list[str]:
+        """The export columns the mapping names that ``header`` does not have."""
+        present = {h.strip().lower() for h in header}
+        return [name for name in self.columns if name.lower() not in present]
+
+    def _lower(self) -> dict[str, str]:
+        return {k.lower(): v for k, v in self.columns.items()}
 
 
 def load_mapping(path: Path) -> ColumnMapping:
@@ -73,11 +83,11 @@ def load_mapping(path: Path) -> ColumnMapping:
     date_format = data.get("date_format")
     if date_format is not None and not isinstance(date_format, str):
         raise ConfigError(f"{path}: date_format must be a string such as '%m/%d/%Y'")
-    return ColumnMapping(columns, date_format)
+    return ColumnMapping(columns, date_format, str(path))
 
 
 def header_columns(text: str, mapping: ColumnMapping) -> list[str]:
-    first = next(csv.reader(io.StringIO(text)), [])
+    first = next(csv.reader(io.StringIO(text[:65536])), [])  # the header: no need to copy the whole file
     return [mapping.canonical(h) for h in first]
 
 
@@ -109,11 +119,19 @@ def read_people(path: Path, text: str, mapping: ColumnMapping) -> OrgFile:
     if not header:
         out.problems.append(Problem(out.path, 1, "", "empty file: expected a header row"))
         return out
+    if "\x00" in text:
+        out.problems.append(Problem(out.path, 0, "", "not a text file: expected a CSV or YAML file"))
+        return out
     names = [mapping.canonical(h) for h in header]
+    found = ", ".join(h.strip() for h in header)
+    for column in mapping.absent(header):
+        why = f"the column mapping {mapping.path or ''} names column {column!r}, which the header lacks (has: {found})"
+        out.problems.append(Problem(out.path, 1, mapping.columns[column], why.replace("  ", " ")))
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        found = ", ".join(h.strip() for h in header)
-        out.problems.append(Problem(out.path, 1, "", f"header lacks column(s) {', '.join(missing)} (has: {found})"))
+        why = f"not a people CSV: the header lacks column(s) {', '.join(missing)} (has: {found})"
+        out.problems.append(Problem(out.path, 1, "", why))
+    if out.problems:
         return out
     out.table = _people_table(path, text, header, names)
     return out
@@ -123,16 +141,7 @@ def _people_table(path: Path, text: str, header: list[str], names: list[str]) ->
     """Parse with DuckDB's CSV reader (fast); line numbers come from the text when every
     record is one line, else (quoted line breaks) the file is read with Python's csv."""
     lines = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    con = duckdb.connect()
-    try:
-        raw = con.sql(
-            "SELECT * FROM read_csv(?, all_varchar = true, header = true, encoding = ?)",
-            params=[str(path), "utf-8" if _is_utf8(path) else "latin-1"],
-        ).to_arrow_table()
-    except duckdb.Error:
-        raw = None
-    finally:
-        con.close()
+    raw = _duckdb_columns(path, len(header), "utf-8" if _is_utf8(path) else "latin-1")
     if raw is not None and raw.num_rows == len(lines) - 1 and raw.num_columns == len(names):
         columns = {name: raw.column(i) for i, name in enumerate(names) if name in COLUMNS}
         line_numbers = pa.array(lines[1:], pa.int32())
@@ -141,14 +150,41 @@ def _people_table(path: Path, text: str, header: list[str], names: list[str]) ->
     return _canonical_table(str(path), columns, line_numbers)
 
 
+@cache
+def _csv_reader() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB for reading CSV files (a connection per file costs more than the read)."""
+    return duckdb.connect()
+
+
+def _duckdb_columns(path: Path, width: int, encoding: str) -> pa.Table | None:
+    """Every field as text, columns by position; None when the file is not plain CSV
+    (ragged rows, stray quotes): the caller falls back to Python's reader. The dialect is
+    given rather than sniffed: sniffing costs ten times the read of a 10,000-row file."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    try:
+        return (
+            _csv_reader()
+            .sql(
+                "SELECT * FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
+                f"escape = '\"', encoding = ?, columns = {columns})",
+                params=[str(path), encoding],
+            )
+            .to_arrow_table()
+        )
+    except duckdb.Error:
+        return None
+
+
 def _python_columns(text: str, names: list[str]) -> tuple[dict[str, pa.Array], pa.Array]:
     reader = csv.reader(io.StringIO(text))
     next(reader)
     rows, lines = [], []
+    first_line = reader.line_num + 1
     for row in reader:
         if any(cell.strip() for cell in row):
             rows.append(row)
-            lines.append(reader.line_num)
+            lines.append(first_line)  # where the record starts (a quoted cell may span lines)
+        first_line = reader.line_num + 1
     columns = {
         name: pa.array([(r[i] if i < len(r) else "") or None for r in rows], pa.string())
         for i, name in enumerate(names)

@@ -3,13 +3,15 @@
 -- description: People who authored at least one non-merge commit in the period, across the
 --   chosen repositories. One person is one identity (one e-mail address after .mailmap).
 --   Bots are excluded unless --include-bots. Every period of the window is listed, with 0
---   where nobody committed.
+--   where nobody committed. With --by team (or unit, org) or --unit: per group and
+--   period, an author counting in the team they were on at each commit's author time.
 -- unit: people
--- grain: period (week or month, --grain)
+-- grain: period (week or month, --grain); group, period with --by
 -- good_direction: up
 -- value: active_contributors
 -- default_window_days: 182
--- parameters: repositories, since, until, grain, include_bots
+-- parameters: repositories, since, until, grain, include_bots, by, unit
+-- groupings: org, team, unit
 -- uses: window_commits
 WITH periods AS (
     SELECT CAST(p AS DATE) AS period_start

@@ -1,15 +1,18 @@
 -- name: churn
--- title: Code churn per repository per week
+-- title: Code churn per week
 -- description: Lines added plus lines deleted by the non-merge commits authored each week,
 --   as git log --numstat -M counts them (a rename counts only the lines that changed).
 --   Binary files and files whose blobs are absent from a partial clone add no lines; they
---   are counted in files_changed. Bots are excluded unless --include-bots.
+--   are counted in files_changed. Bots are excluded unless --include-bots. With --by team
+--   (or unit, org) or --unit: one row per group and week instead, each commit's lines
+--   counted for its author's team at its author time ('(unmatched)', '(no team)').
 -- unit: lines
--- grain: repository, week
+-- grain: repository, week (group, week with --by)
 -- good_direction: neither
 -- value: churn
 -- default_window_days: 84
--- parameters: repositories, since, until, include_bots
+-- parameters: repositories, since, until, include_bots, by, unit
+-- groupings: org, team, unit
 -- uses: scoped_repositories, window_weeks, window_commits
 WITH weekly AS (
     SELECT

@@ -1,14 +1,18 @@
 -- name: commits
--- title: Commits per repository per week
+-- title: Commits per week
 -- description: Non-merge commits authored each week (Monday start, organization time zone),
 --   reachable from the ingested refs. Merges are counted apart in the merges column, since
---   they carry no change of their own. Bots are excluded unless --include-bots.
+--   they carry no change of their own. Bots are excluded unless --include-bots. With
+--   --by team (or unit, org) or --unit: one row per group and week instead, each commit
+--   counted for its author's team at its author time; '(unmatched)' and '(no team)' hold
+--   the commits with no team, so the groups of --by team add up to the organization.
 -- unit: commits
--- grain: repository, week
+-- grain: repository, week (group, week with --by)
 -- good_direction: neither
 -- value: commits
 -- default_window_days: 84
--- parameters: repositories, since, until, include_bots
+-- parameters: repositories, since, until, include_bots, by, unit
+-- groupings: org, team, unit
 -- uses: scoped_repositories, window_weeks, window_commits
 WITH weekly AS (
     SELECT

@@ -1,8 +1,10 @@
 -- name: headcount
 -- title: Headcount
--- description: People employed on the date (between their start and end dates, as the
---   people exports say), grouped by --by. With --since/--until, one value per month, on
---   the month's last day.
+-- description: People employed on the date (from their start date to their end date,
+--   both included, as the people exports say), grouped by --by. With --since/--until, one
+--   value per month, on the month's last day. Grouped by a personal attribute (level,
+--   location, role, employment type), a group of fewer than the minimum group size
+--   (default 5) shows "<5"; team and unit headcounts are structure and always shown.
 -- unit: people
 -- grain: group, date (--at, or monthly with --since/--until)
 -- good_direction: neither
