@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.ingest.org_history import Observation, Period, person_periods, team_periods
+from quarterdeck.ingest.org_history import Observation, Period, person_periods, successors, team_periods
 from quarterdeck.ingest.org_observations import PERSON_ATTRIBUTES, change_points
 from quarterdeck.ingest.org_teams import TeamBook, TeamDefinition, in_force
 from quarterdeck.store import Warehouse, first_row
@@ -130,9 +130,10 @@ def _rebuild_people(warehouse: Warehouse, book: TeamBook, dates: list[date], sta
     observations = change_points(warehouse, members)
     if not observations:
         observations, dates = _catalog_people(warehouse)
+    following = successors(dates)
     periods: list[Period] = []
     for _, of_person in groupby(observations, key=lambda o: o.person_id):
-        periods.extend(person_periods(list(of_person), dates))
+        periods.extend(person_periods(list(of_person), following))
     _insert_periods(warehouse, periods, stamp)
     _insert_people(warehouse, stamp)
 

@@ -15,7 +15,7 @@ said is taken to hold until the later one says otherwise. The rules, for people:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -48,16 +48,20 @@ class Period:
     end_inferred: bool = False
 
 
-def person_periods(observations: Sequence[Observation], snapshot_dates: Sequence[date]) -> list[Period]:
-    """Periods of one person, from their observations (any order) and every snapshot date."""
-    following = {d: n for d, n in zip(snapshot_dates, [*snapshot_dates[1:], None], strict=True)}
+def successors(snapshot_dates: Sequence[date]) -> dict[date, date | None]:
+    """Each snapshot date -> the next one (None for the latest)."""
+    return dict(zip(snapshot_dates, [*snapshot_dates[1:], None], strict=True))
+
+
+def person_periods(observations: Sequence[Observation], following: Mapping[date, date | None]) -> list[Period]:
+    """Periods of one person, from their observations (any order); ``following``: see :func:`successors`."""
     periods: list[Period] = []
     for spell in _spells(sorted(observations, key=lambda o: o.as_of), following):
         periods.extend(_spell_periods(spell, following, periods[-1].valid_to if periods else None))
     return periods
 
 
-def _spells(observations: list[Observation], following: dict[date, date | None]) -> Iterable[list[Observation]]:
+def _spells(observations: list[Observation], following: Mapping[date, date | None]) -> Iterable[list[Observation]]:
     """Runs of observations in consecutive snapshots, not broken by an end date (or, when the
     observations are numbered by spell, runs of the same number)."""
     spell: list[Observation] = []
@@ -78,7 +82,7 @@ def _spells(observations: list[Observation], following: dict[date, date | None])
 
 
 def _spell_periods(
-    spell: list[Observation], following: dict[date, date | None], previous_end: date | None
+    spell: list[Observation], following: Mapping[date, date | None], previous_end: date | None
 ) -> list[Period]:
     """Periods of one spell of employment. ``previous_end``: the first day after the person's
     previous spell, if any (a rehire whose export kept the first hire's start_date starts on
@@ -110,7 +114,7 @@ def _spell_periods(
     return periods
 
 
-def _spell_end(last: Observation, following: dict[date, date | None]) -> tuple[date | None, bool]:
+def _spell_end(last: Observation, following: Mapping[date, date | None]) -> tuple[date | None, bool]:
     """(first day no longer employed, whether that day was inferred) for a spell's last row."""
     if last.end_date is not None:
         return last.end_date + ONE_DAY, False

@@ -1,7 +1,7 @@
 -- fragment: people_at
 -- Everyone employed on each evaluation date, with their team, manager, level and cost on
--- that date. A person's periods do not overlap, so each person appears once per date;
--- should two periods overlap all the same, the one that started last describes them.
+-- that date. A person's periods never overlap (the import guarantees it, rehires
+-- included), so each person appears once per date.
 SELECT
     d.date,
     d.window_start,
@@ -18,4 +18,3 @@ SELECT
 FROM org_dates AS d
 JOIN person_periods AS p
   ON p.valid_from <= d.date AND (p.valid_to IS NULL OR p.valid_to > d.date)
-QUALIFY row_number() OVER (PARTITION BY d.date, p.person_id ORDER BY p.valid_from DESC) = 1
