@@ -38,8 +38,21 @@ ORG_TABLES = (
     "identity_links",
     "file_owners",
 )
+#: Tables holding deployments, incidents, CI runs, availability and SLOs, and their links.
+DELIVERY_TABLES = (
+    "deployments",
+    "incidents",
+    "ci_runs",
+    "availability_windows",
+    "slos",
+    "delivery_import_problems",
+    "deployment_walks",
+    "deployment_commits",
+    "change_deployments",
+    "incident_deployments",
+)
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
+from quarterdeck.cli.delivery import delivery_command
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
 from quarterdeck.config import Settings
@@ -89,6 +90,8 @@ def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool
         batch_commits=settings.batch_commits,
         bot_patterns=settings.all_bot_patterns(),
         link_by_name=settings.link_identities_by_name,
+        production_environments=settings.production_environments,
+        incident_window_days=settings.incident_window_days,
     )
     existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:
@@ -246,3 +249,7 @@ def print_org_report(report: OrgImportReport, totals: dict[str, Any], output_for
         f"{totals['services']:,} services; {totals['linked_identities']:,} of {totals['identities']:,} git identities "
         f"linked to people ({report.seconds:.1f} s)"
     )
+
+
+for _kind in ("deployments", "incidents", "ci_runs", "availability", "slos"):
+    ingest.add_command(delivery_command(_kind))

@@ -13,7 +13,7 @@ from quarterdeck.cli.context import db_options, format_option, open_for_reading,
 from quarterdeck.cli.output import emit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
 from quarterdeck.metrics.catalog import GROUPINGS
-from quarterdeck.metrics.query import GRAINS
+from quarterdeck.metrics.query import DORA_REPORTS, GRAINS
 from quarterdeck.metrics.summary import Summary, summarize
 
 
@@ -104,12 +104,20 @@ def query_options(fn: Any) -> Any:
     type=click.Choice(GROUPINGS),
     help="Group by org, team, unit (a team and everything under it), level, location, role or employment_type "
     "(organization metrics); commits, churn and active_contributors take org, team or unit: each commit counts "
-    "for its author's team at its author time.",
+    "for its author's team at its author time; delivery metrics take org, team (the service's owner then), "
+    "service, repository, and workflow for CI. 'metrics list' shows what each metric takes.",
 )
 @click.option(
     "--unit",
     metavar="TEAM",
     help="Only this unit of the org tree (id, name or alias): its people, or the commits of its teams.",
+)
+@click.option(
+    "--report",
+    type=click.Choice(DORA_REPORTS),
+    default="2023",
+    show_default=True,
+    help="dora_performance: the DORA report whose performance bands to apply.",
 )
 @click.option(
     "--explain",
@@ -130,6 +138,7 @@ def metrics_show(
     at: Any,
     by: str | None,
     unit: str | None,
+    report: str,
     show_sql: bool,
     db: Path | None,
     config_file: Path | None,
@@ -142,6 +151,8 @@ def metrics_show(
       quarterdeck metrics show churn --repo api --since 2026-01-01
       quarterdeck metrics show active_contributors --grain month --format csv
       quarterdeck metrics show bus_factor --explain
+      quarterdeck metrics show deployment_frequency --by team --grain month
+      quarterdeck metrics show dora_performance --since 2026-07-01 --until 2026-09-30 --report 2021
     """
     settings = resolve_settings(db, config_file)
     metric = get_metric(name)
@@ -158,6 +169,8 @@ def metrics_show(
         by=by,
         unit=unit,
         min_group_size=settings.min_group_size,
+        report=report,
+        critical_severity=settings.critical_severity,
     )
     if show_sql:
         click.echo(explain(metric, query), nl=False)
@@ -284,6 +297,7 @@ _OPTION_PARAMETERS = {
     "at": ("--at", "at"),
     "by": ("--by", "by"),
     "unit": ("--unit", "unit"),
+    "report": ("--report", "report"),
 }
 
 

@@ -43,6 +43,9 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
 
 DEFAULT_GIT_REFS: tuple[str, ...] = ("refs/heads", "refs/tags", "refs/remotes")
 
+#: Environments whose deployments are production deployments (compared in lower case).
+DEFAULT_PRODUCTION_ENVIRONMENTS: tuple[str, ...] = ("production", "prod")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,6 +60,9 @@ class Settings:
     batch_commits: int = 5000
     min_group_size: int = 5
     link_identities_by_name: bool = False
+    production_environments: tuple[str, ...] = DEFAULT_PRODUCTION_ENVIRONMENTS
+    incident_window_days: int = 7
+    critical_severity: int = 2
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
@@ -74,6 +80,13 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("batch_commits", ("git", "batch_commits"), "QUARTERDECK_BATCH_COMMITS"),
     ("min_group_size", ("privacy", "min_group_size"), "QUARTERDECK_MIN_GROUP_SIZE"),
     ("link_identities_by_name", ("identities", "link_by_name"), "QUARTERDECK_LINK_IDENTITIES_BY_NAME"),
+    (
+        "production_environments",
+        ("delivery", "production_environments"),
+        "QUARTERDECK_PRODUCTION_ENVIRONMENTS",
+    ),
+    ("incident_window_days", ("delivery", "incident_window_days"), "QUARTERDECK_INCIDENT_WINDOW_DAYS"),
+    ("critical_severity", ("delivery", "critical_severity"), "QUARTERDECK_CRITICAL_SEVERITY"),
 )
 
 
@@ -145,7 +158,7 @@ def _lookup(values: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 def _from_env(name: str, raw: str) -> Any:
-    if name in {"git_refs", "bot_patterns", "extra_bot_patterns"}:
+    if name in {"git_refs", "bot_patterns", "extra_bot_patterns", "production_environments"}:
         separator = "\n" if "patterns" in name else ","
         return [part.strip() for part in raw.split(separator) if part.strip()]
     return raw
@@ -189,6 +202,10 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 
 def _validate(name: str, value: Any, origin: str) -> None:
+    if name == "production_environments" and not value:
+        raise ConfigError(f"{origin} must name at least one environment, such as 'production'")
+    if name == "critical_severity" and value > 5:
+        raise ConfigError(f"{origin} must be a severity rank from 1 (SEV1, P1, critical) to 5, got {value!r}")
     if name == "min_group_size" and value < 2:
         raise ConfigError(f"{origin} must be at least 2 (a group of one person is that person), got {value!r}")
     if name == "timezone":

@@ -28,6 +28,7 @@ from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest import git_state as state
 from quarterdeck.ingest.chunks import ChunkQueue
+from quarterdeck.ingest.delivery_links import rebuild_links
 from quarterdeck.ingest.git_plan import GitPlan, moved_here, plan_repository, repository_key
 from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport, RepositoryOutcome
 from quarterdeck.ingest.git_rows import RowBatch
@@ -119,6 +120,9 @@ class GitIngestion:
             with self.wh.transaction():
                 rebuild_identity_links(self.wh, self.loaded_at, self.options.link_by_name)
                 rebuild_file_owners(self.wh, self.loaded_at)
+                if self._dirty:
+                    options = self.options
+                    rebuild_links(self.wh.con, options.production_environments, options.incident_window_days)
         outcomes = [r.outcome for r in runs if r.outcome is not None]
         report = IngestReport(run_id, outcomes, found.problems, 0.0, "")
         if outcomes and all(o.status == "failed" for o in outcomes):

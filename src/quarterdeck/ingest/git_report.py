@@ -12,6 +12,8 @@ class GitIngestOptions:
     batch_commits: int
     bot_patterns: tuple[str, ...]
     link_by_name: bool = False
+    production_environments: tuple[str, ...] = ("production", "prod")
+    incident_window_days: int = 7
 
 
 @dataclass

@@ -23,9 +23,20 @@ from importlib import resources
 from quarterdeck.core.errors import MetricError
 
 GOOD_DIRECTIONS = ("up", "down", "neither")
-KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit", "at", "by", "unit")
+KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit", "at", "by", "unit", "report")
 #: What ``--by`` may group organization metrics by.
-GROUPINGS = ("org", "team", "unit", "level", "location", "role", "employment_type")
+GROUPINGS = (
+    "org",
+    "team",
+    "unit",
+    "level",
+    "location",
+    "role",
+    "employment_type",
+    "service",
+    "repository",
+    "workflow",
+)
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 

@@ -24,7 +24,9 @@ from quarterdeck.metrics.org_dates import evaluation_dates
 from quarterdeck.metrics.privacy import DEFAULT_MIN_GROUP_SIZE, mask_small_groups
 from quarterdeck.store import Warehouse
 
-GRAINS = ("week", "month")
+GRAINS = ("week", "month", "quarter")
+#: The DORA reports whose performance bands dora_performance applies.
+DORA_REPORTS = ("2023", "2021")
 _PARAMETER = re.compile(r"\$([a-z_]+)\b")
 
 
@@ -43,6 +45,8 @@ class MetricQuery:
     by: str | None = None  # ... grouped by org, team, unit, level, ...
     unit: str | None = None  # ... within one unit of the org tree
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    report: str = "2023"  # dora_performance: which DORA report's bands
+    critical_severity: int = 2  # open_critical_bugs: severity ranks 1..N are critical
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         raise MetricError(f"--grain must be one of {', '.join(GRAINS)}, not {query.grain!r}")
     if query.limit < 1:
         raise MetricError("--limit must be at least 1")
+    if query.report not in DORA_REPORTS:
+        raise MetricError(f"--report must be one of {', '.join(DORA_REPORTS)}, not {query.report!r}")
     values: dict[str, Any] = {
         "since": window.start,
         "until_end": window.end,
@@ -92,6 +98,8 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "grain": query.grain,
         "limit": query.limit,
         "unit": (query.unit or "").lower(),
+        "report": query.report,
+        "critical_severity": query.critical_severity,
     }
     used = set(_PARAMETER.findall(metric_sql(metric, query)))
     if "by" in used:

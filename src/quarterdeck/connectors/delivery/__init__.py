@@ -1,0 +1,1 @@
+"""Delivery and reliability files: deployments, incidents, CI runs, availability, SLOs."""

@@ -1,0 +1,305 @@
+"""Importing deployments, incidents, CI runs, availability and SLOs.
+
+Files are read by ``connectors.delivery`` as text; here every row is checked in SQL (see
+``delivery_fields``), rows with problems are set aside with the file and line of each
+problem, and the valid rows are merged into their table by key: a row stored with the same
+content is left alone, one with other content is replaced, a new one is added. A key given
+twice in one import keeps its last row. Everything lands in one transaction, then the
+links between deployments, changes and incidents are rebuilt (``delivery_links``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from quarterdeck.config import Settings
+from quarterdeck.connectors.delivery.files import (
+    FileScan,
+    UnreadableFile,
+    csv_scan,
+    file_format,
+    json_records,
+    ndjson_scan,
+    record_lines,
+    records_table,
+)
+from quarterdeck.connectors.delivery.openslo import read_openslo
+from quarterdeck.core.clock import now
+from quarterdeck.ingest.delivery_fields import KINDS, Kind, checked_sql
+from quarterdeck.ingest.delivery_links import rebuild_links
+from quarterdeck.ingest.delivery_merge import merge_staged, stage_rows, staged_table
+from quarterdeck.store import Warehouse
+
+#: The kinds users name on the command line, and the record kinds they may hold.
+COMMAND_KINDS = {
+    "deployments": ("deployments",),
+    "incidents": ("incidents",),
+    "ci_runs": ("ci_runs",),
+    "availability": ("availability_events", "availability_probes"),
+    "slos": ("slos",),
+}
+#: Line numbers are worked out for at most this many rejected records per file.
+MAX_LOCATED_PROBLEMS = 10_000
+
+
+@dataclass
+class Problem:
+    source: str
+    line: int | None
+    record_id: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: field {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class LoadReport:
+    kind: str
+    rows_read: int = 0
+    loaded: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def rejected_rows(self) -> bool:
+        return self.rejected > 0 or any(p.line is None and not p.field for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """One source made ready to stage: how to read it, and where its records' lines are."""
+
+    source: str
+    kind: Kind
+    relation: str
+    params: tuple[Any, ...]
+    lines: Callable[[set[int]], dict[int, int]]
+    arrow: Any = None
+
+
+def load_files(
+    warehouse: Warehouse,
+    settings: Settings,
+    command_kind: str,
+    paths: Sequence[Path],
+    *,
+    input_format: str | None = None,
+    timezone: str | None = None,
+    strict: bool = False,
+) -> LoadReport:
+    """Import files of one kind; the warehouse is left as it was when ``strict`` and any
+    row has a problem, or when nothing could be read."""
+    report = LoadReport(command_kind)
+    sources: list[Staged] = []
+    for path in paths:
+        try:
+            sources.append(_prepare_file(command_kind, path, input_format))
+        except UnreadableFile as exc:
+            report.problems.append(Problem(str(path), None, None, "", str(exc)))
+    return _load(warehouse, settings, report, sources, timezone, strict)
+
+
+def load_records(
+    warehouse: Warehouse,
+    settings: Settings,
+    kind: str,
+    records: list[dict[str, Any]],
+    source: str,
+    *,
+    timezone: str | None = None,
+    strict: bool = False,
+) -> LoadReport:
+    """Import records given as dicts (events pushed over HTTP); problems name the record
+    number (1 = the first) as their line."""
+    report = LoadReport(kind)
+    record_kind = KINDS[COMMAND_KINDS[kind][0]] if kind in COMMAND_KINDS else KINDS[kind]
+    table, not_objects = records_table(records, record_kind.columns)
+    for number in not_objects:
+        report.problems.append(Problem(source, number, None, "", "expected a JSON object"))
+    report.rejected += len(not_objects)
+    staged = Staged(source, record_kind, "_quarterdeck_records", (), lambda r: {n: n for n in r}, table)
+    return _load(warehouse, settings, report, [staged], timezone, strict)
+
+
+def _prepare_file(command_kind: str, path: Path, input_format: str | None) -> Staged:
+    if not path.is_file():
+        raise UnreadableFile("no such file")
+    if command_kind == "slos" and path.suffix.lower() in (".yaml", ".yml"):
+        records = read_openslo(path)
+        table, _ = records_table(records, KINDS["slos"].columns)
+        lines = {i: r.get("document") for i, r in enumerate(records, start=1)}
+        return Staged(str(path), KINDS["slos"], "_quarterdeck_records", (), lambda r: lines, table)
+    fmt = file_format(path, input_format)
+    kind = _record_kind(command_kind, path, fmt)
+    if fmt == "json":
+        table, _ = records_table(json_records(path, command_kind), kind.columns)
+        return Staged(str(path), kind, "_quarterdeck_records", (), lambda r: {n: n for n in r}, table)
+    scan = csv_scan(path, kind.columns) if fmt == "csv" else ndjson_scan(path, kind.columns)
+    _check_columns(kind, scan)
+    return Staged(str(path), kind, _relation(kind, scan), scan.params, lambda r: record_lines(path, fmt, r))
+
+
+def _record_kind(command_kind: str, path: Path, fmt: str) -> Kind:
+    """The kind of a file; availability files say by their columns which of the two they are."""
+    choices = COMMAND_KINDS[command_kind]
+    if len(choices) == 1:
+        return KINDS[choices[0]]
+    events, probes = KINDS[choices[0]], KINDS[choices[1]]
+    if fmt == "json":
+        records = json_records(path, command_kind)
+        keys = {str(k).lower() for r in records[:1] if isinstance(r, dict) for k in r}
+    else:
+        scan = (
+            csv_scan(path, events.columns + probes.columns)
+            if fmt == "csv"
+            else ndjson_scan(path, events.columns + probes.columns)
+        )
+        keys = set(scan.columns)
+    if {"good", "total"} & keys:
+        return events
+    if {"status", "start", "end"} & keys:
+        return probes
+    raise UnreadableFile(
+        "not an availability file: expected event counts (service, window_start, window_end, good, total) "
+        "or probe intervals (service, start, end, status)"
+    )
+
+
+def _check_columns(kind: Kind, scan: FileScan) -> None:
+    missing = [f.name for f in kind.fields if f.required and f.name not in scan.columns]
+    if missing:
+        raise UnreadableFile(
+            f"not a {kind.name} file: the header lacks column(s) {', '.join(missing)} "
+            f"(has: {', '.join(scan.columns) or 'none of the expected columns'})"
+        )
+
+
+def _relation(kind: Kind, scan: FileScan) -> str:
+    columns = ", ".join(f'"{c}"' if c in scan.columns else f'CAST(NULL AS VARCHAR) AS "{c}"' for c in kind.columns)
+    return f"(SELECT record, {columns} FROM ({scan.sql}))"
+
+
+def _load(
+    warehouse: Warehouse,
+    settings: Settings,
+    report: LoadReport,
+    sources: list[Staged],
+    timezone: str | None,
+    strict: bool,
+) -> LoadReport:
+    loaded_at = now()
+    if not sources:
+        return report
+    report.files = len(sources)
+    try:
+        with warehouse.transaction() as con:
+            _forget_earlier_problems(con, report.kind, [s.source for s in sources])
+            for order, source in enumerate(sources):
+                _stage_source(con, source, order, timezone, report)
+            if strict and report.problems:
+                raise _NothingLoaded
+            for record_kind in {s.kind.table: s.kind for s in sources}.values():
+                merge_staged(con, record_kind, settings, report, loaded_at)
+            _store_problems(con, report, loaded_at)
+            rebuild_links(con, settings.production_environments, settings.incident_window_days)
+            if (
+                any(s.kind.has_service for s in sources)
+                and not con.execute("SELECT count(*) FROM services").fetchall()[0][0]
+            ):
+                report.notes.append(
+                    "the org model declares no services: services were taken as written, and metrics --by team "
+                    "have no team for them (declare services in the org file: docs/org-inputs.md)"
+                )
+    except _NothingLoaded:
+        report.loaded = report.replaced = report.unchanged = report.duplicates = 0
+        report.notes.append("nothing was loaded: --strict, and some rows have problems")
+    return report
+
+
+def _forget_earlier_problems(con: duckdb.DuckDBPyConnection, kind: str, sources: list[str]) -> None:
+    """A file imported again replaces what its earlier imports reported (events add up)."""
+    files = [s for s in sources if not s.startswith("event:")]
+    con.execute("DELETE FROM delivery_import_problems WHERE kind = ? AND list_contains(?, source)", [kind, files])
+
+
+class _NothingLoaded(Exception):
+    """--strict found problems: the import's transaction is rolled back."""
+
+
+def _stage_source(
+    con: duckdb.DuckDBPyConnection, source: Staged, order: int, timezone: str | None, report: LoadReport
+) -> None:
+    if source.arrow is not None:
+        con.register("_quarterdeck_records", source.arrow)
+    try:
+        sql = checked_sql(source.kind, source.relation, timezone)
+        stage_rows(con, source.kind, sql, source.params, order, source.source)
+    except duckdb.Error as exc:
+        report.problems.append(Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}"))
+        return
+    finally:
+        if source.arrow is not None:
+            con.unregister("_quarterdeck_records")
+    _collect_problems(con, source, order, report)
+
+
+def _collect_problems(con: duckdb.DuckDBPyConnection, source: Staged, order: int, report: LoadReport) -> None:
+    table = staged_table(source.kind)
+    read, bad = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE len(problems) > 0) FROM {table} WHERE file_order = ?", [order]
+    ).fetchall()[0]
+    report.rows_read += read
+    report.rejected += bad
+    if not bad:
+        return
+    rows = con.execute(
+        "SELECT record, record_id, p.field, p.message FROM (SELECT record, record_id, unnest(problems) AS p "
+        f"FROM {table} WHERE file_order = ? AND len(problems) > 0) ORDER BY record",
+        [order],
+    ).fetchall()
+    located = sorted({r[0] for r in rows})[:MAX_LOCATED_PROBLEMS]
+    lines = source.lines(set(located))
+    for record, record_id, name, message in rows:
+        report.problems.append(Problem(source.source, lines.get(record), record_id, name, message))
+
+
+def _store_problems(con: duckdb.DuckDBPyConnection, report: LoadReport, loaded_at: Any) -> None:
+    if not report.problems:
+        return
+    problems = pa.table(
+        {
+            "source": [p.source for p in report.problems],
+            "source_line": pa.array([p.line for p in report.problems], pa.int32()),
+            "record_id": [p.record_id for p in report.problems],
+            "field": [p.field or None for p in report.problems],
+            "problem": [p.message for p in report.problems],
+        }
+    )
+    con.register("_quarterdeck_problems", problems)
+    try:
+        con.execute(
+            "INSERT INTO delivery_import_problems SELECT ?, source, source_line, record_id, field, problem, "
+            "'rejected', ? FROM _quarterdeck_problems",
+            [report.kind, loaded_at],
+        )
+    finally:
+        con.unregister("_quarterdeck_problems")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

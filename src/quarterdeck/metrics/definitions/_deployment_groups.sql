@@ -1,0 +1,38 @@
+-- fragment: deployment_groups
+-- Successful production deployments finished in the window, counted once per id at the
+-- latest finish of its rows, each with its day and period in the organization's time zone
+-- and its group for --by: the organization, its service, the team owning that service on
+-- that day, or each repository it deployed (as named by the source, else as found in git).
+WITH finished AS (
+    SELECT deployment_id, max(finished_at) AS finished_at, any_value(service) AS service
+    FROM deployments
+    WHERE result = 'success' AND is_production
+    GROUP BY deployment_id
+    HAVING max(finished_at) >= $since AND max(finished_at) < $until_end
+),
+placed AS (
+    SELECT
+        f.*,
+        CAST(timezone($timezone, f.finished_at) AS DATE) AS day,
+        coalesce(nullif(d.repository, ''), r.name, '(no repository)') AS repository
+    FROM finished AS f
+    JOIN deployments AS d ON d.deployment_id = f.deployment_id AND d.result = 'success' AND d.is_production
+    LEFT JOIN deployment_walks AS w ON w.deployment_id = d.deployment_id AND d.repository = ''
+    LEFT JOIN repositories AS r ON r.repository_id = w.repository_id
+)
+SELECT DISTINCT
+    p.deployment_id,
+    p.finished_at,
+    p.day,
+    CAST(date_trunc($grain, p.day) AS DATE) AS period_start,
+    CASE $by
+        WHEN 'org' THEN 'organization'
+        WHEN 'service' THEN p.service
+        WHEN 'repository' THEN p.repository
+        ELSE coalesce(t.team_id, '(no team)')
+    END AS group_name
+FROM placed AS p
+LEFT JOIN service_teams AS t
+  ON t.service_id = p.service
+ AND (t.valid_from IS NULL OR t.valid_from <= p.day)
+ AND (t.valid_to IS NULL OR t.valid_to > p.day)

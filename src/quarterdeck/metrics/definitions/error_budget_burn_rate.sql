@@ -1,0 +1,34 @@
+-- name: error_budget_burn_rate
+-- title: Error budget burn rate
+-- description: Per SLO and period: (1 - availability in the period) / (1 - target), as in
+--   the SRE workbook. 1 spends the error budget exactly over the SLO's window; above 1
+--   spends it sooner. No availability data in a period: no value.
+-- unit: times the sustainable rate
+-- grain: SLO, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: burn_rate
+-- default_window_days: 28
+-- parameters: since, until, grain
+-- uses: delivery_periods
+WITH measured AS (
+    SELECT
+        s.slo_id,
+        CAST(date_trunc($grain, timezone($timezone, a.window_start)) AS DATE) AS period_start,
+        sum(a.good) AS good,
+        sum(a.total) AS total
+    FROM slos AS s
+    JOIN availability_windows AS a
+      ON a.service = s.service AND a.window_start >= $since AND a.window_start < $until_end
+    GROUP BY ALL
+)
+SELECT
+    s.slo_id AS slo,
+    s.service,
+    s.target,
+    p.period_start,
+    m.good / nullif(m.total, 0) AS availability,
+    (1 - m.good / nullif(m.total, 0)) / (1 - s.target) AS burn_rate
+FROM slos AS s
+CROSS JOIN delivery_periods AS p
+LEFT JOIN measured AS m ON m.slo_id = s.slo_id AND m.period_start = p.period_start
+ORDER BY slo, p.period_start

@@ -1,0 +1,48 @@
+-- name: failed_deployment_recovery_time
+-- title: Failed deployment recovery time
+-- description: Incidents created in the period and attributed to a deployment (see
+--   change_failure_rate): that deployment's finish -> the incident's resolution, in hours,
+--   over the resolved ones (median interpolated, p75, p90, mean). DORA 2023's recovery key.
+-- unit: hours
+-- grain: group, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: median_hours
+-- default_window_days: 84
+-- parameters: since, until, grain, by
+-- groupings: org, team, service
+-- uses: delivery_periods, service_teams, incident_groups
+WITH seen AS (
+    SELECT DISTINCT group_name FROM incident_groups
+    UNION SELECT 'organization' WHERE $by = 'org'
+),
+spans AS (
+    SELECT group_name, period_start, resolved_at, epoch(resolved_at - deployment_finished_at) / 3600 AS hours
+    FROM incident_groups
+    WHERE attributed_deployment_id IS NOT NULL
+),
+stats AS (
+    SELECT
+        group_name,
+        period_start,
+        count(*) AS incidents,
+        count(resolved_at) AS resolved,
+        quantile_cont(hours, 0.5) AS median_hours,
+        quantile_cont(hours, 0.75) AS p75_hours,
+        quantile_cont(hours, 0.9) AS p90_hours,
+        avg(hours) AS mean_hours
+    FROM spans
+    GROUP BY ALL
+)
+SELECT
+    s.group_name AS "group",
+    p.period_start,
+    coalesce(c.incidents, 0) AS incidents,
+    coalesce(c.resolved, 0) AS resolved,
+    c.median_hours AS median_hours,
+    c.p75_hours AS p75_hours,
+    c.p90_hours AS p90_hours,
+    c.mean_hours AS mean_hours
+FROM seen AS s
+CROSS JOIN delivery_periods AS p
+LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
+ORDER BY "group", p.period_start

@@ -1,0 +1,47 @@
+-- name: time_to_restore
+-- title: Time to restore service
+-- description: Incidents created in the period: created -> resolved, in hours, over the
+--   resolved ones (median interpolated, p75, p90, mean); open counts those not resolved yet.
+-- unit: hours
+-- grain: group, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: median_hours
+-- default_window_days: 84
+-- parameters: since, until, grain, by
+-- groupings: org, team, service
+-- uses: delivery_periods, service_teams, incident_groups
+WITH seen AS (
+    SELECT DISTINCT group_name FROM incident_groups
+    UNION SELECT 'organization' WHERE $by = 'org'
+),
+spans AS (
+    SELECT group_name, period_start, resolved_at, epoch(resolved_at - created_at) / 3600 AS hours
+    FROM incident_groups
+),
+stats AS (
+    SELECT
+        group_name,
+        period_start,
+        count(*) AS incidents,
+        count(resolved_at) AS resolved,
+        quantile_cont(hours, 0.5) AS median_hours,
+        quantile_cont(hours, 0.75) AS p75_hours,
+        quantile_cont(hours, 0.9) AS p90_hours,
+        avg(hours) AS mean_hours
+    FROM spans
+    GROUP BY ALL
+)
+SELECT
+    s.group_name AS "group",
+    p.period_start,
+    coalesce(c.incidents, 0) AS incidents,
+    coalesce(c.resolved, 0) AS resolved,
+    coalesce(c.incidents - c.resolved, 0) AS open,
+    c.median_hours AS median_hours,
+    c.p75_hours AS p75_hours,
+    c.p90_hours AS p90_hours,
+    c.mean_hours AS mean_hours
+FROM seen AS s
+CROSS JOIN delivery_periods AS p
+LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
+ORDER BY "group", p.period_start
