@@ -85,7 +85,7 @@ def delivery_command(kind: str) -> click.Command:
             )
         print_load_report(report, output_format, time.monotonic() - started)
         if report.problems:
-            raise SystemExit(1 if strict or not report.files else EXIT_REJECTED)
+            raise SystemExit(1 if strict or report.unreadable else EXIT_REJECTED)
 
     command.help = (
         f"Import {kind.replace('_', ' ')} from CSV, JSON or NDJSON files.\n\n{columns} Timestamps are ISO 8601 "

@@ -75,8 +75,9 @@ class LoadReport:
     files: int = 0
 
     @property
-    def rejected_rows(self) -> bool:
-        return self.rejected > 0 or any(p.line is None and not p.field for p in self.problems)
+    def unreadable(self) -> bool:
+        """Some file could not be read at all (its problem names no line)."""
+        return any(p.line is None and not p.field for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -202,16 +203,17 @@ def _load(
     strict: bool,
 ) -> LoadReport:
     loaded_at = now()
-    if not sources:
-        return report
     report.files = len(sources)
+    if not sources or report.unreadable:
+        report.notes.append("nothing was loaded: a file could not be read")
+        return report
     try:
         with warehouse.transaction() as con:
             _forget_earlier_problems(con, report.kind, [s.source for s in sources])
             for order, source in enumerate(sources):
                 _stage_source(con, source, order, timezone, report)
             if strict and report.problems:
-                raise _NothingLoaded
+                raise _NothingLoaded("nothing was loaded: --strict, and some rows have problems")
             for record_kind in {s.kind.table: s.kind for s in sources}.values():
                 merge_staged(con, record_kind, settings, report, loaded_at)
             _store_problems(con, report, loaded_at)
@@ -224,9 +226,9 @@ def _load(
                     "the org model declares no services: services were taken as written, and metrics --by team "
                     "have no team for them (declare services in the org file: docs/org-inputs.md)"
                 )
-    except _NothingLoaded:
+    except _NothingLoaded as stop:
         report.loaded = report.replaced = report.unchanged = report.duplicates = 0
-        report.notes.append("nothing was loaded: --strict, and some rows have problems")
+        report.notes.append(str(stop))
     return report
 
 
@@ -250,7 +252,7 @@ def _stage_source(
         stage_rows(con, source.kind, sql, source.params, order, source.source)
     except duckdb.Error as exc:
         report.problems.append(Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}"))
-        return
+        raise _NothingLoaded("nothing was loaded: a file could not be read") from None
     finally:
         if source.arrow is not None:
             con.unregister("_quarterdeck_records")

@@ -50,6 +50,8 @@ class Period:
 
 def successors(snapshot_dates: Sequence[date]) -> dict[date, date | None]:
     """Each snapshot date -> the next one (None for the latest)."""
+    if not snapshot_dates:  # an org file alone: no people yet
+        return {}
     return dict(zip(snapshot_dates, [*snapshot_dates[1:], None], strict=True))
 
 

@@ -62,8 +62,8 @@ def csv_scan(path: Path, known: Sequence[str]) -> FileScan:
         raise UnreadableFile("the header names a column twice")
     sql = (
         "SELECT row_number() OVER () AS record, " + ", ".join(picks) + " FROM read_csv(?, header = true, "
-        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = false, "
-        f"null_padding = true, columns = {types})"
+        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+        f"columns = {types})"
     )
     return FileScan(path, "csv", tuple(n for n in names if n in known), sql, (str(path),))
 
