@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from quarterdeck import __version__
+from quarterdeck.cli.data_quality import data_quality
 from quarterdeck.cli.identities import identities
 from quarterdeck.cli.ingest import ingest
 from quarterdeck.cli.metrics import metrics
 from quarterdeck.cli.org import org
 from quarterdeck.cli.run import run
+from quarterdeck.cli.serve import serve
 from quarterdeck.core.errors import QuarterdeckError
 
 
@@ -52,6 +54,8 @@ cli.add_command(metrics)
 cli.add_command(identities)
 cli.add_command(org)
 cli.add_command(run)
+cli.add_command(data_quality)
+cli.add_command(serve)
 
 
 def main() -> None:

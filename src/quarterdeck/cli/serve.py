@@ -1,0 +1,139 @@
+"""``quarterdeck serve``: the web app; today the event endpoints CD pipelines and incident tools push to."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quarterdeck.cli.context import db_options, open_for_writing, resolve_settings
+from quarterdeck.config import Settings
+from quarterdeck.core.errors import ConfigError
+from quarterdeck.web.auth import HOW_TO_CONFIGURE, TOKENS_ENV, TokenSet
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Other than 127.0.0.1, localhost or ::1 only with event tokens configured.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free)."
+)
+@db_options
+def serve(host: str, port: int, db: Path | None, config_file: Path | None) -> None:
+    """Serve the warehouse over HTTP: the event endpoints that deployments and incidents
+    are pushed to, as they happen.
+
+    \b
+      POST /api/v1/events/deployments
+      POST /api/v1/events/incidents
+
+    Each takes one JSON object (a record with the fields of docs/delivery-inputs.md) or
+    an array of them, with "Authorization: Bearer TOKEN", TOKEN one of the comma-separated
+    tokens of the environment variable QUARTERDECK_EVENT_TOKENS (their only source; they are
+    never printed). Events follow the rules of file imports: one re-sent is stored once, a
+    corrected one (same id, other content) replaces the stored row, timestamps need a UTC
+    offset.
+
+    \b
+    Answers (JSON):
+      200  {"kind", "received", "loaded", "replaced", "unchanged", "problems": [...]}
+      422  same body, when every record was rejected (not a JSON object counts as rejected)
+      400  the body is not JSON       401  no valid token
+      413  body over 10 MB            503  no token configured
+
+    Without tokens the endpoints answer 503, and serve listens only on the local machine
+    (127.0.0.1, localhost, ::1). serve holds the warehouse while it runs: DuckDB lets one
+    process write a file, so other quarterdeck commands on the same warehouse fail with
+    "in use by another process" until it stops (Ctrl-C).
+
+    \b
+    Examples:
+      export QUARTERDECK_EVENT_TOKENS=$(openssl rand -hex 32)
+      quarterdeck serve --port 8000
+      curl -X POST http://127.0.0.1:8000/api/v1/events/deployments \\
+        -H "Authorization: Bearer $QUARTERDECK_EVENT_TOKENS" \\
+        -H 'Content-Type: application/json' \\
+        -d '{"id": "deploy-4711", "service": "checkout", "environment": "production",
+             "commit_sha": "'"$(git rev-parse HEAD)"'", "started_at": "2026-03-29T00:21:00Z",
+             "finished_at": "2026-03-29T00:30:00Z", "result": "success"}'
+      curl -X POST http://127.0.0.1:8000/api/v1/events/incidents \\
+        -H "Authorization: Bearer $QUARTERDECK_EVENT_TOKENS" \\
+        -H 'Content-Type: application/json' \\
+        -d '[{"id": "INC-204", "service": "checkout", "severity": "SEV2",
+              "created_at": "2026-03-29T01:10:00+01:00"}]'
+      curl ... /api/v1/events/deployments --data-binary @deployments.json   # an array
+    """
+    settings = resolve_settings(db, config_file)
+    tokens = TokenSet.from_environment()
+    check_exposure(host, tokens)
+    with open_for_writing(settings):
+        pass  # create or migrate it now, and fail here, not in the server, if it cannot be opened
+    run_server(host, port, settings, tokens)
+
+
+def run_server(host: str, port: int, settings: Settings, tokens: TokenSet) -> None:
+    """Build the app and serve it until Ctrl-C (or SIGTERM)."""
+    # Imported here, not at the top: the web stack adds about 70 ms to the start of every command.
+    import uvicorn
+
+    from quarterdeck.ingest.delivery import load_records
+    from quarterdeck.web.app import create_app
+    from quarterdeck.web.events import KINDS, PREFIX
+
+    endpoints = ", ".join(f"POST {PREFIX}/{kind}" for kind in KINDS)
+    _announce(host, settings.db, tokens, endpoints)
+    app = create_app(settings.db, settings, load_records=load_records, tokens=tokens)
+    uvicorn.run(app, host=host, port=port, log_config=log_config(), server_header=False)
+
+
+def is_local(host: str) -> bool:
+    """Whether ``host`` is this machine only: localhost or a loopback address."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(host: str, tokens: TokenSet) -> None:
+    """Refuse to listen beyond this machine while nothing could authorize a request."""
+    if is_local(host) or len(tokens):
+        return
+    raise ConfigError(
+        f"refusing to listen on {host} without event tokens: {HOW_TO_CONFIGURE}; "
+        "or listen on this machine only (--host 127.0.0.1, the default)"
+    )
+
+
+def _announce(host: str, db: Path, tokens: TokenSet, endpoints: str) -> None:
+    click.echo(f"quarterdeck serve: warehouse {db} (held until serve stops); {endpoints}", err=True)
+    if not len(tokens):
+        click.echo(
+            f"warning: no event tokens ({TOKENS_ENV} is not set): the endpoints answer 503; {HOW_TO_CONFIGURE}",
+            err=True,
+        )
+    else:
+        click.echo(f"{len(tokens)} event token{'s' if len(tokens) != 1 else ''} from {TOKENS_ENV}", err=True)
+    if not is_local(host):
+        click.echo(
+            f"note: listening on {host} over plain HTTP: tokens cross the network in clear unless a "
+            "TLS-terminating proxy stands in front",
+            err=True,
+        )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the web app's own lines (one per event request) beside its own."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["quarterdeck"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
