@@ -31,9 +31,16 @@ from quarterdeck.connectors.delivery.files import (
 )
 from quarterdeck.connectors.delivery.openslo import read_openslo
 from quarterdeck.core.clock import now
-from quarterdeck.ingest.delivery_fields import KINDS, Kind, checked_sql
+from quarterdeck.ingest.delivery_fields import KINDS, Kind
 from quarterdeck.ingest.delivery_links import rebuild_links
-from quarterdeck.ingest.delivery_merge import merge_staged, stage_rows, staged_table
+from quarterdeck.ingest.delivery_merge import merge_staged
+from quarterdeck.ingest.delivery_stage import (
+    create_shaped_view,
+    problems_of,
+    source_counts,
+    stage_source,
+    staged_table,
+)
 from quarterdeck.store import Warehouse
 
 #: The kinds users name on the command line, and the record kinds they may hold.
@@ -210,18 +217,18 @@ def _load(
     try:
         with warehouse.transaction() as con:
             _forget_earlier_problems(con, report.kind, [s.source for s in sources])
+            for stage in {staged_table(s.kind) for s in sources}:
+                con.execute(f"DROP TABLE IF EXISTS {stage}")  # left by an earlier import on this connection
             for order, source in enumerate(sources):
                 _stage_source(con, source, order, timezone, report)
             if strict and report.problems:
                 raise _NothingLoaded("nothing was loaded: --strict, and some rows have problems")
-            for record_kind in {s.kind.table: s.kind for s in sources}.values():
-                merge_staged(con, record_kind, settings, report, loaded_at)
+            for record_kind in {s.kind.stage: s.kind for s in sources}.values():
+                create_shaped_view(con, record_kind)
+                merge_staged(con, record_kind, report, loaded_at)
             _store_problems(con, report, loaded_at)
             rebuild_links(con, settings.production_environments, settings.incident_window_days)
-            if (
-                any(s.kind.has_service for s in sources)
-                and not con.execute("SELECT count(*) FROM services").fetchall()[0][0]
-            ):
+            if any(s.kind.has_service for s in sources) and not _services_declared(con):
                 report.notes.append(
                     "the org model declares no services: services were taken as written, and metrics --by team "
                     "have no team for them (declare services in the org file: docs/org-inputs.md)"
@@ -245,38 +252,31 @@ class _NothingLoaded(Exception):
 def _stage_source(
     con: duckdb.DuckDBPyConnection, source: Staged, order: int, timezone: str | None, report: LoadReport
 ) -> None:
+    """Stage one source and set its bad rows aside, each problem with its file and line."""
+    declared = _services_declared(con)
     if source.arrow is not None:
         con.register("_quarterdeck_records", source.arrow)
     try:
-        sql = checked_sql(source.kind, source.relation, timezone)
-        stage_rows(con, source.kind, sql, source.params, order, source.source)
+        stage_source(con, source.kind, source.relation, source.params, order, source.source, timezone)
+        read, bad = source_counts(con, source.kind, order, declared)
+        rows = (
+            problems_of(con, source.kind, source.relation, source.params, order, bad, timezone, declared) if bad else []
+        )
     except duckdb.Error as exc:
         report.problems.append(Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}"))
         raise _NothingLoaded("nothing was loaded: a file could not be read") from None
     finally:
         if source.arrow is not None:
             con.unregister("_quarterdeck_records")
-    _collect_problems(con, source, order, report)
-
-
-def _collect_problems(con: duckdb.DuckDBPyConnection, source: Staged, order: int, report: LoadReport) -> None:
-    table = staged_table(source.kind)
-    read, bad = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE len(problems) > 0) FROM {table} WHERE file_order = ?", [order]
-    ).fetchall()[0]
     report.rows_read += read
-    report.rejected += bad
-    if not bad:
-        return
-    rows = con.execute(
-        "SELECT record, record_id, p.field, p.message FROM (SELECT record, record_id, unnest(problems) AS p "
-        f"FROM {table} WHERE file_order = ? AND len(problems) > 0) ORDER BY record",
-        [order],
-    ).fetchall()
-    located = sorted({r[0] for r in rows})[:MAX_LOCATED_PROBLEMS]
-    lines = source.lines(set(located))
+    report.rejected += len(bad)
+    lines = source.lines(set(bad[:MAX_LOCATED_PROBLEMS]))
     for record, record_id, name, message in rows:
         report.problems.append(Problem(source.source, lines.get(record), record_id, name, message))
+
+
+def _services_declared(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM services").fetchall()[0][0] > 0
 
 
 def _store_problems(con: duckdb.DuckDBPyConnection, report: LoadReport, loaded_at: Any) -> None:

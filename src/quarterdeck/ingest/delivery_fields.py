@@ -42,6 +42,11 @@ class Kind:
     def columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @property
+    def stage(self) -> str:
+        """The name its rows are staged under (probe intervals apart from event counts)."""
+        return self.table + ("_probes" if "status" in self.columns else "")
+
 
 def _f(name: str, kind: str = "text", required: bool = False) -> Field:
     return Field(name, kind, required)
@@ -149,11 +154,11 @@ KINDS: dict[str, Kind] = {
 
 def checked_sql(kind: Kind, source: str, timezone: str | None) -> str:
     """SELECT over ``source`` (record + text columns): the converted ``v_`` values and a
-    ``problems`` list of {field, message} per row."""
+    ``problems`` list of {field, message} per row (run on the rows found unsound only)."""
     values = ",\n        ".join(f"{_value(f, timezone)} AS v_{f.name}" for f in kind.fields)
     checks = [_field_problem(f, timezone) for f in kind.fields]
     checks += [_order_problem(a, b, how) for a, b, how in kind.orderings]
-    checks += _extra_checks(kind)
+    checks += [f"CASE WHEN {bad} THEN {_problem(name, message)} END" for bad, name, message in _extra_checks(kind)]
     problems = "list_filter([" + ",\n            ".join(checks) + "], lambda p: p IS NOT NULL)"
     columns = ", ".join(map(_ident, kind.columns))
     return (
@@ -190,7 +195,7 @@ def _value(field: Field, timezone: str | None) -> str:
         t = f"try_cast({x} AS DOUBLE)"
         return f"CASE WHEN {t} > 1 AND {t} < 100 THEN round({t} / 100, 12) WHEN {t} > 0 AND {t} < 1 THEN {t} END"
     if field.kind == "window":
-        return window_days_sql(x)
+        return f"CASE WHEN ({window_days_sql(x)}) IS NOT NULL THEN {x} END"
     if field.kind == "budgeting":
         return _choice(
             x, {"Occurrences": ("occurrences",), "Timeslices": ("timeslices",), "RatioTimeslices": ("ratiotimeslices",)}
@@ -248,17 +253,48 @@ def _order_problem(earlier: str, later: str, how: str) -> str:
     return f"CASE WHEN v_{later} < v_{earlier} THEN {_problem(later, message, quoted=False)} END"
 
 
-def _extra_checks(kind: Kind) -> list[str]:
+def _extra_checks(kind: Kind) -> list[tuple[str, str, str]]:
+    """(what is wrong, field, message) of the checks across fields of availability rows."""
     if "good" in kind.columns:
         return [
-            f"CASE WHEN v_good < 0 THEN {_problem('good', 'a count cannot be negative')} END",
-            f"CASE WHEN v_total < 0 THEN {_problem('total', 'a count cannot be negative')} END",
-            f"CASE WHEN v_good > v_total THEN {_problem('good', 'good is above total')} END",
-            f"CASE WHEN v_window_end <= v_window_start THEN {_problem('window_end', 'not after window_start')} END",
+            ("v_good < 0", "good", "a count cannot be negative"),
+            ("v_total < 0", "total", "a count cannot be negative"),
+            ("v_good > v_total", "good", "good is above total"),
+            ("v_window_end <= v_window_start", "window_end", "not after window_start"),
         ]
     if "end" in kind.columns:
-        return [f"CASE WHEN v_end <= v_start THEN {_problem('end', 'not after start')} END"]
+        return [("v_end <= v_start", "end", "not after start")]
     return []
+
+
+def values_sql(kind: Kind, source: str, timezone: str | None) -> str:
+    """SELECT over ``source``: each record's converted ``v_`` values, and ``present``, whose
+    bit i says field i had a value. Problems are not worked out here: most rows have none,
+    and ``sound_sql`` finds the few that do, from these columns alone."""
+    values = ",\n    ".join(f"{_value(f, timezone)} AS v_{f.name}" for f in kind.fields)
+    present = " + ".join(
+        f"CASE WHEN {_ident(f.name)} IS NOT NULL THEN {1 << i} ELSE 0 END" for i, f in enumerate(kind.fields)
+    )
+    return f"SELECT record,\n    {values},\n    {present} AS present\nFROM {source}"
+
+
+def sound_sql(kind: Kind, services_declared: bool) -> str:
+    """A condition true for the rows of ``values_sql`` that have no problem (the service,
+    when the org model declares services, resolved into ``known_service_id``)."""
+    conditions = []
+    for i, field in enumerate(kind.fields):
+        v, absent = f"v_{field.name}", f"present & {1 << i} = 0"
+        if field.kind == "shas":
+            conditions.append(f"({absent} OR len(list_filter({v}, lambda s: NOT regexp_full_match(s, '{_SHA}'))) = 0)")
+        elif field.required:
+            conditions.append(f"{v} IS NOT NULL")
+        elif field.kind not in ("text", "severity"):
+            conditions.append(f"({absent} OR {v} IS NOT NULL)")
+    conditions += [f"coalesce(v_{later} >= v_{earlier}, true)" for earlier, later, _ in kind.orderings]
+    conditions += [f"NOT coalesce({bad}, false)" for bad, _, _ in _extra_checks(kind)]
+    if kind.has_service and services_declared:
+        conditions.append("(v_service IS NULL OR known_service_id IS NOT NULL)")
+    return " AND ".join(conditions)
 
 
 def _problem(field: str, message: str, quoted: bool = True) -> str:

@@ -38,9 +38,10 @@ def rebuild_links(con: duckdb.DuckDBPyConnection, production_environments: tuple
 
 
 def _resolve_repositories(con: duckdb.DuckDBPyConnection) -> None:
-    """The chain of successful deployments per service, environment and repository, with
-    the repository each row deployed: named, else a repository of the service that holds
-    the commit, else any repository holding it."""
+    """The chain of successful deployments per service, environment and repository (every
+    production environment name counts as one), with the repository each row deployed:
+    named, else a repository of the service that holds the commit, else any repository
+    holding it."""
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _deployment_chain AS
@@ -72,7 +73,8 @@ def _resolve_repositories(con: duckdb.DuckDBPyConnection) -> None:
         FROM named AS n
         LEFT JOIN chosen AS c ON c.deployment_id = n.deployment_id AND c.repository = n.repository
         WHERE coalesce(n.named_id, c.repository_id) IS NOT NULL
-        WINDOW chain AS (PARTITION BY n.service, n.environment, coalesce(n.named_id, c.repository_id)
+        WINDOW chain AS (PARTITION BY n.service, CASE WHEN n.is_production THEN '' ELSE n.environment END,
+                                      coalesce(n.named_id, c.repository_id)
                          ORDER BY n.finished_at, n.deployment_id)
         """
     )

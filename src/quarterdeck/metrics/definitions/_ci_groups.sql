@@ -1,11 +1,25 @@
 -- fragment: ci_groups
 -- CI runs queued (else started) in the window, with their period (organization time zone),
--- group for --by (the organization, the repository, the workflow, or the team owning a
--- service that lists the repository), queue and run times in minutes.
+-- group for --by (the organization, the repository, the workflow, or the team owning, on
+-- that day, a service that lists the repository; the first by id when several do), queue
+-- and run times in minutes.
 WITH repository_teams AS (
-    SELECT u.name AS repository, min(p.owner_team_id) AS team_id
+    SELECT u.name AS repository, p.valid_from, p.valid_to, p.owner_team_id AS team_id
     FROM service_periods AS p, unnest(p.repositories) AS u(name)
-    WHERE p.valid_to IS NULL AND p.owner_team_id IS NOT NULL
+    WHERE p.owner_team_id IS NOT NULL
+),
+runs AS (
+    SELECT r.*, CAST(timezone($timezone, coalesce(r.queued_at, r.started_at)) AS DATE) AS day
+    FROM ci_runs AS r
+    WHERE coalesce(r.queued_at, r.started_at) >= $since AND coalesce(r.queued_at, r.started_at) < $until_end
+),
+teams AS (
+    SELECT r.run_id, min(t.team_id) AS team_id
+    FROM runs AS r
+    JOIN repository_teams AS t
+      ON t.repository = r.repository
+     AND (t.valid_from IS NULL OR t.valid_from <= r.day)
+     AND (t.valid_to IS NULL OR t.valid_to > r.day)
     GROUP BY ALL
 )
 SELECT
@@ -19,6 +33,5 @@ SELECT
     END AS group_name,
     epoch(r.started_at - r.queued_at) / 60 AS queue_minutes,
     epoch(r.finished_at - r.started_at) / 60 AS run_minutes
-FROM ci_runs AS r
-LEFT JOIN repository_teams AS t ON t.repository = r.repository
-WHERE coalesce(r.queued_at, r.started_at) >= $since AND coalesce(r.queued_at, r.started_at) < $until_end
+FROM runs AS r
+LEFT JOIN teams AS t ON t.run_id = r.run_id

@@ -1,15 +1,15 @@
 -- fragment: incident_groups
 -- Incidents created in the window, each with its day and period (organization time zone),
 -- its group for --by (the organization, its service, or the team owning the service that
--- day; '(no service)' and '(no team)' when unknown), its attributed deployment and that
--- deployment's finish.
+-- day, '(no team)' when it has none), its attributed deployment and that deployment's
+-- finish. An incident that names no service counts for the organization only.
 SELECT
     i.*,
     CAST(timezone($timezone, i.created_at) AS DATE) AS day,
     CAST(date_trunc($grain, timezone($timezone, i.created_at)) AS DATE) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
-        WHEN 'service' THEN coalesce(i.service, '(no service)')
+        WHEN 'service' THEN i.service
         ELSE coalesce(t.team_id, '(no team)')
     END AS group_name,
     l.deployment_id AS attributed_deployment_id,
@@ -22,3 +22,4 @@ LEFT JOIN service_teams AS t
  AND (t.valid_from IS NULL OR t.valid_from <= CAST(timezone($timezone, i.created_at) AS DATE))
  AND (t.valid_to IS NULL OR t.valid_to > CAST(timezone($timezone, i.created_at) AS DATE))
 WHERE i.created_at >= $since AND i.created_at < $until_end
+  AND ($by = 'org' OR i.service IS NOT NULL)

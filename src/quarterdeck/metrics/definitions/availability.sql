@@ -11,7 +11,7 @@
 -- default_window_days: 28
 -- parameters: since, until, grain, by
 -- groupings: service, team, org
--- uses: service_teams, availability_groups
+-- uses: service_teams, availability_inside, availability_groups
 SELECT
     group_name AS "group",
     period_start,

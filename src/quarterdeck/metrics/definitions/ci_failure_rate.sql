@@ -8,7 +8,7 @@
 -- value: failure_rate
 -- default_window_days: 28
 -- parameters: since, until, grain, by
--- groupings: repository, workflow, team, org
+-- groupings: org, repository, workflow, team
 -- uses: delivery_periods, ci_groups
 WITH seen AS (
     SELECT DISTINCT group_name FROM ci_groups

@@ -2,23 +2,23 @@
 -- title: Error budget burn rate
 -- description: Per SLO and period: (1 - availability in the period) / (1 - target), as in
 --   the SRE workbook. 1 spends the error budget exactly over the SLO's window; above 1
---   spends it sooner. No availability data in a period: no value.
+--   spends it sooner. No availability data in a period: no value. Probe intervals are cut at
+--   the window's edges.
 -- unit: times the sustainable rate
 -- grain: SLO, period (--grain week, month or quarter)
 -- good_direction: down
 -- value: burn_rate
 -- default_window_days: 28
 -- parameters: since, until, grain
--- uses: delivery_periods
+-- uses: delivery_periods, availability_inside
 WITH measured AS (
     SELECT
         s.slo_id,
         CAST(date_trunc($grain, timezone($timezone, a.window_start)) AS DATE) AS period_start,
-        sum(a.good) AS good,
-        sum(a.total) AS total
+        sum(a.good * a.share) AS good,
+        sum(a.total * a.share) AS total
     FROM slos AS s
-    JOIN availability_windows AS a
-      ON a.service = s.service AND a.window_start >= $since AND a.window_start < $until_end
+    JOIN availability_inside AS a ON a.service = s.service
     GROUP BY ALL
 )
 SELECT

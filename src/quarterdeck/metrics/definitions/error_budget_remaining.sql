@@ -4,7 +4,8 @@
 --   availability (good / total of its service's availability data), error budget
 --   (1 - target), budget consumed ((1 - availability) / error budget) and remaining
 --   (1 - consumed; negative when overspent). bad_allowed is the budget in events (or
---   seconds for probe data) over the window so far, bad the events (seconds) spent.
+--   seconds for probe data, cut at the window's edges) over the window so far, bad the
+--   events (seconds) spent.
 -- unit: share of the error budget
 -- grain: SLO
 -- good_direction: up
@@ -15,11 +16,22 @@
 WITH measured AS (
     SELECT
         w.slo_id,
-        sum(a.good) AS good,
-        sum(a.total) AS total
+        sum(a.good * a.share) AS good,
+        sum(a.total * a.share) AS total
     FROM slo_windows AS w
-    LEFT JOIN availability_windows AS a
-      ON a.service = w.service AND a.window_start >= w.slo_start AND a.window_start < w.slo_end
+    LEFT JOIN LATERAL (
+        SELECT
+            x.good,
+            x.total,
+            CASE WHEN x.kind = 'events' THEN 1.0
+                 ELSE epoch(least(x.window_end, w.slo_end) - greatest(x.window_start, w.slo_start))
+                      / nullif(epoch(x.window_end - x.window_start), 0)
+            END AS share
+        FROM availability_windows AS x
+        WHERE x.service = w.service
+          AND ((x.kind = 'events' AND x.window_start >= w.slo_start AND x.window_start < w.slo_end)
+            OR (x.kind = 'probes' AND x.window_end > w.slo_start AND x.window_start < w.slo_end))
+    ) AS a ON true
     GROUP BY ALL
 )
 SELECT

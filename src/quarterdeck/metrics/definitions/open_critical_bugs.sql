@@ -26,7 +26,7 @@ critical AS (
     SELECT i.*, e.period_start, e.period_end,
         CASE $by
             WHEN 'org' THEN 'organization'
-            WHEN 'service' THEN coalesce(i.service, '(no service)')
+            WHEN 'service' THEN i.service
             ELSE coalesce(t.team_id, '(no team)')
         END AS group_name
     FROM incidents AS i
@@ -36,6 +36,7 @@ critical AS (
      AND (t.valid_from IS NULL OR t.valid_from <= CAST(timezone($timezone, e.period_end) AS DATE) - 1)
      AND (t.valid_to IS NULL OR t.valid_to > CAST(timezone($timezone, e.period_end) AS DATE) - 1)
     WHERE i.severity_rank <= $critical_severity
+      AND ($by = 'org' OR i.service IS NOT NULL)
 ),
 seen AS (
     SELECT DISTINCT group_name FROM critical

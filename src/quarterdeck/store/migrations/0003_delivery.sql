@@ -19,7 +19,7 @@ CREATE TABLE deployments (
     finished_at     TIMESTAMPTZ NOT NULL,
     result          VARCHAR NOT NULL,      -- success, failure, cancelled
     shipped_commits VARCHAR[],             -- as given by the source (NULL: derive from git)
-    content_hash    VARCHAR NOT NULL,      -- of the row's values: a re-sent row that differs replaces the old
+    content_hash    UBIGINT NOT NULL,      -- of the row's values: a re-sent row that differs replaces the old
     source          VARCHAR NOT NULL,      -- the file, or 'event:<endpoint>'
     source_record   INTEGER,               -- record number in that file (1 = the first record)
     loaded_at       TIMESTAMPTZ NOT NULL
@@ -36,7 +36,7 @@ CREATE TABLE incidents (
     deployment_id   VARCHAR,               -- an explicit link given by the source
     root_cause_sha  VARCHAR,
     title           VARCHAR,
-    content_hash    VARCHAR NOT NULL,
+    content_hash    UBIGINT NOT NULL,
     source          VARCHAR NOT NULL,
     source_record   INTEGER,
     loaded_at       TIMESTAMPTZ NOT NULL
@@ -51,7 +51,7 @@ CREATE TABLE ci_runs (
     started_at   TIMESTAMPTZ,
     finished_at  TIMESTAMPTZ,
     result       VARCHAR NOT NULL,         -- success, failure, cancelled, skipped
-    content_hash VARCHAR NOT NULL,
+    content_hash UBIGINT NOT NULL,
     source       VARCHAR NOT NULL,
     source_record INTEGER,
     loaded_at    TIMESTAMPTZ NOT NULL
@@ -83,7 +83,7 @@ CREATE TABLE slos (
     window_days      INTEGER NOT NULL,     -- its length in days (a calendar month: 30 here)
     rolling          BOOLEAN NOT NULL,     -- rolling window, else calendar-aligned
     budgeting_method VARCHAR NOT NULL,     -- Occurrences, Timeslices
-    content_hash     VARCHAR NOT NULL,
+    content_hash     UBIGINT NOT NULL,
     source           VARCHAR NOT NULL,
     source_record    INTEGER,
     loaded_at        TIMESTAMPTZ NOT NULL
