@@ -51,6 +51,8 @@ COMMAND_KINDS = {
     "availability": ("availability_events", "availability_probes"),
     "slos": ("slos",),
 }
+#: The tables whose rows the links between deployments, changes and incidents depend on.
+LINKED_TABLES = {"deployments", "incidents"}
 #: Line numbers are worked out for at most this many rejected records per file.
 MAX_LOCATED_PROBLEMS = 10_000
 
@@ -219,15 +221,17 @@ def _load(
             _forget_earlier_problems(con, report.kind, [s.source for s in sources])
             for stage in {staged_table(s.kind) for s in sources}:
                 con.execute(f"DROP TABLE IF EXISTS {stage}")  # left by an earlier import on this connection
+            firsts: dict[str, dict[int, int]] = {}  # stage -> source order -> row id of its first row
             for order, source in enumerate(sources):
-                _stage_source(con, source, order, timezone, report)
+                _stage_source(con, source, order, timezone, report, firsts)
             if strict and report.problems:
                 raise _NothingLoaded("nothing was loaded: --strict, and some rows have problems")
             for record_kind in {s.kind.stage: s.kind for s in sources}.values():
-                create_shaped_view(con, record_kind)
+                create_shaped_view(con, record_kind, firsts[record_kind.stage], _services_declared(con))
                 merge_staged(con, record_kind, report, loaded_at)
             _store_problems(con, report, loaded_at)
-            rebuild_links(con, settings.production_environments, settings.incident_window_days)
+            if {s.kind.table for s in sources} & LINKED_TABLES:
+                rebuild_links(con, settings.production_environments, settings.incident_window_days)
             if any(s.kind.has_service for s in sources) and not _services_declared(con):
                 report.notes.append(
                     "the org model declares no services: services were taken as written, and metrics --by team "
@@ -250,18 +254,22 @@ class _NothingLoaded(Exception):
 
 
 def _stage_source(
-    con: duckdb.DuckDBPyConnection, source: Staged, order: int, timezone: str | None, report: LoadReport
+    con: duckdb.DuckDBPyConnection,
+    source: Staged,
+    order: int,
+    timezone: str | None,
+    report: LoadReport,
+    firsts: dict[str, dict[int, int]],
 ) -> None:
     """Stage one source and set its bad rows aside, each problem with its file and line."""
     declared = _services_declared(con)
     if source.arrow is not None:
         con.register("_quarterdeck_records", source.arrow)
     try:
-        stage_source(con, source.kind, source.relation, source.params, order, source.source, timezone)
-        read, bad = source_counts(con, source.kind, order, declared)
-        rows = (
-            problems_of(con, source.kind, source.relation, source.params, order, bad, timezone, declared) if bad else []
-        )
+        first = stage_source(con, source.kind, source.relation, source.params, order, source.source, timezone)
+        firsts.setdefault(source.kind.stage, {})[order] = first
+        read, bad = source_counts(con, source.kind, order, first, declared)
+        rows = problems_of(con, source.kind, source.relation, source.params, bad, timezone, declared) if bad else []
     except duckdb.Error as exc:
         report.problems.append(Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}"))
         raise _NothingLoaded("nothing was loaded: a file could not be read") from None

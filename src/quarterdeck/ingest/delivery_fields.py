@@ -270,12 +270,14 @@ def _extra_checks(kind: Kind) -> list[tuple[str, str, str]]:
 def values_sql(kind: Kind, source: str, timezone: str | None) -> str:
     """SELECT over ``source``: each record's converted ``v_`` values, and ``present``, whose
     bit i says field i had a value. Problems are not worked out here: most rows have none,
-    and ``sound_sql`` finds the few that do, from these columns alone."""
+    and ``sound_sql`` finds the few that do, from these columns alone. Nor is the record
+    number read (numbering a file's rows costs as much as converting them): staged rows keep
+    the file's order, so a row's place in its staging table gives it."""
     values = ",\n    ".join(f"{_value(f, timezone)} AS v_{f.name}" for f in kind.fields)
     present = " + ".join(
         f"CASE WHEN {_ident(f.name)} IS NOT NULL THEN {1 << i} ELSE 0 END" for i, f in enumerate(kind.fields)
     )
-    return f"SELECT record,\n    {values},\n    {present} AS present\nFROM {source}"
+    return f"SELECT\n    {values},\n    {present} AS present\nFROM {source}"
 
 
 def sound_sql(kind: Kind, services_declared: bool) -> str:

@@ -58,8 +58,9 @@ def stage_source(
     order: int,
     source: str,
     timezone: str | None,
-) -> None:
-    """Stage the converted values of one source (``order``: its place in the import)."""
+) -> int:
+    """Stage the converted values of one source (``order``: its place in the import);
+    returns the row id of its first row (its rows follow in the file's order)."""
     values = values_sql(kind, relation, timezone)
     if kind.has_service:
         sql = (
@@ -73,18 +74,20 @@ def stage_source(
         con.execute(f"INSERT INTO {table} BY NAME {sql}", [source, *params])
     else:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", [source, *params])
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _rejected_{kind.stage} (file_order INTEGER, record BIGINT)")
+    first = con.execute(f"SELECT min(rowid) FROM {table} WHERE file_order = ?", [order]).fetchall()[0][0]
+    return int(first or 0)
 
 
 def source_counts(
-    con: duckdb.DuckDBPyConnection, kind: Kind, order: int, services_declared: bool
+    con: duckdb.DuckDBPyConnection, kind: Kind, order: int, first: int, services_declared: bool
 ) -> tuple[int, list[int]]:
-    """Rows read from a source, and the records that have a problem."""
+    """Rows read from a source, and the numbers of the records that have a problem."""
     table = staged_table(kind)
     read = con.execute(f"SELECT count(*) FROM {table} WHERE file_order = ?", [order]).fetchall()[0][0]
     bad = con.execute(
-        f"SELECT record FROM {table} WHERE file_order = ? AND NOT ({sound_sql(kind, services_declared)}) ORDER BY 1",
-        [order],
+        f"SELECT rowid - ? + 1 FROM {table} WHERE file_order = ? AND NOT ({sound_sql(kind, services_declared)}) "
+        "ORDER BY 1",
+        [first, order],
     ).fetchall()
     return read, [r[0] for r in bad]
 
@@ -94,16 +97,14 @@ def problems_of(
     kind: Kind,
     relation: str,
     params: tuple[Any, ...],
-    order: int,
     records: list[int],
     timezone: str | None,
     services_declared: bool,
 ) -> list[tuple[int, str | None, str, str]]:
-    """What is wrong with each of ``records`` (read again from the source): (record,
-    record id, field, message); they are set aside from the rows to load."""
+    """What is wrong with each of ``records``, read again from the source (numbered this
+    time): (record, record id, field, message)."""
     con.register("_quarterdeck_bad", pa.table({"record": pa.array(records, pa.int64())}))
     try:
-        con.execute(f"INSERT INTO _rejected_{kind.stage} SELECT ?, record FROM _quarterdeck_bad", [order])
         only = f"(SELECT * FROM {relation} WHERE record IN (SELECT record FROM _quarterdeck_bad))"
         checked = checked_sql(kind, only, timezone)
         problems = "c.problems"
@@ -125,14 +126,17 @@ def problems_of(
     return rows
 
 
-def create_shaped_view(con: duckdb.DuckDBPyConnection, kind: Kind) -> None:
-    """The valid staged rows in the shape of their table, with their content hash."""
-    staged, rejected = staged_table(kind), f"_rejected_{kind.stage}"
+def create_shaped_view(
+    con: duckdb.DuckDBPyConnection, kind: Kind, firsts: dict[int, int], services_declared: bool
+) -> None:
+    """The sound staged rows in the shape of their table, with their record number (from
+    ``firsts``: each source's first row id) and content hash."""
     content = f", hash({HASHED[kind.table]}) AS content_hash" if kind.table in HASHED else ""
+    record = "CASE c.file_order " + " ".join(f"WHEN {o} THEN c.rowid - {f} + 1" for o, f in firsts.items()) + " END"
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {shaped_view(kind)} AS SELECT *{content} FROM ("
-        f"SELECT c.file_order, c.source, c.record, {_shape(kind)} FROM {staged} AS c "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {rejected} AS r WHERE r.file_order = c.file_order AND r.record = c.record))"
+        f"SELECT c.file_order, c.source, {record} AS record, {_shape(kind)} FROM {staged_table(kind)} AS c "
+        f"WHERE {sound_sql(kind, services_declared)})"
     )
 
 

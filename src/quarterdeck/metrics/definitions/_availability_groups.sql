@@ -1,12 +1,12 @@
 -- fragment: availability_groups
--- The availability data inside the window (availability_inside), each with its period
--- (organization time zone, by start) and group for --by: the organization, the service,
--- or the team owning the service that day.
+-- The availability data inside the window (availability_inside: per service, kind and day),
+-- each with its period (organization time zone) and group for --by: the organization, the
+-- service, or the team owning the service that day.
 SELECT
     i.kind,
-    i.good * i.share AS good,
-    i.total * i.share AS total,
-    CAST(date_trunc($grain, timezone($timezone, i.window_start)) AS DATE) AS period_start,
+    i.good,
+    i.total,
+    CAST(date_trunc($grain, i.day) AS DATE) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN i.service
@@ -15,5 +15,5 @@ SELECT
 FROM availability_inside AS i
 LEFT JOIN service_teams AS t
   ON t.service_id = i.service
- AND (t.valid_from IS NULL OR t.valid_from <= CAST(timezone($timezone, i.window_start) AS DATE))
- AND (t.valid_to IS NULL OR t.valid_to > CAST(timezone($timezone, i.window_start) AS DATE))
+ AND (t.valid_from IS NULL OR t.valid_from <= i.day)
+ AND (t.valid_to IS NULL OR t.valid_to > i.day)

@@ -20,11 +20,12 @@ teams AS (
       ON t.repository = r.repository
      AND (t.valid_from IS NULL OR t.valid_from <= r.day)
      AND (t.valid_to IS NULL OR t.valid_to > r.day)
+    WHERE $by = 'team'
     GROUP BY ALL
 )
 SELECT
     r.*,
-    CAST(date_trunc($grain, timezone($timezone, coalesce(r.queued_at, r.started_at))) AS DATE) AS period_start,
+    CAST(date_trunc($grain, r.day) AS DATE) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'repository' THEN r.repository

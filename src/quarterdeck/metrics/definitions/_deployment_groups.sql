@@ -4,9 +4,13 @@
 -- and its group for --by: the organization, its service, the team owning that service on
 -- that day, or each repository it deployed (as named by the source, else as found in git).
 WITH finished AS (
+    -- a deployment that finished in the window has a row that finished in it (its last)
     SELECT deployment_id, max(finished_at) AS finished_at, any_value(service) AS service
     FROM deployments
     WHERE result = 'success' AND is_production
+      AND deployment_id IN (
+          SELECT deployment_id FROM deployments WHERE finished_at >= $since AND finished_at < $until_end
+      )
     GROUP BY deployment_id
     HAVING max(finished_at) >= $since AND max(finished_at) < $until_end
 ),

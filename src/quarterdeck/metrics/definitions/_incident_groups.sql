@@ -5,8 +5,7 @@
 -- finish. An incident that names no service counts for the organization only.
 SELECT
     i.*,
-    CAST(timezone($timezone, i.created_at) AS DATE) AS day,
-    CAST(date_trunc($grain, timezone($timezone, i.created_at)) AS DATE) AS period_start,
+    CAST(date_trunc($grain, i.day) AS DATE) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN i.service
@@ -15,11 +14,13 @@ SELECT
     l.deployment_id AS attributed_deployment_id,
     l.link,
     (SELECT max(d.finished_at) FROM deployments AS d WHERE d.deployment_id = l.deployment_id) AS deployment_finished_at
-FROM incidents AS i
+FROM (
+    SELECT *, CAST(timezone($timezone, created_at) AS DATE) AS day
+    FROM incidents
+    WHERE created_at >= $since AND created_at < $until_end AND ($by = 'org' OR service IS NOT NULL)
+) AS i
 LEFT JOIN incident_deployments AS l ON l.incident_id = i.incident_id
 LEFT JOIN service_teams AS t
   ON t.service_id = i.service
- AND (t.valid_from IS NULL OR t.valid_from <= CAST(timezone($timezone, i.created_at) AS DATE))
- AND (t.valid_to IS NULL OR t.valid_to > CAST(timezone($timezone, i.created_at) AS DATE))
-WHERE i.created_at >= $since AND i.created_at < $until_end
-  AND ($by = 'org' OR i.service IS NOT NULL)
+ AND (t.valid_from IS NULL OR t.valid_from <= i.day)
+ AND (t.valid_to IS NULL OR t.valid_to > i.day)

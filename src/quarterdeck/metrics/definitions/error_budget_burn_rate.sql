@@ -14,9 +14,9 @@
 WITH measured AS (
     SELECT
         s.slo_id,
-        CAST(date_trunc($grain, timezone($timezone, a.window_start)) AS DATE) AS period_start,
-        sum(a.good * a.share) AS good,
-        sum(a.total * a.share) AS total
+        CAST(date_trunc($grain, a.day) AS DATE) AS period_start,
+        sum(a.good) AS good,
+        sum(a.total) AS total
     FROM slos AS s
     JOIN availability_inside AS a ON a.service = s.service
     GROUP BY ALL

@@ -26,9 +26,7 @@ stats AS (
         period_start,
         count(*) AS incidents,
         count(resolved_at) AS resolved,
-        quantile_cont(hours, 0.5) AS median_hours,
-        quantile_cont(hours, 0.75) AS p75_hours,
-        quantile_cont(hours, 0.9) AS p90_hours,
+        quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
         avg(hours) AS mean_hours
     FROM spans
     GROUP BY ALL
@@ -38,10 +36,10 @@ SELECT
     p.period_start,
     coalesce(c.incidents, 0) AS incidents,
     coalesce(c.resolved, 0) AS resolved,
-    c.median_hours AS median_hours,
-    c.p75_hours AS p75_hours,
-    c.p90_hours AS p90_hours,
-    c.mean_hours AS mean_hours
+    c.quantiles[1] AS median_hours,
+    c.quantiles[2] AS p75_hours,
+    c.quantiles[3] AS p90_hours,
+    c.mean_hours
 FROM seen AS s
 CROSS JOIN delivery_periods AS p
 LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start

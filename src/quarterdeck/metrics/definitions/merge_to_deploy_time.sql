@@ -31,9 +31,7 @@ stats AS (
         group_name,
         period_start,
         count(*) AS merges,
-        quantile_cont(hours, 0.5) AS median_hours,
-        quantile_cont(hours, 0.75) AS p75_hours,
-        quantile_cont(hours, 0.9) AS p90_hours,
+        quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
         avg(hours) AS mean_hours
     FROM landed
     GROUP BY ALL
@@ -42,9 +40,9 @@ SELECT
     s.group_name AS "group",
     p.period_start,
     coalesce(c.merges, 0) AS merges,
-    c.median_hours,
-    c.p75_hours,
-    c.p90_hours,
+    c.quantiles[1] AS median_hours,
+    c.quantiles[2] AS p75_hours,
+    c.quantiles[3] AS p90_hours,
     c.mean_hours
 FROM seen AS s
 CROSS JOIN delivery_periods AS p
