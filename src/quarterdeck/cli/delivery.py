@@ -79,9 +79,17 @@ def delivery_command(kind: str) -> click.Command:
         _check_zone(timezone)
         settings = resolve_settings(db, config_file)
         started = time.monotonic()
-        with open_for_writing(settings) as warehouse:
+        err = Console(stderr=True)
+        with open_for_writing(settings) as warehouse, err.status("importing") as status:
             report = load_files(
-                warehouse, settings, kind, list(paths), input_format=input_format, timezone=timezone, strict=strict
+                warehouse,
+                settings,
+                kind,
+                list(paths),
+                input_format=input_format,
+                timezone=timezone,
+                strict=strict,
+                step=lambda message: status.update(message) if err.is_terminal else None,
             )
         print_load_report(report, output_format, time.monotonic() - started)
         if report.problems:
@@ -134,7 +142,7 @@ def print_load_report(report: LoadReport, output_format: str, seconds: float) ->
     if output_format == "csv":
         emit(list(counts), [list(counts.values())], "csv")
         return
-    Console().print(
+    Console(highlight=False).print(
         f"{report.kind.replace('_', ' ')}: {report.rows_read:,} rows read from {report.files} file(s): "
         f"{report.loaded:,} new, {report.replaced:,} replaced, {report.unchanged:,} unchanged, "
         f"{report.duplicates:,} duplicates, {report.rejected:,} rejected ({seconds:.1f} s)"

@@ -110,9 +110,11 @@ def load_files(
     input_format: str | None = None,
     timezone: str | None = None,
     strict: bool = False,
+    step: Callable[[str], None] = lambda _: None,
 ) -> LoadReport:
     """Import files of one kind; the warehouse is left as it was when ``strict`` and any
-    row has a problem, or when nothing could be read."""
+    row has a problem, or when nothing could be read. ``step`` hears what is being done
+    (for a progress line)."""
     report = LoadReport(command_kind)
     sources: list[Staged] = []
     for path in paths:
@@ -120,7 +122,7 @@ def load_files(
             sources.append(_prepare_file(command_kind, path, input_format))
         except UnreadableFile as exc:
             report.problems.append(Problem(str(path), None, None, "", str(exc)))
-    return _load(warehouse, settings, report, sources, timezone, strict)
+    return _load(warehouse, settings, report, sources, timezone, strict, step)
 
 
 def load_records(
@@ -210,6 +212,7 @@ def _load(
     sources: list[Staged],
     timezone: str | None,
     strict: bool,
+    step: Callable[[str], None] = lambda _: None,
 ) -> LoadReport:
     loaded_at = now()
     report.files = len(sources)
@@ -223,14 +226,17 @@ def _load(
                 con.execute(f"DROP TABLE IF EXISTS {stage}")  # left by an earlier import on this connection
             firsts: dict[str, dict[int, int]] = {}  # stage -> source order -> row id of its first row
             for order, source in enumerate(sources):
+                step(f"reading and checking {source.source}")
                 _stage_source(con, source, order, timezone, report, firsts)
             if strict and report.problems:
                 raise _NothingLoaded("nothing was loaded: --strict, and some rows have problems")
             for record_kind in {s.kind.stage: s.kind for s in sources}.values():
+                step(f"storing {report.rows_read - report.rejected:,} rows")
                 create_shaped_view(con, record_kind, firsts[record_kind.stage], _services_declared(con))
                 merge_staged(con, record_kind, report, loaded_at)
             _store_problems(con, report, loaded_at)
             if {s.kind.table for s in sources} & LINKED_TABLES:
+                step("linking deployments to the changes they shipped and to incidents")
                 rebuild_links(con, settings.production_environments, settings.incident_window_days)
             if any(s.kind.has_service for s in sources) and not _services_declared(con):
                 report.notes.append(
