@@ -24,8 +24,8 @@ SELECT
     a.kind,
     greatest(a.window_start, $since) AS window_start,
     CASE WHEN a.kind = 'events' THEN 1.0
-         ELSE epoch(least(a.window_end, $until_end) - greatest(a.window_start, $since))
-              / nullif(epoch(a.window_end - a.window_start), 0)
+         ELSE (epoch(least(a.window_end, $until_end)) - epoch(greatest(a.window_start, $since)))
+              / nullif((epoch(a.window_end) - epoch(a.window_start)), 0)
     END AS share,
     a.good,
     a.total

@@ -9,7 +9,7 @@ SELECT
     g.period_start,
     c.repository_id,
     c.sha,
-    epoch(g.finished_at - k.author_time) / 3600 AS lead_time_hours
+    (epoch(g.finished_at) - epoch(k.author_time)) / 3600 AS lead_time_hours
 FROM change_deployments AS c
 JOIN commits AS k ON k.repository_id = c.repository_id AND k.sha = c.sha
 LEFT JOIN identities AS i ON i.identity_id = k.author_identity_id

@@ -32,7 +32,7 @@ SELECT
         WHEN 'workflow' THEN r.repository || ': ' || r.workflow
         ELSE coalesce(t.team_id, '(no team)')
     END AS group_name,
-    epoch(r.started_at - r.queued_at) / 60 AS queue_minutes,
-    epoch(r.finished_at - r.started_at) / 60 AS run_minutes
+    (epoch(r.started_at) - epoch(r.queued_at)) / 60 AS queue_minutes,
+    (epoch(r.finished_at) - epoch(r.started_at)) / 60 AS run_minutes
 FROM runs AS r
 LEFT JOIN teams AS t ON t.run_id = r.run_id

@@ -67,9 +67,9 @@ keys AS (
                     WHERE EXISTS (SELECT 1 FROM incident_deployments AS l WHERE l.deployment_id = g.deployment_id))
                 / nullif(count(DISTINCT g.deployment_id), 0)
          FROM deployment_groups AS g WHERE g.group_name = s.group_name) AS change_failure_rate,
-        (SELECT quantile_cont(epoch(i.resolved_at - i.deployment_finished_at) / 3600, 0.5) FROM incident_groups AS i
+        (SELECT quantile_cont((epoch(i.resolved_at) - epoch(i.deployment_finished_at)) / 3600, 0.5) FROM incident_groups AS i
          WHERE i.group_name = s.group_name AND i.attributed_deployment_id IS NOT NULL) AS recovery_2023_hours,
-        (SELECT quantile_cont(epoch(i.resolved_at - i.created_at) / 3600, 0.5) FROM incident_groups AS i
+        (SELECT quantile_cont((epoch(i.resolved_at) - epoch(i.created_at)) / 3600, 0.5) FROM incident_groups AS i
          WHERE i.group_name = s.group_name) AS recovery_2021_hours
     FROM seen AS s
     LEFT JOIN frequency AS f ON f.group_name = s.group_name

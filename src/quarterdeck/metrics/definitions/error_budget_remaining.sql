@@ -31,7 +31,7 @@ quarter_hours AS (
             x.good,
             x.total,
             CASE WHEN x.kind = 'events' THEN 1.0
-                 ELSE epoch(least(x.window_end, $until_end) - x.window_start) / nullif(epoch(x.window_end - x.window_start), 0)
+                 ELSE (epoch(least(x.window_end, $until_end)) - epoch(x.window_start)) / nullif((epoch(x.window_end) - epoch(x.window_start)), 0)
             END AS share
         FROM availability_windows AS x, first_start AS f
         WHERE x.window_start >= f.slo_start AND x.window_start < $until_end
@@ -42,8 +42,8 @@ quarter_hours AS (
 straddling AS (
     SELECT
         w.slo_id,
-        x.good * epoch(least(x.window_end, w.slo_end) - w.slo_start) / epoch(x.window_end - x.window_start) AS good,
-        x.total * epoch(least(x.window_end, w.slo_end) - w.slo_start) / epoch(x.window_end - x.window_start) AS total
+        x.good * (epoch(least(x.window_end, w.slo_end)) - epoch(w.slo_start)) / (epoch(x.window_end) - epoch(x.window_start)) AS good,
+        x.total * (epoch(least(x.window_end, w.slo_end)) - epoch(w.slo_start)) / (epoch(x.window_end) - epoch(x.window_start)) AS total
     FROM slo_windows AS w
     JOIN availability_windows AS x
       ON x.service = w.service AND x.kind = 'probes' AND x.window_start < w.slo_start AND x.window_end > w.slo_start

@@ -16,7 +16,7 @@ WITH seen AS (
     UNION SELECT 'organization' WHERE $by = 'org'
 ),
 spans AS (
-    SELECT group_name, period_start, resolved_at, epoch(resolved_at - deployment_finished_at) / 3600 AS hours
+    SELECT group_name, period_start, resolved_at, (epoch(resolved_at) - epoch(deployment_finished_at)) / 3600 AS hours
     FROM incident_groups
     WHERE attributed_deployment_id IS NOT NULL
 ),

@@ -14,7 +14,7 @@
 -- uses: delivery_periods, service_teams, deployment_groups
 WITH landed AS (
     SELECT DISTINCT g.group_name, g.period_start, c.repository_id, c.sha,
-        epoch(g.finished_at - k.committer_time) / 3600 AS hours
+        (epoch(g.finished_at) - epoch(k.committer_time)) / 3600 AS hours
     FROM change_deployments AS c
     JOIN deployment_commits AS dc
       ON dc.deployment_id = c.deployment_id AND dc.repository_id = c.repository_id AND dc.sha = c.sha

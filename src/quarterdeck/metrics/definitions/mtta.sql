@@ -20,8 +20,8 @@ stats AS (
         period_start,
         count(*) AS incidents,
         count(acknowledged_at) AS acknowledged,
-        avg(epoch(acknowledged_at - created_at) / 60) AS mean_minutes,
-        quantile_cont(epoch(acknowledged_at - created_at) / 60, 0.5) AS median_minutes
+        avg((epoch(acknowledged_at) - epoch(created_at)) / 60) AS mean_minutes,
+        quantile_cont((epoch(acknowledged_at) - epoch(created_at)) / 60, 0.5) AS median_minutes
     FROM incident_groups
     GROUP BY ALL
 )

@@ -21,8 +21,8 @@ stats AS (
         period_start,
         count(*) AS incidents,
         count(resolved_at) AS resolved,
-        avg(epoch(resolved_at - created_at) / 3600) AS mean_hours,
-        quantile_cont(epoch(resolved_at - created_at) / 3600, 0.5) AS median_hours
+        avg((epoch(resolved_at) - epoch(created_at)) / 3600) AS mean_hours,
+        quantile_cont((epoch(resolved_at) - epoch(created_at)) / 3600, 0.5) AS median_hours
     FROM incident_groups
     GROUP BY ALL
 )

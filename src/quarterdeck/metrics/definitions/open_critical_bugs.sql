@@ -47,8 +47,8 @@ stats AS (
         group_name,
         period_start,
         count(*) AS open,
-        quantile_cont(epoch(period_end - created_at) / 86400, 0.5) AS median_age_days,
-        max(epoch(period_end - created_at) / 86400) AS oldest_age_days
+        quantile_cont((epoch(period_end) - epoch(created_at)) / 86400, 0.5) AS median_age_days,
+        max((epoch(period_end) - epoch(created_at)) / 86400) AS oldest_age_days
     FROM critical
     GROUP BY ALL
 )

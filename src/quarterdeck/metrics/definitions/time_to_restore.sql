@@ -15,7 +15,7 @@ WITH seen AS (
     UNION SELECT 'organization' WHERE $by = 'org'
 ),
 spans AS (
-    SELECT group_name, period_start, resolved_at, epoch(resolved_at - created_at) / 3600 AS hours
+    SELECT group_name, period_start, resolved_at, (epoch(resolved_at) - epoch(created_at)) / 3600 AS hours
     FROM incident_groups
 ),
 stats AS (
