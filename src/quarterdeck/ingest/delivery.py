@@ -59,6 +59,8 @@ MAX_LOCATED_PROBLEMS = 10_000
 
 @dataclass
 class Problem:
+    """One thing wrong with a record (or, with no line and no field, with a whole file)."""
+
     source: str
     line: int | None
     record_id: str | None
@@ -72,6 +74,8 @@ class Problem:
 
 @dataclass
 class LoadReport:
+    """What an import did: rows read, new, replaced, unchanged, duplicated, rejected."""
+
     kind: str
     rows_read: int = 0
     loaded: int = 0
@@ -256,7 +260,8 @@ def _forget_earlier_problems(con: duckdb.DuckDBPyConnection, kind: str, sources:
 
 
 class _NothingLoaded(Exception):
-    """--strict found problems: the import's transaction is rolled back."""
+    """A file could not be read, or --strict found problems: the import's transaction is
+    rolled back, and the message says why."""
 
 
 def _stage_source(
