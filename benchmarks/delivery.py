@@ -428,7 +428,7 @@ def main() -> int:
     args = parse_args()
     print(machine())
     with tempfile.TemporaryDirectory(prefix="qd-delivery-bench-") as scratch:
-        data = args.data or Path(scratch) / "data"
+        data = args.data.resolve() if args.data else Path(scratch) / "data"  # commands run in other folders
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
         manifest = ensure_data(data, args)
