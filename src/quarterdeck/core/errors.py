@@ -38,3 +38,8 @@ class MetricError(QuarterdeckError):
     """A metric is unknown or was asked for with impossible parameters."""
 
     exit_code = 2
+
+
+class SourceError(QuarterdeckError):
+    """An external system (GitHub, Jira, ...) refused a request or kept failing; the
+    message names the source, the request and what to do."""

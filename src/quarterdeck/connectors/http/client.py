@@ -1,0 +1,196 @@
+"""One HTTP client for every connector: retries, rate limits, clear errors, paging.
+
+- **Retries.** A timeout, a dropped connection, a 408 or a 5xx answer is tried again, up to
+  ``RetryPolicy.attempts`` times, waiting ``backoff`` seconds and doubling each time.
+- **Rate limits.** A 429, or a 403 that says it is a rate limit (GitHub's secondary
+  limits), waits what ``Retry-After`` asks; a GitHub answer with ``X-RateLimit-Remaining: 0``
+  waits until ``X-RateLimit-Reset``; a secondary limit without either waits a minute, as
+  GitHub asks. A wait longer than ``longest_wait`` fails with a message saying when to
+  run again, rather than hang.
+- **Errors.** 401, 403 and 404 fail at once, naming the source, the request and what the
+  token needs (``permission_hint``); the API's own message is quoted. Tokens are sent in
+  headers and never appear in a message.
+- **Paging.** ``pages`` follows a paginator from ``paging`` until the last page.
+
+The transport is injectable (``httpx.MockTransport`` is not used by the tests: they replay
+recorded responses from a real server on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from quarterdeck.connectors.http.paging import NextPage
+from quarterdeck.core.errors import SourceError
+
+Paginator = Callable[[httpx.Response, dict[str, Any]], NextPage | None]
+_RETRIED_STATUS = {408, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5  # tries of one request that fails with a timeout or a 5xx
+    backoff: float = 1.0  # seconds before the first retry; doubled each time
+    longest_wait: float = 900.0  # a rate limit asking for longer fails instead of waiting
+    rate_limit_waits: int = 20  # rate-limit waits allowed for one request
+
+
+class HttpClient:
+    """A client for one source (``source`` names it in messages, e.g. "GitHub")."""
+
+    def __init__(
+        self,
+        source: str,
+        base_url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        permission_hint: str = "",
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], float] = time.time,
+        on_wait: Callable[[float, str], None] | None = None,
+    ):
+        self.source = source
+        self.permission_hint = permission_hint
+        self.policy = policy or RetryPolicy()
+        self._sleep, self._now, self._on_wait = sleep, now, on_wait
+        self.http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            headers={"User-Agent": "quarterdeck", "Accept": "application/json", **(headers or {})},
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=True,
+        )
+        self.requests = 0  # sent, retries included
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        """GET with retries and rate limits; a failure raises SourceError."""
+        failures = waits = 0
+        while True:
+            self.requests += 1
+            try:
+                response = self.http.get(path.lstrip("/") if "://" not in path else path, params=params)
+            except httpx.TransportError as exc:  # timeouts, refused or dropped connections
+                failures += 1
+                self._retry_or_fail(failures, f"no answer ({type(exc).__name__}: {exc})", path)
+                continue
+            wait = self._rate_limit_wait(response)
+            if wait is not None:
+                waits += 1
+                self._wait_or_fail(wait, waits, path)
+                continue
+            if response.status_code in _RETRIED_STATUS:
+                failures += 1
+                self._retry_or_fail(failures, f"{response.status_code} {response.reason_phrase}", path)
+                continue
+            if response.status_code >= 400:
+                raise SourceError(self._refusal(response, path))
+            return response
+
+    def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[httpx.Response]:
+        """Every page of a listing, first to last."""
+        url, current = path, dict(params or {})
+        while True:
+            response = self.get(url, current if "?" not in url else None)
+            yield response
+            following = next_page(response, current)
+            if following is None:
+                return
+            if following.url is not None:
+                url, current = following.url, {}
+            else:
+                current = dict(following.params or {})
+
+    def _retry_or_fail(self, failures: int, why: str, path: str) -> None:
+        if failures >= self.policy.attempts:
+            raise SourceError(f"{self.source}: GET {path} failed {failures} times, last: {why}; try again later")
+        wait = self.policy.backoff * 2 ** (failures - 1)
+        self._pause(wait, f"{why}; retrying in {wait:g} s")
+
+    def _wait_or_fail(self, wait: float, waits: int, path: str) -> None:
+        if wait > self.policy.longest_wait or waits > self.policy.rate_limit_waits:
+            resume = time.strftime("%H:%M:%S", time.localtime(self._now() + wait))
+            raise SourceError(
+                f"{self.source}: rate limit reached at GET {path}: the API asks to wait {wait:.0f} s; "
+                f"run again after {resume} (what was stored so far is kept)"
+            )
+        self._pause(wait, f"rate limited; waiting {wait:.0f} s as the API asks")
+
+    def _pause(self, seconds: float, why: str) -> None:
+        if self._on_wait is not None:
+            self._on_wait(seconds, f"{self.source}: {why}")
+        self._sleep(seconds)
+
+    def _rate_limit_wait(self, response: httpx.Response) -> float | None:
+        """Seconds the API asks to wait, or None when the response is no rate limit."""
+        status, headers = response.status_code, response.headers
+        if status not in (403, 429):
+            return None
+        retry_after = _seconds(headers.get("retry-after"), self._now())
+        if retry_after is not None:
+            return retry_after
+        if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset", "").isdigit():
+            return max(0.0, int(headers["x-ratelimit-reset"]) - self._now()) + 1
+        if status == 429 or "rate limit" in _api_message(response).lower():
+            return 60.0
+        return None
+
+    def _refusal(self, response: httpx.Response, path: str) -> str:
+        status = response.status_code
+        message = _api_message(response)
+        quoted = f' ("{message}")' if message else ""
+        what = f"{self.source}: GET {path} answered {status} {response.reason_phrase}{quoted}"
+        if status == 401:
+            return f"{what}: the token was not accepted; {self.permission_hint}".rstrip("; ")
+        if status in (403, 404):
+            hidden = " (private resources look missing without access)" if status == 404 else ""
+            return f"{what}{hidden}: {self.permission_hint or 'check the token and the address'}"
+        return what
+
+
+def _seconds(value: str | None, now: float) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().replace(".", "", 1).isdigit():
+        return float(value)
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError):
+        return None
+
+
+def _api_message(response: httpx.Response) -> str:
+    """The error message an API put in its JSON body (GitHub, GitLab, Jira, PagerDuty)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    for key in ("message", "error_description", "errorMessage"):
+        if isinstance(body.get(key), str):
+            return body[key]
+    if isinstance(body.get("errorMessages"), list) and body["errorMessages"]:
+        return str(body["errorMessages"][0])
+    error = body.get("error")
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return error["message"]
+    return error if isinstance(error, str) else ""
