@@ -144,7 +144,9 @@ def test_leavers_keep_their_history(history: Path) -> None:
     assert rows(history, "SELECT regretted FROM person_periods WHERE person_id = 'P8'") == [(True,)]
     # dropped without an end date: gone from the first snapshot without them, end inferred
     assert periods(history, "P9") == [("P9", START, D3, "payments", "P2", "IC2", K, True, True)]
-    assert rows(history, "SELECT person_id, first_seen, last_seen FROM people WHERE person_id IN ('P8', 'P9')") == [
+    assert rows(
+        history, "SELECT person_id, first_seen, last_seen FROM people WHERE person_id IN ('P8', 'P9') ORDER BY 1"
+    ) == [
         ("P8", D1, D3),
         ("P9", D1, D2),
     ]
