@@ -51,8 +51,10 @@ DELIVERY_TABLES = (
     "change_deployments",
     "incident_deployments",
 )
+#: Tables holding what API connectors read, and how far they have read.
+SOURCE_TABLES = ("pull_requests", "pr_reviews", "source_cursors")
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 

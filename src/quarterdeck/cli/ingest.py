@@ -12,6 +12,7 @@ from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
 from quarterdeck.cli.delivery import delivery_command
+from quarterdeck.cli.github import ingest_github
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
 from quarterdeck.config import Settings
@@ -253,3 +254,4 @@ def print_org_report(report: OrgImportReport, totals: dict[str, Any], output_for
 
 for _kind in ("deployments", "incidents", "ci_runs", "availability", "slos"):
     ingest.add_command(delivery_command(_kind))
+ingest.add_command(ingest_github)

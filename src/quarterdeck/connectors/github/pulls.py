@@ -1,0 +1,81 @@
+"""Pull requests and their reviews, read from GitHub's REST API.
+
+Pull requests are listed most recently updated first (``state=all&sort=updated``), so an
+incremental sync stops at the first one not updated since its cursor. Each is turned into a
+flat record of the fields Quarterdeck keeps; reviews likewise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from quarterdeck.connectors.http.client import HttpClient
+from quarterdeck.connectors.http.paging import link_header
+
+DEFAULT_BASE_URL = "https://api.github.com"
+PERMISSION = (
+    "the token in GITHUB_TOKEN needs read access to the repository's pull requests "
+    "(fine-grained token: 'Pull requests: read'; classic token: 'repo', or 'public_repo' for public repositories)"
+)
+
+
+def github_client(base_url: str, token: str | None, **options: Any) -> HttpClient:
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return HttpClient("GitHub", base_url or DEFAULT_BASE_URL, headers=headers, permission_hint=PERMISSION, **options)
+
+
+def pull_requests(client: HttpClient, repository: str, since: datetime | None) -> Iterator[dict[str, Any]]:
+    """Pull requests updated at or after ``since`` (all of them without it), newest first."""
+    params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": 100}
+    for page in client.pages(f"repos/{repository}/pulls", params, link_header):
+        for item in page.json():
+            record = pull_request_record(item)
+            if since is not None and record["updated_at"] < since:
+                return
+            yield record
+
+
+def reviews(client: HttpClient, repository: str, number: int) -> Iterator[dict[str, Any]]:
+    for page in client.pages(f"repos/{repository}/pulls/{number}/reviews", {"per_page": 100}, link_header):
+        for item in page.json():
+            yield review_record(number, item)
+
+
+def pull_request_record(item: dict[str, Any]) -> dict[str, Any]:
+    head, base = item.get("head") or {}, item.get("base") or {}
+    return {
+        "number": int(item["number"]),
+        "pr_id": str(item["id"]),
+        "title": item.get("title"),
+        "author_login": (item.get("user") or {}).get("login"),
+        "state": item["state"],
+        "is_draft": item.get("draft"),
+        "created_at": timestamp(item["created_at"]),
+        "updated_at": timestamp(item["updated_at"]),
+        "closed_at": timestamp(item.get("closed_at")),
+        "merged_at": timestamp(item.get("merged_at")),
+        "merge_commit_sha": item.get("merge_commit_sha"),
+        "head_sha": head.get("sha"),
+        "head_ref": head.get("ref"),
+        "base_ref": base.get("ref"),
+    }
+
+
+def review_record(number: int, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "number": number,
+        "review_id": str(item["id"]),
+        "reviewer_login": (item.get("user") or {}).get("login"),
+        "state": item["state"],
+        "submitted_at": timestamp(item.get("submitted_at")),
+        "commit_sha": item.get("commit_id"),
+    }
+
+
+def timestamp(value: str | None) -> datetime | None:
+    """GitHub's ISO 8601 times (``2021-07-07T09:16:16Z``)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
