@@ -20,6 +20,7 @@ DEVLAKE = FIXTURES / "github" / "apache__incubator-devlake"
 REPO = "panjf2000/ants"
 LIST = f"/repos/{REPO}/pulls?state=all&sort=updated&direction=desc&per_page=100"
 EDITED_ROWS = {"9", "246"}  # PR #4 with its title repeated by DevLake's maintainers
+RUNS = f"/repos/{REPO}/actions/runs?per_page=100"
 
 
 def recorded(name: str) -> list[dict[str, str]]:
@@ -31,6 +32,12 @@ def recorded(name: str) -> list[dict[str, str]]:
 def pull_items() -> list[dict]:
     items = [json.loads(r["data"]) for r in recorded("_raw_github_api_pull_requests.csv") if r["id"] not in EDITED_ROWS]
     return sorted(items, key=lambda p: (p["updated_at"], p["number"]), reverse=True)
+
+
+def run_items() -> list[dict]:
+    """The recorded Actions runs, without rows 30-44 (DevLake's clones for enum coverage)."""
+    rows = recorded("_raw_github_api_runs.csv")
+    return [json.loads(r["data"]) for r in rows if not 30 <= int(r["id"]) <= 44]
 
 
 def review_items() -> dict[int, list[dict]]:
@@ -60,6 +67,13 @@ def github_replay() -> Replay:
         replay.add(
             answer(f"/repos/{REPO}/pulls/{pull['number']}/reviews?per_page=100", by_number.get(pull["number"], []))
         )
+    runs = run_items()
+    replay.add(answer(RUNS, {"total_count": len(runs), "workflow_runs": runs}))
+    oldest_unfinished = min(r["created_at"] for r in runs if r["status"] != "completed")
+    since = f"{RUNS}&created=%3E%3D{oldest_unfinished.replace(':', '%3A')}"
+    replay.add(
+        answer(since, {"total_count": 0, "workflow_runs": [r for r in runs if r["created_at"] >= oldest_unfinished]})
+    )
     return replay
 
 
@@ -87,7 +101,7 @@ def test_pull_requests_and_reviews_are_stored_as_github_returned_them(tmp_path):
     ids = {r["id"] for reviews in by_number.values() for r in reviews}
     assert len(ids) == 30  # 31 rows: two of them are the same review, recorded twice
     assert query(db, "SELECT count(*), count(DISTINCT number) FROM pr_reviews") == [(30, 3)]
-    assert query(db, "SELECT cursor FROM source_cursors WHERE scope = ?", [REPO]) == [
+    assert query(db, "SELECT cursor FROM source_cursors WHERE scope = ? AND resource = 'pull_requests'", [REPO]) == [
         (first["updated_at"].replace("Z", "+00:00"),)
     ]
     assert "test-token-123" not in result.stdout + result.stderr
@@ -103,11 +117,14 @@ def test_a_second_run_reads_only_what_changed(tmp_path):
         again = ingest(db, replay)
     assert again.returncode == 0, again.stderr
     newest = pull_items()[0]
-    # the first page, stopping after the pull request updated at the cursor, and its reviews
+    # the first page, stopping after the pull request updated at the cursor, and its reviews; then
+    # the runs created since the oldest one still unfinished
     assert [path for _, path, _ in replay.received] == [
         LIST,
         f"/repos/{REPO}/pulls/{newest['number']}/reviews?per_page=100",
+        f"{RUNS}&created=%3E%3D2022-06-25T05%3A02%3A56Z",
     ]
+    assert query(db, "SELECT count(*) FROM ci_runs") == [(18,)]
     assert query(db, "SELECT * EXCLUDE (loaded_at) FROM pull_requests ORDER BY number") == [r[:-1] for r in before]
 
 
@@ -150,3 +167,26 @@ def test_a_rate_limit_during_the_listing_is_waited_out(tmp_path):
 def test_a_repository_must_be_owner_slash_name(bad):
     result = run_quarterdeck("ingest", "github", "--repo", bad)
     assert result.returncode == 2 and "--repo must be OWNER/NAME" in result.stderr
+
+
+def test_finished_actions_runs_become_ci_runs(tmp_path):
+    runs = run_items()
+    finished = [r for r in runs if r["status"] == "completed"]
+    db = tmp_path / "w.duckdb"
+    with serve(github_replay()) as replay:
+        result = ingest(db, replay)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)[0]
+    assert (report["workflow_runs"], report["runs_unfinished"]) == (len(finished), len(runs) - len(finished)) == (18, 2)
+    first = runs[0]  # CodeQL, scheduled, 2022-09-03 05:15:09 -> 05:16:16
+    assert query(
+        db,
+        "SELECT repository, workflow, commit_sha, epoch(started_at) - epoch(queued_at), "
+        "epoch(finished_at) - epoch(started_at), result FROM ci_runs WHERE run_id = ?",
+        [f"github:{REPO}:{first['id']}"],
+    ) == [("ants", "CodeQL", first["head_sha"], 0.0, 67.0, "success")]
+    failed = sum(r["conclusion"] == "failure" for r in finished)
+    assert query(db, "SELECT count(*) FILTER (WHERE result = 'failure') FROM ci_runs") == [(failed,)]
+    assert query(db, "SELECT cursor FROM source_cursors WHERE resource = 'workflow_runs'") == [
+        ("2022-06-25T05:02:56Z",)
+    ]

@@ -15,7 +15,7 @@ from quarterdeck.cli.output import emit
 from quarterdeck.connectors.github.pulls import DEFAULT_BASE_URL, github_client
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import ConfigError
-from quarterdeck.ingest.github_ingest import ingest_pull_requests
+from quarterdeck.ingest.github_ingest import ingest_pull_requests, ingest_workflow_runs
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
@@ -38,11 +38,12 @@ _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 def ingest_github(
     repository: str, base_url: str, since: Any, db: Path | None, config_file: Path | None, output_format: str
 ) -> None:
-    """Ingest a repository's pull requests and their reviews from GitHub.
+    """Ingest a repository's pull requests, their reviews, and its Actions runs from GitHub.
 
     The token comes from the environment variable GITHUB_TOKEN (never from a file, never
     stored). Runs are incremental: each reads only what was updated since the last one,
-    and an interrupted run is read again in full by the next. Rate limits are waited out
+    and an interrupted run is read again in full by the next. Finished Actions runs become
+    CI runs (queue, run time, result: see docs/delivery-metrics.md). Rate limits are waited out
     (up to 15 minutes), and 5xx answers and timeouts retried.
 
     \b
@@ -60,7 +61,8 @@ def ingest_github(
     client = github_client(base_url, token, on_wait=lambda _, why: err.print(f"note: {why}"))
     first_day = since.replace(tzinfo=now().tzinfo) if since else None
     with client, open_for_writing(settings) as warehouse:
-        report = ingest_pull_requests(warehouse, client, repository, first_day, now())
-    columns = ["repository", "pull_requests", "reviews", "requests", "cursor_before", "cursor_after"]
-    row = [getattr(report, c) for c in columns]
+        pulls = ingest_pull_requests(warehouse, client, repository, first_day, now())
+        runs = ingest_workflow_runs(warehouse, settings, client, repository, first_day, now())
+    columns = ["repository", "pull_requests", "reviews", "workflow_runs", "runs_unfinished", "requests"]
+    row = [repository, pulls.pull_requests, pulls.reviews, runs.runs_stored, runs.runs_unfinished, client.requests]
     emit(columns, [row], output_format, title=f"GitHub {repository}")

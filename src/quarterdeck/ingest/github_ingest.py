@@ -17,8 +17,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from quarterdeck.config import Settings
+from quarterdeck.connectors.github.actions import ci_run_record, workflow_runs
 from quarterdeck.connectors.github.pulls import pull_requests, reviews
 from quarterdeck.connectors.http.client import HttpClient
+from quarterdeck.ingest.delivery import load_records
 from quarterdeck.store import Warehouse
 
 SOURCE = "github"
@@ -58,10 +61,10 @@ def ingest_pull_requests(
     return report
 
 
-def stored_cursor(warehouse: Warehouse, repository: str) -> str | None:
+def stored_cursor(warehouse: Warehouse, repository: str, resource: str = "pull_requests") -> str | None:
     return warehouse.value(
-        "SELECT cursor FROM source_cursors WHERE source = ? AND scope = ? AND resource = 'pull_requests'",
-        [SOURCE, repository],
+        "SELECT cursor FROM source_cursors WHERE source = ? AND scope = ? AND resource = ?",
+        [SOURCE, repository, resource],
     )
 
 
@@ -86,3 +89,44 @@ def _upsert(
         )
     finally:
         warehouse.con.unregister("_quarterdeck_batch")
+
+
+@dataclass
+class ActionsReport:
+    repository: str
+    runs_read: int = 0
+    runs_stored: int = 0
+    runs_unfinished: int = 0
+    cursor_after: str | None = None
+
+
+def ingest_workflow_runs(
+    warehouse: Warehouse,
+    settings: Settings,
+    client: HttpClient,
+    repository: str,
+    since: datetime | None,
+    loaded_at: datetime,
+) -> ActionsReport:
+    """Sync a repository's finished Actions runs into the CI runs, through the same loader as
+    CI files. The cursor (creation time of the oldest run still unfinished, else of the newest
+    run) is advanced only after the runs are committed, so an unfinished run is read again
+    until it has a result."""
+    report = ActionsReport(repository)
+    cursor = stored_cursor(warehouse, repository, "workflow_runs") or (since.date().isoformat() if since else None)
+    runs = list(workflow_runs(client, repository, cursor))
+    records = [r for r in (ci_run_record(repository, run) for run in runs) if r is not None]
+    report.runs_read, report.runs_unfinished = len(runs), len(runs) - len(records)
+    if records:
+        loaded = load_records(warehouse, settings, "ci_runs", records, f"github:{repository}")
+        report.runs_stored = loaded.loaded + loaded.replaced + loaded.unchanged
+    unfinished = [run["created_at"] for run in runs if ci_run_record(repository, run) is None]
+    newest = max((run["created_at"] for run in runs), default=None)
+    report.cursor_after = min(unfinished) if unfinished else newest
+    if report.cursor_after is not None:
+        with warehouse.transaction():
+            warehouse.con.execute(
+                "INSERT OR REPLACE INTO source_cursors VALUES (?, ?, 'workflow_runs', ?, ?)",
+                [SOURCE, repository, report.cursor_after, loaded_at],
+            )
+    return report

@@ -16,8 +16,9 @@ from quarterdeck.connectors.http.paging import link_header
 
 DEFAULT_BASE_URL = "https://api.github.com"
 PERMISSION = (
-    "the token in GITHUB_TOKEN needs read access to the repository's pull requests "
-    "(fine-grained token: 'Pull requests: read'; classic token: 'repo', or 'public_repo' for public repositories)"
+    "the token in GITHUB_TOKEN needs read access to the repository's pull requests and Actions "
+    "(fine-grained token: 'Pull requests: read' and 'Actions: read'; classic token: 'repo', or 'public_repo' "
+    "for public repositories)"
 )
 
 
