@@ -238,10 +238,10 @@ def _load(
                 step(f"storing {report.rows_read - report.rejected:,} rows")
                 create_shaped_view(con, record_kind, firsts[record_kind.stage], _services_declared(con))
                 merge_staged(con, record_kind, report, loaded_at)
-            _store_problems(con, report, loaded_at)
+            _store_problems(warehouse, report, loaded_at)
             if {s.kind.table for s in sources} & LINKED_TABLES:
                 step("linking deployments to the changes they shipped and to incidents")
-                rebuild_links(con, settings.production_environments, settings.incident_window_days)
+                rebuild_links(warehouse, settings.production_environments, settings.incident_window_days)
             if any(s.kind.has_service for s in sources) and not _services_declared(con):
                 report.notes.append(
                     "the org model declares no services: services were taken as written, and metrics --by team "
@@ -298,10 +298,8 @@ def _services_declared(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM services").fetchall()[0][0] > 0
 
 
-def _store_problems(con: duckdb.DuckDBPyConnection, report: LoadReport, loaded_at: Any) -> None:
-    if not report.problems:
-        return
-    problems = pa.table(
+def _store_problems(warehouse: Warehouse, report: LoadReport, loaded_at: Any) -> None:
+    rows = pa.table(
         {
             "source": [p.source for p in report.problems],
             "source_line": pa.array([p.line for p in report.problems], pa.int32()),
@@ -310,15 +308,8 @@ def _store_problems(con: duckdb.DuckDBPyConnection, report: LoadReport, loaded_a
             "problem": [p.message for p in report.problems],
         }
     )
-    con.register("_quarterdeck_problems", problems)
-    try:
-        con.execute(
-            "INSERT INTO delivery_import_problems SELECT ?, source, source_line, record_id, field, problem, "
-            "'rejected', ? FROM _quarterdeck_problems",
-            [report.kind, loaded_at],
-        )
-    finally:
-        con.unregister("_quarterdeck_problems")
+    constants = {"kind": report.kind, "outcome": "rejected", "loaded_at": loaded_at}
+    warehouse.insert_arrow("delivery_import_problems", rows, constants)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,10 +20,13 @@ import duckdb
 import pyarrow as pa
 
 from quarterdeck.ingest.delivery_graph import CommitGraph
+from quarterdeck.store import Warehouse
 
 
-def rebuild_links(con: duckdb.DuckDBPyConnection, production_environments: tuple[str, ...], window_days: int) -> None:
-    """Rebuild every link; ``window_days`` is the incident attribution window."""
+def rebuild_links(warehouse: Warehouse, production_environments: tuple[str, ...], window_days: int) -> None:
+    """Rebuild every link (inside the caller's transaction); ``window_days`` is the incident
+    attribution window."""
+    con = warehouse.con
     environments = sorted({e.strip().lower() for e in production_environments})
     con.execute(
         "UPDATE deployments SET is_production = list_contains(?, environment) "
@@ -31,7 +34,7 @@ def rebuild_links(con: duckdb.DuckDBPyConnection, production_environments: tuple
         [environments, environments],
     )
     _resolve_repositories(con)
-    _walk_changed_pairs(con)
+    _walk_changed_pairs(warehouse)
     _given_commits(con)
     _first_deployments(con)
     _attribute_incidents(con, window_days)
@@ -80,9 +83,10 @@ def _resolve_repositories(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _walk_changed_pairs(con: duckdb.DuckDBPyConnection) -> None:
+def _walk_changed_pairs(warehouse: Warehouse) -> None:
     """Walk the graph for each deployment whose pair of commits is new, changed, or was
     walked before git knew both commits; forget walks of deployments gone or changed."""
+    con = warehouse.con
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _stale_walks AS
@@ -113,14 +117,12 @@ def _walk_changed_pairs(con: duckdb.DuckDBPyConnection) -> None:
     for repository_id, deployment_id, commit, previous in pairs:
         by_repository.setdefault(repository_id, []).append((deployment_id, commit, previous))
     for repository_id, walks in by_repository.items():
-        _walk_repository(con, repository_id, walks)
+        _walk_repository(warehouse, repository_id, walks)
 
 
-def _walk_repository(
-    con: duckdb.DuckDBPyConnection, repository_id: int, walks: list[tuple[str, str, str | None]]
-) -> None:
+def _walk_repository(warehouse: Warehouse, repository_id: int, walks: list[tuple[str, str, str | None]]) -> None:
     graph = CommitGraph(
-        con.execute("SELECT sha, parents FROM commits WHERE repository_id = ?", [repository_id]).fetchall()
+        warehouse.con.execute("SELECT sha, parents FROM commits WHERE repository_id = ?", [repository_id]).fetchall()
     )
     walked: dict[str, list[Any]] = {k: [] for k in ("deployment_id", "commit_sha", "previous_commit_sha", "complete")}
     shipped: dict[str, list[Any]] = {k: [] for k in ("deployment_id", "sha", "on_first_parent")}
@@ -135,23 +137,8 @@ def _walk_repository(
             shipped["deployment_id"].append(deployment_id)
             shipped["sha"].append(sha)
             shipped["on_first_parent"].append(sha in line)
-    _append(con, "deployment_walks", pa.table(walked), repository_id, "")
-    _append(con, "deployment_commits", pa.table(shipped), repository_id, ", 'graph'")
-
-
-def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, repository_id: int, extra: str) -> None:
-    if rows.num_rows == 0:
-        return
-    con.register("_quarterdeck_links", rows)
-    try:
-        names = ", ".join(rows.column_names)
-        how = ", how" if extra else ""
-        con.execute(
-            f"INSERT INTO {table} (repository_id, {names}{how}) SELECT ?, {names}{extra} FROM _quarterdeck_links",
-            [repository_id],
-        )
-    finally:
-        con.unregister("_quarterdeck_links")
+    warehouse.insert_arrow("deployment_walks", pa.table(walked), {"repository_id": repository_id})
+    warehouse.insert_arrow("deployment_commits", pa.table(shipped), {"repository_id": repository_id, "how": "graph"})
 
 
 def _given_commits(con: duckdb.DuckDBPyConnection) -> None:

@@ -122,7 +122,7 @@ class GitIngestion:
                 rebuild_file_owners(self.wh, self.loaded_at)
                 if self._dirty:
                     options = self.options
-                    rebuild_links(self.wh.con, options.production_environments, options.incident_window_days)
+                    rebuild_links(self.wh, options.production_environments, options.incident_window_days)
         outcomes = [r.outcome for r in runs if r.outcome is not None]
         report = IngestReport(run_id, outcomes, found.problems, 0.0, "")
         if outcomes and all(o.status == "failed" for o in outcomes):

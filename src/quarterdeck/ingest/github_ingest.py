@@ -75,20 +75,10 @@ def _upsert(
     if not records:
         return
     unique = list({tuple(r[k] for k in ("number", "review_id") if k in r): r for r in records}.values())
-    rows = pa.Table.from_pylist(unique)
     constants: dict[str, Any] = {"source": SOURCE, "repository": repository, "loaded_at": loaded_at}
     if url is not None:
         constants["repository_url"] = f"{str(url).rstrip('/')}/repos/{repository}"
-    names = ", ".join([*rows.column_names, *constants])
-    values = ", ".join([*rows.column_names, *("?" for _ in constants)])
-    warehouse.con.register("_quarterdeck_batch", rows)
-    try:
-        warehouse.con.execute(
-            f"INSERT OR REPLACE INTO {table} ({names}) SELECT {values} FROM _quarterdeck_batch",
-            list(constants.values()),
-        )
-    finally:
-        warehouse.con.unregister("_quarterdeck_batch")
+    warehouse.insert_arrow(table, pa.Table.from_pylist(unique), constants, replace=True)
 
 
 @dataclass
@@ -115,12 +105,13 @@ def ingest_workflow_runs(
     report = ActionsReport(repository)
     cursor = stored_cursor(warehouse, repository, "workflow_runs") or (since.date().isoformat() if since else None)
     runs = list(workflow_runs(client, repository, cursor))
-    records = [r for r in (ci_run_record(repository, run) for run in runs) if r is not None]
+    converted = [(run, ci_run_record(repository, run)) for run in runs]
+    records = [record for _, record in converted if record is not None]
     report.runs_read, report.runs_unfinished = len(runs), len(runs) - len(records)
     if records:
         loaded = load_records(warehouse, settings, "ci_runs", records, f"github:{repository}")
         report.runs_stored = loaded.loaded + loaded.replaced + loaded.unchanged
-    unfinished = [run["created_at"] for run in runs if ci_run_record(repository, run) is None]
+    unfinished = [run["created_at"] for run, record in converted if record is None]
     newest = max((run["created_at"] for run in runs), default=None)
     report.cursor_after = min(unfinished) if unfinished else newest
     if report.cursor_after is not None:

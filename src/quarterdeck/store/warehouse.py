@@ -75,18 +75,22 @@ class Warehouse:
             raise
         self.con.execute("COMMIT")
 
-    def insert_arrow(self, table: str, rows: Any, constants: Mapping[str, Any] | None = None) -> int:
+    def insert_arrow(
+        self, table: str, rows: Any, constants: Mapping[str, Any] | None = None, *, replace: bool = False
+    ) -> int:
         """Append an Arrow table to ``table`` (columns matched by name); ``constants`` fill
-        columns that have the same value on every row (source, load time...)."""
+        columns that have the same value on every row (source, load time...). With
+        ``replace``, a row whose primary key is stored already replaces the stored one."""
         if rows.num_rows == 0:
             return 0
         constants = constants or {}
         names = ", ".join([*rows.column_names, *constants])
         values = ", ".join([*rows.column_names, *("?" for _ in constants)])
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
         self.con.register("_quarterdeck_batch", rows)
         try:
             self.con.execute(
-                f"INSERT INTO {table} ({names}) SELECT {values} FROM _quarterdeck_batch",
+                f"{verb} INTO {table} ({names}) SELECT {values} FROM _quarterdeck_batch",
                 list(constants.values()),
             )
         finally:
