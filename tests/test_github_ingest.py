@@ -90,7 +90,7 @@ def test_pull_requests_and_reviews_are_stored_as_github_returned_them(tmp_path):
     with serve(github_replay()) as replay:
         result = ingest(db, replay)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)[0]["pull_requests"] == len(pulls) == 48
+    assert json.loads(result.stdout)[0]["read"] == len(pulls) == 48
     assert query(
         db, "SELECT count(*), count(merged_at), count(*) FILTER (WHERE state = 'open') FROM pull_requests"
     ) == [(48, sum(p["merged_at"] is not None for p in pulls), sum(p["state"] == "open" for p in pulls))]
@@ -176,8 +176,9 @@ def test_finished_actions_runs_become_ci_runs(tmp_path):
     with serve(github_replay()) as replay:
         result = ingest(db, replay)
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)[0]
-    assert (report["workflow_runs"], report["runs_unfinished"]) == (len(finished), len(runs) - len(finished)) == (18, 2)
+    report = json.loads(result.stdout)[1]
+    assert report["resource"] == "workflow_runs"
+    assert (report["read"], report["stored"]) == (len(runs), len(finished)) == (20, 18)
     first = runs[0]  # CodeQL, scheduled, 2022-09-03 05:15:09 -> 05:16:16
     assert query(
         db,

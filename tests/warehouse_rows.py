@@ -52,7 +52,22 @@ DELIVERY_TABLES = (
     "incident_deployments",
 )
 #: Tables holding what API connectors read, and how far they have read.
-SOURCE_TABLES = ("pull_requests", "pr_reviews", "source_cursors")
+SOURCE_TABLES = (
+    "pull_requests",
+    "pr_reviews",
+    "source_cursors",
+    "pr_commits",
+    "pr_events",
+    "pr_comments",
+    "ci_jobs",
+    "issues",
+    "issue_transitions",
+    "issue_statuses",
+    "sprints",
+    "releases",
+    "incident_events",
+    "source_problems",
+)
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")

@@ -13,6 +13,9 @@ from rich.console import Console
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
 from quarterdeck.cli.delivery import delivery_command
 from quarterdeck.cli.github import ingest_github
+from quarterdeck.cli.ingest_all import ingest_all
+
+# connector commands: one import line each, below
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
 from quarterdeck.config import Settings
@@ -255,3 +258,5 @@ def print_org_report(report: OrgImportReport, totals: dict[str, Any], output_for
 for _kind in ("deployments", "incidents", "ci_runs", "availability", "slos"):
     ingest.add_command(delivery_command(_kind))
 ingest.add_command(ingest_github)
+ingest.add_command(ingest_all)
+# connector commands: one add_command line each, below

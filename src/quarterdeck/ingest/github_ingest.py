@@ -1,123 +1,124 @@
-"""Ingesting a GitHub repository's pull requests and reviews, incrementally.
+"""Ingesting GitHub repositories incrementally: pull requests with their reviews, and
+Actions runs as CI runs.
 
-A sync reads the pull requests updated since the repository's cursor (its latest
-``updated_at`` stored; ``--since`` for a first run), and the reviews of each, then writes
-them and advances the cursor in one transaction. A run that stops half-way (an error, a
-rate limit it will not wait out, Ctrl-C) stores nothing and leaves the cursor where it was,
-so the next run reads the same pull requests again: nothing lost, nothing twice (rows are
-keyed by repository and number, reviews by id). Pull requests updated exactly at the cursor
-are read again, since several can share one second.
+- **Pull requests** are read newest update first, down to the repository's cursor (the
+  latest ``updated_at`` stored; ``--since`` for a first run), with the reviews of each; they
+  are written, and the cursor advanced, in one transaction. A run that stops half-way (an
+  error, a rate limit it will not wait out, Ctrl-C) stores nothing and leaves the cursor
+  where it was, so the next run reads the same pull requests again: nothing lost, nothing
+  twice (rows are keyed by repository and number, reviews by id). Pull requests updated
+  exactly at the cursor are read again, since several can share one second.
+- **Workflow runs** are read by creation time from the oldest run still unfinished; the
+  cursor is written after the runs are committed.
+- **Bad records** (a missing field, an unknown value) are reported with the repository and
+  id; the rest is stored, and the cursor stops before the oldest record not stored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from datetime import datetime
-from typing import Any
-
-import pyarrow as pa
 
 from quarterdeck.config import Settings
+from quarterdeck.config.sources import SourceConfig
 from quarterdeck.connectors.github.actions import ci_run_record, workflow_runs
-from quarterdeck.connectors.github.pulls import pull_requests, reviews
+from quarterdeck.connectors.github.pulls import github_client, pull_request_items, pull_request_record, reviews
 from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.ingest.delivery import load_records
+from quarterdeck.core.errors import ConfigError
+from quarterdeck.ingest.source_sync import (
+    RecordProblem,
+    SyncContext,
+    SyncResult,
+    convert,
+    cursor_before_problems,
+    load_delivery_records,
+    store_problems,
+    stored_cursor,
+    upsert,
+    write_cursor,
+)
 from quarterdeck.store import Warehouse
 
 SOURCE = "github"
+REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
-@dataclass
-class GithubReport:
-    repository: str
-    pull_requests: int = 0
-    reviews: int = 0
-    requests: int = 0
-    cursor_before: str | None = None
-    cursor_after: str | None = None
-
-
-def ingest_pull_requests(
-    warehouse: Warehouse, client: HttpClient, repository: str, since: datetime | None, loaded_at: datetime
-) -> GithubReport:
-    """Sync one repository's pull requests and reviews; returns what was read."""
-    report = GithubReport(repository)
-    report.cursor_before = stored_cursor(warehouse, repository)
-    start = datetime.fromisoformat(report.cursor_before) if report.cursor_before else since
-    pulls = list(pull_requests(client, repository, start))
-    found = [review for pull in pulls for review in reviews(client, repository, pull["number"])]
-    report.pull_requests, report.reviews, report.requests = len(pulls), len(found), client.requests
-    newest = max((p["updated_at"] for p in pulls), default=None)
-    with warehouse.transaction():
-        _upsert(warehouse, "pull_requests", pulls, repository, loaded_at, client.http.base_url)
-        _upsert(warehouse, "pr_reviews", found, repository, loaded_at, None)
-        if newest is not None and (start is None or newest >= start):
-            report.cursor_after = newest.isoformat()
-            warehouse.con.execute(
-                "INSERT OR REPLACE INTO source_cursors VALUES (?, ?, 'pull_requests', ?, ?)",
-                [SOURCE, repository, report.cursor_after, loaded_at],
+def sync_github(
+    warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext
+) -> list[SyncResult]:
+    """Every configured repository of one GitHub connection."""
+    for repository in source.scopes:
+        if not isinstance(repository, str) or not REPOSITORY.match(repository):
+            raise ConfigError(
+                f"{source.where()}: a repository must be OWNER/NAME, such as our-org/api, not {repository!r}"
             )
-    report.cursor_after = report.cursor_after or report.cursor_before
-    return report
+    results: list[SyncResult] = []
+    with github_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
+        for repository in source.scopes:
+            results.append(sync_pull_requests(warehouse, client, repository, context))
+            results.append(sync_workflow_runs(warehouse, settings, client, repository, context))
+    return results
 
 
-def stored_cursor(warehouse: Warehouse, repository: str, resource: str = "pull_requests") -> str | None:
-    return warehouse.value(
-        "SELECT cursor FROM source_cursors WHERE source = ? AND scope = ? AND resource = ?",
-        [SOURCE, repository, resource],
-    )
+def sync_pull_requests(warehouse: Warehouse, client: HttpClient, repository: str, context: SyncContext) -> SyncResult:
+    """Sync one repository's pull requests and reviews."""
+    result = SyncResult(SOURCE, repository, "pull_requests")
+    before = stored_cursor(warehouse, SOURCE, repository, "pull_requests")
+    start = datetime.fromisoformat(before) if before else context.since
+    items = list(pull_request_items(client, repository, start))
+    pulls = convert(items, pull_request_record, _problem(repository, "pull_requests"), result.problems)
+    found = []
+    for pull in pulls:
+        found.extend(reviews(client, repository, pull["number"]))
+        context.progress(f"GitHub {repository} pull requests", len(found) and len(pulls))
+    result.read, result.requests = len(items), client.requests
+    newest = cursor_before_problems(max((p["updated_at"] for p in pulls), default=None), result.problems)
+    constants = {"source": SOURCE, "repository": repository, "loaded_at": context.loaded_at}
+    url = f"{str(client.http.base_url).rstrip('/')}/repos/{repository}"
+    with warehouse.transaction():
+        result.stored = upsert(warehouse, "pull_requests", pulls, ("number",), {**constants, "repository_url": url})
+        upsert(warehouse, "pr_reviews", found, ("review_id",), constants)
+        store_problems(warehouse, SOURCE, repository, "pull_requests", result.problems, context.loaded_at)
+        if newest is not None and (start is None or newest >= start):
+            result.cursor = newest.isoformat()
+            write_cursor(warehouse, SOURCE, repository, "pull_requests", result.cursor, context.loaded_at)
+    result.cursor = result.cursor or before
+    return result
 
 
-def _upsert(
-    warehouse: Warehouse, table: str, records: list[dict[str, Any]], repository: str, loaded_at: datetime, url: Any
-) -> None:
-    """Insert or replace by primary key; a record given twice is stored once."""
-    if not records:
-        return
-    unique = list({tuple(r[k] for k in ("number", "review_id") if k in r): r for r in records}.values())
-    constants: dict[str, Any] = {"source": SOURCE, "repository": repository, "loaded_at": loaded_at}
-    if url is not None:
-        constants["repository_url"] = f"{str(url).rstrip('/')}/repos/{repository}"
-    warehouse.insert_arrow(table, pa.Table.from_pylist(unique), constants, replace=True)
-
-
-@dataclass
-class ActionsReport:
-    repository: str
-    runs_read: int = 0
-    runs_stored: int = 0
-    runs_unfinished: int = 0
-    cursor_after: str | None = None
-
-
-def ingest_workflow_runs(
-    warehouse: Warehouse,
-    settings: Settings,
-    client: HttpClient,
-    repository: str,
-    since: datetime | None,
-    loaded_at: datetime,
-) -> ActionsReport:
+def sync_workflow_runs(
+    warehouse: Warehouse, settings: Settings, client: HttpClient, repository: str, context: SyncContext
+) -> SyncResult:
     """Sync a repository's finished Actions runs into the CI runs, through the same loader as
     CI files. The cursor (creation time of the oldest run still unfinished, else of the newest
     run) is advanced only after the runs are committed, so an unfinished run is read again
     until it has a result."""
-    report = ActionsReport(repository)
-    cursor = stored_cursor(warehouse, repository, "workflow_runs") or (since.date().isoformat() if since else None)
+    result = SyncResult(SOURCE, repository, "workflow_runs")
+    since = context.since.date().isoformat() if context.since else None
+    cursor = stored_cursor(warehouse, SOURCE, repository, "workflow_runs") or since
     runs = list(workflow_runs(client, repository, cursor))
     converted = [(run, ci_run_record(repository, run)) for run in runs]
     records = [record for _, record in converted if record is not None]
-    report.runs_read, report.runs_unfinished = len(runs), len(runs) - len(records)
-    if records:
-        loaded = load_records(warehouse, settings, "ci_runs", records, f"github:{repository}")
-        report.runs_stored = loaded.loaded + loaded.replaced + loaded.unchanged
+    result.read, result.requests = len(runs), client.requests
+    context.progress(f"GitHub {repository} workflow runs", len(runs))
+    load_delivery_records(warehouse, settings, "ci_runs", records, result)
     unfinished = [run["created_at"] for run, record in converted if record is None]
     newest = max((run["created_at"] for run in runs), default=None)
-    report.cursor_after = min(unfinished) if unfinished else newest
-    if report.cursor_after is not None:
+    result.cursor = min(unfinished) if unfinished else newest
+    if result.cursor is not None:
         with warehouse.transaction():
-            warehouse.con.execute(
-                "INSERT OR REPLACE INTO source_cursors VALUES (?, ?, 'workflow_runs', ?, ?)",
-                [SOURCE, repository, report.cursor_after, loaded_at],
-            )
-    return report
+            write_cursor(warehouse, SOURCE, repository, "workflow_runs", result.cursor, context.loaded_at)
+    return result
+
+
+def _problem(repository: str, resource: str):
+    def problem(item: dict, why: str) -> RecordProblem:
+        number = item.get("number") if isinstance(item, dict) else None
+        updated = item.get("updated_at") if isinstance(item, dict) else None
+        try:
+            at = datetime.fromisoformat(str(updated).replace("Z", "+00:00")) if updated else None
+        except ValueError:
+            at = None
+        return RecordProblem(SOURCE, repository, resource, f"#{number}" if number else "", why, at)
+
+    return problem

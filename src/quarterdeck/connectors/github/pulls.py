@@ -29,20 +29,21 @@ def github_client(base_url: str, token: str | None, **options: Any) -> HttpClien
     return HttpClient("GitHub", base_url or DEFAULT_BASE_URL, headers=headers, permission_hint=PERMISSION, **options)
 
 
-def pull_requests(client: HttpClient, repository: str, since: datetime | None) -> Iterator[dict[str, Any]]:
-    """Pull requests updated at or after ``since`` (all of them without it), newest first."""
+def pull_request_items(client: HttpClient, repository: str, since: datetime | None) -> Iterator[dict[str, Any]]:
+    """Pull requests (as GitHub sends them) updated at or after ``since`` (all of them
+    without it), newest first. An item whose update time cannot be read is passed on, for
+    its conversion to report."""
     params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": 100}
     for page in client.pages(f"repos/{repository}/pulls", params, link_header):
-        for item in page.json():
-            record = pull_request_record(item)
-            if since is not None and record["updated_at"] < since:
+        for item in client.body(page, list):
+            if since is not None and _updated_before(item, since):
                 return
-            yield record
+            yield item
 
 
 def reviews(client: HttpClient, repository: str, number: int) -> Iterator[dict[str, Any]]:
     for page in client.pages(f"repos/{repository}/pulls/{number}/reviews", {"per_page": 100}, link_header):
-        for item in page.json():
+        for item in client.body(page, list):
             yield review_record(number, item)
 
 
@@ -75,6 +76,13 @@ def review_record(number: int, item: dict[str, Any]) -> dict[str, Any]:
         "submitted_at": timestamp(item.get("submitted_at")),
         "commit_sha": item.get("commit_id"),
     }
+
+
+def _updated_before(item: Any, since: datetime) -> bool:
+    try:
+        return timestamp(item["updated_at"]) < since
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def timestamp(value: str | None) -> datetime | None:

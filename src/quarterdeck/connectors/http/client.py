@@ -104,6 +104,20 @@ class HttpClient:
                 raise SourceError(self._refusal(response, path))
             return response
 
+    def body(self, response: httpx.Response, expected: type = dict) -> Any:
+        """The response's JSON, checked to be an ``expected`` (dict or list): a page that is
+        not raises SourceError naming the source and the request."""
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise SourceError(f"{self.source}: {_shown(response)} answered with malformed JSON ({exc})") from exc
+        if not isinstance(body, expected):
+            raise SourceError(
+                f"{self.source}: {_shown(response)} answered with a JSON {type(body).__name__}, "
+                f"expected a {expected.__name__}"
+            )
+        return body
+
     def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[httpx.Response]:
         """Every page of a listing, first to last."""
         url, current = path, dict(params or {})
@@ -163,6 +177,12 @@ class HttpClient:
             hidden = " (private resources look missing without access)" if status == 404 else ""
             return f"{what}{hidden}: {self.permission_hint or 'check the token and the address'}"
         return what
+
+
+def _shown(response: httpx.Response) -> str:
+    """The request as shown in messages: method and path with query (no host, no secrets)."""
+    url = response.request.url
+    return f"{response.request.method} {url.raw_path.decode('ascii', 'replace')}"
 
 
 def _seconds(value: str | None, now: float) -> float | None:
