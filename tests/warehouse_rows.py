@@ -67,6 +67,7 @@ SOURCE_TABLES = (
     "releases",
     "incident_events",
     "source_problems",
+    "source_accounts",
 )
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES)

@@ -1,4 +1,4 @@
-"""``quarterdeck ingest github``: pull requests, reviews and Actions runs from GitHub's API."""
+"""``quarterdeck ingest github``: pull requests and their life, issues, CI, deployments and releases."""
 
 from __future__ import annotations
 
@@ -40,19 +40,34 @@ def ingest_github(
     config_file: Path | None,
     output_format: str,
 ) -> None:
-    """Ingest repositories' pull requests, their reviews, and Actions runs from GitHub.
+    """Ingest repositories' pull requests, issues, Actions runs, deployments and releases from GitHub.
+
+    \b
+    What is read, per repository (each with its own cursor and summary row):
+      pull_requests  pull requests, with their reviews (pulls, pulls/N/reviews)
+      pr_commits     each pull request's commits (pulls/N/commits)
+      pr_events      its timeline: review requested, ready, merged ... (issues/N/events)
+      pr_comments    review comments (pulls/comments)
+      issues         issues, not pull requests; bug by label (issues)
+      workflow_runs  finished Actions runs, as CI runs (actions/runs)
+      ci_jobs        the jobs of runs newly finished (actions/runs/ID/jobs)
+      deployments    finished deployments, result from their statuses (deployments)
+      releases       releases, drafts included (releases)
 
     The token comes from the environment variable GITHUB_TOKEN (never from a file, never
-    stored). Runs are incremental: each reads only what was updated since the last one,
-    and an interrupted run is read again in full by the next. Finished Actions runs become
-    CI runs (queue, run time, result: see docs/delivery-metrics.md). Rate limits are waited out
-    (up to 15 minutes), and 5xx answers and timeouts retried. To read several systems at
-    once, list them in quarterdeck.yaml and run `quarterdeck ingest all`.
+    stored); a fine-grained token needs read access to Pull requests, Issues, Actions,
+    Deployments and Contents. Runs are incremental: each reads only what changed since the
+    last one (a second run with nothing new makes one request per endpoint), and an
+    interrupted run is read again by the next. Rate limits are waited out (up to 15 minutes),
+    and 5xx answers and timeouts retried. Bug labels and the service of each repository's
+    deployments are set in quarterdeck.yaml (docs/sources/github.md); to read several systems
+    at once, list them there and run `quarterdeck ingest all`.
 
     \b
     Examples:
       GITHUB_TOKEN=... quarterdeck ingest github --repo our-org/api --repo our-org/web
       quarterdeck ingest github --repo team/app --base-url https://ghe.example.com/api/v3
+      quarterdeck ingest github --repo our-org/api --since 2026-01-01   # first run: recent only
     """
     for repository in repositories:
         if not REPOSITORY.match(repository):

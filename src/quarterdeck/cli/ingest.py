@@ -13,11 +13,14 @@ from rich.console import Console
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
 from quarterdeck.cli.delivery import delivery_command
 from quarterdeck.cli.github import ingest_github
+from quarterdeck.cli.gitlab import ingest_gitlab
+from quarterdeck.cli.incident_sources import ingest_opsgenie, ingest_pagerduty
 from quarterdeck.cli.ingest_all import ingest_all
-
-# connector commands: one import line each, below
+from quarterdeck.cli.jenkins import ingest_jenkins
+from quarterdeck.cli.jira import ingest_jira
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
+from quarterdeck.cli.prometheus import ingest_prometheus
 from quarterdeck.config import Settings
 from quarterdeck.connectors.git.discovery import discover
 from quarterdeck.connectors.git.refs import normalize_ref_patterns
@@ -257,6 +260,14 @@ def print_org_report(report: OrgImportReport, totals: dict[str, Any], output_for
 
 for _kind in ("deployments", "incidents", "ci_runs", "availability", "slos"):
     ingest.add_command(delivery_command(_kind))
-ingest.add_command(ingest_github)
-ingest.add_command(ingest_all)
-# connector commands: one add_command line each, below
+for _connector in (
+    ingest_all,
+    ingest_github,
+    ingest_gitlab,
+    ingest_jira,
+    ingest_jenkins,
+    ingest_pagerduty,
+    ingest_opsgenie,
+    ingest_prometheus,
+):
+    ingest.add_command(_connector)

@@ -13,7 +13,7 @@ from quarterdeck.cli.context import db_options, format_option, open_for_reading,
 from quarterdeck.cli.output import emit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
 from quarterdeck.metrics.catalog import GROUPINGS
-from quarterdeck.metrics.query import DORA_REPORTS, GRAINS
+from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, settings_query_fields
 from quarterdeck.metrics.summary import Summary, summarize
 
 
@@ -164,13 +164,11 @@ def metrics_show(
         grain=grain,
         include_bots=include_bots,
         limit=limit,
-        timezone=settings.timezone,
         at=_day(at),
         by=by,
         unit=unit,
-        min_group_size=settings.min_group_size,
         report=report,
-        critical_severity=settings.critical_severity,
+        **settings_query_fields(settings),
     )
     if show_sql:
         click.echo(explain(metric, query), nl=False)

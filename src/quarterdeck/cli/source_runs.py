@@ -19,6 +19,7 @@ from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.ingest.accounts import refresh_accounts
 from quarterdeck.ingest.source_sync import SyncContext, SyncResult
 from quarterdeck.ingest.sources import sync_for
 
@@ -59,6 +60,8 @@ def run_sources(
                         raise
                     failures.append(f"{source.name}: {exc}")
                     err.print(f"error: {exc}")
+            if results:
+                refresh_accounts(warehouse, settings, now())
         finally:
             if status is not None:
                 status.stop()
@@ -91,7 +94,7 @@ def _report_problems(err: Console, results: list[SyncResult]) -> None:
     for problem in problems[:PROBLEMS_SHOWN]:
         err.print(f"skipped: {problem}", markup=False)
     if len(problems) > PROBLEMS_SHOWN:
-        err.print(f"... and {len(problems) - PROBLEMS_SHOWN} more (quarterdeck data-quality --check source-records)")
+        err.print(f"... and {len(problems) - PROBLEMS_SHOWN} more (quarterdeck data-quality --check source_records)")
     if problems:
         err.print(
             f"{len(problems)} record(s) could not be stored; the rest was, and the next run reads those again",

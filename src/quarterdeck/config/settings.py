@@ -47,6 +47,22 @@ DEFAULT_GIT_REFS: tuple[str, ...] = ("refs/heads", "refs/tags", "refs/remotes")
 DEFAULT_PRODUCTION_ENVIRONMENTS: tuple[str, ...] = ("production", "prod")
 
 
+#: Issue statuses that mean the work waits on someone else (compared by name or id, lower case).
+DEFAULT_BLOCKED_STATUSES: tuple[str, ...] = (
+    "blocked",
+    "on hold",
+    "waiting",
+    "waiting for customer",
+    "waiting for support",
+    "waiting for review",
+    "awaiting approval",
+    "impeded",
+)
+DEFAULT_WORKING_DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WORKING_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a command may need to know about where and how to run."""
@@ -63,10 +79,24 @@ class Settings:
     production_environments: tuple[str, ...] = DEFAULT_PRODUCTION_ENVIRONMENTS
     incident_window_days: int = 7
     critical_severity: int = 2
+    blocked_statuses: tuple[str, ...] = DEFAULT_BLOCKED_STATUSES
+    working_hours: str = "09:00-17:00"
+    working_days: tuple[str, ...] = DEFAULT_WORKING_DAYS
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
         return self.bot_patterns + self.extra_bot_patterns
+
+    def working_minutes(self) -> tuple[int, int]:
+        """Start and end of the working day, in minutes after midnight."""
+        match = _WORKING_HOURS.match(self.working_hours)
+        assert match is not None  # checked when the settings were loaded
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        return h1 * 60 + m1, h2 * 60 + m2
+
+    def working_day_numbers(self) -> tuple[int, ...]:
+        """ISO day numbers of the working days (Monday = 1)."""
+        return tuple(DAY_NAMES.index(d.lower()[:3]) + 1 for d in self.working_days)
 
 
 # (setting name, config-file key path, environment variable)
@@ -87,6 +117,9 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     ("incident_window_days", ("delivery", "incident_window_days"), "QUARTERDECK_INCIDENT_WINDOW_DAYS"),
     ("critical_severity", ("delivery", "critical_severity"), "QUARTERDECK_CRITICAL_SEVERITY"),
+    ("blocked_statuses", ("waits", "blocked_statuses"), "QUARTERDECK_BLOCKED_STATUSES"),
+    ("working_hours", ("waits", "working_hours"), "QUARTERDECK_WORKING_HOURS"),
+    ("working_days", ("waits", "working_days"), "QUARTERDECK_WORKING_DAYS"),
 )
 
 
@@ -158,7 +191,14 @@ def _lookup(values: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 def _from_env(name: str, raw: str) -> Any:
-    if name in {"git_refs", "bot_patterns", "extra_bot_patterns", "production_environments"}:
+    if name in {
+        "git_refs",
+        "bot_patterns",
+        "extra_bot_patterns",
+        "production_environments",
+        "blocked_statuses",
+        "working_days",
+    }:
         separator = "\n" if "patterns" in name else ","
         return [part.strip() for part in raw.split(separator) if part.strip()]
     return raw
@@ -204,6 +244,14 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 def _validate(name: str, value: Any, origin: str) -> None:
     if name == "production_environments" and not value:
         raise ConfigError(f"{origin} must name at least one environment, such as 'production'")
+    if name == "working_hours":
+        match = _WORKING_HOURS.match(value)
+        if match is None or int(match[1]) * 60 + int(match[2]) >= int(match[3]) * 60 + int(match[4]):
+            raise ConfigError(f"{origin} must be a span of the day such as '09:00-17:00', got {value!r}")
+    if name == "working_days":
+        wrong = [d for d in value if d.lower()[:3] not in DAY_NAMES or len(d) < 3]
+        if wrong or not value:
+            raise ConfigError(f"{origin} must list days such as ['mon', 'tue', 'wed', 'thu', 'fri'], got {value!r}")
     if name == "critical_severity" and value > 5:
         raise ConfigError(f"{origin} must be a severity rank from 1 (SEV1, P1, critical) to 5, got {value!r}")
     if name == "min_group_size" and value < 2:

@@ -1,15 +1,20 @@
-"""Ingesting GitHub repositories incrementally: pull requests with their reviews, and
-Actions runs as CI runs.
+"""Ingesting GitHub repositories incrementally: pull requests with their reviews, commits and
+timeline events; review comments; issues; Actions runs and their jobs as CI runs and jobs;
+deployments; releases. Each is a resource with its own cursor and summary row.
 
 - **Pull requests** are read newest update first, down to the repository's cursor (the
-  latest ``updated_at`` stored; ``--since`` for a first run), with the reviews of each; they
-  are written, and the cursor advanced, in one transaction. A run that stops half-way (an
-  error, a rate limit it will not wait out, Ctrl-C) stores nothing and leaves the cursor
-  where it was, so the next run reads the same pull requests again: nothing lost, nothing
-  twice (rows are keyed by repository and number, reviews by id). Pull requests updated
-  exactly at the cursor are read again, since several can share one second.
-- **Workflow runs** are read by creation time from the oldest run still unfinished; the
-  cursor is written after the runs are committed.
+  latest ``updated_at`` stored; ``--since`` for a first run), with the reviews, commits and
+  timeline events of each; they are written, and the cursors of the four advanced, in one
+  transaction. A run that stops half-way (an error, a rate limit it will not wait out,
+  Ctrl-C) stores nothing and leaves the cursors where they were, so the next run reads the
+  same pull requests again: nothing lost, nothing twice (rows are keyed by repository and
+  number, reviews and events by id, commits by sha). Pull requests updated exactly at the
+  cursor are read again, since several can share one second. When one of the cursors is
+  missing (a warehouse synced before commits and events were read), all pull requests are
+  read again, so that the older ones get their commits and events too.
+- **Review comments and issues** (``github_issues``) and **Actions runs and jobs**
+  (``github_runs``), **deployments and releases** (``github_deployments``) each have their
+  own module.
 - **Bad records** (a missing field, an unknown value) are reported with the repository and
   id; the rest is stored, and the cursor stops before the oldest record not stored.
 """
@@ -17,21 +22,26 @@ Actions runs as CI runs.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors.github.actions import ci_run_record, workflow_runs
+from quarterdeck.connectors.github.issues import DEFAULT_BUG_LABELS
 from quarterdeck.connectors.github.pulls import github_client, pull_request_items, pull_request_record, reviews
+from quarterdeck.connectors.github.timeline import commit_items, commit_record, event_items, event_record
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.ingest.github_common import SOURCE, parsed_cursor, problem_for
+from quarterdeck.ingest.github_deployments import sync_deployments, sync_releases
+from quarterdeck.ingest.github_issues import sync_issues, sync_review_comments
+from quarterdeck.ingest.github_runs import sync_workflow_runs
 from quarterdeck.ingest.source_sync import (
     RecordProblem,
     SyncContext,
     SyncResult,
     convert,
     cursor_before_problems,
-    load_delivery_records,
     store_problems,
     stored_cursor,
     upsert,
@@ -39,8 +49,8 @@ from quarterdeck.ingest.source_sync import (
 )
 from quarterdeck.store import Warehouse
 
-SOURCE = "github"
 REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+PULL_RESOURCES = ("pull_requests", "pr_commits", "pr_events")
 
 
 def sync_github(
@@ -52,73 +62,91 @@ def sync_github(
             raise ConfigError(
                 f"{source.where()}: a repository must be OWNER/NAME, such as our-org/api, not {repository!r}"
             )
+    bug_labels, services = _options(source)
     results: list[SyncResult] = []
     with github_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
         for repository in source.scopes:
-            results.append(sync_pull_requests(warehouse, client, repository, context))
-            results.append(sync_workflow_runs(warehouse, settings, client, repository, context))
+            results += sync_pull_requests(warehouse, client, repository, context)
+            results.append(sync_review_comments(warehouse, client, repository, context))
+            results.append(sync_issues(warehouse, client, repository, context, bug_labels))
+            results += sync_workflow_runs(warehouse, settings, client, repository, context)
+            service = services.get(repository) or services.get(repository.split("/", 1)[1])
+            results.append(sync_deployments(warehouse, settings, client, repository, context, service))
+            results.append(sync_releases(warehouse, client, repository, context))
     return results
 
 
-def sync_pull_requests(warehouse: Warehouse, client: HttpClient, repository: str, context: SyncContext) -> SyncResult:
-    """Sync one repository's pull requests and reviews."""
-    result = SyncResult(SOURCE, repository, "pull_requests")
-    before = stored_cursor(warehouse, SOURCE, repository, "pull_requests")
-    start = datetime.fromisoformat(before) if before else context.since
+def _options(source: SourceConfig) -> tuple[list[str], dict[str, str]]:
+    """The GitHub options of quarterdeck.yaml: ``bug_labels`` (a list of label names) and
+    ``services`` (repository -> service of its deployments)."""
+    unknown = sorted(set(source.options) - {"bug_labels", "services"})
+    if unknown:
+        raise ConfigError(f"{source.where()}: unknown option {unknown[0]!r} (GitHub takes bug_labels and services)")
+    bug_labels = source.options.get("bug_labels", list(DEFAULT_BUG_LABELS))
+    if not isinstance(bug_labels, list) or not all(isinstance(label, str) for label in bug_labels):
+        raise ConfigError(f"{source.where()}: 'bug_labels' must be a list of label names, such as [bug]")
+    services = source.options.get("services") or {}
+    if not isinstance(services, dict) or not all(isinstance(v, str) for v in services.values()):
+        raise ConfigError(f"{source.where()}: 'services' must map repositories to services, such as our-org/api: api")
+    return bug_labels, {str(k): v for k, v in services.items()}
+
+
+def sync_pull_requests(
+    warehouse: Warehouse, client: HttpClient, repository: str, context: SyncContext
+) -> list[SyncResult]:
+    """Sync one repository's pull requests, with their reviews, commits and timeline events."""
+    first = client.requests
+    pulls_result, commits_result, events_result = (SyncResult(SOURCE, repository, r) for r in PULL_RESOURCES)
+    before = [stored_cursor(warehouse, SOURCE, repository, r) for r in PULL_RESOURCES]
+    start = min(parsed_cursor(c) for c in before) if all(before) else context.since
     items = list(pull_request_items(client, repository, start))
-    pulls = convert(items, pull_request_record, _problem(repository, "pull_requests"), result.problems)
-    found = []
+    problem = problem_for(repository, "pull_requests", lambda item: f"#{item['number']}")
+    pulls = convert(items, pull_request_record, problem, pulls_result.problems)
+    found: dict[str, list[dict[str, Any]]] = {"reviews": [], "commits": [], "events": []}
     for pull in pulls:
-        found.extend(reviews(client, repository, pull["number"]))
-        context.progress(f"GitHub {repository} pull requests", len(found) and len(pulls))
-    result.read, result.requests = len(items), client.requests
-    newest = cursor_before_problems(max((p["updated_at"] for p in pulls), default=None), result.problems)
+        found["reviews"].extend(reviews(client, repository, pull["number"]))
+        found["commits"] += _pull_part(client, repository, pull, commits_result, commit_items, commit_record, "sha")
+        found["events"] += _pull_part(client, repository, pull, events_result, event_items, event_record, "id")
+        context.progress(f"GitHub {repository} pull requests", len(found["reviews"]) and len(pulls))
+    pulls_result.read = len(items)
+    every_problem = pulls_result.problems + commits_result.problems + events_result.problems
+    newest = cursor_before_problems(max((p["updated_at"] for p in pulls), default=None), every_problem)
     constants = {"source": SOURCE, "repository": repository, "loaded_at": context.loaded_at}
     url = f"{str(client.http.base_url).rstrip('/')}/repos/{repository}"
+    cursor = newest.isoformat() if newest is not None and (start is None or newest >= start) else None
     with warehouse.transaction():
-        result.stored = upsert(warehouse, "pull_requests", pulls, ("number",), {**constants, "repository_url": url})
-        upsert(warehouse, "pr_reviews", found, ("review_id",), constants)
-        store_problems(warehouse, SOURCE, repository, "pull_requests", result.problems, context.loaded_at)
-        if newest is not None and (start is None or newest >= start):
-            result.cursor = newest.isoformat()
-            write_cursor(warehouse, SOURCE, repository, "pull_requests", result.cursor, context.loaded_at)
-    result.cursor = result.cursor or before
-    return result
+        pulls_result.stored = upsert(
+            warehouse, "pull_requests", pulls, ("number",), {**constants, "repository_url": url}
+        )
+        upsert(warehouse, "pr_reviews", found["reviews"], ("review_id",), constants)
+        commits_result.stored = upsert(warehouse, "pr_commits", found["commits"], ("number", "sha"), constants)
+        events_result.stored = upsert(warehouse, "pr_events", found["events"], ("event_id",), constants)
+        for result in (pulls_result, commits_result, events_result):
+            store_problems(warehouse, SOURCE, repository, result.resource, result.problems, context.loaded_at)
+            if cursor is not None:
+                write_cursor(warehouse, SOURCE, repository, result.resource, cursor, context.loaded_at)
+    for result, was in zip((pulls_result, commits_result, events_result), before, strict=True):
+        result.cursor, result.requests = cursor or was, client.requests - first
+    return [pulls_result, commits_result, events_result]
 
 
-def sync_workflow_runs(
-    warehouse: Warehouse, settings: Settings, client: HttpClient, repository: str, context: SyncContext
-) -> SyncResult:
-    """Sync a repository's finished Actions runs into the CI runs, through the same loader as
-    CI files. The cursor (creation time of the oldest run still unfinished, else of the newest
-    run) is advanced only after the runs are committed, so an unfinished run is read again
-    until it has a result."""
-    result = SyncResult(SOURCE, repository, "workflow_runs")
-    since = context.since.date().isoformat() if context.since else None
-    cursor = stored_cursor(warehouse, SOURCE, repository, "workflow_runs") or since
-    runs = list(workflow_runs(client, repository, cursor))
-    converted = [(run, ci_run_record(repository, run)) for run in runs]
-    records = [record for _, record in converted if record is not None]
-    result.read, result.requests = len(runs), client.requests
-    context.progress(f"GitHub {repository} workflow runs", len(runs))
-    load_delivery_records(warehouse, settings, "ci_runs", records, result)
-    unfinished = [run["created_at"] for run, record in converted if record is None]
-    newest = max((run["created_at"] for run in runs), default=None)
-    result.cursor = min(unfinished) if unfinished else newest
-    if result.cursor is not None:
-        with warehouse.transaction():
-            write_cursor(warehouse, SOURCE, repository, "workflow_runs", result.cursor, context.loaded_at)
-    return result
+def _pull_part(
+    client: HttpClient,
+    repository: str,
+    pull: dict[str, Any],
+    result: SyncResult,
+    items: Callable[[HttpClient, str, int], Iterable[dict[str, Any]]],
+    to_record: Callable[[int, dict[str, Any]], dict[str, Any]],
+    id_key: str,
+) -> list[dict[str, Any]]:
+    """One pull request's commits or events as records; one that cannot be converted becomes
+    a problem dated at the pull request's update, so that the pull request is read again."""
+    number, updated = pull["number"], pull["updated_at"]
+    read = list(items(client, repository, number))
+    result.read += len(read)
 
+    def problem(item: Any, why: str) -> RecordProblem:
+        record_id = item.get(id_key) if isinstance(item, dict) else None
+        return RecordProblem(SOURCE, repository, result.resource, f"#{number} {record_id or ''}".strip(), why, updated)
 
-def _problem(repository: str, resource: str):
-    def problem(item: dict, why: str) -> RecordProblem:
-        number = item.get("number") if isinstance(item, dict) else None
-        updated = item.get("updated_at") if isinstance(item, dict) else None
-        try:
-            at = datetime.fromisoformat(str(updated).replace("Z", "+00:00")) if updated else None
-        except ValueError:
-            at = None
-        return RecordProblem(SOURCE, repository, resource, f"#{number}" if number else "", why, at)
-
-    return problem
+    return convert(read, lambda item: to_record(number, item), problem, result.problems)

@@ -25,6 +25,7 @@ SELECT i.identity_id, m.person_id, 'mapping', 1.0, 'mapping:' || m.file, $loaded
 FROM identity_mappings m
 JOIN identities i ON i.identity_id = CASE
         WHEN m.identity LIKE 'git:%' OR m.identity LIKE 'git-name:%' THEN m.identity
+        WHEN regexp_matches(m.identity, '^(github|gitlab|jira|pagerduty|opsgenie|jenkins):') THEN lower(m.identity)
         ELSE 'git:' || lower(m.identity) END
 JOIN people p ON p.person_id = m.person_id
 QUALIFY row_number() OVER (PARTITION BY i.identity_id ORDER BY m.file DESC, m.line DESC) = 1
@@ -39,6 +40,18 @@ GROUP BY i.identity_id
 HAVING count(DISTINCT e.person_id) = 1
 """
 
+# A GitHub account (an identity github:<login>, from the API connectors) is the person whose
+# people-export ``github`` column is that login, when exactly one person has it.
+_GITHUB_ACCOUNTS = """
+INSERT INTO identity_links
+SELECT i.identity_id, min(p.person_id), 'github-login', 1.0, 'people github logins', $loaded_at
+FROM identities i JOIN people p ON lower(p.github_login) = lower(i.name)
+WHERE i.kind = 'account' AND i.source = 'github'
+  AND i.identity_id NOT IN (SELECT identity_id FROM identity_links)
+GROUP BY i.identity_id
+HAVING count(DISTINCT p.person_id) = 1
+"""
+
 
 def rebuild_identity_links(warehouse: Warehouse, loaded_at: datetime, by_name: bool = False) -> None:
     con = warehouse.con
@@ -46,6 +59,7 @@ def rebuild_identity_links(warehouse: Warehouse, loaded_at: datetime, by_name: b
     con.execute(_EXPLICIT, {"loaded_at": loaded_at})
     con.execute(_BY_EMAIL, {"loaded_at": loaded_at})
     _link_github_logins(warehouse, loaded_at)
+    con.execute(_GITHUB_ACCOUNTS, {"loaded_at": loaded_at})
     if by_name:
         suggestions = suggest_by_name(warehouse)
         _insert(warehouse, [(i, p, "name", c) for i, (p, c) in suggestions.items()], loaded_at)

@@ -23,6 +23,13 @@ class Check:
 
 CHECKS: tuple[Check, ...] = (
     Check(
+        "source_records",
+        "records an API source sent that could not be stored (a field missing, an unknown value): "
+        "the next sync of that source reads them again",
+        "SELECT resource, source || ' ' || scope, NULL, record_id, problem FROM source_problems "
+        "ORDER BY source, scope, resource, record_id",
+    ),
+    Check(
         "rejected_rows",
         "rows an import or event could not take: they are not in any metric",
         "SELECT kind, source, source_line, record_id, coalesce('field ' || field || ': ', '') || problem "

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from quarterdeck.config import Settings
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.catalog import Metric
@@ -47,6 +48,21 @@ class MetricQuery:
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     report: str = "2023"  # dora_performance: which DORA report's bands
     critical_severity: int = 2  # open_critical_bugs: severity ranks 1..N are critical
+    blocked_statuses: tuple[str, ...] = ()  # waits: issue statuses that mean waiting (lower case)
+    working_minutes: tuple[int, int] = (9 * 60, 17 * 60)  # waits: the working day, minutes after midnight
+    working_days: tuple[int, ...] = (1, 2, 3, 4, 5)  # waits: ISO day numbers
+
+
+def settings_query_fields(settings: Settings) -> dict[str, Any]:
+    """The fields of a MetricQuery that come from the settings rather than from flags."""
+    return {
+        "timezone": settings.timezone,
+        "min_group_size": settings.min_group_size,
+        "critical_severity": settings.critical_severity,
+        "blocked_statuses": settings.blocked_statuses,
+        "working_minutes": settings.working_minutes(),
+        "working_days": settings.working_day_numbers(),
+    }
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,10 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "unit": (query.unit or "").lower(),
         "report": query.report,
         "critical_severity": query.critical_severity,
+        "blocked_statuses": [s.lower() for s in query.blocked_statuses],
+        "work_start_minute": query.working_minutes[0],
+        "work_end_minute": query.working_minutes[1],
+        "working_days": list(query.working_days),
     }
     used = set(_PARAMETER.findall(metric_sql(metric, query)))
     if "by" in used:

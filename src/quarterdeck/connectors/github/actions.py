@@ -5,6 +5,11 @@ completed (its last update then). Its conclusion becomes the CI result: success;
 (also timed_out and startup_failure); cancelled (also stale); skipped (also neutral).
 Runs still queued or in progress, and those waiting for approval (action_required), have no
 result yet: they are left for a later sync.
+
+A run's jobs are CI jobs: queued when created (``created_at``; older GitHub versions do not
+send it, and the queue time is then unknown), started and completed as GitHub says, with the
+runner's name and a result mapped like the run's. A job not completed when its run is has no
+result and is not stored.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from quarterdeck.connectors.github.pulls import timestamp
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.connectors.http.paging import link_header
 
@@ -25,7 +31,6 @@ RESULTS = {
     "skipped": "skipped",
     "neutral": "skipped",
 }
-PERMISSION = "the token in GITHUB_TOKEN needs read access to the repository's Actions (fine-grained: 'Actions: read')"
 
 
 def workflow_runs(client: HttpClient, repository: str, created_since: str | None) -> Iterator[dict[str, Any]]:
@@ -51,4 +56,31 @@ def ci_run_record(repository: str, run: dict[str, Any]) -> dict[str, Any] | None
         "started_at": run.get("run_started_at"),
         "finished_at": run.get("updated_at"),
         "result": result,
+    }
+
+
+def job_items(client: HttpClient, repository: str, run_id: Any) -> Iterator[dict[str, Any]]:
+    """The jobs of one run (of its latest attempt)."""
+    for page in client.pages(f"repos/{repository}/actions/runs/{run_id}/jobs", {"per_page": 100}, link_header):
+        yield from client.body(page, dict).get("jobs") or []
+
+
+def ci_job_record(repository: str, run_id: Any, job: dict[str, Any]) -> dict[str, Any] | None:
+    """The CI-job record of a completed job (None while it runs); an unknown conclusion raises
+    ValueError."""
+    if str(job.get("status", "")).lower() != "completed":
+        return None
+    conclusion = str(job.get("conclusion") or "").lower()
+    if conclusion not in RESULTS:
+        raise ValueError(f"unknown conclusion {job.get('conclusion')!r}")
+    return {
+        "job_id": f"github:{repository}:job:{job['id']}",
+        "run_id": f"github:{repository}:{run_id}",
+        "repository": repository.split("/", 1)[1],
+        "name": str(job["name"]),
+        "queued_at": timestamp(job.get("created_at")),
+        "started_at": timestamp(job.get("started_at")),
+        "finished_at": timestamp(job.get("completed_at")),
+        "result": RESULTS[conclusion],
+        "runner": job.get("runner_name"),
     }

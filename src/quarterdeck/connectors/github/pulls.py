@@ -8,7 +8,7 @@ flat record of the fields Quarterdeck keeps; reviews likewise.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from quarterdeck.connectors.http.client import HttpClient
@@ -16,9 +16,9 @@ from quarterdeck.connectors.http.paging import link_header
 
 DEFAULT_BASE_URL = "https://api.github.com"
 PERMISSION = (
-    "the token in GITHUB_TOKEN needs read access to the repository's pull requests and Actions "
-    "(fine-grained token: 'Pull requests: read' and 'Actions: read'; classic token: 'repo', or 'public_repo' "
-    "for public repositories)"
+    "the token in GITHUB_TOKEN needs read access to the repository (fine-grained token: 'Pull requests', "
+    "'Issues', 'Actions', 'Deployments' and 'Contents' (for releases): read; classic token: 'repo', or "
+    "'public_repo' for public repositories)"
 )
 
 
@@ -88,3 +88,16 @@ def _updated_before(item: Any, since: datetime) -> bool:
 def timestamp(value: str | None) -> datetime | None:
     """GitHub's ISO 8601 times (``2021-07-07T09:16:16Z``)."""
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def required_time(item: dict[str, Any], key: str) -> datetime:
+    """``item[key]`` as a time; a missing or empty value is an error (the record is reported)."""
+    value = timestamp(item[key])
+    if value is None:
+        raise ValueError(f"field {key!r} is empty")
+    return value
+
+
+def github_time(value: datetime) -> str:
+    """A time as GitHub's ``since`` parameters take it: ``2021-07-07T09:16:16Z`` (UTC)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,62 @@
+-- name: issue_blocked_time
+-- title: Issue blocked time
+-- description: Hours issues spent in a waiting status (the setting waits.blocked_statuses,
+--   matched by status name or id without case; default: blocked, on hold, waiting ...), per
+--   period: each stretch from the change into such a status to the next change (a stretch
+--   still going ends now) is cut at period boundaries, and each piece counts in its period
+--   for the team of the issue's assignee on the piece's last day.
+-- unit: hours
+-- grain: group, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: blocked_hours
+-- default_window_days: 84
+-- parameters: since, until, grain, by
+-- groupings: team, org
+-- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams
+WITH periods AS (
+    SELECT
+        period_start,
+        greatest(timezone($timezone, CAST(period_start AS TIMESTAMP)), $since) AS opens_at,
+        least(
+            timezone($timezone, CAST(period_start AS TIMESTAMP) + CASE $grain WHEN 'week' THEN INTERVAL 7 DAY
+                WHEN 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 3 MONTH END),
+            $until_end
+        ) AS closes_at
+    FROM delivery_periods
+),
+pieces AS (
+    SELECT
+        w.item,
+        w.author_identity_id,
+        p.period_start,
+        greatest(w.started_at, p.opens_at) AS started_at,
+        least(w.ended_at, p.closes_at) AS ended_at
+    FROM wait_intervals AS w
+    JOIN periods AS p ON w.started_at < p.closes_at AND w.ended_at > p.opens_at
+    WHERE w.kind = 'blocked'
+),
+grouped AS (
+    SELECT x.*, t.group_name, (epoch(x.ended_at) - epoch(x.started_at)) / 3600 AS hours
+    FROM pieces AS x
+    JOIN wait_teams AS t
+      ON t.author_identity_id = x.author_identity_id
+     AND t.day = CAST(timezone($timezone, x.ended_at - INTERVAL 1 MICROSECOND) AS DATE)
+),
+seen AS (
+    SELECT DISTINCT group_name FROM grouped
+    UNION SELECT 'organization' WHERE $by = 'org'
+),
+stats AS (
+    SELECT group_name, period_start, count(DISTINCT item) AS issues, sum(hours) AS blocked_hours
+    FROM grouped
+    GROUP BY ALL
+)
+SELECT
+    s.group_name AS "group",
+    p.period_start,
+    coalesce(c.issues, 0) AS issues_blocked,
+    coalesce(c.blocked_hours, 0) AS blocked_hours
+FROM seen AS s
+CROSS JOIN delivery_periods AS p
+LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
+ORDER BY "group", p.period_start

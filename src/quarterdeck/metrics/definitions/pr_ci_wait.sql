@@ -1,0 +1,47 @@
+-- name: pr_ci_wait
+-- title: Pull request CI wait
+-- description: For each pull (merge) request by a human author: the time CI ran or was queued on its
+--   commits while it was open (runs queued -> finished; overlapping runs counted once), in
+--   hours: the stretches that ended in the window, summed, in the period and group (its
+--   author's team) of the last one (median interpolated, p75, p90, mean).
+-- unit: hours
+-- grain: group, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: median_hours
+-- default_window_days: 84
+-- parameters: since, until, grain, by
+-- groupings: team, org
+-- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams, wait_groups
+WITH items AS (
+    SELECT item, arg_max(group_name, ended_at) AS group_name, arg_max(period_start, ended_at) AS period_start,
+        sum(hours) AS hours
+    FROM wait_groups
+    WHERE kind = 'ci'
+    GROUP BY item
+),
+seen AS (
+    SELECT DISTINCT group_name FROM items
+    UNION SELECT 'organization' WHERE $by = 'org'
+),
+stats AS (
+    SELECT
+        group_name,
+        period_start,
+        count(*) AS pull_requests,
+        quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
+        avg(hours) AS mean_hours
+    FROM items
+    GROUP BY ALL
+)
+SELECT
+    s.group_name AS "group",
+    p.period_start,
+    coalesce(c.pull_requests, 0) AS pull_requests,
+    c.quantiles[1] AS median_hours,
+    c.quantiles[2] AS p75_hours,
+    c.quantiles[3] AS p90_hours,
+    c.mean_hours
+FROM seen AS s
+CROSS JOIN delivery_periods AS p
+LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
+ORDER BY "group", p.period_start
