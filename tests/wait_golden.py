@@ -1,7 +1,8 @@
 """A small organization whose waits are known by hand, for the wait ledger tests.
 
 Team alpha: Alice (P1, GitHub alice-gh) and Bob (P2, bob-gh; Jira account acc-bob, linked
-by an identity mapping row). Team beta: Carol (P3, carol-gh). Organization time zone UTC,
+by its e-mail address). Team beta: Carol (P3, carol-gh; Jira account acc-carol, linked by
+an identity mapping row). Organization time zone UTC,
 working hours 09:00-17:00, Monday to Friday. Monday 2026-03-02 is the first day.
 
 - PR 1 by Alice, opened Mon 10:00 (head c1). Alice comments on it herself at 13:00 (not a
@@ -55,7 +56,7 @@ P1,Alice Able,alice@example.com,alpha,alice-gh
 P2,Bob Baker,bob@example.com,alpha,bob-gh
 P3,Carol Chen,carol@example.com,beta,carol-gh
 """
-IDENTITIES_CSV = "identity,person_id\njira:acc-bob,P2\n"
+IDENTITIES_CSV = "identity,person_id\njira:acc-carol,P3\n"
 CONFIG_TOML = """\
 timezone = "UTC"
 
@@ -159,4 +160,52 @@ def pr_events() -> dict[int, list[dict]]:
             {"id": 201, "event": "convert_to_draft", "actor": _user("alice-gh"), "created_at": "2026-03-02T09:00:00Z"},
             {"id": 202, "event": "ready_for_review", "actor": _user("alice-gh"), "created_at": "2026-03-02T16:00:00Z"},
         ]
+    }
+
+
+def jira_user(account: str, name: str, email: str | None) -> dict:
+    user = {"accountId": account, "displayName": name, "active": True}
+    if email is not None:
+        user["emailAddress"] = email
+    return user
+
+
+BOB_JIRA = jira_user("acc-bob", "Bob Baker", "bob@example.com")  # linked to P2 by e-mail
+CAROL_JIRA = jira_user("acc-carol", "Carol C.", None)  # linked to P3 by an identity mapping row
+STATUSES = [
+    {"id": "10000", "name": "To Do", "statusCategory": {"id": 2, "key": "new"}},
+    {"id": "10100", "name": "Blocked", "statusCategory": {"id": 4, "key": "indeterminate"}},
+    {"id": "3", "name": "In Progress", "statusCategory": {"id": 4, "key": "indeterminate"}},
+]
+
+
+def _change(history_id: str, when: str, old: dict, new: dict) -> dict:
+    item = {"field": "status", "fieldtype": "jira", "from": old["id"], "fromString": old["name"]}
+    item.update({"to": new["id"], "toString": new["name"]})
+    return {"id": history_id, "author": CAROL_JIRA, "created": when, "items": [item]}
+
+
+def jira_issue() -> dict:
+    """ENG-1, assigned to Bob: To Do -> Blocked Mon 12:00, Blocked -> In Progress Wed 12:00."""
+    todo, blocked, doing = STATUSES
+    histories = [
+        _change("501", "2026-03-02T12:00:00.000+0000", todo, blocked),
+        _change("502", "2026-03-04T12:00:00.000+0000", blocked, doing),
+    ]
+    return {
+        "id": "10001",
+        "key": "ENG-1",
+        "fields": {
+            "summary": "Wait for the vendor's API key",
+            "issuetype": {"id": "10002", "name": "Task"},
+            "status": doing,
+            "priority": {"id": "3", "name": "Medium"},
+            "labels": [],
+            "assignee": BOB_JIRA,
+            "reporter": CAROL_JIRA,
+            "created": "2026-03-02T09:00:00.000+0000",
+            "updated": "2026-03-04T12:00:00.000+0000",
+            "resolutiondate": None,
+        },
+        "changelog": {"startAt": 0, "maxResults": 2, "total": 2, "histories": histories},
     }

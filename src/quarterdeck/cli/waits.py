@@ -104,12 +104,12 @@ def ledger_rows(
                 [
                     team,
                     "all" if kind == "all" else KINDS[kind],
-                    round(hours, 1),
-                    None if earlier is None else round(earlier, 1),
+                    round(hours, 2),
+                    None if earlier is None else round(earlier, 2),
                     _change(hours, earlier),
                     round(hours / total, 3) if total and kind != "all" else None,
                     current["author_weeks"] if kind == "all" else None,
-                    round(total / current["author_weeks"], 1) if kind == "all" and current["author_weeks"] else None,
+                    round(total / current["author_weeks"], 2) if kind == "all" and current["author_weeks"] else None,
                 ]
             )
     return rows

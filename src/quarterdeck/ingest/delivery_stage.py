@@ -30,11 +30,13 @@ HASHED = {
     "ci_runs": "repository, workflow, commit_sha, queued_at, started_at, finished_at, result",
     "slos": "service, display_name, description, target, time_window, window_days, rolling, budgeting_method",
 }
+# Each name a service is known by (its id, its display name; any case) that names one service
+# only. A service whose display name is its id ("web", "Web") is one service, not a clash.
 _SERVICE_NAMES = (
-    "SELECT DISTINCT alias, service_id FROM ("
+    "SELECT alias, any_value(service_id) AS service_id FROM ("
     "SELECT lower(service_id) AS alias, service_id FROM services "
-    "UNION ALL SELECT lower(name), service_id FROM services) "
-    "QUALIFY count(*) OVER (PARTITION BY alias) = 1"
+    "UNION SELECT lower(name), service_id FROM services) "
+    "GROUP BY alias HAVING count(DISTINCT service_id) = 1"
 )
 _NOT_IN_ORG = (
     "{'field': 'service', 'message': 'service ''' || c.v_service || ''' is not in the org model "

@@ -40,15 +40,17 @@ def mask_small_groups(
 
 
 def _complements(columns: list[str], rows: list[tuple[Any, ...]], size_index: int, small: set[int]) -> set[int]:
-    """For each date with exactly one hidden row and others shown: the smallest shown row."""
-    date_index = columns.index("date") if "date" in columns else None
+    """For each date (or period) with exactly one hidden row and others shown: the smallest
+    shown row that is about somebody."""
+    when = next((c for c in ("date", "period_start") if c in columns), None)
+    date_index = columns.index(when) if when is not None else None
     by_date: dict[Any, list[int]] = {}
     for n, row in enumerate(rows):
         by_date.setdefault(row[date_index] if date_index is not None else None, []).append(n)
     extra = set()
     for numbers in by_date.values():
         hidden_here = [n for n in numbers if n in small]
-        shown = [n for n in numbers if n not in small and rows[n][size_index] is not None]
+        shown = [n for n in numbers if n not in small and rows[n][size_index]]  # never an empty group
         if len(hidden_here) == 1 and shown:
             extra.add(min(shown, key=lambda n: rows[n][size_index]))
     return extra

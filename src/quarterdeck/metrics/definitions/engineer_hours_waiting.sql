@@ -6,7 +6,8 @@
 --   organization's time zone), and an author's overlapping waits count once. hours_waiting
 --   sums them over the group's authors (each counted for their team that day);
 --   hours_per_author divides by the authors who waited. The hours of each kind count
---   that kind's own overlaps once, so the kinds may add up to more than the total.
+--   that kind's own overlaps once, so the kinds may add up to more than the total. A
+--   period in which nobody of a group waited has no row.
 -- unit: hours
 -- grain: group, period (--grain week, month or quarter)
 -- good_direction: down
@@ -16,7 +17,7 @@
 -- groupings: team, org
 -- group_size: authors_waiting
 -- private: hours_waiting, hours_per_author, pickup_hours, review_hours, ci_hours, deploy_hours, blocked_hours
--- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams
+-- uses: pr_timeline, wait_intervals, wait_teams
 WITH working_hours AS (
     SELECT
         CAST(d AS DATE) AS day,
@@ -64,10 +65,6 @@ grouped AS (
     FROM stretches AS s
     JOIN wait_teams AS t ON t.author_identity_id = s.author_identity_id AND t.day = s.day
 ),
-seen AS (
-    SELECT DISTINCT group_name FROM grouped
-    UNION SELECT 'organization' WHERE $by = 'org'
-),
 stats AS (
     SELECT
         group_name,
@@ -83,9 +80,9 @@ stats AS (
     GROUP BY ALL
 )
 SELECT
-    s.group_name AS "group",
-    p.period_start,
-    coalesce(c.authors_waiting, 0) AS authors_waiting,
+    c.group_name AS "group",
+    c.period_start,
+    c.authors_waiting,
     coalesce(c.hours_waiting, 0) AS hours_waiting,
     c.hours_waiting / nullif(c.authors_waiting, 0) AS hours_per_author,
     coalesce(c.pickup_hours, 0) AS pickup_hours,
@@ -93,7 +90,5 @@ SELECT
     coalesce(c.ci_hours, 0) AS ci_hours,
     coalesce(c.deploy_hours, 0) AS deploy_hours,
     coalesce(c.blocked_hours, 0) AS blocked_hours
-FROM seen AS s
-CROSS JOIN delivery_periods AS p
-LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
-ORDER BY "group", p.period_start
+FROM stats AS c
+ORDER BY "group", c.period_start
