@@ -28,7 +28,13 @@ from typing import Any
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
 from quarterdeck.connectors.github.issues import DEFAULT_BUG_LABELS
-from quarterdeck.connectors.github.pulls import github_client, pull_request_items, pull_request_record, reviews
+from quarterdeck.connectors.github.pulls import (
+    github_client,
+    pull_request_items,
+    pull_request_record,
+    review_items,
+    review_record,
+)
 from quarterdeck.connectors.github.timeline import commit_items, commit_record, event_items, event_record
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import ConfigError
@@ -104,7 +110,7 @@ def sync_pull_requests(
     pulls = convert(items, pull_request_record, problem, pulls_result.problems)
     found: dict[str, list[dict[str, Any]]] = {"reviews": [], "commits": [], "events": []}
     for pull in pulls:
-        found["reviews"].extend(reviews(client, repository, pull["number"]))
+        found["reviews"] += _pull_part(client, repository, pull, pulls_result, review_items, review_record, "id", False)
         found["commits"] += _pull_part(client, repository, pull, commits_result, commit_items, commit_record, "sha")
         found["events"] += _pull_part(client, repository, pull, events_result, event_items, event_record, "id")
         context.progress(f"GitHub {repository} pull requests", len(found["reviews"]) and len(pulls))
@@ -138,12 +144,14 @@ def _pull_part(
     items: Callable[[HttpClient, str, int], Iterable[dict[str, Any]]],
     to_record: Callable[[int, dict[str, Any]], dict[str, Any]],
     id_key: str,
+    counted: bool = True,
 ) -> list[dict[str, Any]]:
-    """One pull request's commits or events as records; one that cannot be converted becomes
-    a problem dated at the pull request's update, so that the pull request is read again."""
+    """One pull request's reviews, commits or events as records; one that cannot be converted
+    becomes a problem of ``result`` dated at the pull request's update, so that the pull
+    request is read again. ``counted``: the items count as read by ``result``."""
     number, updated = pull["number"], pull["updated_at"]
     read = list(items(client, repository, number))
-    result.read += len(read)
+    result.read += len(read) if counted else 0
 
     def problem(item: Any, why: str) -> RecordProblem:
         record_id = item.get(id_key) if isinstance(item, dict) else None

@@ -41,10 +41,10 @@ def pull_request_items(client: HttpClient, repository: str, since: datetime | No
             yield item
 
 
-def reviews(client: HttpClient, repository: str, number: int) -> Iterator[dict[str, Any]]:
+def review_items(client: HttpClient, repository: str, number: int) -> Iterator[dict[str, Any]]:
+    """A pull request's reviews, as GitHub sends them."""
     for page in client.pages(f"repos/{repository}/pulls/{number}/reviews", {"per_page": 100}, link_header):
-        for item in client.body(page, list):
-            yield review_record(number, item)
+        yield from client.body(page, list)
 
 
 def pull_request_record(item: dict[str, Any]) -> dict[str, Any]:
