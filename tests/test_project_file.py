@@ -8,6 +8,7 @@ import pytest
 
 from quarterdeck.config.sources import find_project_file, load_sources
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.ingest.source_sync import shown_url
 from tests.conftest import run_quarterdeck
 
 EXAMPLE = """\
@@ -98,3 +99,16 @@ def test_only_must_match_a_source(tmp_path):
     (tmp_path / "quarterdeck.yaml").write_text(EXAMPLE)
     result = run_quarterdeck("ingest", "all", "--only", "gitlab", "--db", str(tmp_path / "w.duckdb"), cwd=tmp_path)
     assert result.returncode == 2 and "no source is named or of type gitlab" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("https://user:secret@ghe.example.com/api/v3/", "https://ghe.example.com/api/v3"),
+        ("https://token@gitlab.example.com", "https://gitlab.example.com"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"),
+        ("https://ghe.example.com/path@v3", "https://ghe.example.com/path@v3"),
+    ],
+)
+def test_addresses_are_stored_without_credentials(given, stored):
+    assert shown_url(given) == stored

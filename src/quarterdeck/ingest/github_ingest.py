@@ -48,6 +48,7 @@ from quarterdeck.ingest.source_sync import (
     SyncResult,
     convert,
     cursor_before_problems,
+    shown_url,
     store_problems,
     stored_cursor,
     upsert,
@@ -109,16 +110,16 @@ def sync_pull_requests(
     problem = problem_for(repository, "pull_requests", lambda item: f"#{item['number']}")
     pulls = convert(items, pull_request_record, problem, pulls_result.problems)
     found: dict[str, list[dict[str, Any]]] = {"reviews": [], "commits": [], "events": []}
-    for pull in pulls:
+    for done, pull in enumerate(pulls, start=1):
         found["reviews"] += _pull_part(client, repository, pull, pulls_result, review_items, review_record, "id", False)
         found["commits"] += _pull_part(client, repository, pull, commits_result, commit_items, commit_record, "sha")
         found["events"] += _pull_part(client, repository, pull, events_result, event_items, event_record, "id")
-        context.progress(f"GitHub {repository} pull requests", len(found["reviews"]) and len(pulls))
+        context.progress(f"GitHub {repository} pull requests, with reviews, commits and events", done)
     pulls_result.read = len(items)
     every_problem = pulls_result.problems + commits_result.problems + events_result.problems
     newest = cursor_before_problems(max((p["updated_at"] for p in pulls), default=None), every_problem)
     constants = {"source": SOURCE, "repository": repository, "loaded_at": context.loaded_at}
-    url = f"{str(client.http.base_url).rstrip('/')}/repos/{repository}"
+    url = f"{shown_url(client.http.base_url)}/repos/{repository}"
     cursor = newest.isoformat() if newest is not None and (start is None or newest >= start) else None
     with warehouse.transaction():
         pulls_result.stored = upsert(

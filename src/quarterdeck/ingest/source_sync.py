@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,6 +73,12 @@ def load_delivery_records(
     for p in loaded.problems:
         why = f"field {p.field}: {p.message}" if p.field else p.message
         result.problems.append(RecordProblem(result.source, result.scope, result.resource, p.record_id or "", why))
+
+
+def shown_url(url: object) -> str:
+    """An API address as it may be stored or shown: without any user name or password that
+    was written into it (``https://user:secret@host`` -> ``https://host``)."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", str(url).rstrip("/"), flags=re.IGNORECASE)
 
 
 def stored_cursor(warehouse: Warehouse, source: str, scope: str, resource: str) -> str | None:

@@ -11,27 +11,13 @@
 -- default_window_days: 84
 -- parameters: since, until, grain, by
 -- groupings: team, org
--- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams, wait_groups
-WITH items AS (
-    SELECT item, arg_max(group_name, ended_at) AS group_name, arg_max(period_start, ended_at) AS period_start,
-        sum(hours) AS hours
-    FROM wait_groups
-    WHERE kind = 'ci'
-    GROUP BY item
+-- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams, wait_groups, pr_wait_stats
+WITH stats AS (
+    SELECT * FROM pr_wait_stats WHERE kind = 'ci'
 ),
 seen AS (
-    SELECT DISTINCT group_name FROM items
+    SELECT DISTINCT group_name FROM stats
     UNION SELECT 'organization' WHERE $by = 'org'
-),
-stats AS (
-    SELECT
-        group_name,
-        period_start,
-        count(*) AS pull_requests,
-        quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
-        avg(hours) AS mean_hours
-    FROM items
-    GROUP BY ALL
 )
 SELECT
     s.group_name AS "group",
