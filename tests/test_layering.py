@@ -1,7 +1,9 @@
 """The layers of DESIGN §3: a package imports only packages below it.
 
 core <- config <- store <- connectors, ingest <- metrics <- planning <- reports, web, cli
-(connectors never open the warehouse, so they may not import store either).
+(connectors never open the warehouse, so they may not import store either). The simulator
+(``simulation``) writes only the files real users give Quarterdeck, so it sits beside the
+connectors and may not import store or ingest; the CLI drives it.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ ALLOWED = {
     "config": {"core"},
     "store": {"core", "config"},
     "connectors": {"core", "config"},
+    "simulation": {"core", "config"},
     "ingest": {"core", "config", "store", "connectors"},
     "metrics": {"core", "config", "store"},
     "planning": {"core", "config", "store", "metrics"},
     "reports": {"core", "config", "store", "metrics", "planning"},
     "web": {"core", "config", "store", "metrics", "planning", "reports"},
-    "cli": {"core", "config", "store", "connectors", "ingest", "metrics", "planning", "reports", "web"},
+    "cli": {"core", "config", "store", "connectors", "ingest", "metrics", "planning", "reports", "web", "simulation"},
 }
 
 
