@@ -15,6 +15,7 @@ from quarterdeck.cli.metrics import metrics
 from quarterdeck.cli.org import org
 from quarterdeck.cli.run import run
 from quarterdeck.cli.serve import serve
+from quarterdeck.cli.simulate import simulate_command
 from quarterdeck.cli.waits import waits
 from quarterdeck.core.errors import QuarterdeckError
 
@@ -58,6 +59,7 @@ cli.add_command(run)
 cli.add_command(data_quality)
 cli.add_command(serve)
 cli.add_command(waits)
+cli.add_command(simulate_command)
 
 
 def main() -> None:
