@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.simulation.git_writer import RepositoryJob, write_repositories
+from quarterdeck.simulation.git_writer import RepositoryJob, WrittenRepository, write_repositories
 from quarterdeck.simulation.history import Work
 from quarterdeck.simulation.model import World
 from quarterdeck.simulation.org import build_world
@@ -37,6 +37,16 @@ from quarterdeck.simulation.rng import Rng
 class SimulationParams:
     org: OrgParams = field(default_factory=OrgParams)
     work: WorkParams = field(default_factory=WorkParams)
+
+
+@dataclass
+class Simulated:
+    """What the first steps made, for the steps that build on it (delivery, API files)."""
+
+    world: World
+    planned: dict[str, list[PlannedPullRequest]]  # repository -> its pull requests, by opening
+    written: dict[str, WrittenRepository]  # repository -> its SHAs and per-commit line counts
+    out: Path
 
 
 @dataclass
@@ -59,7 +69,21 @@ def simulate(
 ) -> SimulationSummary:
     """Write the simulated organization's inputs and truth under ``out``."""
     tell = step or (lambda _: None)
-    summary = SimulationSummary()
+    made = simulate_code(params, seed, out, workers=workers, step=tell)
+    tell("truth")
+    _write(out / "truth" / "pull_requests.csv", pull_request_truth(made.planned))
+    summary = SimulationSummary(len(made.world.people), len(made.world.teams), len(made.written))
+    summary.pull_requests = sum(len(p) for p in made.planned.values())
+    summary.commits = sum(len(w.shas) + 1 for w in made.written.values())  # planned commits and each first one
+    _write(out / "simulation.json", _manifest(params, seed, made.world, summary))
+    return summary
+
+
+def simulate_code(
+    params: SimulationParams, seed: int, out: Path, *, workers: int = 2, step: Callable[[str], None] | None = None
+) -> Simulated:
+    """The organization (its files and truth), the pull-request plan and the git repositories."""
+    tell = step or (lambda _: None)
     tell("organization")
     world = build_world(params.org, seed)
     write_org_files(world, out)
@@ -67,15 +91,9 @@ def simulate(
     tell("pull requests")
     planned = plan_pull_requests(world, params.work, Rng(seed).child("work"))
     tell("git repositories")
-    written = write_repositories(_git_jobs(world, planned, seed, out), workers)
-    tell("truth")
-    _write(out / "truth" / "pull_requests.csv", pull_request_truth(planned))
-    summary.people, summary.teams = len(world.people), len(world.teams)
-    summary.repositories = len(written)
-    summary.pull_requests = sum(len(p) for p in planned.values())
-    summary.commits = sum(len(w.shas) + 1 for w in written)  # the planned commits and each first commit
-    _write(out / "simulation.json", _manifest(params, seed, world, summary))
-    return summary
+    jobs = _git_jobs(world, planned, seed, out)
+    written = dict(zip((job.name for job in jobs), write_repositories(jobs, workers), strict=True))
+    return Simulated(world, planned, written, out)
 
 
 def _git_jobs(world: World, planned: dict[str, list[PlannedPullRequest]], seed: int, out: Path) -> list[RepositoryJob]:
