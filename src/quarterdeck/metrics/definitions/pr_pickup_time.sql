@@ -12,22 +12,7 @@
 -- parameters: since, until, grain, by
 -- groupings: team, org
 -- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams, wait_groups, pr_wait_stats
-WITH stats AS (
-    SELECT * FROM pr_wait_stats WHERE kind = 'pickup'
-),
-seen AS (
-    SELECT DISTINCT group_name FROM stats
-    UNION SELECT 'organization' WHERE $by = 'org'
-)
-SELECT
-    s.group_name AS "group",
-    p.period_start,
-    coalesce(c.pull_requests, 0) AS pull_requests,
-    c.quantiles[1] AS median_hours,
-    c.quantiles[2] AS p75_hours,
-    c.quantiles[3] AS p90_hours,
-    c.mean_hours
-FROM seen AS s
-CROSS JOIN delivery_periods AS p
-LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
-ORDER BY "group", p.period_start
+SELECT "group", period_start, pull_requests, median_hours, p75_hours, p90_hours, mean_hours
+FROM pr_wait_stats
+WHERE kind = 'pickup'
+ORDER BY "group", period_start
