@@ -6,7 +6,10 @@ and ``simulation.json``):
 - ``hr/``, ``org/``, ``codeowners/``, ``finance/``, ``survey/``: the organization
   (``simulation.org_files``);
 - ``git/<repository>.git``: bare repositories written with ``git fast-import``;
-- ``truth/``: what the simulator knows (headcount, attrition, each pull request's waits);
+- ``delivery/``: CI runs, deployments, incidents, availability and SLOs
+  (``simulation.delivery``), in the formats of ``quarterdeck ingest deployments`` ...;
+- ``truth/``: what the simulator knows (headcount, attrition, each pull request's waits,
+  deployments, incidents and their causes, DORA per service and month);
 - ``simulation.json``: the seed and parameters, and what was written.
 
 The same seed and parameters give byte-identical files.
@@ -23,6 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from quarterdeck.simulation.delivery import DeliveryParams, plan_delivery, write_delivery_files, write_delivery_truth
 from quarterdeck.simulation.git_writer import RepositoryJob, WrittenRepository, write_repositories
 from quarterdeck.simulation.history import Work
 from quarterdeck.simulation.model import World
@@ -37,6 +41,7 @@ from quarterdeck.simulation.rng import Rng
 class SimulationParams:
     org: OrgParams = field(default_factory=OrgParams)
     work: WorkParams = field(default_factory=WorkParams)
+    delivery: DeliveryParams = field(default_factory=DeliveryParams)
 
 
 @dataclass
@@ -70,6 +75,10 @@ def simulate(
     """Write the simulated organization's inputs and truth under ``out``."""
     tell = step or (lambda _: None)
     made = simulate_code(params, seed, out, workers=workers, step=tell)
+    tell("CI runs, deployments, incidents and availability")
+    delivery = plan_delivery(made, params.delivery, Rng(seed).child("delivery"))
+    write_delivery_files(delivery, out)
+    write_delivery_truth(delivery, made, out)
     tell("truth")
     _write(out / "truth" / "pull_requests.csv", pull_request_truth(made.planned))
     summary = SimulationSummary(len(made.world.people), len(made.world.teams), len(made.written))

@@ -1,0 +1,198 @@
+"""The issues each team tracks in Jira, with their status histories: the plan, and its truth.
+
+Every team with engineers has a Jira project (its key made from the team's name). Each week,
+its engineers (that week) open a Poisson number of issues, assigned to one of them: stories
+(mostly features), tasks (keep-the-lights-on work and tech debt) and bugs (with a severity
+as their priority). An issue waits in To Do, is worked In Progress, sometimes waits Blocked
+(on another team, a decision, a vendor), goes In Review and is Done; each wait is log-normal
+(most short, a long tail). The history is what happened up to the end of the simulated
+span: issues still open then stay in their status. Times are whole milliseconds, as Jira
+gives them.
+
+``issue_truth`` writes ``truth/issues.csv``: each issue with its blocked stretch and hours as
+``issue_blocked_time`` counts them (from the change into Blocked to the next change; a
+stretch still going at the end counts up to the end).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from quarterdeck.simulation.model import Person, World
+from quarterdeck.simulation.rng import Rng
+
+TO_DO, IN_PROGRESS, BLOCKED, IN_REVIEW, DONE = "To Do", "In Progress", "Blocked", "In Review", "Done"
+SEVERITIES = (("Highest", 0.05), ("High", 0.2), ("Medium", 0.5), ("Low", 0.25))  # bugs' priority
+#: (issue type, share, categories with their shares)
+KINDS = (
+    ("Story", 0.5, (("feature", 0.85), ("tech-debt", 0.15))),
+    ("Task", 0.3, (("keep-the-lights-on", 0.6), ("tech-debt", 0.4))),
+    ("Bug", 0.2, (("bug", 1.0),)),
+)
+
+
+@dataclass(frozen=True)
+class IssueParams:
+    """How teams track work (documented in docs/simulation.md; assumptions)."""
+
+    issues_per_engineer_week: float = 1.2
+    to_do_median_hours: float = 30.0  # created -> In Progress
+    in_progress_median_hours: float = 40.0
+    blocked_share: float = 0.15  # issues that wait Blocked once while in progress
+    blocked_median_hours: float = 36.0
+    in_review_median_hours: float = 10.0
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    from_status: str
+    to_status: str
+
+
+@dataclass(frozen=True)
+class PlannedIssue:
+    number: int  # within the project: KEY-number
+    project: str  # Jira project key
+    team_id: str
+    assignee_id: str  # person id
+    issue_type: str  # Story, Task, Bug
+    category: str  # feature, keep-the-lights-on, tech-debt, bug (a label)
+    priority: str
+    summary: str
+    created_at: datetime
+    changes: tuple[StatusChange, ...]  # in order, up to the end of the simulation
+
+    @property
+    def key(self) -> str:
+        return f"{self.project}-{self.number}"
+
+    @property
+    def status(self) -> str:
+        return self.changes[-1].to_status if self.changes else TO_DO
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        return self.changes[-1].at if self.status == DONE else None
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.changes[-1].at if self.changes else self.created_at
+
+    def blocked(self, end: datetime) -> tuple[datetime, datetime] | None:
+        """The blocked stretch (to the next change, or to ``end`` while still blocked)."""
+        for position, change in enumerate(self.changes):
+            if change.to_status == BLOCKED:
+                following = self.changes[position + 1 :]
+                return change.at, following[0].at if following else end
+        return None
+
+
+def project_keys(world: World) -> dict[str, str]:
+    """team id -> project key (initials of its name, made unique), for teams that have engineers."""
+    keys: dict[str, str] = {}
+    for team in world.teams:
+        if team.type in ("organization", "division"):
+            continue
+        words = [w for w in re.split(r"[^A-Za-z0-9]+", team.name) if w]
+        stem = "".join(w[0] for w in words).upper() if len(words) > 1 else team.name[:3].upper()
+        stem = stem if stem[:1].isalpha() else f"T{stem}"
+        key, n = stem, 1
+        while key in keys.values():
+            n += 1
+            key = f"{stem}{n}"
+        keys[team.team_id] = key
+    return keys
+
+
+def plan_issues(world: World, params: IssueParams, rng: Rng) -> list[PlannedIssue]:
+    """Every team's issues, by project and number."""
+    keys, numbers = project_keys(world), {}
+    end = datetime.combine(world.end, time(0), UTC)
+    found: list[PlannedIssue] = []
+    for week in _weeks(world.start, world.end):
+        engineers = _engineers(world, week)
+        for team_id, key in keys.items():
+            weekly = rng.child("issues", team_id, week.isoformat())
+            people = engineers.get(team_id, [])
+            rate = params.issues_per_engineer_week * sum(p.productivity_on(week) for p in people)
+            for _ in range(weekly.poisson(rate)):
+                numbers[key] = numbers.get(key, 0) + 1
+                issue = _issue(key, numbers[key], team_id, weekly.choice(people), week, params, weekly, end)
+                if issue.created_at < end:
+                    found.append(issue)
+    return sorted(found, key=lambda i: (i.project, i.number))
+
+
+def _weeks(start: date, end: date) -> list[date]:
+    day, weeks = start - timedelta(days=start.weekday()), []
+    while day < end:
+        weeks.append(max(day, start))
+        day += timedelta(days=7)
+    return weeks
+
+
+def _engineers(world: World, day: date) -> dict[str, list[Person]]:
+    found: dict[str, list[Person]] = {}
+    for person in world.people:
+        stint = person.stint_on(day)
+        if stint is not None and stint.role == "engineer":
+            found.setdefault(stint.team_id, []).append(person)
+    return found
+
+
+def _issue(
+    key: str, number: int, team_id: str, person: Person, week: date, params: IssueParams, rng: Rng, end: datetime
+) -> PlannedIssue:
+    kinds = [k for k, _, _ in KINDS]
+    issue_type = rng.weighted(kinds, [share for _, share, _ in KINDS])
+    categories = dict((k, c) for k, _, c in KINDS)[issue_type]
+    category = rng.weighted([c for c, _ in categories], [s for _, s in categories])
+    priority = rng.weighted([p for p, _ in SEVERITIES], [s for _, s in SEVERITIES]) if issue_type == "Bug" else "Medium"
+    created = _millis(datetime.combine(week, time(9), UTC) + timedelta(hours=rng.uniform(0, 5 * 24)))
+    steps = [(TO_DO, IN_PROGRESS, rng.lognormal(params.to_do_median_hours, 1.0))]
+    working = rng.lognormal(params.in_progress_median_hours, 0.9)
+    if rng.chance(params.blocked_share):
+        before = working * rng.uniform(0.2, 0.8)
+        steps += [
+            (IN_PROGRESS, BLOCKED, before),
+            (BLOCKED, IN_PROGRESS, rng.lognormal(params.blocked_median_hours, 1.0)),
+        ]
+        working -= before
+    steps += [(IN_PROGRESS, IN_REVIEW, working), (IN_REVIEW, DONE, rng.lognormal(params.in_review_median_hours, 1.0))]
+    changes, moment = [], created
+    for from_status, to_status, hours in steps:
+        moment = _millis(moment + timedelta(hours=hours))
+        if moment >= end:
+            break
+        changes.append(StatusChange(moment, from_status, to_status))
+    summary = f"{category.replace('-', ' ').capitalize()} work item {number}"
+    return PlannedIssue(number, key, team_id, person.person_id, issue_type, category, priority, summary, created,
+                        tuple(changes))  # fmt: skip
+
+
+def _millis(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def issue_truth(issues: list[PlannedIssue], world: World) -> str:
+    """``truth/issues.csv``: each issue, its assignee and team, and its blocked stretch."""
+    end = datetime.combine(world.end, time(0), UTC)
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["issue", "team", "assignee", "type", "category", "priority", "created", "resolved",
+                  "blocked_from", "blocked_until", "blocked_hours"])  # fmt: skip
+    for issue in issues:
+        stretch = issue.blocked(end)
+        resolved = issue.resolved_at
+        out.writerow(
+            [issue.key, issue.team_id, issue.assignee_id, issue.issue_type, issue.category, issue.priority,
+             issue.created_at.isoformat(), resolved.isoformat() if resolved else "",
+             stretch[0].isoformat() if stretch else "", stretch[1].isoformat() if stretch else "",
+             f"{(stretch[1] - stretch[0]).total_seconds() / 3600:.6f}" if stretch else "0.000000"]
+        )  # fmt: skip
+    return buffer.getvalue()

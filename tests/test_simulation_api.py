@@ -1,0 +1,227 @@
+"""The simulated GitHub and Jira: the API files, the replay server, and the waits end to end.
+
+A small organization is simulated (people, pull requests, git repositories), its GitHub and
+Jira answers are written and served on 127.0.0.1, and the real CLI imports the HR and org
+files and then syncs every source of the simulation's project file through the real
+connectors. What the warehouse holds and what the wait ledger computes is compared with the
+plan and the truth files, computed here independently with Python (the median as
+``quantile_cont`` interpolates).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import itertools
+import json
+import math
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from quarterdeck.simulation.api_jira import write_api
+from quarterdeck.simulation.org_params import OrgParams
+from quarterdeck.simulation.replay import serve_api
+from quarterdeck.simulation.run import Simulated, SimulationParams, pull_request_truth, simulate_code
+from tests.conftest import run_quarterdeck
+from tests.warehouse_rows import query
+
+SEED = 5
+SINCE, UNTIL = date(2024, 1, 1), date(2024, 12, 31)  # the simulated year (OrgParams starts 2024-01-01)
+ENV = {
+    "SIMULATION_GITHUB_TOKEN": "sim-token",
+    "SIMULATION_JIRA_TOKEN": "sim-token",
+    "SIMULATION_JIRA_EMAIL": "sim@acme.example",
+    "QUARTERDECK_MIN_GROUP_SIZE": "2",
+}
+
+
+def simulate(out: Path) -> Simulated:
+    made = simulate_code(SimulationParams(OrgParams(engineers=10, years=1)), SEED, out)
+    (out / "truth" / "pull_requests.csv").write_text(pull_request_truth(made.planned), encoding="utf-8")
+    write_api(made.world, made.planned, made.written, out, SEED)
+    return made
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Simulated, Path, list[str]]:
+    """The simulation, and a warehouse with its org files and its GitHub and Jira synced."""
+    root = tmp_path_factory.mktemp("simulated-api")
+    made = simulate(root / "sim")
+    db = root / "warehouse.duckdb"
+    files = sorted(str(p) for p in (made.out / "hr").glob("*.csv")) + sorted(
+        str(p) for p in (made.out / "org").glob("*.yaml")
+    )
+    done = run_quarterdeck("ingest", "org", *files, "--db", str(db), env=ENV)
+    assert done.returncode == 0, done.stderr
+    with serve_api(made.out / "api") as server:
+        project = server.write_project_file(root / "quarterdeck.yaml")
+        done = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db), env=ENV)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert server.missing == []
+    return made, db, [done.stdout]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_same_seed_writes_byte_identical_api_files(tmp_path: Path):
+    first, second = simulate(tmp_path / "a"), simulate(tmp_path / "b")
+    assert digest(first.out / "api") == digest(second.out / "api")
+    assert (first.out / "truth" / "issues.csv").read_bytes() == (second.out / "truth" / "issues.csv").read_bytes()
+    assert len(digest(first.out / "api")) == len(first.written) + 3 + 2  # repositories, Jira files, routes, project
+
+
+def test_the_server_answers_recorded_requests_rewrites_its_address_and_refuses_the_rest(tmp_path: Path):
+    made = simulate(tmp_path / "sim")
+    repository = f"acme/{sorted(made.written)[0]}"
+    with serve_api(made.out / "api") as server:
+        with urlopen(
+            f"{server.base_url}/repos/{repository}/pulls?state=all&sort=updated&direction=desc&per_page=100"
+        ) as r:
+            pulls = json.load(r)
+            link = r.headers.get("Link", "")
+        assert pulls and pulls[0]["url"].startswith(f"{server.base_url}/repos/{repository}/pulls/")
+        assert "replay.invalid" not in link
+        with pytest.raises(Exception) as refused:
+            urlopen(f"{server.base_url}/repos/{repository}/pulls?state=open")
+        assert refused.value.code == 404 and "no answer" in json.load(refused.value)["message"]
+        assert server.missing == [f"/repos/{repository}/pulls?state=open"]
+        project = server.write_project_file(tmp_path / "quarterdeck.yaml").read_text(encoding="utf-8")
+        assert f"base_url: {server.base_url}" in project and repository in project
+    with pytest.raises(ValueError):
+        serve_api(made.out / "api", host="0.0.0.0")
+
+
+def test_every_planned_pull_request_and_review_is_stored(synced):
+    made, db, _ = synced
+    planned = [p for pulls in made.planned.values() for p in pulls]
+    stored = query(db, "SELECT count(*), count(DISTINCT repository) FROM pull_requests")[0]
+    assert stored == (len(planned), len(made.written))
+    assert query(db, "SELECT count(*) FROM pr_reviews")[0][0] == sum(len(p.reviews) for p in planned)
+    assert query(db, "SELECT count(*) FROM pr_commits")[0][0] == sum(len(p.work.commits) for p in planned)
+    merged = {(f"acme/{p.repository}", p.number): made.written[p.repository].shas[p.work.merge.key]
+              for p in planned if p.work.merge is not None}  # fmt: skip
+    rows = query(db, "SELECT repository, number, merge_commit_sha FROM pull_requests WHERE merged_at IS NOT NULL")
+    assert {(r, n): sha for r, n, sha in rows} == merged
+    drafts = sum(1 for p in planned if p.draft)
+    assert query(db, "SELECT count(*) FROM pr_events WHERE event = 'ready_for_review'")[0][0] == drafts
+
+
+def test_pickup_time_by_team_equals_the_truth(synced):
+    made, db, _ = synced
+    expected = pickup_truth(made)
+    shown = metric_rows(db, "pr_pickup_time")
+    compared = 0
+    for row in shown:
+        hours = expected.get((row["group"], row["period_start"]), [])
+        assert row["pull_requests"] == len(hours), row
+        if hours and row["median_hours"] not in (None, "<2"):
+            assert row["median_hours"] == pytest.approx(median(hours), rel=1e-9, abs=1e-9), row
+            compared += 1
+    assert {k for k, v in expected.items() if v} == {
+        (r["group"], r["period_start"]) for r in shown if r["pull_requests"]
+    }
+    assert compared >= 6
+
+
+def test_blocked_time_by_team_equals_the_truth(synced):
+    made, db, _ = synced
+    expected = blocked_truth(made)
+    assert len(expected) >= 4  # teams x quarters with blocked issues
+    shown = {(r["group"], r["period_start"]): r["blocked_hours"] for r in metric_rows(db, "issue_blocked_time")}
+    assert {k for k, v in shown.items() if v} == set(expected)
+    for key, hours in expected.items():
+        assert shown[key] == pytest.approx(hours, rel=1e-9), key
+    truth = list(csv.DictReader((made.out / "truth" / "issues.csv").open(encoding="utf-8")))
+    assert query(db, "SELECT count(*) FROM issues WHERE source = 'jira'")[0][0] == len(truth)
+    bugs = query(db, "SELECT count(*) FROM issues WHERE is_bug")[0][0]
+    assert bugs == sum(1 for row in truth if row["type"] == "Bug") > 0
+
+
+def metric_rows(db: Path, name: str) -> list[dict]:
+    done = run_quarterdeck(
+        "metrics", "show", name, "--by", "team", "--grain", "quarter", "--format", "json",
+        "--since", SINCE.isoformat(), "--until", UNTIL.isoformat(), "--db", str(db), env=ENV,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["rows"]
+
+
+def team_on(made: Simulated, person_id: str, day: date) -> str:
+    stint = made.world.person(person_id).stint_on(day)
+    return stint.team_id if stint is not None else "(no team)"
+
+
+def quarter(day: date) -> str:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1).isoformat()
+
+
+def second(text: str) -> datetime:
+    """A truth time as the API gives it: whole seconds (GitHub drops the fraction)."""
+    return datetime.fromisoformat(text).replace(microsecond=0)
+
+
+def pickup_truth(made: Simulated) -> dict[tuple[str, str], list[float]]:
+    """(team of the author when picked up, quarter) -> pickup hours of human pull requests
+    picked up in the window, from truth/pull_requests.csv."""
+    found: dict[tuple[str, str], list[float]] = defaultdict(list)
+    end = datetime.combine(UNTIL + timedelta(days=1), time(0), UTC)
+    with (made.out / "truth" / "pull_requests.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["bot"] == "yes" or not row["first_review_at"]:
+                continue
+            ready, first = second(row["ready_at"]), second(row["first_review_at"])
+            if not datetime.combine(SINCE, time(0), UTC) <= first < end:
+                continue
+            key = (team_on(made, row["author_id"], first.date()), quarter(first.date()))
+            found[key].append((first - ready).total_seconds() / 3600)
+    return found
+
+
+def median(values: list[float]) -> float:
+    """quantile_cont(x, 0.5): linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * 0.5
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def blocked_truth(made: Simulated) -> dict[tuple[str, str], float]:
+    """(team of the assignee on each piece's last day, quarter) -> blocked hours, from
+    truth/issues.csv, each stretch cut at the window's and the quarters' boundaries."""
+    opens, closes = datetime.combine(SINCE, time(0), UTC), datetime.combine(UNTIL + timedelta(days=1), time(0), UTC)
+    bounds = [datetime(2024, m, 1, tzinfo=UTC) for m in (1, 4, 7, 10)] + [datetime(2025, 1, 1, tzinfo=UTC)]
+    found: dict[tuple[str, str], float] = defaultdict(float)
+    with (made.out / "truth" / "issues.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not row["blocked_from"]:
+                continue
+            start, stop = datetime.fromisoformat(row["blocked_from"]), datetime.fromisoformat(row["blocked_until"])
+            for low, high in itertools.pairwise(bounds):
+                a, b = max(start, low, opens), min(stop, high, closes)
+                if a < b:
+                    last_day = (b - timedelta(microseconds=1)).date()
+                    found[(team_on(made, row["assignee"], last_day), low.date().isoformat())] += (
+                        b - a
+                    ).total_seconds() / 3600
+    return dict(found)
+
+
+def test_response_files_are_gzip_lines_of_request_status_headers_body(tmp_path: Path):
+    made = simulate(tmp_path / "sim")
+    routes = json.loads((made.out / "api" / "routes.json").read_text(encoding="utf-8"))
+    first = routes["routes"][0]
+    line = gzip.decompress((made.out / "api" / first["file"]).read_bytes()).split(b"\n")[0]
+    request, status, headers, body = line.split(b"\t", 3)
+    assert request.decode().startswith(first["prefix"]) and status == b"200"
+    assert json.loads(headers)["Content-Type"].startswith("application/json") and json.loads(body) is not None
