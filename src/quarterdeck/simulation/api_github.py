@@ -20,6 +20,7 @@ import base64
 import bisect
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,12 @@ from quarterdeck.simulation.git_writer import WrittenRepository
 from quarterdeck.simulation.history import Author, Change
 from quarterdeck.simulation.model import World
 from quarterdeck.simulation.pull_requests import BOT, PlannedPullRequest
-from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, with_query
+from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query
 
 PAGE = 100
 BOT_ID = 49699333  # dependabot[bot]'s account id on github.com
 PULLS_QUERY = {"state": "all", "sort": "updated", "direction": "desc", "per_page": PAGE}
+PER_PAGE = f"?per_page={PAGE}"
 EMPTY_LISTINGS = (
     ("pulls/comments", {"sort": "updated", "direction": "asc", "per_page": PAGE}, []),
     ("issues", {"state": "all", "sort": "updated", "direction": "asc", "per_page": PAGE}, []),
@@ -43,7 +45,7 @@ EMPTY_LISTINGS = (
 
 def github_time(moment: datetime) -> str:
     """``2024-01-05T10:08:05Z``: GitHub's form, whole seconds (the fraction is dropped)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def node_id(kind: str, number: int) -> str:
@@ -77,24 +79,34 @@ def _user(login: str, number: int, kind: str) -> dict[str, Any]:
 
 
 def write_github_api(
-    world: World, planned: dict[str, list[PlannedPullRequest]], written: dict[str, WrittenRepository], api: Path
+    world: World,
+    planned: dict[str, list[PlannedPullRequest]],
+    written: dict[str, WrittenRepository],
+    api: Path,
+    workers: int = 1,
 ) -> tuple[list[tuple[str, str]], int]:
-    """Write ``api/github/<repository>.responses.gz`` for every written repository; returns the
-    routes (path prefix, file) for ``api/routes.json`` and the number of answers."""
-    accounts, routes, answers = Accounts(world), [], 0
+    """Write ``api/github/<repository>.responses.gz`` for every written repository (on
+    ``workers`` processes); returns the routes (path prefix, file) for ``api/routes.json``
+    and the number of answers."""
+    accounts = Accounts(world)
     owners = {s.service_id: s.owner_team_id for s in world.services}
+    tasks, routes = [], []
     for index, repository in enumerate(world.repositories):
         if repository.name not in written:
             continue
         full = f"{world.organization}/{repository.name}"
         site = _Repository(full, 600_000_000 + index, index, written[repository.name], accounts)
-        team = owners.get(repository.service_id, "")
         relative = f"github/{repository.name}.responses.gz"
-        with ResponseFile(api / relative) as out:
-            _write_repository(out, site, planned.get(repository.name, []), team)
-            answers += out.answers
+        pulls, team = planned.get(repository.name, []), owners.get(repository.service_id, "")
+        tasks.append(partial(_write_file, api / relative, site, pulls, team))
         routes.append((f"/repos/{full}/", relative))
-    return routes, answers
+    return routes, sum(in_parallel(tasks, workers))
+
+
+def _write_file(path: Path, site: _Repository, pulls: list[PlannedPullRequest], team: str) -> int:
+    with ResponseFile(path) as out:
+        _write_repository(out, site, pulls, team)
+        return out.answers
 
 
 class _Repository:
@@ -142,9 +154,9 @@ def _write_repository(out: ResponseFile, site: _Repository, pulls: list[PlannedP
         out.add(with_query(path, query), body, _links(site.api + "/pulls", number, len(pages)))
     for _, _, pull in items:
         base = f"/repos/{site.full}"
-        out.add(with_query(f"{base}/pulls/{pull.number}/reviews", {"per_page": PAGE}), list(_reviews(site, pull)))
-        out.add(with_query(f"{base}/pulls/{pull.number}/commits", {"per_page": PAGE}), list(_commits(site, pull)))
-        out.add(with_query(f"{base}/issues/{pull.number}/events", {"per_page": PAGE}), list(_events(site, pull, team)))
+        out.add(f"{base}/pulls/{pull.number}/reviews{PER_PAGE}", list(_reviews(site, pull)))
+        out.add(f"{base}/pulls/{pull.number}/commits{PER_PAGE}", list(_commits(site, pull)))
+        out.add(f"{base}/issues/{pull.number}/events{PER_PAGE}", list(_events(site, pull, team)))
     for tail, query, body in EMPTY_LISTINGS:
         out.add(with_query(f"/repos/{site.full}/{tail}", query), body)
 
@@ -252,11 +264,13 @@ def _commits(site: _Repository, pull: PlannedPullRequest) -> Iterator[dict[str, 
     for change in pull.work.commits:
         sha = site.sha(change)
         user = site.accounts.of_author(change.author)
+        authored = _signature(change.author, change.authored_at)
+        same = change.committed_at == change.authored_at
         yield {
             "sha": sha,
             "commit": {
-                "author": _signature(change.author, change.authored_at),
-                "committer": _signature(change.author, change.committed_at),
+                "author": authored,
+                "committer": authored if same else _signature(change.author, change.committed_at),
                 "message": change.message,
                 "comment_count": 0,
             },

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -28,7 +29,7 @@ from quarterdeck.simulation.git_writer import WrittenRepository
 from quarterdeck.simulation.issues import DONE, IssueParams, PlannedIssue, issue_truth, plan_issues, project_keys
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.pull_requests import PlannedPullRequest
-from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, with_query, write_routes
+from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query, write_routes
 from quarterdeck.simulation.rng import Rng
 
 PAGE, AGILE_PAGE = 100, 50
@@ -61,12 +62,14 @@ def write_api(
     out: Path,
     seed: int,
     params: IssueParams | None = None,
+    workers: int = 2,
 ) -> WrittenApi:
-    """``out/api/`` (GitHub and Jira answers, routes, project file) and ``out/truth/issues.csv``."""
+    """``out/api/`` (GitHub and Jira answers, routes, project file) and ``out/truth/issues.csv``;
+    the response files are written on ``workers`` processes (the same bytes with any number)."""
     api = out / "api"
-    github, github_answers = write_github_api(world, planned, written, api)
+    github, github_answers = write_github_api(world, planned, written, api, workers)
     issues = plan_issues(world, params or IssueParams(), Rng(seed).child("issues"))
-    jira, answers = write_jira_api(world, issues, api)
+    jira, answers = write_jira_api(world, issues, api, workers)
     write_routes(api, github + jira)
     repositories = [f"{world.organization}/{r.name}" for r in world.repositories if r.name in written]
     (api / "quarterdeck.yaml").write_text(project_file(repositories, list(project_keys(world).values())), "utf-8")
@@ -103,13 +106,14 @@ def project_file(repositories: list[str], projects: list[str]) -> str:
 
 def jira_time(moment: datetime) -> str:
     """``2024-01-05T10:08:05.528+0000``: Jira's form, milliseconds."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:23] + "+0000"
 
 
-def write_jira_api(world: World, issues: list[PlannedIssue], api: Path) -> tuple[list[tuple[str, str]], int]:
-    """``api/jira/site.responses.gz`` and ``api/jira/<KEY>.responses.gz``; returns the routes and
-    the number of answers."""
+def write_jira_api(
+    world: World, issues: list[PlannedIssue], api: Path, workers: int = 1
+) -> tuple[list[tuple[str, str]], int]:
+    """``api/jira/site.responses.gz`` and ``api/jira/<KEY>.responses.gz`` (projects on
+    ``workers`` processes); returns the routes and the number of answers."""
     routes, answers = [("/rest/", "jira/site.responses.gz")], 0
     with ResponseFile(api / "jira" / "site.responses.gz") as out:
         out.add("/rest/api/3/status", [_status(name) for name in STATUSES])
@@ -118,32 +122,23 @@ def write_jira_api(world: World, issues: list[PlannedIssue], api: Path) -> tuple
         answers += out.answers
     people = {p.person_id: p for p in world.people}
     teams = {t.team_id: t for t in world.teams}
-    history = _Counter(10_000)
-    issue_ids = _Counter(10_000)
-    sprint_ids = _Counter(1)
+    by_project: dict[str, list[PlannedIssue]] = {}
+    for issue in issues:  # in order of project and number: issue ids follow it
+        by_project.setdefault(issue.project, []).append(issue)
+    tasks, first_id = [], 10_000
     for board, (team_id, key) in enumerate(project_keys(world).items(), start=1):
-        mine = [i for i in issues if i.project == key]
-        sprints = _sprints(teams[team_id].created, world, board, key, sprint_ids)
+        mine = by_project.get(key, [])
+        sprints = _sprints(teams[team_id].created, world, board, key)
         relative = f"jira/{key}.responses.gz"
-        with ResponseFile(api / relative) as out:
-            _write_project(out, world, key, board, mine, sprints, people, history, issue_ids)
-            answers += out.answers
+        tasks.append(partial(_write_project, api / relative, key, board, mine, first_id, sprints, people))
+        first_id += len(mine)
         jql = quote_plus(f'project = "{key}" ')
         routes += [
             (f"{SEARCH}?jql={jql}", relative),
             (f"/rest/agile/1.0/board?projectKeyOrId={key}&", relative),
             (f"/rest/agile/1.0/board/{board}/", relative),
         ]
-    return routes, answers
-
-
-class _Counter:
-    def __init__(self, first: int):
-        self.next = first
-
-    def take(self) -> int:
-        self.next += 1
-        return self.next - 1
+    return routes, answers + sum(in_parallel(tasks, workers))
 
 
 def _status(name: str) -> dict[str, Any]:
@@ -195,15 +190,16 @@ def _user(person: Person) -> dict[str, Any]:
     }
 
 
-def _sprints(created, world: World, board: int, key: str, ids: _Counter) -> list[dict[str, Any]]:
-    """Two-week sprints from the Monday on or before the team's first day to the end."""
+def _sprints(created: date, world: World, board: int, key: str) -> list[dict[str, Any]]:
+    """Two-week sprints from the Monday on or before the team's first day to the end (ids
+    ``board * 1000 + n``)."""
     first = max(created, world.start)
     start = datetime.combine(first - timedelta(days=first.weekday()), time(9), UTC)
     end = datetime.combine(world.end, time(0), UTC)
     found = []
     while start < end:
         finish = start + timedelta(days=SPRINT_DAYS)
-        number = ids.take()
+        number = board * 1000 + len(found) + 1
         sprint = {
             "id": number,
             "self": f"{PLACEHOLDER}/rest/agile/1.0/sprint/{number}",
@@ -221,8 +217,17 @@ def _sprints(created, world: World, board: int, key: str, ids: _Counter) -> list
     return found
 
 
-def _write_project(out: ResponseFile, world, key, board, issues, sprints, people, history, issue_ids) -> None:
-    items = [_issue(world, issue, issue_ids.take(), sprints, people, board, history) for issue in issues]
+def _write_project(
+    path: Path, key: str, board: int, issues: list[PlannedIssue], first_id: int, sprints: list, people: dict
+) -> int:
+    with ResponseFile(path) as out:
+        _write_issues(out, key, board, issues, first_id, sprints, people)
+        return out.answers
+
+
+def _write_issues(out: ResponseFile, key, board, issues, first_id, sprints, people) -> None:
+    """The search pages, the board and its sprints of one project."""
+    items = [_issue(issue, first_id + n, sprints, people, board) for n, issue in enumerate(issues)]
     items.sort(key=lambda item: (item["fields"]["updated"], int(item["id"])))
     params = {"jql": f'project = "{key}" ORDER BY updated ASC', "fields": "*all", "expand": "changelog"}
     params["maxResults"] = PAGE
@@ -254,7 +259,7 @@ def _token(key: str, page: int) -> str:
     return base64.urlsafe_b64encode(f"{key}:{page}".encode()).decode("ascii")
 
 
-def _issue(world: World, issue: PlannedIssue, number: int, sprints, people, board: int, history) -> dict[str, Any]:
+def _issue(issue: PlannedIssue, number: int, sprints: list, people: dict, board: int) -> dict[str, Any]:
     person = people[issue.assignee_id]
     user = _user(person)
     status_name = issue.status
@@ -282,11 +287,13 @@ def _issue(world: World, issue: PlannedIssue, number: int, sprints, people, boar
         "customfield_10020": [_issue_sprint(sprint, board)] if sprint else None,
     }  # fmt: skip
     histories = []
-    for change in issue.changes:
+    for position, change in enumerate(issue.changes):
         old, new = STATUSES[change.from_status][0], STATUSES[change.to_status][0]
         item = {"field": "status", "fieldtype": "jira", "fieldId": "status", "from": old,
                 "fromString": change.from_status, "to": new, "toString": change.to_status}  # fmt: skip
-        histories.append({"id": str(history.take()), "author": user, "created": jira_time(change.at), "items": [item]})
+        histories.append(
+            {"id": str(number * 10 + position), "author": user, "created": jira_time(change.at), "items": [item]}
+        )
     histories.reverse()  # Jira Cloud embeds the newest first
     changelog = {"startAt": 0, "maxResults": len(histories), "total": len(histories), "histories": histories}
     return {

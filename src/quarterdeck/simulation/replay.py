@@ -21,19 +21,24 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import multiprocessing
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
+T = TypeVar("T")
 PLACEHOLDER = "http://replay.invalid"
 ROUTES = "routes.json"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 COMPRESSION = 1  # gzip level: JSON this repetitive shrinks about tenfold even at the fastest
 KEPT_FILES = 8
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+PLAIN_HEADERS = json.dumps(JSON_HEADERS, separators=(",", ":"))
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode  # bodies are trees
 
 
 def request_key(path_with_query: str) -> str:
@@ -62,9 +67,10 @@ class ResponseFile:
         self.answers = 0
 
     def add(self, request: str, body: Any, headers: dict[str, str] | None = None, status: int = 200) -> None:
-        head = json.dumps({**JSON_HEADERS, **(headers or {})}, separators=(",", ":"))
-        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-        self._out.write(f"{request_key(request)}\t{status}\t{head}\t{text}\n")
+        """One answer; ``request`` is a path with its query encoded as ``with_query`` does."""
+        head = json.dumps({**JSON_HEADERS, **headers}, separators=(",", ":")) if headers else PLAIN_HEADERS
+        text = _ENCODE(body)
+        self._out.write(f"{request}\t{status}\t{head}\t{text}\n")
         self.answers += 1
 
     def close(self) -> None:
@@ -76,6 +82,29 @@ class ResponseFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_TASKS: list[Callable[[], Any]] = []  # the tasks of the running ``in_parallel`` (inherited by its workers)
+
+
+def in_parallel(tasks: list[Callable[[], T]], workers: int) -> list[T]:
+    """The results of ``tasks``, in order, run on ``workers`` forked processes (in this one
+    when ``workers`` is 1 or the system cannot fork). Each task writes its own files, so the
+    output does not depend on the number of workers."""
+    if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task() for task in tasks]
+    global _TASKS
+    _TASKS = list(tasks)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_run_task, range(len(tasks))))
+    finally:
+        _TASKS = []
+
+
+def _run_task(index: int) -> Any:
+    return _TASKS[index]()
 
 
 def write_routes(api: Path, routes: Iterable[tuple[str, str]]) -> Path:

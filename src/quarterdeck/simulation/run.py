@@ -8,6 +8,9 @@ and ``simulation.json``):
 - ``git/<repository>.git``: bare repositories written with ``git fast-import``;
 - ``delivery/``: CI runs, deployments, incidents, availability and SLOs
   (``simulation.delivery``), in the formats of ``quarterdeck ingest deployments`` ...;
+- ``api/``: what GitHub (the pull requests) and Jira (the issues) answer, with the project
+  file ``api/quarterdeck.yaml``, served on 127.0.0.1 by ``simulation.replay.serve_api`` so that
+  ``quarterdeck ingest all`` reads them through the real connectors;
 - ``truth/``: what the simulator knows (headcount, attrition, each pull request's waits,
   deployments, incidents and their causes, DORA per service and month);
 - ``simulation.json``: the seed and parameters, and what was written.
@@ -26,6 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from quarterdeck.simulation.api_jira import write_api
 from quarterdeck.simulation.delivery import DeliveryParams, plan_delivery, write_delivery_files, write_delivery_truth
 from quarterdeck.simulation.git_writer import RepositoryJob, WrittenRepository, write_repositories
 from quarterdeck.simulation.history import Work
@@ -79,6 +83,8 @@ def simulate(
     delivery = plan_delivery(made, params.delivery, Rng(seed).child("delivery"))
     write_delivery_files(delivery, out)
     write_delivery_truth(delivery, made, out)
+    tell("API answers (GitHub pull requests, Jira issues)")
+    write_api(made.world, made.planned, made.written, out, seed, workers=workers)
     tell("truth")
     _write(out / "truth" / "pull_requests.csv", pull_request_truth(made.planned))
     summary = SimulationSummary(len(made.world.people), len(made.world.teams), len(made.written))
