@@ -9,6 +9,7 @@ import click
 
 from quarterdeck import __version__
 from quarterdeck.cli.data_quality import data_quality
+from quarterdeck.cli.demo import demo
 from quarterdeck.cli.identities import identities
 from quarterdeck.cli.ingest import ingest
 from quarterdeck.cli.metrics import metrics
@@ -60,6 +61,7 @@ cli.add_command(data_quality)
 cli.add_command(serve)
 cli.add_command(waits)
 cli.add_command(simulate_command)
+cli.add_command(demo)
 
 
 def main() -> None:

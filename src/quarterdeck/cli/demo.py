@@ -1,0 +1,186 @@
+"""``quarterdeck demo``: a simulated organization, ingested through every input, summarized.
+
+The demo feeds Quarterdeck only what a real organization would: it simulates one into a
+folder (``quarterdeck simulate``), then imports the git repositories, the HR and org
+files, the delivery files, and the GitHub and Jira answers (served on 127.0.0.1 and read by
+the real connectors, as ``quarterdeck ingest all`` does), and prints the organization and
+its headline metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from quarterdeck.cli.context import open_for_reading, open_for_writing
+from quarterdeck.cli.ingest import run_git_ingest
+from quarterdeck.cli.output import emit
+from quarterdeck.config import Settings
+from quarterdeck.config.sources import load_sources
+from quarterdeck.core.clock import now, today
+from quarterdeck.core.errors import ConfigError, QuarterdeckError
+from quarterdeck.ingest.accounts import refresh_accounts
+from quarterdeck.ingest.delivery import load_files
+from quarterdeck.ingest.org_ingest import OrgImportOptions, ingest_org
+from quarterdeck.ingest.source_sync import SyncContext
+from quarterdeck.ingest.sources import sync_for
+from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.metrics.query import settings_query_fields
+from quarterdeck.simulation.org_params import OrgParams
+from quarterdeck.simulation.replay import serve_api
+from quarterdeck.simulation.run import SimulationParams, simulate
+
+DELIVERY_FILES = (
+    ("deployments", "deployments.csv"),
+    ("incidents", "incidents.ndjson"),
+    ("ci_runs", "ci-runs.csv"),
+    ("availability", "availability.csv"),
+    ("slos", "slos.yaml"),
+)
+#: The organization on the last day simulated (at), then the headline metrics over the last
+#: whole quarter simulated.
+ORGANIZATION = ("headcount", "attrition_rate")
+HEADLINES = (
+    "deployment_frequency",
+    "lead_time_for_changes",
+    "change_failure_rate",
+    "time_to_restore",
+    "pr_pickup_time",
+    "pr_review_time",
+    "engineer_hours_waiting",
+    "issue_blocked_time",
+)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    folder: Path
+    db: Path
+    first_day: date
+    last_day: date
+
+
+@click.command("demo")
+@click.option(
+    "--engineers", type=click.IntRange(5, 2000), default=60, show_default=True, help="Engineers at the start."
+)
+@click.option("--years", type=click.IntRange(1, 5), default=2, show_default=True, help="Years simulated.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same organization.")
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the simulated files and the warehouse in this folder (default: a temporary folder, removed).",
+)
+@click.option("--no-serve", is_flag=True, help="Print the summary and stop (the only mode until the dashboard exists).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people, json or csv for scripts.")  # fmt: skip
+def demo(engineers: int, years: int, seed: int, keep: Path | None, no_serve: bool, output_format: str) -> None:
+    """See Quarterdeck work on a simulated organization, with one command.
+
+    Simulates an organization (about 60 engineers over 2 years by default), ingests it
+    through every input real users give Quarterdeck (git, HR and org files, delivery
+    files, and GitHub and Jira answers served on 127.0.0.1), and prints the organization
+    and its headline metrics over the last quarter simulated: delivery (DORA), waiting
+    (the wait ledger) and blocked work.
+
+    \b
+    Examples:
+      quarterdeck demo --no-serve
+      quarterdeck demo --engineers 200 --years 3 --keep demo-org
+      quarterdeck metrics show pr_pickup_time --by team --db demo-org/demo.duckdb
+    """
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        raise ConfigError(f"{keep}: the folder is not empty; give a new or empty folder to --keep")
+    err = Console(stderr=True, highlight=False)
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="quarterdeck-demo-") as scratch:
+        folder = keep or Path(scratch)
+        run = build_demo(
+            folder,
+            engineers,
+            years,
+            seed,
+            lambda what: err.print(f"demo: {what} ({time.perf_counter() - began:.1f} s)"),
+        )
+        rows = headline_rows(run)
+        emit(["metric", "value", "unit", "window", "meaning"], rows, output_format,
+             title=f"Simulated organization ({engineers} engineers, {years} years, seed {seed})")  # fmt: skip
+        err.print(
+            f"demo: done in {time.perf_counter() - began:.1f} s"
+            + (f"; files and warehouse in {folder}" if keep else "")
+        )
+    if not no_serve:
+        err.print("note: the dashboard is not built yet (issue 7); the summary above is what the demo shows for now")
+
+
+def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -> DemoRun:
+    """Simulate into ``folder/sim`` and ingest everything into ``folder/demo.duckdb``."""
+    sim, db = folder / "sim", folder / "demo.duckdb"
+    org = OrgParams(engineers=engineers, years=years)
+    tell("simulating the organization")
+    simulate(SimulationParams(org=org), seed, sim, workers=os.cpu_count() or 1)
+    settings = Settings(db=db)
+    tell("ingesting git")
+    run_git_ingest(settings, [sim / "git"], show_progress=False)
+    tell("ingesting the organization")
+    org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
+    with open_for_writing(settings) as warehouse:
+        ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
+        tell("ingesting deployments, incidents, CI runs, availability and SLOs")
+        for kind, name in DELIVERY_FILES:
+            load_files(warehouse, settings, kind, [sim / "delivery" / name])
+        tell("reading GitHub and Jira through their connectors")
+        _sync_apis(warehouse, settings, sim / "api")
+    manifest = json.loads((sim / "simulation.json").read_text(encoding="utf-8"))
+    last_day = date.fromisoformat(manifest["end"]) - timedelta(days=1)  # the world's end is exclusive
+    return DemoRun(folder, db, date.fromisoformat(manifest["start"]), last_day)
+
+
+def _sync_apis(warehouse: Any, settings: Settings, api: Path) -> None:
+    with serve_api(api) as server:
+        project = server.write_project_file(api.parent / "quarterdeck.yaml")
+        for source in load_sources(project):
+            sync_for(source.type)(warehouse, settings, source, SyncContext(None, now()))
+    refresh_accounts(warehouse, settings, now())
+
+
+def headline_rows(run: DemoRun) -> list[list[Any]]:
+    """Each headline metric for the organization over the last whole quarter simulated."""
+    first, last = last_whole_quarter(run.last_day)
+    settings = Settings(db=run.db)
+    fields = settings_query_fields(settings)
+    asked = [(n, MetricQuery(at=run.last_day, by="org", **fields), f"on {run.last_day}") for n in ORGANIZATION]
+    asked += [
+        (n, MetricQuery(since=first, until=last, grain="quarter", by="org", **fields), f"{first} .. {last}")
+        for n in HEADLINES
+    ]
+    with open_for_reading(settings) as warehouse:
+        return [_headline(warehouse, name, query, window) for name, query, window in asked]
+
+
+def last_whole_quarter(day: date) -> tuple[date, date]:
+    """The first and last day of the last calendar quarter that ends on or before ``day``."""
+    start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    following = date(start.year + (start.month == 10), (start.month + 3 - 1) % 12 + 1, 1)
+    if following - timedelta(days=1) != day:
+        following, start = start, date(start.year - (start.month == 1), (start.month - 3 - 1) % 12 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+def _headline(warehouse: Any, name: str, query: MetricQuery, window: str) -> list[Any]:
+    metric = get_metric(name)
+    try:
+        result = run_metric(warehouse, metric, query)
+    except QuarterdeckError as exc:
+        return [name, None, metric.unit, window, f"not computed: {exc}"]
+    values = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
+    return [name, values[0].get(metric.value) if values else None, metric.unit, window, metric.title]
