@@ -114,8 +114,8 @@ def plan_issues(world: World, params: IssueParams, rng: Rng) -> list[PlannedIssu
     keys, numbers = project_keys(world), {}
     end = datetime.combine(world.end, time(0), UTC)
     found: list[PlannedIssue] = []
-    for week in _weeks(world.start, world.end):
-        engineers = _engineers(world, week)
+    for week in world.weeks():
+        engineers = world.engineers_by_team(week)
         for team_id, key in keys.items():
             weekly = rng.child("issues", team_id, week.isoformat())
             people = engineers.get(team_id, [])
@@ -126,23 +126,6 @@ def plan_issues(world: World, params: IssueParams, rng: Rng) -> list[PlannedIssu
                 if issue.created_at < end:
                     found.append(issue)
     return sorted(found, key=lambda i: (i.project, i.number))
-
-
-def _weeks(start: date, end: date) -> list[date]:
-    day, weeks = start - timedelta(days=start.weekday()), []
-    while day < end:
-        weeks.append(max(day, start))
-        day += timedelta(days=7)
-    return weeks
-
-
-def _engineers(world: World, day: date) -> dict[str, list[Person]]:
-    found: dict[str, list[Person]] = {}
-    for person in world.people:
-        stint = person.stint_on(day)
-        if stint is not None and stint.role == "engineer":
-            found.setdefault(stint.team_id, []).append(person)
-    return found
 
 
 def _issue(

@@ -9,7 +9,7 @@ Everything here is plain data: no randomness, no files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,23 @@ class World:
             stint = person.stint_on(day)
             if stint is not None and (team_id is None or stint.team_id == team_id):
                 found.append(person)
+        return found
+
+    def engineers_by_team(self, day: date) -> dict[str, list[Person]]:
+        """The engineers of each team on ``day``, in id order (one pass over the people)."""
+        found: dict[str, list[Person]] = {}
+        for person in self.people:
+            stint = person.stint_on(day)
+            if stint is not None and stint.role == "engineer":
+                found.setdefault(stint.team_id, []).append(person)
+        return found
+
+    def weeks(self) -> list[date]:
+        """The first day of each week simulated (weeks start on Monday; the first may be cut)."""
+        day, found = self.start - timedelta(days=self.start.weekday()), []
+        while day < self.end:
+            found.append(max(day, self.start))
+            day += timedelta(days=7)
         return found
 
     def engineers_on(self, day: date, team_id: str | None = None) -> list[Person]:

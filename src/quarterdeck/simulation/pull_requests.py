@@ -12,7 +12,6 @@ wait ledger say.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -103,8 +102,8 @@ def plan_pull_requests(world: World, params: WorkParams, rng: Rng) -> dict[str, 
     """Every repository's pull requests, in the order they were opened."""
     clock, numbers = _Clock(), _Numbers()
     planned: dict[str, list[PlannedPullRequest]] = {r.name: [] for r in world.repositories}
-    for week in _weeks(world):
-        teams = _engineers_by_team(world, week)
+    for week in world.weeks():
+        teams = world.engineers_by_team(week)
         for service in world.services:
             weekly = rng.child("pulls", service.service_id, week.isoformat())
             engineers = teams.get(service.owner_team_id, [])
@@ -123,23 +122,6 @@ def plan_pull_requests(world: World, params: WorkParams, rng: Rng) -> dict[str, 
     for pulls in planned.values():
         pulls.sort(key=lambda p: (p.work.commits[0].authored_at, p.number))
     return planned
-
-
-def _weeks(world: World) -> Iterator[date]:
-    day = world.start - timedelta(days=world.start.weekday())
-    while day < world.end:
-        yield max(day, world.start)
-        day += timedelta(days=7)
-
-
-def _engineers_by_team(world: World, day: date) -> dict[str, list[Person]]:
-    """The engineers of each team on ``day``, in id order (one pass over the people)."""
-    found: dict[str, list[Person]] = {}
-    for person in world.people:
-        stint = person.stint_on(day)
-        if stint is not None and stint.role == "engineer":
-            found.setdefault(stint.team_id, []).append(person)
-    return found
 
 
 def _services_of(world: World, team_id: str) -> int:
