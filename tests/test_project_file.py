@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -10,6 +11,8 @@ from quarterdeck.config.sources import find_project_file, load_sources
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.source_sync import shown_url
 from tests.conftest import run_quarterdeck
+from tests.github_cassettes import RecordedRepository, answer, pulls_path
+from tests.replay import Replay, serve
 
 EXAMPLE = """\
 sources:
@@ -112,3 +115,23 @@ def test_only_must_match_a_source(tmp_path):
 )
 def test_addresses_are_stored_without_credentials(given, stored):
     assert shown_url(given) == stored
+
+
+def test_a_source_that_fails_does_not_stop_the_others(tmp_path):
+    good = RecordedRepository("acme/good").add_to(Replay())
+    bad = Replay()
+    bad.add(answer(pulls_path("acme/bad"), {"message": "Bad credentials"}, status=401))
+    with serve(good) as good_server, serve(bad) as bad_server:
+        (tmp_path / "quarterdeck.yaml").write_text(
+            "sources:\n"
+            f"  - type: github\n    name: refused\n    base_url: {bad_server.base_url}\n    repositories: [acme/bad]\n"
+            f"  - type: github\n    name: fine\n    base_url: {good_server.base_url}\n    repositories: [acme/good]\n"
+        )
+        result = run_quarterdeck(
+            "ingest", "all", "--db", str(tmp_path / "w.duckdb"), "--format", "json", cwd=tmp_path,
+            env={"GITHUB_TOKEN": "t-123"},
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "error: GitHub: GET repos/acme/bad/pulls answered 401 Unauthorized" in result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["scope"] for r in rows} == {"acme/good"} and len(rows) == 9
