@@ -328,3 +328,32 @@ def test_the_jobs_of_newly_finished_runs_become_ci_jobs(tmp_path):
         "WHERE job_id = ?", [f"github:{REPO}:job:1924918168"],
     ) == [(f"github:{REPO}:577324558", "Golangci-Lint", None, 20.0, None)]  # fmt: skip
     assert query(db, "SELECT count(*) FROM ci_jobs j JOIN ci_runs r USING (run_id)") == [(18,)]
+
+
+PULL_TABLES = ("pull_requests", "pr_reviews", "pr_commits", "pr_events")
+
+
+def test_parallel_requests_store_exactly_what_one_at_a_time_stores(tmp_path):
+    serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
+    with serve(github_replay()) as replay:
+        assert ingest(serial, replay).returncode == 0
+        (tmp_path / "quarterdeck.yaml").write_text(
+            f"sources:\n  - type: github\n    base_url: {replay.base_url}\n    repositories: [{REPO}]\n"
+            "    parallel_requests: 4\n"
+        )
+        result = run_quarterdeck(
+            "ingest", "all", "--db", str(parallel), "--format", "json", cwd=tmp_path, env={"GITHUB_TOKEN": "t-1"}
+        )
+    assert result.returncode == 0, result.stderr
+    for table in PULL_TABLES:
+        sql = f"SELECT * EXCLUDE (loaded_at) FROM {table} ORDER BY ALL"
+        assert query(parallel, sql) == query(serial, sql), table
+    assert query(parallel, "SELECT count(*) FROM pr_commits")[0][0] > 0
+
+
+def test_parallel_requests_must_be_a_small_whole_number(tmp_path):
+    (tmp_path / "quarterdeck.yaml").write_text(
+        f"sources:\n  - type: github\n    repositories: [{REPO}]\n    parallel_requests: 100\n"
+    )
+    result = run_quarterdeck("ingest", "all", "--db", str(tmp_path / "w.duckdb"), cwd=tmp_path)
+    assert result.returncode == 2 and "'parallel_requests' must be a whole number from 1 to 16" in result.stderr

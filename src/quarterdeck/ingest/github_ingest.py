@@ -22,7 +22,8 @@ deployments; releases. Each is a resource with its own cursor and summary row.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from quarterdeck.config import Settings
@@ -69,11 +70,11 @@ def sync_github(
             raise ConfigError(
                 f"{source.where()}: a repository must be OWNER/NAME, such as our-org/api, not {repository!r}"
             )
-    bug_labels, services = _options(source)
+    bug_labels, services, parallel = _options(source)
     results: list[SyncResult] = []
     with github_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
         for repository in source.scopes:
-            results += sync_pull_requests(warehouse, client, repository, context)
+            results += sync_pull_requests(warehouse, client, repository, context, parallel)
             results.append(sync_review_comments(warehouse, client, repository, context))
             results.append(sync_issues(warehouse, client, repository, context, bug_labels))
             results += sync_workflow_runs(warehouse, settings, client, repository, context)
@@ -83,25 +84,33 @@ def sync_github(
     return results
 
 
-def _options(source: SourceConfig) -> tuple[list[str], dict[str, str]]:
-    """The GitHub options of quarterdeck.yaml: ``bug_labels`` (a list of label names) and
-    ``services`` (repository -> service of its deployments)."""
-    unknown = sorted(set(source.options) - {"bug_labels", "services"})
+def _options(source: SourceConfig) -> tuple[list[str], dict[str, str], int]:
+    """The GitHub options of quarterdeck.yaml: ``bug_labels`` (a list of label names),
+    ``services`` (repository -> service of its deployments) and ``parallel_requests`` (pull
+    requests whose details are asked for at once: 1, as GitHub asks of its clients, unless
+    the server allows more, as a GitHub Enterprise Server or a local replay may)."""
+    unknown = sorted(set(source.options) - {"bug_labels", "services", "parallel_requests"})
     if unknown:
-        raise ConfigError(f"{source.where()}: unknown option {unknown[0]!r} (GitHub takes bug_labels and services)")
+        raise ConfigError(
+            f"{source.where()}: unknown option {unknown[0]!r} (GitHub takes bug_labels, services and parallel_requests)"
+        )
+    parallel = source.options.get("parallel_requests", 1)
+    if not isinstance(parallel, int) or isinstance(parallel, bool) or not 1 <= parallel <= 16:
+        raise ConfigError(f"{source.where()}: 'parallel_requests' must be a whole number from 1 to 16")
     bug_labels = source.options.get("bug_labels", list(DEFAULT_BUG_LABELS))
     if not isinstance(bug_labels, list) or not all(isinstance(label, str) for label in bug_labels):
         raise ConfigError(f"{source.where()}: 'bug_labels' must be a list of label names, such as [bug]")
     services = source.options.get("services") or {}
     if not isinstance(services, dict) or not all(isinstance(v, str) for v in services.values()):
         raise ConfigError(f"{source.where()}: 'services' must map repositories to services, such as our-org/api: api")
-    return bug_labels, {str(k): v for k, v in services.items()}
+    return bug_labels, {str(k): v for k, v in services.items()}, parallel
 
 
 def sync_pull_requests(
-    warehouse: Warehouse, client: HttpClient, repository: str, context: SyncContext
+    warehouse: Warehouse, client: HttpClient, repository: str, context: SyncContext, parallel: int = 1
 ) -> list[SyncResult]:
-    """Sync one repository's pull requests, with their reviews, commits and timeline events."""
+    """Sync one repository's pull requests, with their reviews, commits and timeline events
+    (those of ``parallel`` pull requests asked for at once; GitHub asks for one at a time)."""
     first = client.requests
     pulls_result, commits_result, events_result = (SyncResult(SOURCE, repository, r) for r in PULL_RESOURCES)
     before = [stored_cursor(warehouse, SOURCE, repository, r) for r in PULL_RESOURCES]
@@ -110,10 +119,10 @@ def sync_pull_requests(
     problem = problem_for(repository, "pull_requests", lambda item: f"#{item['number']}")
     pulls = convert(items, pull_request_record, problem, pulls_result.problems)
     found: dict[str, list[dict[str, Any]]] = {"reviews": [], "commits": [], "events": []}
-    for done, pull in enumerate(pulls, start=1):
-        found["reviews"] += _pull_part(client, repository, pull, pulls_result, review_items, review_record, "id", False)
-        found["commits"] += _pull_part(client, repository, pull, commits_result, commit_items, commit_record, "sha")
-        found["events"] += _pull_part(client, repository, pull, events_result, event_items, event_record, "id")
+    for done, (pull, raw) in enumerate(zip(pulls, _pull_parts(client, repository, pulls, parallel), strict=True), 1):
+        found["reviews"] += _pull_part(repository, pull, pulls_result, raw["reviews"], review_record, "id", False)
+        found["commits"] += _pull_part(repository, pull, commits_result, raw["commits"], commit_record, "sha")
+        found["events"] += _pull_part(repository, pull, events_result, raw["events"], event_record, "id")
         context.progress(f"GitHub {repository} pull requests, with reviews, commits and events", done)
     pulls_result.read = len(items)
     every_problem = pulls_result.problems + commits_result.problems + events_result.problems
@@ -137,12 +146,33 @@ def sync_pull_requests(
     return [pulls_result, commits_result, events_result]
 
 
+PULL_PARTS = (("reviews", review_items), ("commits", commit_items), ("events", event_items))
+
+
+def _pull_parts(
+    client: HttpClient, repository: str, pulls: list[dict[str, Any]], parallel: int
+) -> Iterator[dict[str, list[Any]]]:
+    """Each pull request's reviews, commits and events as GitHub sends them, in the order of
+    ``pulls``; with ``parallel`` > 1, that many pull requests are asked for at once."""
+
+    def parts(pull: dict[str, Any]) -> dict[str, list[Any]]:
+        return {name: list(items(client, repository, pull["number"])) for name, items in PULL_PARTS}
+
+    if parallel <= 1:
+        yield from map(parts, pulls)
+        return
+    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="github")
+    try:
+        yield from pool.map(parts, pulls)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _pull_part(
-    client: HttpClient,
     repository: str,
     pull: dict[str, Any],
     result: SyncResult,
-    items: Callable[[HttpClient, str, int], Iterable[dict[str, Any]]],
+    read: list[Any],
     to_record: Callable[[int, dict[str, Any]], dict[str, Any]],
     id_key: str,
     counted: bool = True,
@@ -151,7 +181,6 @@ def _pull_part(
     becomes a problem of ``result`` dated at the pull request's update, so that the pull
     request is read again. ``counted``: the items count as read by ``result``."""
     number, updated = pull["number"], pull["updated_at"]
-    read = list(items(client, repository, number))
     result.read += len(read) if counted else 0
 
     def problem(item: Any, why: str) -> RecordProblem:

@@ -19,6 +19,7 @@ recorded responses from a real server on 127.0.0.1).
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class HttpClient:
             follow_redirects=True,
         )
         self.requests = 0  # sent, retries included
+        self._counting = threading.Lock()  # several threads may share one client
 
     def __enter__(self) -> HttpClient:
         return self
@@ -84,7 +86,8 @@ class HttpClient:
         """GET with retries and rate limits; a failure raises SourceError."""
         failures = waits = 0
         while True:
-            self.requests += 1
+            with self._counting:
+                self.requests += 1
             try:
                 response = self.http.get(path.lstrip("/") if "://" not in path else path, params=params)
             except httpx.TransportError as exc:  # timeouts, refused or dropped connections
