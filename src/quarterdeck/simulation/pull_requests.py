@@ -161,45 +161,17 @@ def _pull(
     ready = commits[-1].committed_at + timedelta(minutes=10) if draft else created
     reviews, last = _reviews(author, person, reviewers, ready, commits, key, params, rng, clock)
     if reviews and rng.chance(params.abandoned_share):
-        closed = clock.after(last, rng.lognormal(24.0, 1.0))
-        return PlannedPullRequest(
-            repository,
-            number,
-            author,
-            person.person_id,
-            f"Change {number}",
-            created,
-            ready,
-            draft,
-            tuple(reviews),
-            None,
-            closed,
-            BranchWork(key, tuple(commits), None),
-        )
-    merged = last + timedelta(minutes=rng.integer(2, 90))
-    squash = rng.chance(params.squash_share)
-    merge = Change(
-        f"{key}-merge",
-        author,
-        merged,
-        merged,
-        f"Merge pull request #{number}" if not squash else f"Change {number} (#{number})",
-        1,
-    )
+        merged, closed = None, clock.after(last, rng.lognormal(24.0, 1.0))
+        work = BranchWork(key, tuple(commits), None)
+    else:
+        merged = closed = last + timedelta(minutes=rng.integer(2, 90))
+        squash = rng.chance(params.squash_share)
+        message = f"Change {number} (#{number})" if squash else f"Merge pull request #{number}"
+        work = BranchWork(key, tuple(commits), Change(f"{key}-merge", author, merged, merged, message, 1), squash)
     return PlannedPullRequest(
-        repository,
-        number,
-        author,
-        person.person_id,
-        f"Change {number}",
-        created,
-        ready,
-        draft,
-        tuple(reviews),
-        merged,
-        merged,
-        BranchWork(key, tuple(commits), merge, squash),
-    )
+        repository, number, author, person.person_id, f"Change {number}", created, ready, draft, tuple(reviews),
+        merged, closed, work,
+    )  # fmt: skip
 
 
 def _reviews(
