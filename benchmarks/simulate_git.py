@@ -31,8 +31,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from quarterdeck.simulation.git_writer import (
-    FAST_IMPORT,
     RepositoryJob,
+    fast_import,
     fast_import_env,
     git_env,
     render_stream,
@@ -110,7 +110,7 @@ def import_stream(stream: Path, repo: Path) -> None:
     env = git_env()
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True, env=env)
     with stream.open("rb") as source:
-        subprocess.run(["git", "-C", str(repo), *FAST_IMPORT], stdin=source, check=True, env=fast_import_env())
+        subprocess.run(["git", "-C", str(repo), *fast_import()], stdin=source, check=True, env=fast_import_env())
 
 
 def in_pool(workers: int, function, *arguments) -> list:

@@ -25,7 +25,7 @@ import pytest
 
 from quarterdeck.simulation.api_jira import write_api
 from quarterdeck.simulation.org_params import OrgParams
-from quarterdeck.simulation.replay import serve_api
+from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import Simulated, SimulationParams, pull_request_truth, simulate_code
 from tests.conftest import run_quarterdeck
 from tests.warehouse_rows import query

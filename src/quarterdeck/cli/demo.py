@@ -36,7 +36,7 @@ from quarterdeck.ingest.sources import sync_for
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.query import settings_query_fields
 from quarterdeck.simulation.org_params import OrgParams
-from quarterdeck.simulation.replay import serve_api
+from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import SimulationParams, simulate
 
 DELIVERY_FILES = (
@@ -127,7 +127,8 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -
     sim, db = folder / "sim", folder / "demo.duckdb"
     org = OrgParams(engineers=engineers, years=years)
     tell("simulating the organization")
-    simulate(SimulationParams(org=org), seed, sim, workers=os.cpu_count() or 1)
+    # zlib level 0: the demo's repositories are written and read once, about a fifth faster
+    simulate(SimulationParams(org=org), seed, sim, workers=os.cpu_count() or 1, compression=0)
     settings = Settings(db=db)
     tell("ingesting git")
     run_git_ingest(settings, [sim / "git"], show_progress=False)
@@ -146,7 +147,9 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -
 
 
 def _sync_apis(warehouse: Any, settings: Settings, api: Path) -> None:
-    with serve_api(api) as server:
+    """Read the simulated GitHub and Jira through their connectors, from a replay server in a
+    process of its own (as a real API is elsewhere: the connectors have this one to themselves)."""
+    with serve_api(api, process=True) as server:
         project = server.write_project_file(api.parent / "quarterdeck.yaml")
         for source in load_sources(project):
             sync_for(source.type)(warehouse, settings, source, SyncContext(None, now()))

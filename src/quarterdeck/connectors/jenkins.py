@@ -25,10 +25,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.connectors.http.paging import NextPage
+from quarterdeck.connectors.http.transport import HttpResponse
 
 PERMISSION = (
     "JENKINS_USER must name a Jenkins user and JENKINS_TOKEN hold an API token of that user (user menu > "
@@ -84,7 +83,7 @@ class BuildRange:
     def __init__(self, size: int):
         self.size = size
 
-    def __call__(self, response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+    def __call__(self, response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
         builds = response.json().get("allBuilds")
         if not isinstance(builds, list) or len(builds) < self.size:
             return None

@@ -128,7 +128,7 @@ def sync_pull_requests(
     every_problem = pulls_result.problems + commits_result.problems + events_result.problems
     newest = cursor_before_problems(max((p["updated_at"] for p in pulls), default=None), every_problem)
     constants = {"source": SOURCE, "repository": repository, "loaded_at": context.loaded_at}
-    url = f"{shown_url(client.http.base_url)}/repos/{repository}"
+    url = f"{shown_url(client.base_url)}/repos/{repository}"
     cursor = newest.isoformat() if newest is not None and (start is None or newest >= start) else None
     with warehouse.transaction():
         pulls_result.stored = upsert(

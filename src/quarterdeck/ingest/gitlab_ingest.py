@@ -97,7 +97,7 @@ def sync_merge_requests(warehouse: Warehouse, client: HttpClient, project: Proje
     times = [m.pull["updated_at"] for m in found] + [timestamp(i["updated_at"]) for i in unchanged]
     newest = cursor_before_problems(max(times, default=None), result.problems)
     constants = {"source": SOURCE, "repository": project.path, "loaded_at": context.loaded_at}
-    url = f"{shown_url(client.http.base_url)}/projects/{project.api_id}"
+    url = f"{shown_url(client.base_url)}/projects/{project.api_id}"
     with warehouse.transaction():
         pulls = [m.pull for m in found]
         result.stored = upsert(warehouse, "pull_requests", pulls, ("number",), {**constants, "repository_url": url})

@@ -43,6 +43,24 @@ DEFAULT_BRANCH = "main"
 FORGE = b"GitHub <noreply@github.com>"
 
 
+#: glibc's allocator returns fast-import's large per-object buffers to the kernel and maps
+#: them again for every object (a third of its time in page faults); these keep them.
+MALLOC_TUNING = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+#: fast-import's options; zlib's level comes first (``fast_import``).
+FAST_IMPORT = ("fast-import", "--quiet", "--done", "--active-branches=256")
+#: zlib level of the objects written: 1, the fastest that compresses (compressing is most of
+#: fast-import's time; packs about 5 % larger than at the default level); 0 stores them as
+#: they are, about a fifth faster to write and to read, in packs about 1.7 times larger.
+DEFAULT_COMPRESSION = 1
+
+
+def fast_import(compression: int = DEFAULT_COMPRESSION) -> tuple[str, ...]:
+    """The git arguments of a ``fast-import`` writing objects at zlib level ``compression``."""
+    if not 0 <= compression <= 9:
+        raise ValueError(f"compression is a zlib level, 0 to 9, not {compression}")
+    return ("-c", f"core.compression={compression}", *FAST_IMPORT)
+
+
 @dataclass(frozen=True)
 class WrittenRepository:
     """A repository as written: every planned commit's SHA and what each commit changed."""
@@ -68,6 +86,7 @@ class RepositoryJob:
     rng: Rng
     codeowners: str | None = None
     start: datetime | None = None
+    compression: int = DEFAULT_COMPRESSION
 
 
 @dataclass
@@ -79,14 +98,6 @@ class Rendered:
     initial_mark: int = 1
     open_branches: list[str] = field(default_factory=list)
     squashed: list[str] = field(default_factory=list)
-
-
-#: glibc's allocator returns fast-import's large per-object buffers to the kernel and maps
-#: them again for every object (a third of its time in page faults); these keep them.
-MALLOC_TUNING = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
-#: fast-import's options: zlib's fastest level (compressing is most of fast-import's time;
-#: packs about 5 % larger).
-FAST_IMPORT = ("-c", "core.compression=1", "fast-import", "--quiet", "--done", "--active-branches=256")
 
 
 def git_env() -> dict[str, str]:
@@ -110,6 +121,7 @@ def write_repository(
     start: datetime | None = None,
     *,
     bare: bool = True,
+    compression: int = DEFAULT_COMPRESSION,
 ) -> WrittenRepository:
     """Create the repository at ``path`` (which must not exist or be empty) from ``plan``."""
     env = git_env()
@@ -118,7 +130,7 @@ def write_repository(
     subprocess.run(init, check=True, env=env, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="qd-marks-") as scratch:
         marks_file = Path(scratch) / "marks"
-        command = ["git", "-C", str(path), *FAST_IMPORT, f"--export-marks={marks_file}"]
+        command = ["git", "-C", str(path), *fast_import(compression), f"--export-marks={marks_file}"]
         proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=fast_import_env(), bufsize=0
         )
@@ -182,7 +194,9 @@ def write_repositories(jobs: Sequence[RepositoryJob], workers: int = 2) -> list[
 
 
 def _write_job(job: RepositoryJob) -> WrittenRepository:
-    return write_repository(job.path, job.name, job.language, job.plan, job.rng, job.codeowners, job.start)
+    return write_repository(
+        job.path, job.name, job.language, job.plan, job.rng, job.codeowners, job.start, compression=job.compression
+    )
 
 
 def _plan_commits(plan: list[Work]) -> int:

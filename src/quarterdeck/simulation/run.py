@@ -24,14 +24,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from quarterdeck.simulation.api_jira import write_api
 from quarterdeck.simulation.delivery import DeliveryParams, plan_delivery, write_delivery_files, write_delivery_truth
-from quarterdeck.simulation.git_writer import RepositoryJob, WrittenRepository, write_repositories
+from quarterdeck.simulation.git_writer import DEFAULT_COMPRESSION, RepositoryJob, WrittenRepository, write_repositories
 from quarterdeck.simulation.history import Work
 from quarterdeck.simulation.model import World
 from quarterdeck.simulation.org import build_world
@@ -75,10 +75,12 @@ def simulate(
     *,
     workers: int = 2,
     step: Callable[[str], None] | None = None,
+    compression: int = DEFAULT_COMPRESSION,
 ) -> SimulationSummary:
-    """Write the simulated organization's inputs and truth under ``out``."""
+    """Write the simulated organization's inputs and truth under ``out`` (git objects at zlib
+    level ``compression``)."""
     tell = step or (lambda _: None)
-    made = simulate_code(params, seed, out, workers=workers, step=tell)
+    made = simulate_code(params, seed, out, workers=workers, step=tell, compression=compression)
     tell("CI runs, deployments, incidents and availability")
     delivery = plan_delivery(made, params.delivery, Rng(seed).child("delivery"))
     write_delivery_files(delivery, out)
@@ -95,7 +97,13 @@ def simulate(
 
 
 def simulate_code(
-    params: SimulationParams, seed: int, out: Path, *, workers: int = 2, step: Callable[[str], None] | None = None
+    params: SimulationParams,
+    seed: int,
+    out: Path,
+    *,
+    workers: int = 2,
+    step: Callable[[str], None] | None = None,
+    compression: int = DEFAULT_COMPRESSION,
 ) -> Simulated:
     """The organization (its files and truth), the pull-request plan and the git repositories."""
     tell = step or (lambda _: None)
@@ -106,7 +114,7 @@ def simulate_code(
     tell("pull requests")
     planned = plan_pull_requests(world, params.work, Rng(seed).child("work"))
     tell("git repositories")
-    jobs = _git_jobs(world, planned, seed, out)
+    jobs = [replace(job, compression=compression) for job in _git_jobs(world, planned, seed, out)]
     written = dict(zip((job.name for job in jobs), write_repositories(jobs, workers), strict=True))
     return Simulated(world, planned, written, out)
 

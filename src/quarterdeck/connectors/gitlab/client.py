@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.connectors.http.paging import NextPage, link_header
+from quarterdeck.connectors.http.transport import HttpResponse, with_param
 from quarterdeck.core.errors import ConfigError
 
 DEFAULT_BASE_URL = "https://gitlab.com"
@@ -80,7 +79,7 @@ def gitlab_client(base_url: str | None, token: str | None, **options: Any) -> Ht
     return HttpClient("GitLab", api_base(base_url), headers=headers, permission_hint=PERMISSION, **options)
 
 
-def next_page(response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+def next_page(response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
     """GitLab's next page: the Link header's ``rel="next"``, else the ``X-Next-Page`` header
     (GitLab leaves out Link on some self-managed set-ups behind proxies)."""
     following = link_header(response, params)
@@ -89,7 +88,7 @@ def next_page(response: httpx.Response, params: dict[str, Any]) -> NextPage | No
     page = response.headers.get("x-next-page", "").strip()
     if not page:
         return None
-    return NextPage(url=str(response.request.url.copy_set_param("page", page)))
+    return NextPage(url=with_param(response.url, "page", page))
 
 
 def timestamp(value: str | None) -> datetime | None:

@@ -12,8 +12,9 @@
   headers and never appear in a message.
 - **Paging.** ``pages`` follows a paginator from ``paging`` until the last page.
 
-The transport is injectable (``httpx.MockTransport`` is not used by the tests: they replay
-recorded responses from a real server on 127.0.0.1).
+Requests go through ``transport`` (the standard library's ``http.client``, with keep-alive,
+TLS, proxies and redirects). The tests replay recorded responses from a real server on
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from quarterdeck.connectors.http.paging import NextPage
+from quarterdeck.connectors.http.transport import (
+    HttpResponse,
+    Transport,
+    TransportError,
+    UntrustedCertificate,
+    encode_query,
+)
 from quarterdeck.core.errors import SourceError
 
-Paginator = Callable[[httpx.Response, dict[str, Any]], NextPage | None]
+Paginator = Callable[[HttpResponse, dict[str, Any]], NextPage | None]
 _RETRIED_STATUS = {408, 500, 502, 503, 504}
 
 
@@ -52,7 +58,6 @@ class HttpClient:
         *,
         headers: dict[str, str] | None = None,
         permission_hint: str = "",
-        transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -63,13 +68,10 @@ class HttpClient:
         self.permission_hint = permission_hint
         self.policy = policy or RetryPolicy()
         self._sleep, self._now, self._on_wait = sleep, now, on_wait
-        self.http = httpx.Client(
-            base_url=base_url.rstrip("/") + "/",
-            headers={"User-Agent": "quarterdeck", "Accept": "application/json", **(headers or {})},
-            transport=transport,
-            timeout=timeout,
-            follow_redirects=True,
-        )
+        self.base_url = base_url.rstrip("/") + "/"
+        self.headers = {"User-Agent": "quarterdeck", "Accept": "application/json", **(headers or {})}
+        self.timeout = timeout
+        self.http = Transport(timeout=timeout)
         self.requests = 0  # sent, retries included
         self._counting = threading.Lock()  # several threads may share one client
 
@@ -82,17 +84,30 @@ class HttpClient:
     def close(self) -> None:
         self.http.close()
 
-    def get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+    def url(self, path: str, params: dict[str, Any] | None = None) -> str:
+        """The URL of ``path`` (relative to the base URL, or absolute) with ``params`` added."""
+        url = path if "://" in path else self.base_url + path.lstrip("/")
+        if params:
+            url += ("&" if "?" in url else "?") + encode_query(params)
+        return url
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> HttpResponse:
         """GET with retries and rate limits; a failure raises SourceError."""
         failures = waits = 0
+        url = self.url(path, params)
         while True:
             with self._counting:
                 self.requests += 1
             try:
-                response = self.http.get(path.lstrip("/") if "://" not in path else path, params=params)
-            except httpx.TransportError as exc:  # timeouts, refused or dropped connections
+                response = self.http.get(url, self.headers)
+            except UntrustedCertificate as exc:
+                raise SourceError(
+                    f"{self.source}: the TLS certificate of {exc} is not trusted; if your organization uses its "
+                    "own certificate authority, point SSL_CERT_FILE at its bundle"
+                ) from exc
+            except TransportError as exc:  # timeouts, refused or dropped connections
                 failures += 1
-                self._retry_or_fail(failures, f"no answer ({type(exc).__name__}: {exc})", path)
+                self._retry_or_fail(failures, self._no_answer(exc), path)
                 continue
             wait = self._rate_limit_wait(response)
             if wait is not None:
@@ -107,7 +122,7 @@ class HttpClient:
                 raise SourceError(self._refusal(response, path))
             return response
 
-    def body(self, response: httpx.Response, expected: type = dict) -> Any:
+    def body(self, response: HttpResponse, expected: type = dict) -> Any:
         """The response's JSON, checked to be an ``expected`` (dict or list): a page that is
         not raises SourceError naming the source and the request."""
         try:
@@ -121,7 +136,7 @@ class HttpClient:
             )
         return body
 
-    def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[httpx.Response]:
+    def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[HttpResponse]:
         """Every page of a listing, first to last."""
         url, current = path, dict(params or {})
         while True:
@@ -134,6 +149,13 @@ class HttpClient:
                 url, current = following.url, {}
             else:
                 current = dict(following.params or {})
+
+    def _no_answer(self, exc: BaseException) -> str:
+        if isinstance(exc, TimeoutError):
+            return f"no answer within {self.timeout:g} s"
+        if isinstance(exc, ConnectionRefusedError):
+            return "connection refused"
+        return f"no answer ({type(exc).__name__}: {exc})"
 
     def _retry_or_fail(self, failures: int, why: str, path: str) -> None:
         if failures >= self.policy.attempts:
@@ -155,7 +177,7 @@ class HttpClient:
             self._on_wait(seconds, f"{self.source}: {why}")
         self._sleep(seconds)
 
-    def _rate_limit_wait(self, response: httpx.Response) -> float | None:
+    def _rate_limit_wait(self, response: HttpResponse) -> float | None:
         """Seconds the API asks to wait, or None when the response is no rate limit."""
         status, headers = response.status_code, response.headers
         if status not in (403, 429):
@@ -169,7 +191,7 @@ class HttpClient:
             return 60.0
         return None
 
-    def _refusal(self, response: httpx.Response, path: str) -> str:
+    def _refusal(self, response: HttpResponse, path: str) -> str:
         status = response.status_code
         message = _api_message(response)
         quoted = f' ("{message}")' if message else ""
@@ -182,10 +204,9 @@ class HttpClient:
         return what
 
 
-def _shown(response: httpx.Response) -> str:
+def _shown(response: HttpResponse) -> str:
     """The request as shown in messages: method and path with query (no host, no secrets)."""
-    url = response.request.url
-    return f"{response.request.method} {url.raw_path.decode('ascii', 'replace')}"
+    return f"{response.method} {response.target}"
 
 
 def _seconds(value: str | None, now: float) -> float | None:
@@ -200,7 +221,7 @@ def _seconds(value: str | None, now: float) -> float | None:
         return None
 
 
-def _api_message(response: httpx.Response) -> str:
+def _api_message(response: HttpResponse) -> str:
     """The error message an API put in its JSON body (GitHub, GitLab, Jira, PagerDuty)."""
     try:
         body = response.json()

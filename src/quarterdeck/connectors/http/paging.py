@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+from quarterdeck.connectors.http.transport import HttpResponse
 
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^",;]+)"?')
 
@@ -27,7 +27,7 @@ class NextPage:
     params: dict[str, Any] | None = None
 
 
-def link_header(response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+def link_header(response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
     """The ``rel="next"`` URL of the Link header."""
     for url, rel in _LINK.findall(response.headers.get("link", "")):
         if "next" in rel.split():
@@ -45,7 +45,7 @@ class Offset:
     total: str | None = "total"
     more: str | None = None
 
-    def __call__(self, response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+    def __call__(self, response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
         body = response.json()
         received = len(body.get(self.items) or [])
         position = int(params.get(self.start, 0)) + received
@@ -68,7 +68,7 @@ class Token:
     param: str = "nextPageToken"
     as_url: bool = False
 
-    def __call__(self, response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+    def __call__(self, response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
         value: Any = response.json()
         for part in self.key.split("."):
             value = value.get(part) if isinstance(value, dict) else None

@@ -23,10 +23,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
-
 from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.connectors.http.paging import NextPage, Offset, Token
+from quarterdeck.connectors.http.transport import HttpResponse
 
 PAGE_SIZE = 100  # issues per search page (Jira's ceiling with all fields)
 AGILE_PAGE_SIZE = 50  # boards or sprints per page (the Agile API's ceiling)
@@ -43,13 +42,13 @@ class OffsetUntilLast:
 
     items: str
 
-    def __call__(self, response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+    def __call__(self, response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
         if response.json().get("isLast") is True:
             return None
         return Offset(start="startAt", items=self.items, total="total")(response, params)
 
 
-def next_token(response: httpx.Response, params: dict[str, Any]) -> NextPage | None:
+def next_token(response: HttpResponse, params: dict[str, Any]) -> NextPage | None:
     """Cloud search: the next page's token, until ``isLast``."""
     if response.json().get("isLast") is True:
         return None
