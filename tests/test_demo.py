@@ -1,11 +1,13 @@
-"""`quarterdeck demo`: a small simulated organization, ingested through every input, and its
-headline numbers against the simulator's truth."""
+"""`quarterdeck demo` as the README runs it (60 engineers, 2 years): the simulated
+organization ingested through every input, and its headline numbers against the simulator's
+truth, worked out here with plain csv."""
 
 from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+import math
+from datetime import UTC, date, datetime, time, timedelta
 
 from quarterdeck.cli.demo import HEADLINES, ORGANIZATION, last_whole_quarter
 from tests.conftest import run_quarterdeck
@@ -16,12 +18,33 @@ def truth(folder, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def quantile(values: list[float], q: float) -> float:
+    """quantile_cont(x, q): linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def second(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(microsecond=0)  # GitHub's times drop the fraction
+
+
+def review_hours_ending_in(keep, first: date, final: date) -> list[float]:
+    """Review waits of human pull requests (first review -> approval, or merge if sooner)
+    that ended in the window, from truth/pull_requests.csv."""
+    opens, closes = datetime.combine(first, time(0), UTC), datetime.combine(final + timedelta(days=1), time(0), UTC)
+    hours = []
+    for row in truth(keep, "pull_requests.csv"):
+        ends = [second(row[c]) for c in ("approved_at", "merged_at") if row[c]]
+        if row["bot"] == "no" and row["first_review_at"] and ends and opens <= min(ends) < closes:
+            hours.append((min(ends) - second(row["first_review_at"])).total_seconds() / 3600)
+    return hours
+
+
 def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     keep = tmp_path / "demo"
-    result = run_quarterdeck(
-        "demo", "--no-serve", "--engineers", "10", "--years", "1", "--seed", "3", "--keep", str(keep),
-        "--format", "json", timeout=300,
-    )  # fmt: skip
+    result = run_quarterdeck("demo", "--no-serve", "--seed", "3", "--keep", str(keep), "--format", "json", timeout=600)
     assert result.returncode == 0, result.stderr
     rows = {r["metric"]: r for r in json.loads(result.stdout)}
     assert list(rows) == [*ORGANIZATION, *HEADLINES]
@@ -43,6 +66,18 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     }
     assert rows["deployment_frequency"]["window"] == f"{first} .. {final}"
     assert abs(rows["deployment_frequency"]["value"] - len(days) * 7 / ((final - first).days + 1)) < 1e-9
+    # review time: the median of the reviews that ended in the last quarter
+    reviews = review_hours_ending_in(keep, first, final)
+    assert len(reviews) > 1000
+    assert abs(rows["pr_review_time"]["value"] - quantile(reviews, 0.5)) < 1e-9
+    shown = run_quarterdeck(
+        "metrics", "show", "pr_review_time", "--by", "org", "--grain", "quarter", "--since", first.isoformat(),
+        "--until", final.isoformat(), "--db", str(keep / "demo.duckdb"), "--format", "json",
+    )  # fmt: skip
+    (review,) = json.loads(shown.stdout)["rows"]
+    assert review["pull_requests"] == len(reviews)
+    assert abs(review["p90_hours"] - quantile(reviews, 0.9)) < 1e-9 and review["p90_hours"] > 1
+    assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
     assert "demo: done in" in result.stderr
 
 

@@ -136,6 +136,103 @@ def test_pickup_time_by_team_equals_the_truth(synced):
     assert compared >= 6
 
 
+def test_review_time_by_team_equals_the_truth(synced):
+    made, db, _ = synced
+    expected = review_truth(made)
+    shown = metric_rows(db, "pr_review_time")
+    compared = 0
+    for row in shown:
+        hours = [h for _, _, h in expected.get((row["group"], row["period_start"]), [])]
+        assert row["pull_requests"] == len(hours), row
+        if hours and row["median_hours"] not in (None, "<2"):
+            assert row["median_hours"] == pytest.approx(median(hours), rel=1e-9, abs=1e-9), row
+            compared += 1
+    assert compared >= 6
+
+
+def test_engineer_hours_of_pickup_and_review_equal_the_truth_cut_to_working_hours(synced):
+    """engineer_hours_waiting's pickup and review hours: each wait of the truth cut to the
+    default working day (09:00-17:00, Monday to Friday, UTC), an author's overlapping waits of
+    one kind counted once, each day's hours for the author's team that day."""
+    made, db, _ = synced
+    expected: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: {"pickup": 0.0, "review": 0.0})
+    for kind, waits in (("pickup", pickup_waits(made)), ("review", review_waits(made))):
+        for (author, day), pieces in working_pieces(waits).items():
+            key = (team_on(made, author, day), quarter(day))
+            expected[key][kind] += union_hours(pieces)
+    rows = metric_rows(db, "engineer_hours_waiting")
+    compared = 0
+    for row in rows:
+        for kind in ("pickup", "review"):
+            if isinstance(row[f"{kind}_hours"], (int, float)):
+                assert row[f"{kind}_hours"] == pytest.approx(
+                    expected[(row["group"], row["period_start"])][kind], rel=1e-9, abs=1e-6
+                ), (row, kind)
+                compared += 1
+    assert compared >= 8
+
+
+def pickup_waits(made: Simulated) -> list[tuple[str, datetime, datetime]]:
+    """(author, ready, first review) of every human pull request reviewed."""
+    return [(a, ready, first) for a, ready, first, _ in human_reviews(made)]
+
+
+def review_waits(made: Simulated) -> list[tuple[str, datetime, datetime]]:
+    """(author, first review, approval or merge if sooner) of every human pull request whose review ended."""
+    return [(a, first, done) for a, _, first, done in human_reviews(made) if done is not None]
+
+
+def human_reviews(made: Simulated) -> list[tuple[str, datetime, datetime, datetime | None]]:
+    found = []
+    with (made.out / "truth" / "pull_requests.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["bot"] == "yes" or not row["first_review_at"]:
+                continue
+            ends = [second(row[c]) for c in ("approved_at", "merged_at") if row[c]]
+            done = min(ends) if ends else None
+            found.append((row["author_id"], second(row["ready_at"]), second(row["first_review_at"]), done))
+    return found
+
+
+def review_truth(made: Simulated) -> dict[tuple[str, str], list[tuple[str, datetime, float]]]:
+    """(team of the author when the review ended, quarter) -> review waits ending in the window."""
+    found: dict[tuple[str, str], list[tuple[str, datetime, float]]] = defaultdict(list)
+    opens, closes = datetime.combine(SINCE, time(0), UTC), datetime.combine(UNTIL + timedelta(days=1), time(0), UTC)
+    for author, first, done in review_waits(made):
+        if opens <= done < closes:
+            key = (team_on(made, author, done.date()), quarter(done.date()))
+            found[key].append((author, done, (done - first).total_seconds() / 3600))
+    return found
+
+
+def working_pieces(
+    waits: list[tuple[str, datetime, datetime]],
+) -> dict[tuple[str, date], list[tuple[datetime, datetime]]]:
+    """Each wait cut to the working hours of each weekday of the window, by (author, day)."""
+    pieces: dict[tuple[str, date], list[tuple[datetime, datetime]]] = defaultdict(list)
+    for author, start, end in waits:
+        day = max(start.date(), SINCE)
+        while day <= min(end.date(), UNTIL):
+            if day.weekday() < 5:
+                low = max(start, datetime.combine(day, time(9), UTC))
+                high = min(end, datetime.combine(day, time(17), UTC))
+                if low < high:
+                    pieces[(author, day)].append((low, high))
+            day += timedelta(days=1)
+    return pieces
+
+
+def union_hours(pieces: list[tuple[datetime, datetime]]) -> float:
+    total, reach = 0.0, None
+    for low, high in sorted(pieces):
+        if reach is not None and low < reach:
+            low = reach
+        if high > low:
+            total += (high - low).total_seconds() / 3600
+        reach = high if reach is None else max(reach, high)
+    return total
+
+
 def test_blocked_time_by_team_equals_the_truth(synced):
     made, db, _ = synced
     expected = blocked_truth(made)
