@@ -29,6 +29,7 @@ from typing import Any
 from quarterdeck.connectors.http.paging import NextPage
 from quarterdeck.connectors.http.transport import (
     HttpResponse,
+    RequestRefused,
     Transport,
     TransportError,
     UntrustedCertificate,
@@ -101,10 +102,9 @@ class HttpClient:
             try:
                 response = self.http.get(url, self.headers)
             except UntrustedCertificate as exc:
-                raise SourceError(
-                    f"{self.source}: the TLS certificate of {exc} is not trusted; if your organization uses its "
-                    "own certificate authority, point SSL_CERT_FILE at its bundle"
-                ) from exc
+                raise SourceError(_untrusted(self.source, exc)) from exc
+            except RequestRefused as exc:
+                raise SourceError(f"{self.source}: GET {path}: {exc}") from exc
             except TransportError as exc:  # timeouts, refused or dropped connections
                 failures += 1
                 self._retry_or_fail(failures, self._no_answer(exc), path)
@@ -202,6 +202,18 @@ class HttpClient:
             hidden = " (private resources look missing without access)" if status == 404 else ""
             return f"{what}{hidden}: {self.permission_hint or 'check the token and the address'}"
         return what
+
+
+def _untrusted(source: str, exc: UntrustedCertificate) -> str:
+    if exc.wrong_name:
+        return (
+            f"{source}: the TLS certificate of {exc.host} does not name it ({exc.reason}); "
+            "check the address in base_url"
+        )
+    return (
+        f"{source}: the TLS certificate of {exc.host} is not trusted ({exc.reason}); if your organization "
+        "uses its own certificate authority, point SSL_CERT_FILE at its bundle"
+    )
 
 
 def _shown(response: HttpResponse) -> str:

@@ -15,6 +15,9 @@ cost 36 s (decision 0016). What it does:
   as ``Proxy-Authorization``. Loopback addresses never go through a proxy.
 - **Redirects.** Up to ``MAX_REDIRECTS``; headers that carry credentials are not sent to
   another origin.
+- **Errors.** No answer (timeouts, refused or dropped connections) raises one of
+  ``TransportError``, worth trying again; a request that cannot be sent as configured
+  raises ``RequestRefused`` (``UntrustedCertificate`` for TLS), which is not.
 - **Compression.** gzip and deflate answers are unpacked.
 """
 
@@ -38,10 +41,21 @@ CREDENTIAL_HEADERS = {"authorization", "private-token", "cookie", "x-api-key"}  
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 TransportError = (OSError, http.client.HTTPException)  # no answer: timeouts, refused or dropped connections
+_NAME_MISMATCH = {62, 64}  # OpenSSL: X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
 
 
-class UntrustedCertificate(Exception):
-    """The server's TLS certificate is not signed by an authority this machine trusts."""
+class RequestRefused(Exception):
+    """A request that cannot be sent as configured (not an http(s) URL, a proxy that is not
+    http://, too many redirects): trying again would not help."""
+
+
+class UntrustedCertificate(RequestRefused):
+    """The server's TLS certificate is not signed by an authority this machine trusts, or
+    does not name the server."""
+
+    def __init__(self, host: str, reason: str, wrong_name: bool):
+        super().__init__(f"{host}: {reason}")
+        self.host, self.reason, self.wrong_name = host, reason, wrong_name
 
 
 class Headers(dict[str, str]):
@@ -108,6 +122,7 @@ class Transport:
         self._opened: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None
+        self._generation = 0
         self._proxies = {k.lower(): v for k, v in urllib.request.getproxies().items()}
 
     def get(self, url: str, headers: dict[str, str]) -> HttpResponse:
@@ -123,18 +138,20 @@ class Transport:
             if _origin(following) != _origin(url):
                 sent = {k: v for k, v in sent.items() if k.lower() not in CREDENTIAL_HEADERS}
             url = following
-        raise http.client.HTTPException(f"more than {MAX_REDIRECTS} redirects, the last to {_shown(url)}")
+        raise RequestRefused(f"more than {MAX_REDIRECTS} redirects, the last to {_shown(url)}")
 
     def close(self) -> None:
+        """Close every connection (a later GET opens new ones)."""
         with self._lock:
             for connection in self._opened:
                 connection.close()
             self._opened.clear()
+            self._generation += 1  # each thread's cache of connections is stale from now on
 
     def _send(self, url: str, headers: dict[str, str]) -> HttpResponse:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise http.client.InvalidURL(f"not an http(s) URL: {_shown(url)}")
+            raise RequestRefused(f"not an http(s) URL: {_shown(url)}")
         proxy = self._proxy_for(parts.scheme, parts.hostname)
         target = parts.path or "/"
         target += f"?{parts.query}" if parts.query else ""
@@ -151,7 +168,8 @@ class Transport:
                 body = answer.read()
             except ssl.SSLCertVerificationError as exc:
                 self._drop(key)
-                raise UntrustedCertificate(f"{parts.hostname}: {exc.verify_message or exc}") from exc
+                wrong_name = exc.verify_code in _NAME_MISMATCH
+                raise UntrustedCertificate(parts.hostname, str(exc.verify_message or exc), wrong_name) from exc
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self._drop(key)
                 if reused and attempt == 1:
@@ -166,7 +184,9 @@ class Transport:
         raise AssertionError("unreachable")
 
     def _connection(self, key: tuple[Any, ...]) -> tuple[http.client.HTTPConnection, bool]:
-        connections: dict[tuple[Any, ...], http.client.HTTPConnection] = self._local.__dict__.setdefault("open", {})
+        if self._local.__dict__.get("generation") != self._generation:
+            self._local.open, self._local.generation = {}, self._generation  # closed since: start afresh
+        connections: dict[tuple[Any, ...], http.client.HTTPConnection] = self._local.open
         connection = connections.get(key)
         if connection is not None:
             return connection, True
@@ -184,7 +204,9 @@ class Transport:
             return http.client.HTTPConnection(host, port, timeout=self.timeout)
         through = urlsplit(proxy)
         if through.scheme != "http" or not through.hostname:
-            raise http.client.InvalidURL(f"proxy {_shown(proxy)}: only http:// proxies are supported")
+            raise RequestRefused(
+                f"proxy {_shown(proxy)}: only http:// proxies are supported (check HTTPS_PROXY and HTTP_PROXY)"
+            )
         if scheme == "http":
             return http.client.HTTPConnection(through.hostname, through.port or 80, timeout=self.timeout)
         tunnel = http.client.HTTPSConnection(
@@ -205,6 +227,8 @@ class Transport:
         proxy = self._proxies.get(scheme)
         if not proxy or host in LOOPBACK or host.startswith("127."):
             return None
+        if "://" not in proxy:
+            proxy = f"http://{proxy}"  # host:port, as curl and urllib read it
         return None if urllib.request.proxy_bypass(host) else proxy
 
     def _tls_context(self) -> ssl.SSLContext:
