@@ -98,6 +98,7 @@ class Rendered:
     initial_mark: int = 1
     open_branches: list[str] = field(default_factory=list)
     squashed: list[str] = field(default_factory=list)
+    packed_refs: dict[str, int] = field(default_factory=dict)  # ref -> mark, written to packed-refs
 
 
 def git_env() -> dict[str, str]:
@@ -126,7 +127,9 @@ def write_repository(
     """Create the repository at ``path`` (which must not exist or be empty) from ``plan``."""
     env = git_env()
     path.mkdir(parents=True, exist_ok=True)
-    init = ["git", "init", "-q", f"--initial-branch={DEFAULT_BRANCH}", *(["--bare"] if bare else []), str(path)]
+    # no template: none of git's sample hooks, which a clone of a real repository would not run either
+    init = ["git", "init", "-q", "--template=", f"--initial-branch={DEFAULT_BRANCH}", *(["--bare"] if bare else []),
+            str(path)]  # fmt: skip
     subprocess.run(init, check=True, env=env, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="qd-marks-") as scratch:
         marks_file = Path(scratch) / "marks"
@@ -151,6 +154,7 @@ def write_repository(
         if proc.wait() != 0:
             raise RuntimeError(f"git fast-import failed for {name}: {error.decode(errors='replace')}")
         sha_of = read_marks(marks_file)
+    write_packed_refs(path, {ref: sha_of[mark] for ref, mark in rendered.packed_refs.items()})
     if not bare:
         subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", DEFAULT_BRANCH], check=True, env=env)
     return WrittenRepository(
@@ -169,6 +173,17 @@ def _widen_pipe(pipe: BinaryIO) -> None:
     next commits (a big write buffer instead would make them wait for each other)."""
     with contextlib.suppress(OSError):  # not Linux, or above the system's limit: the default pipe works too
         fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+
+
+def write_packed_refs(repository: Path, refs: dict[str, str]) -> None:
+    """Refs written straight into ``packed-refs``, as a clone holds them: one file for the
+    thousands of ``refs/pull/<n>/head``, not a file and a folder each (which ``git pack-refs``
+    would then have to delete, at a cost of seconds)."""
+    if not refs:
+        return
+    git_dir = repository if (repository / "HEAD").exists() else repository / ".git"
+    lines = ["# pack-refs with: peeled fully-peeled sorted \n", *(f"{refs[r]} {r}\n" for r in sorted(refs))]
+    (git_dir / "packed-refs").write_text("".join(lines), encoding="ascii")
 
 
 def read_marks(marks_file: Path) -> dict[int, str]:
@@ -288,7 +303,7 @@ def _retire(writer: StreamWriter, rendered: Rendered, work: BranchWork, branch: 
     """After landing: the branch is deleted; a squashed one's commits stay under refs/pull."""
     if work.squash:
         number = re.sub(r"^\D*", "", work.key) or work.key
-        writer.reset(f"refs/pull/{number}/head", branch.tip)
+        rendered.packed_refs[f"refs/pull/{number}/head"] = branch.tip
         rendered.squashed.extend(change.key for change in work.commits)
     writer.reset(f"refs/heads/{work.key}", None)
 
