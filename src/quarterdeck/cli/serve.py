@@ -11,7 +11,9 @@ import click
 
 from quarterdeck.cli.context import db_options, open_for_writing, resolve_settings
 from quarterdeck.config import Settings
+from quarterdeck.config.targets import Targets, default_targets_path, load_targets, load_targets_if_present
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.metrics import catalog
 from quarterdeck.web.auth import HOW_TO_CONFIGURE, TOKENS_ENV, TokenSet
 
 
@@ -25,10 +27,22 @@ from quarterdeck.web.auth import HOW_TO_CONFIGURE, TOKENS_ENV, TokenSet
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free)."
 )
+@click.option(
+    "--targets",
+    "targets_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Metric targets (metric, scope, target, owner) that colour the dashboard; default: targets.yaml "
+    "beside the warehouse, when there is one (docs/targets.md).",
+)
 @db_options
-def serve(host: str, port: int, db: Path | None, config_file: Path | None) -> None:
-    """Serve the warehouse over HTTP: the event endpoints that deployments and incidents
-    are pushed to, as they happen.
+def serve(host: str, port: int, targets_file: Path | None, db: Path | None, config_file: Path | None) -> None:
+    """Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event
+    endpoints that deployments and incidents are pushed to, as they happen.
+
+    \b
+      GET  /                          the org scorecard (?team=ID&months=N&until=YYYY-MM-DD)
+      GET  /metrics/NAME              one metric: definition, chart, by team, rows, SQL
+      GET  /api/v1/scorecard          the same as JSON; /api/v1/openapi.json lists every route
 
     \b
       POST /api/v1/events/deployments
@@ -73,12 +87,21 @@ def serve(host: str, port: int, db: Path | None, config_file: Path | None) -> No
     settings = resolve_settings(db, config_file)
     tokens = TokenSet.from_environment()
     check_exposure(host, tokens)
+    targets = read_targets(targets_file, settings.db)
     with open_for_writing(settings):
         pass  # create or migrate it now, and fail here, not in the server, if it cannot be opened
-    run_server(host, port, settings, tokens)
+    run_server(host, port, settings, tokens, targets)
 
 
-def run_server(host: str, port: int, settings: Settings, tokens: TokenSet) -> None:
+def read_targets(path: Path | None, db: Path) -> Targets:
+    """The targets file named, or the one beside the warehouse if there is one."""
+    known = {m.name: m.good_direction for m in catalog().values()}
+    if path is not None:
+        return load_targets(path, known)
+    return load_targets_if_present(default_targets_path(db), known)
+
+
+def run_server(host: str, port: int, settings: Settings, tokens: TokenSet, targets: Targets | None = None) -> None:
     """Build the app and serve it until Ctrl-C (or SIGTERM)."""
     # Imported here, not at the top: the web stack adds about 70 ms to the start of every command.
     import uvicorn
@@ -89,7 +112,7 @@ def run_server(host: str, port: int, settings: Settings, tokens: TokenSet) -> No
 
     endpoints = ", ".join(f"POST {PREFIX}/{kind}" for kind in KINDS)
     _announce(host, settings.db, tokens, endpoints)
-    app = create_app(settings.db, settings, load_records=load_records, tokens=tokens)
+    app = create_app(settings.db, settings, load_records=load_records, tokens=tokens, targets=targets)
     uvicorn.run(app, host=host, port=port, log_config=log_config(), server_header=False)
 
 

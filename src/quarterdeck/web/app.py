@@ -1,14 +1,19 @@
 """The Starlette application of ``quarterdeck serve``.
 
 ``create_app`` wires the routes to what they share, kept on ``app.state``: the settings,
-the event tokens, the loader of delivery records and, while the server runs, the open
-warehouse (``SharedWarehouse``: opened at start, closed at stop). Every error under
-``/api/`` is answered as JSON, ``{"error": "..."}``.
+the event tokens, the loader of delivery records, the metric targets, the cache of computed
+results and, while the server runs, the open warehouse (``SharedWarehouse``: opened at
+start, closed at stop). Routes: the dashboard's pages (``web.pages``), their JSON and CSV
+(``web.api``), the event endpoints (``web.events``) and the style sheet under ``/static/``.
+Every error under ``/api/`` is answered as JSON, ``{"error": "..."}``; a page's error as a
+short HTML page.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,19 +21,31 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 
 from quarterdeck.config import Settings
+from quarterdeck.config.targets import Targets
 from quarterdeck.store import open_warehouse
+from quarterdeck.web.api import api_routes
 from quarterdeck.web.auth import TokenSet
+from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
+from quarterdeck.web.pages import page_routes
+from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
 
 log = logging.getLogger("quarterdeck.web")
 
 
 def create_app(
-    db_path: Path, settings: Settings, *, load_records: RecordLoader, tokens: TokenSet | None = None
+    db_path: Path,
+    settings: Settings,
+    *,
+    load_records: RecordLoader,
+    tokens: TokenSet | None = None,
+    targets: Targets | None = None,
 ) -> Starlette:
     """The application serving the warehouse at ``db_path``.
 
@@ -40,24 +57,49 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         with open_warehouse(db_path) as warehouse:
             app.state.warehouse = SharedWarehouse(warehouse)
+            warming = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
+            warming.start()
             yield
         log.info("warehouse %s closed", db_path)
 
+    static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
     app = Starlette(
-        routes=event_routes(),
+        routes=[*event_routes(), *api_routes(), *page_routes(), static],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
     app.state.settings = settings
     app.state.tokens = tokens if tokens is not None else TokenSet.from_environment()
     app.state.load_records = load_records
+    app.state.targets = targets if targets is not None else Targets()
+    app.state.results = ResultCache()
     return app
 
 
-async def http_error(request: Request, exc: Exception) -> JSONResponse:
-    """404, 405...: the status and its reason as JSON (405 keeps its Allow header)."""
+def _warm_up(app: Starlette) -> None:
+    try:
+        warm_up(app, app.state.warehouse.run_now)
+        log.info("dashboard ready: %d results computed", len(app.state.results))
+    except Exception:  # a page asked for later will show the problem; the server stays up
+        log.exception("computing the dashboard ahead failed")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """404, 405...: the status and its reason, as JSON under /api/ (405 keeps its Allow
+    header), else as a short page."""
     assert isinstance(exc, HTTPException)
-    return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return HTMLResponse(error_page(exc.status_code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+
+
+def error_page(status: int, message: str) -> str:
+    text = html.escape(message)
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{status}</title>'
+        f'<link rel="stylesheet" href="/static/quarterdeck.css"></head><body><main><h1>{status}</h1>'
+        f'<p class="problem">{text}</p><p><a href="/">Back to the overview</a></p></main></body></html>'
+    )
 
 
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:

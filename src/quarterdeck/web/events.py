@@ -83,6 +83,8 @@ async def receive_events(request: Request, kind: str) -> JSONResponse:
         log.error("%s: %s", kind, exc.message)
         return JSONResponse({"kind": kind, "error": exc.message}, status_code=500)
     body = report_body(kind, len(records), report)
+    if report.loaded or report.replaced:
+        state.results.clear()  # the dashboard's numbers change with the data
     _log_outcome(kind, body, request)
     return JSONResponse(body, status_code=422 if all_rejected(body) else 200)
 

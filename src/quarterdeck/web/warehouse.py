@@ -35,6 +35,11 @@ class SharedWarehouse:
         """Run ``work(warehouse)`` in a worker thread, alone on the warehouse."""
         return await run_in_threadpool(self._locked, work)
 
+    def run_now(self, work: Callable[[Warehouse], T]) -> T:
+        """Run ``work(warehouse)`` in this thread, alone on the warehouse (for work started
+        outside requests, such as computing the dashboard ahead)."""
+        return self._locked(work)
+
     def _locked(self, work: Callable[[Warehouse], T]) -> T:
         with self._lock:
             return work(self._warehouse)

@@ -1,0 +1,337 @@
+"""Metric targets: the file that colours the dashboard green, amber or red.
+
+A VP writes, per metric and scope, the value the organization aims for and who answers for
+it (``targets.yaml`` next to the warehouse, or the file given with ``--targets``)::
+
+    targets:
+      - metric: deployment_frequency
+        scope: org                  # org | unit:<org unit id> | team:<team id> | service:<service id>
+        target: 5                   # in the metric's unit
+        owner: Dana Reyes (VP Eng)  # who answers for it
+        amber: 0.1                  # optional: share of the target within which a miss is amber
+        direction: up               # optional: overrides the metric's good direction
+
+``judge`` turns a value and its target into a colour; a scope without a target of its own
+is grey, never a colour guessed from another scope's target. Every mistake in the file is a
+ConfigError naming the file, the line of the entry and what was expected. docs/targets.md
+is the guide for the people who write the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quarterdeck.core.errors import ConfigError
+
+TARGETS_FILE_NAME = "targets.yaml"
+DEFAULT_AMBER = 0.1
+COLOURS = ("green", "amber", "red", "grey")
+SCOPE_KINDS = ("unit", "team", "service")
+DIRECTIONS = ("up", "down")
+KEYS = ("metric", "scope", "target", "owner", "amber", "direction")
+REQUIRED_KEYS = ("metric", "scope", "target", "owner")
+
+#: Values this close to a bound (relative to their size) count as reaching it, so that
+#: rounding in a computation never turns a met target red. Exactly 0 is only close to 0.
+_REL_TOLERANCE = 1e-9
+_SCOPE_FORMS = "org, unit:<org unit id>, team:<team id> or service:<service id>"
+_GUIDE = "see docs/targets.md"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one metric should be at one scope, and who answers for it."""
+
+    metric: str
+    scope: str  # org | unit:<id> | team:<id> | service:<id>
+    target: float
+    owner: str
+    amber: float = DEFAULT_AMBER
+    direction: str = "up"  # up: higher is better; down: lower is better
+    line: int = 0  # the entry's line in the targets file
+
+    def amber_edge(self) -> float:
+        """The value past which a miss is red: the target moved by ``amber`` of its size."""
+        margin = self.amber * abs(self.target)
+        return self.target - margin if self.direction == "up" else self.target + margin
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The targets of one file (none when there is no file)."""
+
+    entries: tuple[Target, ...] = ()
+    path: Path | None = None
+    _index: dict[tuple[str, str], Target] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({(t.metric, t.scope): t for t in self.entries})
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def for_metric(self, metric: str, scope: str = "org") -> Target | None:
+        """The target of ``metric`` at exactly ``scope``, or None.
+
+        No scope inherits another's target: a team or an org unit without its own entry has
+        no target (grey on the dashboard), even when the organization has one."""
+        normal = normal_scope(scope)
+        return None if normal is None else self._index.get((metric, normal))
+
+
+def judge(value: float | None, target: Target | None) -> str:
+    """The colour of ``value`` against ``target``: "green", "amber", "red" or "grey".
+
+    Grey when there is no target or no value. Up: green at or above the target, amber at or
+    above the amber edge, red below it. Down: green at or below the target, amber at or below
+    the amber edge, red above it. A target of 0 has no amber band: 0 is met, anything worse
+    is red."""
+    if target is None or value is None or math.isnan(value):
+        return "grey"
+    if _reaches(value, target.target, target.direction):
+        return "green"
+    if _reaches(value, target.amber_edge(), target.direction):
+        return "amber"
+    return "red"
+
+
+def _reaches(value: float, bound: float, direction: str) -> bool:
+    if math.isclose(value, bound, rel_tol=_REL_TOLERANCE):
+        return True
+    return value >= bound if direction == "up" else value <= bound
+
+
+def normal_scope(scope: Any) -> str | None:
+    """``scope`` written the one way targets are matched (``team: web`` -> ``team:web``), or
+    None when it is not one of the forms org, unit:<id>, team:<id>, service:<id>."""
+    if not isinstance(scope, str):
+        return None
+    if scope.strip() == "org":
+        return "org"
+    kind, colon, ident = scope.partition(":")
+    kind, ident = kind.strip(), ident.strip()
+    if not colon or kind not in SCOPE_KINDS or not ident:
+        return None
+    return f"{kind}:{ident}"
+
+
+def default_targets_path(warehouse: Path) -> Path:
+    """Where the targets file is looked for when none is given: next to the warehouse."""
+    return warehouse.parent / TARGETS_FILE_NAME
+
+
+def load_targets_if_present(path: Path, known_metrics: Mapping[str, str] | None = None) -> Targets:
+    """The targets of the file at the default place: none when it is missing or empty.
+
+    A file that is there and has content must be right: its mistakes are errors."""
+    if not path.exists():
+        return Targets()
+    return _load(path, known_metrics, empty_ok=True)
+
+
+def load_targets(path: Path, known_metrics: Mapping[str, str] | None = None) -> Targets:
+    """The targets of a file the user named; any mistake raises ConfigError naming the file
+    and line.
+
+    ``known_metrics`` maps each metric name to its good direction (up, down or neither); when
+    given, every target must name one of them, and may leave ``direction`` out. Without it,
+    every target must say its direction."""
+    return _load(path, known_metrics, empty_ok=False)
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+
+def _load(path: Path, known_metrics: Mapping[str, str] | None, empty_ok: bool) -> Targets:
+    document = _parse(path)
+    if document is None:
+        if empty_ok:
+            return Targets(path=path)
+        raise ConfigError(f"{path}: the targets file is empty; expected a list 'targets:' ({_GUIDE})")
+    entries = _entries(path, document)
+    targets = tuple(_target(entry, line, f"{path}:{line}", known_metrics) for entry, line in entries)
+    _check_repeats(path, targets)
+    return Targets(targets, path)
+
+
+class _Entry(dict[Any, Any]):
+    """A YAML mapping that knows its line, its keys' lines and the keys given twice."""
+
+    line: int
+    key_lines: dict[Any, int]
+    repeated: list[Any]
+
+
+class _Entries(list[Any]):
+    """A YAML sequence that knows the line of each of its items."""
+
+    lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings and sequences remember their lines (1-based)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Entry]:
+    data = _Entry()
+    data.line = node.start_mark.line + 1
+    data.key_lines, data.repeated = {}, []
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            if key_node.value in data.key_lines:
+                data.repeated.append(key_node.value)
+            data.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_Entries]:
+    data = _Entries()
+    data.lines = [item.start_mark.line + 1 for item in node.value]
+    yield data
+    data.extend(loader.construct_sequence(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _parse(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: targets file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ConfigError(f"{path}: cannot read the targets file ({reason})") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a safe loader (SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = "; indent with spaces, not tabs" if "'\\t'" in problem else ""
+        raise ConfigError(f"{path}{line}: not valid YAML ({problem}{hint})") from None
+
+
+def _entries(path: Path, document: Any) -> list[tuple[Any, int]]:
+    """The entries under ``targets:``, each with its line."""
+    if not isinstance(document, _Entry) or "targets" not in document:
+        line = document.line if isinstance(document, _Entry) else 1
+        raise ConfigError(f"{path}:{line}: expected a mapping with a list 'targets:' ({_GUIDE})")
+    for key in document:
+        if key != "targets":
+            where = f"{path}:{document.key_lines.get(key, document.line)}"
+            raise ConfigError(f"{where}: unknown key {key!r} at the top of the file; expected only 'targets:'")
+    listed = document["targets"]
+    if listed is None:
+        return []
+    if not isinstance(listed, _Entries):
+        where = f"{path}:{document.key_lines['targets']}"
+        raise ConfigError(f"{where}: 'targets' must be a list of entries such as '- metric: deployment_frequency'")
+    return list(zip(listed, listed.lines, strict=True))
+
+
+def _target(entry: Any, line: int, where: str, known_metrics: Mapping[str, str] | None) -> Target:
+    if not isinstance(entry, _Entry):
+        raise ConfigError(f"{where}: expected a target (a mapping with metric, scope, target and owner), not {entry!r}")
+    _check_keys(entry, where)
+    metric = _metric(entry["metric"], where, known_metrics)
+    scope = normal_scope(entry["scope"])
+    if scope is None:
+        raise ConfigError(f"{where}: 'scope' must be {_SCOPE_FORMS}, not {entry['scope']!r}")
+    value = _number(entry["target"])
+    if value is None:
+        raise ConfigError(
+            f"{where}: 'target' must be a number in the metric's unit, such as 5 or 0.995, not {entry['target']!r}"
+        )
+    owner = entry["owner"]
+    if not isinstance(owner, str) or not owner.strip():
+        raise ConfigError(
+            f"{where}: 'owner' must name who answers for the target, such as 'Dana Reyes (VP Eng)', not {owner!r}"
+        )
+    amber = _number(entry.get("amber", DEFAULT_AMBER))
+    if amber is None or not 0 <= amber <= 1:
+        raise ConfigError(
+            f"{where}: 'amber' must be a share of the target from 0 to 1, such as 0.1, not {entry['amber']!r}"
+        )
+    direction = _direction(entry, metric, where, known_metrics)
+    return Target(metric, scope, value, owner.strip(), amber, direction, line)
+
+
+def _check_keys(entry: _Entry, where: str) -> None:
+    if entry.repeated:
+        raise ConfigError(f"{where}: {entry.repeated[0]!r} is given twice in this target; keep one")
+    for key in entry:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{hint}; a target takes metric, scope, target, owner, amber and direction"
+            )
+    missing = [f"'{key}'" for key in REQUIRED_KEYS if key not in entry]
+    if missing:
+        names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        raise ConfigError(f"{where}: missing {names}; every target needs metric, scope, target and owner")
+
+
+def _metric(name: Any, where: str, known_metrics: Mapping[str, str] | None) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: 'metric' must be a metric name such as 'deployment_frequency', not {name!r}")
+    name = name.strip()
+    if known_metrics is not None and name not in known_metrics:
+        close = difflib.get_close_matches(name, list(known_metrics), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"{where}: unknown metric {name!r}{hint} ('quarterdeck metrics list' shows them all)")
+    return name
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a finite number, or None (yes/no, text, .nan and .inf are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _direction(entry: _Entry, metric: str, where: str, known_metrics: Mapping[str, str] | None) -> str:
+    if "direction" in entry:
+        direction = entry["direction"]
+        if direction not in DIRECTIONS:
+            raise ConfigError(
+                f"{where}: 'direction' must be up (higher is better) or down (lower is better), not {direction!r}"
+            )
+        return direction
+    if known_metrics is None:
+        raise ConfigError(
+            f"{where}: missing 'direction' (up or down): the good direction of {metric} is not known here"
+        )
+    known = known_metrics[metric]
+    if known not in DIRECTIONS:
+        raise ConfigError(
+            f"{where}: {metric} has no good direction (neither higher nor lower is better), so a target "
+            "cannot judge it; add 'direction: up' or 'direction: down' to judge it anyway"
+        )
+    return known
+
+
+def _check_repeats(path: Path, targets: tuple[Target, ...]) -> None:
+    first: dict[tuple[str, str], Target] = {}
+    for target in targets:
+        key = (target.metric, target.scope)
+        if key in first:
+            raise ConfigError(
+                f"{path}:{target.line}: a second target for {target.metric} at scope {target.scope} "
+                f"(the first is on line {first[key].line}); keep one"
+            )
+        first[key] = target

@@ -1,0 +1,164 @@
+"""The dashboard's JSON and CSV under ``/api/v1/``: everything a page shows, for scripts.
+
+The same filters as the pages (``until``, ``months``, ``team``), the same computation
+(``web.board``), so a number read here equals the one on the page and in ``quarterdeck
+metrics show``. ``/api/v1/openapi.json`` describes every route (``web.openapi``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.metrics import catalog
+from quarterdeck.web.board import Board, MetricView, board_for, metric_view
+from quarterdeck.web.openapi import openapi_document
+from quarterdeck.web.view import read_filters
+
+PREFIX = "/api/v1"
+
+
+def api_routes() -> list[Route]:
+    return [
+        Route(f"{PREFIX}/openapi.json", openapi, name="openapi"),
+        Route(f"{PREFIX}/scorecard", scorecard, name="api_scorecard"),
+        Route(f"{PREFIX}/metrics", metric_list, name="api_metrics"),
+        Route(f"{PREFIX}/metrics/{{name}}", metric_detail, name="api_metric"),
+        Route(f"{PREFIX}/metrics/{{name}}/series.csv", series_csv, name="api_metric_series_csv"),
+        Route(f"{PREFIX}/metrics/{{name}}/rows.csv", rows_csv, name="api_metric_rows_csv"),
+    ]
+
+
+async def openapi(request: Request) -> JSONResponse:
+    return JSONResponse(openapi_document())
+
+
+async def scorecard(request: Request) -> JSONResponse:
+    board = await board_for(request.app, read_filters(request.query_params))
+    return JSONResponse(board_json(board))
+
+
+async def metric_list(request: Request) -> JSONResponse:
+    metrics = [
+        {
+            "name": m.name,
+            "title": m.title,
+            "unit": m.unit,
+            "good_direction": m.good_direction,
+            "description": m.description,
+            "groupings": list(m.groupings),
+        }
+        for m in catalog().values()
+    ]
+    return JSONResponse({"metrics": metrics})
+
+
+async def metric_detail(request: Request) -> JSONResponse:
+    return JSONResponse(view_json(await _view(request)))
+
+
+async def series_csv(request: Request) -> Response:
+    view = await _view(request)
+    rows = [[month.isoformat(), _plain(value)] for month, value in view.series]
+    return _csv(f"{view.name}-series.csv", ["month", f"{view.statistic} ({view.unit})"], rows)
+
+
+async def rows_csv(request: Request) -> Response:
+    view = await _view(request)
+    return _csv(f"{view.name}-rows.csv", view.columns, [[_plain(v) for v in row] for row in view.rows])
+
+
+async def _view(request: Request) -> MetricView:
+    name = request.path_params["name"]
+    if name not in catalog():
+        raise HTTPException(404, f"no metric named {name!r}")
+    try:
+        return await metric_view(request.app, name, read_filters(request.query_params))
+    except QuarterdeckError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def board_json(board: Board) -> dict[str, Any]:
+    tiles = []
+    for tile in board.tiles:
+        target = board.target_for(tile.metric)
+        tiles.append(
+            {
+                "metric": tile.metric,
+                "area": tile.spec.area,
+                "title": tile.title,
+                "unit": tile.unit,
+                "good_direction": tile.good_direction,
+                "value": _plain(tile.value),
+                "previous": _plain(tile.previous),
+                "status": board.status_of(tile),
+                "target": target.target if target else None,
+                "owner": target.owner if target else None,
+                "series": [{"month": m.isoformat(), "value": _plain(v)} for m, v in tile.series],
+                "problem": tile.problem,
+            }
+        )
+    return {"scope": board.scope.key, "window": _window(board.window), "tiles": tiles}
+
+
+def view_json(view: MetricView) -> dict[str, Any]:
+    return {
+        "metric": view.name,
+        "title": view.title,
+        "description": view.description,
+        "unit": view.unit,
+        "good_direction": view.good_direction,
+        "statistic": view.statistic,
+        "scope": view.scope.key,
+        "window": _window(view.window),
+        "value": _plain(view.value),
+        "status": view.status,
+        "target": view.target.target if view.target else None,
+        "owner": view.owner,
+        "series": [{"month": m.isoformat(), "value": _plain(v)} for m, v in view.series],
+        "breakdown": [{"team": t, "value": _plain(v)} for t, v in view.breakdown],
+        "columns": view.columns,
+        "rows": [[_plain(v) for v in row] for row in view.rows],
+        "sql": view.sql,
+    }
+
+
+def _window(window: Any) -> dict[str, Any]:
+    return {"since": window.since.isoformat(), "until": window.end.isoformat(), "months": window.months}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _cell(value: Any) -> Any:
+    """A cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,196 @@
+"""The dashboard's data for one request: the scorecard of a scope, or one metric's view.
+
+Both are computed from the metric queries on the server's warehouse, once per set of
+filters (``results.ResultCache``), so pages, their JSON under ``/api/v1/`` and the CLI show
+the same numbers. Colours come from the targets file (``config.targets``): a metric without
+a target for the scope is grey, never a guessed colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from starlette.applications import Starlette
+
+from quarterdeck.config.targets import Target, Targets, judge
+from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.metrics.query import explain, settings_query_fields
+from quarterdeck.store import Warehouse
+from quarterdeck.web.results import data_end, last_whole_month_end
+from quarterdeck.web.scorecard import TILES, Scope, Tile, TileSpec, Window, compute_tile, compute_tiles, monthly_series
+from quarterdeck.web.view import Filters
+
+
+@dataclass
+class Board:
+    """The overview of one scope over one window."""
+
+    scope: Scope
+    window: Window
+    tiles: list[Tile]
+    teams: list[tuple[str, str]]  # (team id, name) for the scope picker
+    targets: Targets
+
+    def target_for(self, metric: str) -> Target | None:
+        return self.targets.for_metric(metric, self.scope.key)
+
+    def status_of(self, tile: Tile) -> str:
+        value = tile.value if isinstance(tile.value, (int, float)) else None
+        return judge(value, self.target_for(tile.metric))
+
+
+@dataclass
+class MetricView:
+    """One metric for one scope: what its page and its JSON show."""
+
+    name: str
+    title: str
+    description: str
+    unit: str
+    good_direction: str
+    statistic: str
+    scope: Scope
+    window: Window
+    series: list[tuple[date, Any]]
+    breakdown: list[tuple[str, Any]]  # (team name, value in the last month)
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    sql: str
+    target: Target | None
+    owner: str
+    teams: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def last_month(self) -> date:
+        return self.window.month_starts[-1]
+
+    @property
+    def value(self) -> Any:
+        return self.series[-1][1] if self.series else None
+
+    @property
+    def status(self) -> str:
+        return judge(self.value if isinstance(self.value, (int, float)) else None, self.target)
+
+
+async def board_for(app: Starlette, filters: Filters) -> Board:
+    key = ("board", filters)
+    return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _board(app, w, filters)))
+
+
+async def metric_view(app: Starlette, name: str, filters: Filters) -> MetricView:
+    key = ("metric", name, filters)
+    return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _metric(app, w, name, filters)))
+
+
+def warm_up(app: Starlette, run: Any) -> None:
+    """Compute what a first visitor asks for (the overview and the metric pages of its tiles,
+    with the default filters) before anyone asks: ``run(work)`` runs ``work(warehouse)``
+    alone on the warehouse, one piece at a time, so requests meanwhile are served in between."""
+    filters = Filters()
+    board = run(lambda w: app.state.results.get(("board", filters), lambda: _board(app, w, filters)))
+    for tile in board.tiles:
+        key = ("metric", tile.metric, filters)
+        run(lambda w, name=tile.metric, key=key: app.state.results.get(key, lambda: _metric(app, w, name, filters)))
+
+
+def window_of(app: Starlette, warehouse: Warehouse, filters: Filters) -> Window:
+    until = filters.until or last_whole_month_end(data_end(warehouse, date.today()))
+    return Window(until, filters.months)
+
+
+def base_query(app: Starlette) -> MetricQuery:
+    return MetricQuery(**settings_query_fields(app.state.settings))
+
+
+def team_names(warehouse: Warehouse) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in warehouse.con.execute("SELECT team_id, name FROM teams ORDER BY name").fetchall()]
+
+
+def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
+    scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
+    tiles = compute_tiles(warehouse, scope, window, base_query(app))
+    return Board(scope, window, tiles, team_names(warehouse), app.state.targets)
+
+
+def _scope(warehouse: Warehouse, filters: Filters) -> Scope:
+    from starlette.exceptions import HTTPException
+
+    if filters.team and not warehouse.value("SELECT count(*) FROM teams WHERE team_id = ?", [filters.team]):
+        raise HTTPException(404, f"team: no team with the id {filters.team!r}")
+    return Scope(filters.team)
+
+
+def spec_for(name: str) -> TileSpec:
+    """The scorecard's reading of a metric, or the plain one its parameters suggest."""
+    for spec in TILES:
+        if spec.metric == name:
+            return spec
+    metric = get_metric(name)
+    shape = "date" if "at" in metric.parameters else "period" if "grain" in metric.parameters else "snapshot"
+    return TileSpec(name, "other", shape, reduce="value" if shape != "snapshot" else "max")
+
+
+def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -> MetricView:
+    metric, spec = get_metric(name), spec_for(name)
+    scope, window, base = _scope(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
+    tile = compute_tile(warehouse, spec, scope, window, base)
+    if tile.problem and tile.problem != "no data in this window":
+        from quarterdeck.core.errors import QuarterdeckError
+
+        raise QuarterdeckError(tile.problem)
+    query = _query_for(spec, scope, window, base)
+    result = run_metric(warehouse, metric, query)
+    target = app.state.targets.for_metric(name, scope.key)
+    return MetricView(
+        name=name,
+        title=tile.title,
+        description=metric.description,
+        unit=tile.unit,
+        good_direction=metric.good_direction,
+        statistic=statistic_of(spec.column or metric.value, spec),
+        scope=scope,
+        window=window,
+        series=tile.series,
+        breakdown=_breakdown(warehouse, spec, window, base),
+        columns=list(result.columns),
+        rows=list(result.rows),
+        sql=explain(metric, query),
+        target=target,
+        owner=target.owner if target else metric.owner,
+        teams=team_names(warehouse),
+    )
+
+
+def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> MetricQuery:
+    if spec.shape == "snapshot":
+        return replace(base, since=None, until=window.end, by=None)
+    return replace(base, since=window.since, until=window.end, grain="month", by=scope.by)
+
+
+def _breakdown(warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery) -> list[tuple[str, Any]]:
+    """Each team's value in the window's last month (teams with none left out)."""
+    metric = get_metric(spec.metric)
+    if spec.shape == "snapshot" or "team" not in metric.groupings:
+        return []
+    month = Window(window.until, 1)
+    query = replace(base, since=month.since, until=month.end, grain="month", by="team")
+    result = run_metric(warehouse, metric, query)
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    names = dict(team_names(warehouse))
+    column = spec.column or metric.value
+    teams = sorted({r["group"] for r in rows if r.get("group") is not None})
+    found = [(names.get(t, t), monthly_series(rows, spec, column, Scope(t), month)[-1][1]) for t in teams]
+    return [(team, value) for team, value in found if value is not None]
+
+
+def statistic_of(column: str, spec: TileSpec) -> str:
+    """What a value column holds, in words: median, mean, total, share..."""
+    if spec.reduce == "sum":
+        return "total"
+    for word in ("median", "mean", "p90", "p75", "max"):
+        if column.startswith(word):
+            return word
+    return "value"

@@ -1,0 +1,182 @@
+"""The OpenAPI 3.1 document of ``/api/v1/``: every route the dashboard's JSON and CSV take."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quarterdeck import __version__
+
+_FILTERS = [
+    {
+        "name": "until",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "format": "date"},
+        "description": "The window ends with this day's month (default: the last whole month with data).",
+    },
+    {
+        "name": "months",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 3, "maximum": 36, "default": 12},
+        "description": "Whole months in the window.",
+    },
+    {
+        "name": "team",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A team id (default: the whole organization).",
+    },
+]
+_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}, "description": "A metric."}
+_ERROR = {
+    "description": "A filter not understood (400), no such metric or team (404), "
+    "a metric that cannot be computed (422)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_VALUE = {"type": ["number", "string", "null"], "description": 'A string when hidden for privacy ("<5").'}
+_SERIES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["month", "value"],
+        "properties": {"month": {"type": "string", "format": "date"}, "value": _VALUE},
+    },
+}
+_WINDOW = {
+    "type": "object",
+    "required": ["since", "until", "months"],
+    "properties": {
+        "since": {"type": "string", "format": "date"},
+        "until": {"type": "string", "format": "date"},
+        "months": {"type": "integer"},
+    },
+}
+_STATUS = {"type": "string", "enum": ["green", "amber", "red", "grey"]}
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _csv(what: str) -> dict[str, Any]:
+    return {"description": what, "content": {"text/csv": {"schema": {"type": "string"}}}}
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Quarterdeck",
+            "version": __version__,
+            "description": "Org health metrics: the dashboard's numbers, as JSON and CSV.",
+        },
+        "paths": {
+            "/api/v1/scorecard": {
+                "get": {
+                    "summary": "The org scorecard: every tile of the overview",
+                    "parameters": _FILTERS,
+                    "responses": {
+                        "200": {"description": "The tiles", **_json("Scorecard")},
+                        "400": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/metrics": {
+                "get": {
+                    "summary": "The metrics there are",
+                    "responses": {"200": {"description": "Metrics", **_json("Metrics")}},
+                }
+            },
+            "/api/v1/metrics/{name}": {
+                "get": {
+                    "summary": "One metric: definition, series, breakdown by team, rows and SQL",
+                    "parameters": [_NAME, *_FILTERS],
+                    "responses": {
+                        "200": {"description": "The metric", **_json("MetricView")},
+                        "400": _ERROR,
+                        "404": _ERROR,
+                        "422": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/metrics/{name}/series.csv": {
+                "get": {
+                    "summary": "The metric's monthly series as CSV",
+                    "parameters": [_NAME, *_FILTERS],
+                    "responses": {"200": _csv("month, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
+                }
+            },
+            "/api/v1/metrics/{name}/rows.csv": {
+                "get": {
+                    "summary": "The rows behind the metric as CSV",
+                    "parameters": [_NAME, *_FILTERS],
+                    "responses": {"200": _csv("the metric's columns"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
+                }
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    tile = {
+        "type": "object",
+        "required": ["metric", "area", "title", "unit", "value", "status", "series"],
+        "properties": {
+            "metric": {"type": "string"},
+            "area": {"type": "string"},
+            "title": {"type": "string"},
+            "unit": {"type": "string"},
+            "good_direction": {"type": "string"},
+            "value": _VALUE,
+            "previous": _VALUE,
+            "status": _STATUS,
+            "target": {"type": ["number", "null"]},
+            "owner": {"type": ["string", "null"]},
+            "series": _SERIES,
+            "problem": {"type": ["string", "null"]},
+        },
+    }
+    view = {
+        "type": "object",
+        "required": ["metric", "title", "unit", "series", "columns", "rows", "sql", "status"],
+        "properties": {
+            "metric": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "unit": {"type": "string"},
+            "good_direction": {"type": "string"},
+            "statistic": {"type": "string"},
+            "scope": {"type": "string"},
+            "window": _WINDOW,
+            "value": _VALUE,
+            "status": _STATUS,
+            "target": {"type": ["number", "null"]},
+            "owner": {"type": "string"},
+            "series": _SERIES,
+            "breakdown": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"team": {"type": "string"}, "value": _VALUE}},
+            },
+            "columns": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": {"type": "array"}},
+            "sql": {"type": "string"},
+        },
+    }
+    return {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Scorecard": {
+            "type": "object",
+            "required": ["scope", "window", "tiles"],
+            "properties": {"scope": {"type": "string"}, "window": _WINDOW, "tiles": {"type": "array", "items": tile}},
+        },
+        "Metrics": {
+            "type": "object",
+            "required": ["metrics"],
+            "properties": {"metrics": {"type": "array", "items": {"type": "object"}}},
+        },
+        "MetricView": view,
+    }

@@ -1,0 +1,117 @@
+"""The dashboard's HTML pages: the overview (the org scorecard) and one page per metric.
+
+Pages are rendered on the server with Jinja2 (every value escaped) and charts drawn as SVG
+by ``web.charts``: no script, font or style sheet from anywhere but this server, so the
+dashboard works with no internet. Every number links to its metric page, which shows its
+definition, its chart over time (the statistic named), the breakdown by team, the rows
+behind it, the SQL, and a CSV download.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.metrics import catalog
+from quarterdeck.web import charts
+from quarterdeck.web.board import Board, MetricView, board_for, metric_view
+from quarterdeck.web.scorecard import AREA_TITLES
+from quarterdeck.web.view import Filters, change_note, format_value, read_filters, unit_note
+
+_TEMPLATES = Environment(
+    loader=PackageLoader("quarterdeck.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_TEMPLATES.filters["value"] = lambda value, unit: format_value(value, unit)
+
+
+def page_routes() -> list[Route]:
+    return [
+        Route("/", overview, name="overview"),
+        Route("/metrics/{name}", metric_page, name="metric_page"),
+    ]
+
+
+async def overview(request: Request) -> HTMLResponse:
+    filters = read_filters(request.query_params)
+    board = await board_for(request.app, filters)
+    tiles = [_tile_view(tile, board, filters) for tile in board.tiles]
+    areas = [(AREA_TITLES[a], [t for t in tiles if t["area"] == a]) for a in AREA_TITLES]
+    return _render(
+        "overview.html",
+        board=board,
+        filters=filters,
+        areas=[(title, items) for title, items in areas if items],
+        teams=board.teams,
+    )
+
+
+async def metric_page(request: Request) -> HTMLResponse:
+    name = request.path_params["name"]
+    if name not in catalog():
+        raise HTTPException(404, f"no metric named {name!r}")
+    filters = read_filters(request.query_params)
+    try:
+        view = await metric_view(request.app, name, filters)
+    except QuarterdeckError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return _render("metric.html", view=view, filters=filters, chart=Markup(_metric_chart(view)),
+                   breakdown=Markup(_breakdown_chart(view)))  # fmt: skip
+
+
+def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:
+    target = board.target_for(tile.metric)
+    status = board.status_of(tile)
+    change, tone = change_note(tile.value, tile.previous, tile.good_direction)
+    values = [v if isinstance(v, (int, float)) else None for _, v in tile.series]
+    spark = charts.sparkline(values, label=f"{tile.title}, monthly") if tile.series else ""
+    return {
+        "area": tile.spec.area,
+        "metric": tile.metric,
+        "title": tile.title,
+        "value": format_value(tile.value, tile.unit),
+        "unit": unit_note(tile.unit),
+        "change": change,
+        "tone": tone,
+        "status": status,
+        "target": format_value(target.target, tile.unit) if target else None,
+        "owner": target.owner if target else None,
+        "sparkline": Markup(spark),
+        "problem": tile.problem,
+        "href": f"/metrics/{tile.metric}?{filters.query()}",
+    }
+
+
+def _metric_chart(view: MetricView) -> str:
+    points = [(month.isoformat(), v if isinstance(v, (int, float)) else None) for month, v in view.series]
+    target = view.target.target if view.target else None
+    return charts.line_chart(points, title=view.title, unit=view.unit, statistic=view.statistic, target=target)
+
+
+def _breakdown_chart(view: MetricView) -> str:
+    if not view.breakdown:
+        return ""
+    rows = [(name, v if isinstance(v, (int, float)) else None) for name, v in view.breakdown]
+    return charts.bar_chart(rows, title=f"{view.title} by team, {view.last_month:%B %Y}", unit=view.unit)
+
+
+def _render(template: str, **context: Any) -> HTMLResponse:
+    html = _TEMPLATES.get_template(template).render(**context, today=date.today())
+    return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+
+
+#: Nothing but this server: no script at all, styles and images from here or inline SVG.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)

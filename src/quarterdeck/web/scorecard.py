@@ -1,0 +1,242 @@
+"""The org scorecard: the tiles of the dashboard's overview, computed with the metric queries.
+
+Each tile is one metric of one area (delivery, reliability, waiting, entropy, people), for
+one scope (the organization, or one team), over a window of whole months ending on the
+``until`` day: its value in the last month of the window, the month before, a monthly
+series for the sparkline, and the colour its target gives it. The metrics are the same
+queries ``quarterdeck metrics show`` runs; a tile only says how to read their rows:
+
+- ``period``: one row per group and ``period_start`` (``--grain month``), the metric's value
+  column read as it is, or summed over rows of the same month (incidents by severity), or
+  good over total (availability of several kinds);
+- ``date``: organization metrics evaluated at each month end (``date``);
+- ``snapshot``: metrics of repositories or files, no series: the count of rows at or below a
+  threshold (repositories whose bus factor is 1), or the largest value (the top hotspot).
+
+A metric that cannot be computed (no data of its kind yet) gives a tile with no value and a
+reason, never an error page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.store import Warehouse
+
+AREAS = ("delivery", "reliability", "waiting", "entropy", "people")
+AREA_TITLES = {
+    "delivery": "Delivery",
+    "reliability": "Reliability",
+    "waiting": "Waiting",
+    "entropy": "Entropy",
+    "people": "People",
+}
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    """How to read one metric's rows into a tile."""
+
+    metric: str
+    area: str
+    shape: str  # period | date | snapshot
+    reduce: str = "value"  # period: value | sum | ratio (good/total); snapshot: count_at_most | max
+    column: str | None = None  # default: the metric's value column
+    threshold: float | None = None  # snapshot count_at_most
+    title: str | None = None  # default: the metric's title
+    unit: str | None = None  # default: the metric's unit
+
+
+TILES: tuple[TileSpec, ...] = (
+    TileSpec("deployment_frequency", "delivery", "period"),
+    TileSpec("lead_time_for_changes", "delivery", "period"),
+    TileSpec("change_failure_rate", "delivery", "period"),
+    TileSpec("time_to_restore", "delivery", "period"),
+    TileSpec("availability", "reliability", "period", reduce="ratio"),
+    TileSpec("incidents", "reliability", "period", reduce="sum"),
+    TileSpec("open_critical_bugs", "reliability", "period", reduce="sum"),
+    TileSpec("pr_pickup_time", "waiting", "period"),
+    TileSpec("pr_review_time", "waiting", "period"),
+    TileSpec("engineer_hours_waiting", "waiting", "period"),
+    TileSpec("issue_blocked_time", "waiting", "period"),
+    TileSpec(
+        "bus_factor",
+        "entropy",
+        "snapshot",
+        reduce="count_at_most",
+        threshold=1,
+        title="Repositories with a bus factor of 1",
+        unit="repositories",
+    ),
+    TileSpec("hotspots", "entropy", "snapshot", reduce="max", title="Top hotspot score"),
+    TileSpec("headcount", "people", "date"),
+    TileSpec("attrition_rate", "people", "date"),
+    TileSpec("span_of_control", "people", "date"),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whom a tile is about: the organization, or one team (``team`` is its id)."""
+
+    team: str | None = None
+
+    @property
+    def by(self) -> str:
+        return "team" if self.team else "org"
+
+    @property
+    def key(self) -> str:
+        return f"team:{self.team}" if self.team else "org"
+
+    def wants(self, group: Any) -> bool:
+        return group == self.team if self.team else True
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole months: ``months`` of them, the last one holding ``until``."""
+
+    until: date
+    months: int = 12
+
+    @property
+    def month_starts(self) -> list[date]:
+        first = self.until.replace(day=1)
+        starts = [first]
+        for _ in range(self.months - 1):
+            starts.insert(0, (starts[0] - timedelta(days=1)).replace(day=1))
+        return starts
+
+    @property
+    def since(self) -> date:
+        return self.month_starts[0]
+
+    @property
+    def end(self) -> date:
+        """The last day of the window's last month."""
+        start = self.until.replace(day=1)
+        return (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+@dataclass
+class Tile:
+    spec: TileSpec
+    title: str
+    unit: str
+    good_direction: str
+    description: str
+    value: float | str | None = None  # a string: hidden for privacy ("<5")
+    previous: float | str | None = None
+    series: list[tuple[date, float | str | None]] = field(default_factory=list)
+    problem: str | None = None  # why there is no value
+
+    @property
+    def metric(self) -> str:
+        return self.spec.metric
+
+
+def compute_tiles(
+    warehouse: Warehouse, scope: Scope, window: Window, base: MetricQuery, specs: Sequence[TileSpec] = TILES
+) -> list[Tile]:
+    """Every tile of ``specs`` for ``scope`` over ``window`` (``base`` carries the settings)."""
+    return [compute_tile(warehouse, spec, scope, window, base) for spec in specs if _applies(spec, scope)]
+
+
+def _applies(spec: TileSpec, scope: Scope) -> bool:
+    metric = get_metric(spec.metric)
+    if spec.shape == "snapshot":
+        return scope.team is None  # repositories and files: organization-wide only
+    return scope.by in _groupings(metric)
+
+
+def _groupings(metric: Any) -> tuple[str, ...]:
+    return tuple(getattr(metric, "groupings", ()) or ())
+
+
+def compute_tile(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> Tile:
+    metric = get_metric(spec.metric)
+    tile = Tile(spec, spec.title or metric.title, spec.unit or metric.unit, metric.good_direction, metric.description)
+    try:
+        rows = _rows(warehouse, spec, scope, window, base)
+    except QuarterdeckError as exc:
+        tile.problem = str(exc)
+        return tile
+    column = spec.column or metric.value
+    if spec.shape == "snapshot":
+        tile.value = _snapshot(rows, spec, column)
+        return tile
+    tile.series = monthly_series(rows, spec, column, scope, window)
+    values = [v for _, v in tile.series]
+    tile.value = values[-1] if values else None
+    tile.previous = values[-2] if len(values) > 1 else None
+    if all(v is None for v in values):
+        tile.problem = "no data in this window"
+    return tile
+
+
+def _rows(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> list[dict]:
+    metric = get_metric(spec.metric)
+    if spec.shape == "snapshot":
+        query = _with(base, since=None, until=window.end, by=None)
+    else:
+        query = _with(base, since=window.since, until=window.end, grain="month", by=scope.by)
+    result = run_metric(warehouse, metric, query)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def _with(base: MetricQuery, **changes: Any) -> MetricQuery:
+    return replace(base, **changes)
+
+
+def monthly_series(
+    rows: list[dict], spec: TileSpec, column: str, scope: Scope, window: Window
+) -> list[tuple[date, float | str | None]]:
+    """One value per month of the window (None where the metric has none)."""
+    by_month: dict[date, list[dict]] = defaultdict(list)
+    for row in rows:
+        if not scope.wants(row.get("group")):
+            continue
+        when = row.get("period_start") if spec.shape == "period" else row.get("date")
+        if isinstance(when, date):
+            by_month[when.replace(day=1)].append(row)
+    return [(month, _reduce(by_month.get(month, []), spec, column)) for month in window.month_starts]
+
+
+def _reduce(rows: list[dict], spec: TileSpec, column: str) -> float | str | None:
+    """The month's value; a value hidden for privacy ("<5") stays the label it is."""
+    hidden = [r[column] for r in rows if isinstance(r.get(column), str)]
+    if hidden:
+        return hidden[0]
+    numbers = [r[column] for r in rows if isinstance(r.get(column), (int, float))]
+    if spec.reduce == "sum":
+        return float(sum(numbers)) if rows else None
+    if spec.reduce == "ratio":
+        good = sum(r["good"] for r in rows if isinstance(r.get("good"), (int, float)))
+        total = sum(r["total"] for r in rows if isinstance(r.get("total"), (int, float)))
+        return good / total if total else None
+    return float(numbers[-1]) if numbers else None
+
+
+def _snapshot(rows: list[dict], spec: TileSpec, column: str) -> float | None:
+    numbers = [r[column] for r in rows if isinstance(r.get(column), (int, float))]
+    if spec.reduce == "count_at_most":
+        return float(sum(1 for n in numbers if spec.threshold is not None and n <= spec.threshold))
+    return float(max(numbers)) if numbers else None
+
+
+def by_area(tiles: Sequence[Tile]) -> list[tuple[str, list[Tile]]]:
+    """The tiles grouped by area, in the order of ``AREAS``."""
+    grouped: dict[str, list[Tile]] = {area: [] for area in AREAS}
+    for tile in tiles:
+        grouped[tile.spec.area].append(tile)
+    return [(area, grouped[area]) for area in AREAS if grouped[area]]
+
+
+Computer = Callable[[Warehouse, Scope, Window, MetricQuery], list[Tile]]

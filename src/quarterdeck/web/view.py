@@ -1,0 +1,97 @@
+"""What the dashboard's pages and its JSON share: the filters of a request, and how values read.
+
+Filters are carried in the URL, so a link shows the same thing to whoever opens it:
+``until`` (a day; the window is the ``months`` whole months ending with that day's month;
+default: the last whole month the warehouse has data for) and ``team`` (a team id; default:
+the whole organization). A value a user typed that is not understood is a 400 naming the
+parameter and what was expected, never a silent default.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.exceptions import HTTPException
+
+MIN_MONTHS, MAX_MONTHS, DEFAULT_MONTHS = 3, 36, 12
+
+
+@dataclass(frozen=True)
+class Filters:
+    until: date | None = None
+    months: int = DEFAULT_MONTHS
+    team: str | None = None
+
+    def query(self, **changes: Any) -> str:
+        """These filters (with ``changes``) as a URL query string, for links."""
+        values = {"until": self.until, "months": self.months, "team": self.team, **changes}
+        shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v not in (None, "")}
+        if shown.get("months") == DEFAULT_MONTHS:
+            shown.pop("months")
+        return urlencode(shown)
+
+
+def read_filters(params: Any) -> Filters:
+    """The filters of a request's query parameters (400 for a value not understood)."""
+    until = params.get("until") or None
+    months = params.get("months") or None
+    team = (params.get("team") or "").strip() or None
+    try:
+        day = date.fromisoformat(until) if until else None
+    except ValueError:
+        raise HTTPException(400, f"until: expected a day as YYYY-MM-DD, got {until!r}") from None
+    try:
+        count = int(months) if months else DEFAULT_MONTHS
+    except ValueError:
+        raise HTTPException(400, f"months: expected a whole number, got {months!r}") from None
+    if not MIN_MONTHS <= count <= MAX_MONTHS:
+        raise HTTPException(400, f"months: expected {MIN_MONTHS} to {MAX_MONTHS}, got {count}")
+    return Filters(day, count, team)
+
+
+def unit_note(unit: str) -> str:
+    """The unit shown beside a value that ``format_value`` writes without one."""
+    return "" if is_share(unit) or unit in ("hours", "minutes") else unit
+
+
+def is_share(unit: str) -> bool:
+    return unit.startswith("share") or unit.startswith("leavers per")
+
+
+def format_value(value: Any, unit: str) -> str:
+    """A value as a person reads it: 99.92 %, 3.6 h, 1,204 people; "—" for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, str):
+        return value  # hidden for privacy: "<5"
+    if is_share(unit):
+        digits = 2 if abs(value) >= 0.9 and abs(value) < 1 else 1
+        return f"{value * 100:.{digits}f} %"
+    if unit == "hours":
+        return f"{value:,.1f} h" if abs(value) < 1000 else f"{value:,.0f} h"
+    if unit == "minutes":
+        return f"{value:,.1f} min"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def change_note(value: Any, previous: Any, good_direction: str) -> tuple[str, str]:
+    """(text, tone) of the change from the month before: tone is better, worse or same."""
+    if not isinstance(value, (int, float)) or not isinstance(previous, (int, float)):
+        return "", "same"
+    if value == previous:
+        return "no change", "same"
+    rising = value > previous
+    arrow = "▲" if rising else "▼"
+    if previous:
+        text = f"{arrow} {abs(value - previous) / abs(previous) * 100:.0f} % on the month before"
+    else:
+        text = f"{arrow} from 0 the month before"
+    if good_direction not in ("up", "down"):
+        return text, "same"
+    return text, "better" if rising == (good_direction == "up") else "worse"

@@ -1,0 +1,96 @@
+"""A warehouse worth looking at, and ``quarterdeck serve`` running on it, for dashboard tests.
+
+The warehouse is the demo's: a small simulated organization (10 engineers, one year)
+ingested through every input by ``quarterdeck demo --no-serve --keep``. The server is the
+real command in a subprocess on 127.0.0.1 and a free port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import run_quarterdeck
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 60
+
+
+def demo_warehouse(folder: Path, engineers: int = 10, years: int = 1, seed: int = 3) -> Path:
+    """``folder/demo.duckdb``: a simulated organization ingested through every input."""
+    done = run_quarterdeck(
+        "demo", "--no-serve", "--engineers", str(engineers), "--years", str(years), "--seed", str(seed),
+        "--keep", str(folder), "--format", "json", timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return folder / "demo.duckdb"
+
+
+def metric_rows(db: Path, name: str, *args: str) -> list[dict[str, Any]]:
+    """What ``quarterdeck metrics show NAME ARGS --format json`` prints, as rows."""
+    done = run_quarterdeck("metrics", "show", name, *args, "--db", str(db), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["rows"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class DashboardServer:
+    """``quarterdeck serve`` on ``db`` in a subprocess; its output in a log file."""
+
+    def __init__(self, db: Path, folder: Path, *, targets: Path | None = None, env: dict[str, str] | None = None):
+        self.db, self.port = db, free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.log = folder / f"serve-{self.port}.log"
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
+        command = [sys.executable, "-m", "quarterdeck", "--db", str(db), "serve", "--port", str(self.port)]
+        if targets is not None:
+            command += ["--targets", str(targets)]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=folder, env={**clean, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+            )
+        self._wait_until_listening()
+
+    def _wait_until_listening(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"serve exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        pytest.fail(f"serve did not listen within {START_TIMEOUT} s:\n{self.output()}")
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return httpx.get(f"{self.base_url}{path}", timeout=120, **kwargs)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.output()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")

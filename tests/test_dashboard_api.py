@@ -1,0 +1,171 @@
+"""The dashboard's JSON and CSV (``/api/v1/``) on a real server, against the command line.
+
+A small simulated organization is ingested by ``quarterdeck demo``; the expected values are
+what ``quarterdeck metrics show`` prints for the same metric, scope and months (the same
+queries, run by another process), and the colours follow from targets written relative to
+those values before the server starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from quarterdeck.store import open_warehouse
+from tests.conftest import run_quarterdeck
+from tests.dashboard_server import DashboardServer, demo_warehouse, metric_rows
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("dashboard")
+    db = demo_warehouse(folder / "demo")
+    until = expected_until(db)
+    since = month_start(until, 11)
+    cli = {
+        name: metric_rows(db, name, "--by", "org", "--grain", "month", "--since", str(since), "--until", str(until))
+        for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")
+    }
+    cli["headcount"] = metric_rows(db, "headcount", "--by", "org", "--since", str(since), "--until", str(until))
+    cli["team_deployment_frequency"] = metric_rows(
+        db, "deployment_frequency", "--by", "team", "--grain", "month", "--since", str(since), "--until", str(until)
+    )
+    team = busiest_team(cli["team_deployment_frequency"])
+    last = {name: cli[name][-1] for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")}
+    targets = folder / "targets.yaml"
+    targets.write_text(
+        "targets:\n"
+        f"  - {{metric: deployment_frequency, scope: org, target: {last['deployment_frequency']['deploy_days_per_week'] * 0.5!r}, owner: Dana Reyes}}\n"  # noqa: E501
+        f"  - {{metric: lead_time_for_changes, scope: org, target: {last['lead_time_for_changes']['median_hours'] * 0.5!r}, owner: Sam Ito}}\n"  # noqa: E501
+        f"  - {{metric: pr_pickup_time, scope: org, target: {last['pr_pickup_time']['median_hours'] / 1.05!r}, owner: Lee Park}}\n",  # noqa: E501
+        encoding="utf-8",
+    )
+    server = DashboardServer(db, folder, targets=targets)
+    yield server, db, cli, since, until, team
+    server.stop()
+
+
+def expected_until(db: Path) -> date:
+    """The last day of the last whole month the data reaches, worked out here in SQL."""
+    with open_warehouse(db, read_only=True) as warehouse:
+        latest = warehouse.value(
+            "SELECT max(d) FROM (SELECT CAST(max(committer_time) AS DATE) AS d FROM commits UNION ALL "
+            "SELECT CAST(max(finished_at) AS DATE) FROM deployments UNION ALL "
+            "SELECT CAST(max(created_at) AS DATE) FROM incidents UNION ALL "
+            "SELECT CAST(max(updated_at) AS DATE) FROM pull_requests UNION ALL SELECT max(as_of) FROM people_snapshots)"
+        )
+    following = (latest.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return latest if following - latest == timedelta(days=1) else latest.replace(day=1) - timedelta(days=1)
+
+
+def month_start(until: date, back: int) -> date:
+    day = until.replace(day=1)
+    for _ in range(back):
+        day = (day - timedelta(days=1)).replace(day=1)
+    return day
+
+
+def busiest_team(rows: list[dict]) -> str:
+    """The team with the most deployments in the window."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["group"]] = totals.get(row["group"], 0) + (row["deployments"] or 0)
+    return max(sorted(totals), key=lambda team: totals[team])
+
+
+def tiles_of(server: DashboardServer, query: str = "") -> dict[str, dict]:
+    answer = server.get(f"/api/v1/scorecard{query}")
+    assert answer.status_code == 200, answer.text
+    return {tile["metric"]: tile for tile in answer.json()["tiles"]}
+
+
+def test_the_scorecard_shows_what_the_command_line_computes(site):
+    server, _, cli, since, until, _ = site
+    body = server.get("/api/v1/scorecard").json()
+    assert body["scope"] == "org"
+    assert body["window"] == {"since": since.isoformat(), "until": until.isoformat(), "months": 12}
+    tiles = {tile["metric"]: tile for tile in body["tiles"]}
+    for name, column in (("deployment_frequency", "deploy_days_per_week"), ("lead_time_for_changes", "median_hours"),
+                         ("pr_pickup_time", "median_hours")):  # fmt: skip
+        by_month = {row["period_start"]: row[column] for row in cli[name]}
+        series = {point["month"]: point["value"] for point in tiles[name]["series"]}
+        assert series == {m: by_month.get(m) for m in series}, name
+        assert tiles[name]["value"] == cli[name][-1][column] and tiles[name]["previous"] == cli[name][-2][column]
+    headcount = {row["date"][:7]: row["headcount"] for row in cli["headcount"]}
+    assert [p["value"] for p in tiles["headcount"]["series"]] == [headcount[p["month"][:7]] for p in
+                                                                   tiles["headcount"]["series"]]  # fmt: skip
+    assert len(tiles["headcount"]["series"]) == 12
+
+
+def test_colours_follow_the_targets_file_and_metrics_without_one_are_grey(site):
+    tiles = tiles_of(site[0])
+    assert tiles["deployment_frequency"]["status"] == "green"  # up, twice its target
+    assert tiles["lead_time_for_changes"]["status"] == "red"  # down, twice its target
+    assert tiles["pr_pickup_time"]["status"] == "amber"  # down, 5 % over, within the 10 % amber band
+    assert tiles["pr_pickup_time"]["owner"] == "Lee Park"
+    others = {name: t["status"] for name, t in tiles.items() if name not in
+              ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")}  # fmt: skip
+    assert set(others.values()) == {"grey"} and len(others) >= 10
+
+
+def test_a_team_scope_shows_the_team_and_the_org_target_does_not_colour_it(site):
+    server, _, cli, _, _, team = site
+    tiles = tiles_of(server, f"?team={team}")
+    mine = {row["period_start"]: row["deploy_days_per_week"] for row in cli["team_deployment_frequency"]
+            if row["group"] == team}  # fmt: skip
+    series = {p["month"]: p["value"] for p in tiles["deployment_frequency"]["series"]}
+    assert series == {m: mine.get(m) for m in series}
+    assert any(v is not None for v in series.values())
+    assert tiles["deployment_frequency"]["status"] == "grey"
+    assert "bus_factor" not in tiles  # repositories and files: organization-wide only
+
+
+def test_a_metric_gives_its_rows_its_sql_and_csv(site):
+    server, db, cli, since, until, _ = site
+    view = server.get("/api/v1/metrics/lead_time_for_changes").json()
+    assert view["columns"][:2] == ["group", "period_start"]
+    assert [dict(zip(view["columns"], row, strict=True)) for row in view["rows"]] == cli["lead_time_for_changes"]
+    assert view["statistic"] == "median" and view["unit"] == "hours"
+    explained = run_quarterdeck(
+        "metrics", "show", "lead_time_for_changes", "--by", "org", "--grain", "month", "--since", str(since),
+        "--until", str(until), "--explain", "--db", str(db),
+    )  # fmt: skip
+    assert view["sql"] == explained.stdout
+    series = list(csv.reader(io.StringIO(server.get("/api/v1/metrics/lead_time_for_changes/series.csv").text)))
+    assert series[0] == ["month", "median (hours)"]
+    assert [(m, float(v) if v else None) for m, v in series[1:]] == [(p["month"], p["value"]) for p in view["series"]]
+    rows = server.get("/api/v1/metrics/lead_time_for_changes/rows.csv")
+    assert rows.headers["content-disposition"] == 'attachment; filename="lead_time_for_changes-rows.csv"'
+    assert next(csv.reader(io.StringIO(rows.text))) == view["columns"]
+    assert {b["team"] for b in view["breakdown"]} and all(isinstance(b["value"], float) for b in view["breakdown"])
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/api/v1/scorecard?until=2024-13-01", 400, "until: expected a day as YYYY-MM-DD, got '2024-13-01'"),
+        ("/api/v1/scorecard?months=99", 400, "months: expected 3 to 36, got 99"),
+        ("/api/v1/scorecard?team=no-such-team", 404, "team: no team with the id 'no-such-team'"),
+        ("/api/v1/metrics/no_such_metric", 404, "no metric named 'no_such_metric'"),
+    ],
+)
+def test_requests_not_understood_are_answered_with_what_was_expected(site, path, status, message):
+    answer = site[0].get(path)
+    assert (answer.status_code, answer.json()) == (status, {"error": message})
+
+
+def test_the_openapi_document_names_every_route_and_its_filters(site):
+    document = site[0].get("/api/v1/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]) == {
+        "/api/v1/scorecard", "/api/v1/metrics", "/api/v1/metrics/{name}",
+        "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
+    }  # fmt: skip
+    names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
+    assert names == {"until", "months", "team"}
+    listed = site[0].get("/api/v1/metrics").json()["metrics"]
+    assert {"deployment_frequency", "headcount", "pr_pickup_time"} <= {m["name"] for m in listed}
