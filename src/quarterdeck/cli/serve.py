@@ -112,7 +112,17 @@ def run_server(host: str, port: int, settings: Settings, tokens: TokenSet, targe
 
     endpoints = ", ".join(f"POST {PREFIX}/{kind}" for kind in KINDS)
     _announce(host, settings.db, tokens, endpoints)
-    app = create_app(settings.db, settings, load_records=load_records, tokens=tokens, targets=targets)
+    # Until logins and roles exist, the dashboard's pages and data are served to this machine only.
+    dashboard = is_local(host)
+    if not dashboard:
+        click.echo(
+            f"note: listening on {host}: only the event endpoints are served; the dashboard is served when "
+            "listening on this machine only (127.0.0.1, localhost, ::1) until logins exist",
+            err=True,
+        )
+    app = create_app(
+        settings.db, settings, load_records=load_records, tokens=tokens, targets=targets, dashboard=dashboard
+    )
     uvicorn.run(app, host=host, port=port, log_config=log_config(), server_header=False)
 
 

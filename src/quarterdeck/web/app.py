@@ -46,6 +46,7 @@ def create_app(
     load_records: RecordLoader,
     tokens: TokenSet | None = None,
     targets: Targets | None = None,
+    dashboard: bool = True,
 ) -> Starlette:
     """The application serving the warehouse at ``db_path``.
 
@@ -57,14 +58,16 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         with open_warehouse(db_path) as warehouse:
             app.state.warehouse = SharedWarehouse(warehouse)
-            warming = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
-            warming.start()
+            if dashboard:
+                threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
             yield
+            app.state.warehouse.settle()
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
+    shown = [*api_routes(), *page_routes(), static] if dashboard else []
     app = Starlette(
-        routes=[*event_routes(), *api_routes(), *page_routes(), static],
+        routes=[*event_routes(), *shown],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
@@ -80,8 +83,9 @@ def _warm_up(app: Starlette) -> None:
     try:
         warm_up(app, app.state.warehouse.run_now)
         log.info("dashboard ready: %d results computed", len(app.state.results))
-    except Exception:  # a page asked for later will show the problem; the server stays up
-        log.exception("computing the dashboard ahead failed")
+    except Exception as exc:  # a page asked for later shows the problem; the server stays up
+        if not app.state.warehouse.closing:
+            log.exception("computing the dashboard ahead failed: %s", exc)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

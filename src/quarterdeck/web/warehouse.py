@@ -26,6 +26,11 @@ class SharedWarehouse:
     def __init__(self, warehouse: Warehouse) -> None:
         self._warehouse = warehouse
         self._lock = threading.Lock()
+        self._closing = False
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
 
     @property
     def path(self) -> str:
@@ -37,8 +42,18 @@ class SharedWarehouse:
 
     def run_now(self, work: Callable[[Warehouse], T]) -> T:
         """Run ``work(warehouse)`` in this thread, alone on the warehouse (for work started
-        outside requests, such as computing the dashboard ahead)."""
+        outside requests, such as computing the dashboard ahead); refused once closing."""
+        if self._closing:
+            raise RuntimeError("the server is stopping")
         return self._locked(work)
+
+    def settle(self) -> None:
+        """Before the warehouse is closed: refuse new background work, stop the query running
+        (DuckDB interrupts it) and wait until nothing uses the connection."""
+        self._closing = True
+        self._warehouse.con.interrupt()
+        with self._lock:
+            pass
 
     def _locked(self, work: Callable[[Warehouse], T]) -> T:
         with self._lock:
