@@ -7,6 +7,13 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time as clock
+import urllib.request
 from datetime import UTC, date, datetime, time, timedelta
 
 from quarterdeck.cli.demo import HEADLINES, ORGANIZATION, last_whole_quarter
@@ -85,3 +92,41 @@ def test_a_kept_folder_must_be_empty(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run_quarterdeck("demo", "--no-serve", "--keep", str(tmp_path))
     assert result.returncode == 2 and "the folder is not empty" in result.stderr
+
+
+def test_the_demo_serves_its_dashboard_until_stopped_and_then_removes_its_files(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
+    env["TMPDIR"] = str(tmp_path)  # where the demo's temporary folder goes
+    command = [sys.executable, "-m", "quarterdeck", "demo", "--engineers", "10", "--years", "1", "--port", str(port)]
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        page = wait_for_page(f"http://127.0.0.1:{port}/", process, log)
+        assert "The organization" in page and "Deployment frequency" in page
+        assert list(tmp_path.glob("quarterdeck-demo-*"))  # its files, while it serves
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode == 0, log.read_text()
+    assert f"the dashboard is at http://127.0.0.1:{port}/" in log.read_text()
+    assert not list(tmp_path.glob("quarterdeck-demo-*"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_page(url: str, process: subprocess.Popen, log, timeout: float = 300) -> str:
+    deadline = clock.monotonic() + timeout
+    while clock.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            with urllib.request.urlopen(url, timeout=60) as answer:
+                return answer.read().decode()
+        except OSError:
+            clock.sleep(0.5)
+    raise AssertionError(f"no dashboard at {url} within {timeout} s:\n{log.read_text()}")

@@ -24,6 +24,7 @@ from rich.console import Console
 from quarterdeck.cli.context import open_for_reading, open_for_writing
 from quarterdeck.cli.ingest import run_git_ingest
 from quarterdeck.cli.output import emit
+from quarterdeck.cli.serve import run_server
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import load_sources
 from quarterdeck.core.clock import now, today
@@ -38,6 +39,7 @@ from quarterdeck.metrics.query import settings_query_fields
 from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import SimulationParams, simulate
+from quarterdeck.web.auth import TokenSet
 
 DELIVERY_FILES = (
     ("deployments", "deployments.csv"),
@@ -80,21 +82,27 @@ class DemoRun:
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep the simulated files and the warehouse in this folder (default: a temporary folder, removed).",
 )
-@click.option("--no-serve", is_flag=True, help="Print the summary and stop (the only mode until the dashboard exists).")
+@click.option("--no-serve", is_flag=True, help="Print the summary and stop, without serving the dashboard.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the dashboard on 127.0.0.1 (0: any free port).")  # fmt: skip
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table for people, json or csv for scripts.")  # fmt: skip
-def demo(engineers: int, years: int, seed: int, keep: Path | None, no_serve: bool, output_format: str) -> None:
+def demo(
+    engineers: int, years: int, seed: int, keep: Path | None, no_serve: bool, port: int, output_format: str
+) -> None:
     """See Quarterdeck work on a simulated organization, with one command.
 
     Simulates an organization (about 60 engineers over 2 years by default), ingests it
     through every input real users give Quarterdeck (git, HR and org files, delivery
-    files, and GitHub and Jira answers served on 127.0.0.1), and prints the organization
-    and its headline metrics over the last quarter simulated: delivery (DORA), waiting
-    (the wait ledger) and blocked work.
+    files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
+    its headline metrics over the last quarter simulated (delivery, waiting, blocked work),
+    then serves the dashboard on http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop
+    after the summary). Without --keep the files are removed when it stops.
 
     \b
     Examples:
-      quarterdeck demo --no-serve
+      quarterdeck demo                                  # then open http://127.0.0.1:8000/
+      quarterdeck demo --no-serve --format json
       quarterdeck demo --engineers 200 --years 3 --keep demo-org
       quarterdeck metrics show pr_pickup_time --by team --db demo-org/demo.duckdb
     """
@@ -118,8 +126,9 @@ def demo(engineers: int, years: int, seed: int, keep: Path | None, no_serve: boo
             f"demo: done in {time.perf_counter() - began:.1f} s"
             + (f"; files and warehouse in {folder}" if keep else "")
         )
-    if not no_serve:
-        err.print("note: the dashboard is not built yet (issue 7); the summary above is what the demo shows for now")
+        if not no_serve:
+            err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+            run_server("127.0.0.1", port, Settings(db=run.db), TokenSet([]), announce=False)
 
 
 def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -> DemoRun:

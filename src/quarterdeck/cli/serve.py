@@ -101,7 +101,9 @@ def read_targets(path: Path | None, db: Path) -> Targets:
     return load_targets_if_present(default_targets_path(db), known)
 
 
-def run_server(host: str, port: int, settings: Settings, tokens: TokenSet, targets: Targets | None = None) -> None:
+def run_server(
+    host: str, port: int, settings: Settings, tokens: TokenSet, targets: Targets | None = None, *, announce: bool = True
+) -> None:
     """Build the app and serve it until Ctrl-C (or SIGTERM)."""
     # Imported here, not at the top: the web stack adds about 70 ms to the start of every command.
     import uvicorn
@@ -111,7 +113,8 @@ def run_server(host: str, port: int, settings: Settings, tokens: TokenSet, targe
     from quarterdeck.web.events import KINDS, PREFIX
 
     endpoints = ", ".join(f"POST {PREFIX}/{kind}" for kind in KINDS)
-    _announce(host, settings.db, tokens, endpoints)
+    if announce:
+        _announce(host, settings.db, tokens, endpoints)
     # Until logins and roles exist, the dashboard's pages and data are served to this machine only.
     dashboard = is_local(host)
     if not dashboard:
