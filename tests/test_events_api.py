@@ -8,12 +8,6 @@ runs; DuckDB lets one process write it).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,11 +20,10 @@ from quarterdeck.store import open_warehouse
 from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.events import MAX_BODY_BYTES
 from tests.conftest import run_quarterdeck
+from tests.dashboard_server import HOST, DashboardServer, free_port
 
 TOKEN = "evt-7f3a9c1d5e2b8f40a6c3d9e1b7a5f2c8"
 OTHER_TOKEN = "evt-second-token-for-another-pipeline"
-HOST = "127.0.0.1"
-START_TIMEOUT = 60
 
 DEPLOYMENT = {
     "id": "deploy-4711",
@@ -44,39 +37,11 @@ DEPLOYMENT = {
 INCIDENT = {"id": "INC-204", "service": "checkout", "severity": "SEV2", "created_at": "2026-03-29T01:10:00+01:00"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """``quarterdeck serve`` in a subprocess, with its output in a file."""
+class Server(DashboardServer):
+    """``quarterdeck serve`` in a subprocess, with the event tokens given (None: unset)."""
 
     def __init__(self, db: Path, folder: Path, tokens: str | None) -> None:
-        self.db = db
-        self.port = free_port()
-        self.log = folder / f"serve-{self.port}.log"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
-        if tokens is not None:
-            env["QUARTERDECK_EVENT_TOKENS"] = tokens
-        command = [sys.executable, "-m", "quarterdeck", "--db", str(db), "serve", "--port", str(self.port)]
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self._wait_until_listening()
-
-    def _wait_until_listening(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"serve exited with {self.process.returncode}:\n{self.output()}")
-            try:
-                socket.create_connection((HOST, self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        pytest.fail(f"serve did not listen within {START_TIMEOUT} s:\n{self.output()}")
+        super().__init__(db, folder, env={"QUARTERDECK_EVENT_TOKENS": tokens} if tokens is not None else None)
 
     def post(self, kind: str, body: Any = None, *, token: str | None = TOKEN, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
@@ -85,20 +50,6 @@ class Server:
             kwargs["json"] = body
         url = f"http://{HOST}:{self.port}/api/v1/events/{kind}"
         return httpx.post(url, headers=headers, timeout=60, **kwargs)
-
-    def stop(self) -> str:
-        """Stop the server as Ctrl-C does (it closes the warehouse), and return what it printed."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.output()
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @pytest.fixture
