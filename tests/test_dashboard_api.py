@@ -35,6 +35,9 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         db, "deployment_frequency", "--by", "team", "--grain", "month", "--since", str(since), "--until", str(until)
     )
     team = busiest_team(cli["team_deployment_frequency"])
+    cli["service_lead_time"] = metric_rows(
+        db, "lead_time_for_changes", "--by", "service", "--grain", "month", "--since", str(since), "--until", str(until)
+    )
     last = {name: cli[name][-1] for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")}
     targets = folder / "targets.yaml"
     targets.write_text(
@@ -69,11 +72,11 @@ def month_start(until: date, back: int) -> date:
     return day
 
 
-def busiest_team(rows: list[dict]) -> str:
-    """The team with the most deployments in the window."""
+def busiest_team(rows: list[dict], column: str = "deployments") -> str:
+    """The group with the most deployments (or ``column``) in the window."""
     totals: dict[str, int] = {}
     for row in rows:
-        totals[row["group"]] = totals.get(row["group"], 0) + (row["deployments"] or 0)
+        totals[row["group"]] = totals.get(row["group"], 0) + (row[column] or 0)
     return max(sorted(totals), key=lambda team: totals[team])
 
 
@@ -124,6 +127,22 @@ def test_a_team_scope_shows_the_team_and_the_org_target_does_not_colour_it(site)
     assert "bus_factor" not in tiles  # repositories and files: organization-wide only
 
 
+def test_a_service_and_a_repository_are_scopes_too(site):
+    server, _, cli, _, _, _ = site
+    service = busiest_team(cli["service_lead_time"], "changes")
+    view = server.get(f"/api/v1/metrics/lead_time_for_changes?service={service}").json()
+    assert view["scope"] == f"service:{service}"
+    mine = {r["period_start"]: r["median_hours"] for r in cli["service_lead_time"] if r["group"] == service}
+    series = {p["month"]: p["value"] for p in view["series"]}
+    assert series == {month: mine.get(month) for month in series}
+    assert any(p["value"] is not None for p in view["series"])
+    both = server.get(f"/api/v1/scorecard?team=x&service={service}")
+    assert (both.status_code, both.json()) == (400, {"error": "team and service: expected one scope at a time"})
+    unknown = server.get("/api/v1/scorecard?repository=no-such-repository")
+    missing = {"error": "repository: no repository named 'no-such-repository'"}
+    assert (unknown.status_code, unknown.json()) == (404, missing)
+
+
 def test_a_metric_gives_its_rows_its_sql_and_csv(site):
     server, db, cli, since, until, _ = site
     view = server.get("/api/v1/metrics/lead_time_for_changes").json()
@@ -142,6 +161,9 @@ def test_a_metric_gives_its_rows_its_sql_and_csv(site):
     assert rows.headers["content-disposition"] == 'attachment; filename="lead_time_for_changes-rows.csv"'
     assert next(csv.reader(io.StringIO(rows.text))) == view["columns"]
     assert {b["team"] for b in view["breakdown"]} and all(isinstance(b["value"], float) for b in view["breakdown"])
+    last = view["series"][-1]["month"]
+    shipped = {r["group"] for r in cli["service_lead_time"] if r["period_start"] == last and r["changes"]}
+    assert {b["service"] for b in view["services"]} == shipped
 
 
 @pytest.mark.parametrize(

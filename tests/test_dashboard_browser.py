@@ -112,6 +112,13 @@ def test_a_metric_page_has_its_definition_chart_table_rows_sql_and_csv(demo, pag
     assert table[0] == ["month", "value (deploy days per week)"] and len(table) == 13
     api = json.loads(page.request.get(server.base_url + "/api/v1/metrics/deployment_frequency").text())
     assert [r[0] for r in table[1:]] == [p["month"] for p in api["series"]]
+    page.click("#by-team ~ details summary")  # drill into a team from the breakdown
+    first = page.locator("#by-team ~ details tbody tr").first
+    team = first.get_attribute("data-team")
+    first.locator("a").click()
+    page.wait_for_url(f"**/metrics/deployment_frequency?team={team}**")
+    assert page.locator("p.scope").inner_text().startswith("Team ")
+    assert page.locator("select[name=team]").input_value() == team
 
 
 def test_hostile_names_in_the_data_are_shown_as_text_and_never_run(demo, page):

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 
 from quarterdeck.config.targets import Target, Targets, judge
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
@@ -32,6 +33,7 @@ class Board:
     tiles: list[Tile]
     teams: list[tuple[str, str]]  # (team id, name) for the scope picker
     targets: Targets
+    title: str = "The organization"
 
     def target_for(self, metric: str) -> Target | None:
         return self.targets.for_metric(metric, self.scope.key)
@@ -54,12 +56,14 @@ class MetricView:
     scope: Scope
     window: Window
     series: list[tuple[date, Any]]
-    breakdown: list[tuple[str, Any]]  # (team name, value in the last month)
+    breakdown: list[Part]  # each team's value in the last month
+    services: list[Part]  # each service's
     columns: list[str]
     rows: list[tuple[Any, ...]]
     sql: str
     target: Target | None
     owner: str
+    scope_title: str = "The organization"
     teams: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -112,15 +116,23 @@ def team_names(warehouse: Warehouse) -> list[tuple[str, str]]:
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
     scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
     tiles = compute_tiles(warehouse, scope, window, base_query(app))
-    return Board(scope, window, tiles, team_names(warehouse), app.state.targets)
+    return Board(scope, window, tiles, team_names(warehouse), app.state.targets, scope_title(warehouse, scope))
+
+
+_KNOWN = {
+    "team": ("SELECT count(*) FROM teams WHERE team_id = ?", "no team with the id"),
+    "service": ("SELECT count(*) FROM services WHERE service_id = ?", "no service with the id"),
+    "repository": ("SELECT count(*) FROM repositories WHERE name = ?", "no repository named"),
+}
 
 
 def _scope(warehouse: Warehouse, filters: Filters) -> Scope:
-    from starlette.exceptions import HTTPException
-
-    if filters.team and not warehouse.value("SELECT count(*) FROM teams WHERE team_id = ?", [filters.team]):
-        raise HTTPException(404, f"team: no team with the id {filters.team!r}")
-    return Scope(filters.team)
+    kind, ident = filters.scope
+    if ident is not None:
+        sql, missing = _KNOWN[kind]
+        if not warehouse.value(sql, [ident]):
+            raise HTTPException(404, f"{kind}: {missing} {ident!r}")
+    return Scope(kind, ident)
 
 
 def spec_for(name: str) -> TileSpec:
@@ -154,7 +166,9 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         scope=scope,
         window=window,
         series=tile.series,
-        breakdown=_breakdown(warehouse, spec, window, base),
+        breakdown=_breakdown(warehouse, spec, window, base, "team"),
+        services=_breakdown(warehouse, spec, window, base, "service"),
+        scope_title=scope_title(warehouse, scope),
         columns=list(result.columns),
         rows=list(result.rows),
         sql=explain(metric, query),
@@ -170,20 +184,46 @@ def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) 
     return replace(base, since=window.since, until=window.end, grain="month", by=scope.by)
 
 
-def _breakdown(warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery) -> list[tuple[str, Any]]:
-    """Each team's value in the window's last month (teams with none left out)."""
+@dataclass(frozen=True)
+class Part:
+    """One group of a breakdown: a team or a service, and its value in the last month."""
+
+    kind: str  # team | service
+    id: str
+    name: str
+    value: Any
+
+
+def _breakdown(warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, kind: str) -> list[Part]:
+    """Each team's (or service's) value in the window's last month (those with none left out)."""
     metric = get_metric(spec.metric)
-    if spec.shape == "snapshot" or "team" not in metric.groupings:
+    if spec.shape == "snapshot" or kind not in metric.groupings:
         return []
     month = Window(window.until, 1)
-    query = replace(base, since=month.since, until=month.end, grain="month", by="team")
+    query = replace(base, since=month.since, until=month.end, grain="month", by=kind)
     result = run_metric(warehouse, metric, query)
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    names = dict(team_names(warehouse))
+    names = dict(team_names(warehouse) if kind == "team" else service_names(warehouse))
     column = spec.column or metric.value
-    teams = sorted({r["group"] for r in rows if r.get("group") is not None})
-    found = [(names.get(t, t), monthly_series(rows, spec, column, Scope(t), month)[-1][1]) for t in teams]
-    return [(team, value) for team, value in found if value is not None]
+    ids = sorted({r["group"] for r in rows if r.get("group") is not None})
+    parts = [
+        Part(kind, i, names.get(i, i), monthly_series(rows, spec, column, Scope(kind, i), month)[-1][1]) for i in ids
+    ]
+    return [part for part in parts if part.value is not None]
+
+
+def service_names(warehouse: Warehouse) -> list[tuple[str, str]]:
+    return [
+        (r[0], r[1]) for r in warehouse.con.execute("SELECT service_id, name FROM services ORDER BY name").fetchall()
+    ]
+
+
+def scope_title(warehouse: Warehouse, scope: Scope) -> str:
+    """The scope in words: "The organization", "Team Payments", "Service Checkout API"..."""
+    if scope.id is None:
+        return "The organization"
+    names = dict(team_names(warehouse) if scope.kind == "team" else service_names(warehouse))
+    return f"{scope.kind.capitalize()} {names.get(scope.id, scope.id)}"
 
 
 def statistic_of(column: str, spec: TileSpec) -> str:

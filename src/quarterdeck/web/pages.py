@@ -24,7 +24,7 @@ from quarterdeck.metrics import catalog
 from quarterdeck.web import charts
 from quarterdeck.web.board import Board, MetricView, board_for, metric_view
 from quarterdeck.web.scorecard import AREA_TITLES
-from quarterdeck.web.view import Filters, change_note, format_value, read_filters, unit_note
+from quarterdeck.web.view import Filters, change_note, format_value, read_filters, scoped_query, unit_note
 
 _TEMPLATES = Environment(
     loader=PackageLoader("quarterdeck.web", "templates"),
@@ -33,6 +33,7 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 _TEMPLATES.filters["value"] = lambda value, unit: format_value(value, unit)
+_TEMPLATES.globals["scoped"] = scoped_query
 
 
 def page_routes() -> list[Route]:
@@ -65,8 +66,14 @@ async def metric_page(request: Request) -> HTMLResponse:
         view = await metric_view(request.app, name, filters)
     except QuarterdeckError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return _render("metric.html", view=view, filters=filters, chart=Markup(_metric_chart(view)),
-                   breakdown=Markup(_breakdown_chart(view)))  # fmt: skip
+    return _render(
+        "metric.html",
+        view=view,
+        filters=filters,
+        chart=Markup(_metric_chart(view)),
+        breakdown=Markup(_breakdown_chart(view, view.breakdown, "team")),
+        by_service=Markup(_breakdown_chart(view, view.services, "service")),
+    )
 
 
 def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:
@@ -98,11 +105,11 @@ def _metric_chart(view: MetricView) -> str:
     return charts.line_chart(points, title=view.title, unit=view.unit, statistic=view.statistic, target=target)
 
 
-def _breakdown_chart(view: MetricView) -> str:
-    if not view.breakdown:
+def _breakdown_chart(view: MetricView, parts: list, what: str) -> str:
+    if not parts:
         return ""
-    rows = [(name, v if isinstance(v, (int, float)) else None) for name, v in view.breakdown]
-    return charts.bar_chart(rows, title=f"{view.title} by team, {view.last_month:%B %Y}", unit=view.unit)
+    rows = [(p.name, p.value if isinstance(p.value, (int, float)) else None) for p in parts]
+    return charts.bar_chart(rows, title=f"{view.title} by {what}, {view.last_month:%B %Y}", unit=view.unit)
 
 
 def _render(template: str, **context: Any) -> HTMLResponse:

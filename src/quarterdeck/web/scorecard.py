@@ -81,22 +81,31 @@ TILES: tuple[TileSpec, ...] = (
 )
 
 
+SCOPE_KINDS = ("team", "service", "repository")
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Whom a tile is about: the organization, or one team (``team`` is its id)."""
+    """What a tile is about: the organization, or one team, service or repository (``kind``
+    and its ``id``: a team or service id, a repository name)."""
 
-    team: str | None = None
+    kind: str = "org"
+    id: str | None = None
 
     @property
     def by(self) -> str:
-        return "team" if self.team else "org"
+        return self.kind
 
     @property
     def key(self) -> str:
-        return f"team:{self.team}" if self.team else "org"
+        return f"{self.kind}:{self.id}" if self.id else "org"
+
+    @property
+    def team(self) -> str | None:
+        return self.id if self.kind == "team" else None
 
     def wants(self, group: Any) -> bool:
-        return group == self.team if self.team else True
+        return group == self.id if self.id else True
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ def compute_tiles(
 def _applies(spec: TileSpec, scope: Scope) -> bool:
     metric = get_metric(spec.metric)
     if spec.shape == "snapshot":
-        return scope.team is None  # repositories and files: organization-wide only
+        return scope.id is None  # repositories and files: organization-wide only
     return scope.by in _groupings(metric)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from starlette.exceptions import HTTPException
 
 MIN_MONTHS, MAX_MONTHS, DEFAULT_MONTHS = 3, 36, 12
+SCOPES = ("team", "service", "repository")
 
 
 @dataclass(frozen=True)
@@ -25,21 +26,44 @@ class Filters:
     until: date | None = None
     months: int = DEFAULT_MONTHS
     team: str | None = None
+    service: str | None = None
+    repository: str | None = None
+
+    @property
+    def scope(self) -> tuple[str, str | None]:
+        """(kind, id): ("org", None), or the one of team, service, repository given."""
+        for kind in SCOPES:
+            if getattr(self, kind):
+                return kind, getattr(self, kind)
+        return "org", None
 
     def query(self, **changes: Any) -> str:
         """These filters (with ``changes``) as a URL query string, for links."""
-        values = {"until": self.until, "months": self.months, "team": self.team, **changes}
+        values = {"until": self.until, "months": self.months, "team": self.team, "service": self.service,
+                  "repository": self.repository, **changes}  # fmt: skip
         shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v not in (None, "")}
         if shown.get("months") == DEFAULT_MONTHS:
             shown.pop("months")
         return urlencode(shown)
 
 
+def scoped_query(filters: Filters, kind: str | None = None, ident: str | None = None) -> str:
+    """The query string of ``filters`` with the scope replaced by ``kind``=``ident`` (None:
+    the whole organization)."""
+    cleared: dict[str, Any] = dict.fromkeys(SCOPES)
+    if kind is not None:
+        cleared[kind] = ident
+    return filters.query(**cleared)
+
+
 def read_filters(params: Any) -> Filters:
     """The filters of a request's query parameters (400 for a value not understood)."""
     until = params.get("until") or None
     months = params.get("months") or None
-    team = (params.get("team") or "").strip() or None
+    scope = {kind: (params.get(kind) or "").strip() or None for kind in SCOPES}
+    given = [kind for kind, value in scope.items() if value]
+    if len(given) > 1:
+        raise HTTPException(400, f"{' and '.join(given)}: expected one scope at a time")
     try:
         day = date.fromisoformat(until) if until else None
     except ValueError:
@@ -50,7 +74,7 @@ def read_filters(params: Any) -> Filters:
         raise HTTPException(400, f"months: expected a whole number, got {months!r}") from None
     if not MIN_MONTHS <= count <= MAX_MONTHS:
         raise HTTPException(400, f"months: expected {MIN_MONTHS} to {MAX_MONTHS}, got {count}")
-    return Filters(day, count, team)
+    return Filters(day, count, **scope)
 
 
 def unit_note(unit: str) -> str:
