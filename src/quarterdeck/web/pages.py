@@ -95,7 +95,7 @@ def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:
         "owner": target.owner if target else None,
         "sparkline": Markup(spark),
         "problem": tile.problem,
-        "href": f"/metrics/{tile.metric}?{filters.query()}",
+        "href": f"/metrics/{tile.metric}" + (f"?{query}" if (query := filters.query()) else ""),
     }
 
 
