@@ -32,6 +32,7 @@ from quarterdeck.web.api import api_routes
 from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
+from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
@@ -65,7 +66,7 @@ def create_app(
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
-    shown = [*api_routes(), *page_routes(), static] if dashboard else []
+    shown = [*api_routes(), *page_routes(), *org_routes(), static] if dashboard else []
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,

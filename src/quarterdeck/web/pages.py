@@ -48,7 +48,7 @@ async def overview(request: Request) -> HTMLResponse:
     board = await board_for(request.app, filters)
     tiles = [_tile_view(tile, board, filters) for tile in board.tiles]
     areas = [(AREA_TITLES[a], [t for t in tiles if t["area"] == a]) for a in AREA_TITLES]
-    return _render(
+    return render(
         "overview.html",
         board=board,
         filters=filters,
@@ -66,7 +66,7 @@ async def metric_page(request: Request) -> HTMLResponse:
         view = await metric_view(request.app, name, filters)
     except QuarterdeckError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return _render(
+    return render(
         "metric.html",
         view=view,
         filters=filters,
@@ -112,7 +112,8 @@ def _breakdown_chart(view: MetricView, parts: list, what: str) -> str:
     return charts.bar_chart(rows, title=f"{view.title} by {what}, {view.last_month:%B %Y}", unit=view.unit)
 
 
-def _render(template: str, **context: Any) -> HTMLResponse:
+def render(template: str, **context: Any) -> HTMLResponse:
+    """A page of the dashboard's templates, with the headers every page sends."""
     html = _TEMPLATES.get_template(template).render(**context, today=date.today())
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
