@@ -52,7 +52,15 @@ def free_port() -> int:
 class DashboardServer:
     """``quarterdeck serve`` on ``db`` in a subprocess; its output in a log file."""
 
-    def __init__(self, db: Path, folder: Path, *, targets: Path | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        db: Path,
+        folder: Path,
+        *,
+        targets: Path | None = None,
+        env: dict[str, str] | None = None,
+        extra: list[str] | None = None,
+    ):
         self.db, self.port = db, free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.log = folder / f"serve-{self.port}.log"
@@ -60,6 +68,7 @@ class DashboardServer:
         command = [sys.executable, "-m", "quarterdeck", "--db", str(db), "serve", "--port", str(self.port)]
         if targets is not None:
             command += ["--targets", str(targets)]
+        command += extra or []
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 command, cwd=folder, env={**clean, **(env or {})}, stdout=out, stderr=subprocess.STDOUT

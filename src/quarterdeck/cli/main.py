@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from quarterdeck import __version__
+from quarterdeck.cli.access import access
 from quarterdeck.cli.data_quality import data_quality
 from quarterdeck.cli.demo import demo
 from quarterdeck.cli.identities import identities
@@ -59,6 +60,7 @@ cli.add_command(org)
 cli.add_command(run)
 cli.add_command(data_quality)
 cli.add_command(serve)
+cli.add_command(access)
 cli.add_command(waits)
 cli.add_command(simulate_command)
 cli.add_command(demo)

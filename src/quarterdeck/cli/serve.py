@@ -11,6 +11,7 @@ import click
 
 from quarterdeck.cli.context import db_options, open_for_writing, resolve_settings
 from quarterdeck.config import Settings
+from quarterdeck.config.access import AccessList, default_access_path, load_access
 from quarterdeck.config.targets import Targets, default_targets_path, load_targets, load_targets_if_present
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.metrics import catalog
@@ -34,8 +35,22 @@ from quarterdeck.web.auth import HOW_TO_CONFIGURE, TOKENS_ENV, TokenSet
     help="Metric targets (metric, scope, target, owner) that colour the dashboard; default: targets.yaml "
     "beside the warehouse, when there is one (docs/targets.md).",
 )
+@click.option(
+    "--access",
+    "access_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Who may sign in to the dashboard, with which role (docs/dashboard.md, Access); default: access.yaml "
+    "beside the warehouse, when there is one. Needed to serve the dashboard beyond this machine.",
+)
 @db_options
-def serve(host: str, port: int, targets_file: Path | None, db: Path | None, config_file: Path | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    targets_file: Path | None,
+    access_file: Path | None,
+    db: Path | None,
+    config_file: Path | None,
+) -> None:
     """Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event
     endpoints that deployments and incidents are pushed to, as they happen.
 
@@ -86,11 +101,20 @@ def serve(host: str, port: int, targets_file: Path | None, db: Path | None, conf
     """
     settings = resolve_settings(db, config_file)
     tokens = TokenSet.from_environment()
-    check_exposure(host, tokens)
+    access = read_access(access_file, settings.db)
+    check_exposure(host, tokens, access)
     targets = read_targets(targets_file, settings.db)
     with open_for_writing(settings):
         pass  # create or migrate it now, and fail here, not in the server, if it cannot be opened
-    run_server(host, port, settings, tokens, targets)
+    run_server(host, port, settings, tokens, targets, access=access)
+
+
+def read_access(path: Path | None, db: Path) -> AccessList | None:
+    """The access file named, or the one beside the warehouse if there is one (None: none)."""
+    if path is not None:
+        return load_access(path)
+    default = default_access_path(db)
+    return load_access(default) if default.exists() else None
 
 
 def read_targets(path: Path | None, db: Path) -> Targets:
@@ -102,7 +126,14 @@ def read_targets(path: Path | None, db: Path) -> Targets:
 
 
 def run_server(
-    host: str, port: int, settings: Settings, tokens: TokenSet, targets: Targets | None = None, *, announce: bool = True
+    host: str,
+    port: int,
+    settings: Settings,
+    tokens: TokenSet,
+    targets: Targets | None = None,
+    *,
+    access: AccessList | None = None,
+    announce: bool = True,
 ) -> None:
     """Build the app and serve it until Ctrl-C (or SIGTERM)."""
     # Imported here, not at the top: the web stack adds about 70 ms to the start of every command.
@@ -115,16 +146,24 @@ def run_server(
     endpoints = ", ".join(f"POST {PREFIX}/{kind}" for kind in KINDS)
     if announce:
         _announce(host, settings.db, tokens, endpoints)
-    # Until logins and roles exist, the dashboard's pages and data are served to this machine only.
-    dashboard = is_local(host)
+    # The dashboard's pages and data: to this machine, or to whoever signs in with a token of the access file.
+    dashboard = is_local(host) or access is not None
     if not dashboard:
         click.echo(
-            f"note: listening on {host}: only the event endpoints are served; the dashboard is served when "
-            "listening on this machine only (127.0.0.1, localhost, ::1) until logins exist",
+            f"note: listening on {host}: only the event endpoints are served; the dashboard needs an access "
+            "file (--access) to be served beyond this machine",
             err=True,
         )
+    elif access is not None and announce:
+        click.echo(f"dashboard: {len(access)} people may sign in ({access.path})", err=True)
     app = create_app(
-        settings.db, settings, load_records=load_records, tokens=tokens, targets=targets, dashboard=dashboard
+        settings.db,
+        settings,
+        load_records=load_records,
+        tokens=tokens,
+        targets=targets,
+        dashboard=dashboard,
+        access=access,
     )
     uvicorn.run(app, host=host, port=port, log_config=log_config(), server_header=False)
 
@@ -139,13 +178,13 @@ def is_local(host: str) -> bool:
         return False
 
 
-def check_exposure(host: str, tokens: TokenSet) -> None:
+def check_exposure(host: str, tokens: TokenSet, access: AccessList | None = None) -> None:
     """Refuse to listen beyond this machine while nothing could authorize a request."""
-    if is_local(host) or len(tokens):
+    if is_local(host) or len(tokens) or access is not None:
         return
     raise ConfigError(
-        f"refusing to listen on {host} without event tokens: {HOW_TO_CONFIGURE}; "
-        "or listen on this machine only (--host 127.0.0.1, the default)"
+        f"refusing to listen on {host} without event tokens or an access file: {HOW_TO_CONFIGURE}, or give "
+        "--access FILE for the dashboard; or listen on this machine only (--host 127.0.0.1, the default)"
     )
 
 

@@ -19,7 +19,8 @@ from starlette.routing import Route
 
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import catalog
-from quarterdeck.web.board import Board, MetricView, board_for, metric_view
+from quarterdeck.web.access import require
+from quarterdeck.web.board import Board, MetricView, board_for, metric_view, sight_for, visible_view
 from quarterdeck.web.openapi import openapi_document
 from quarterdeck.web.view import read_filters
 
@@ -42,7 +43,9 @@ async def openapi(request: Request) -> JSONResponse:
 
 
 async def scorecard(request: Request) -> JSONResponse:
-    board = await board_for(request.app, read_filters(request.query_params))
+    filters = read_filters(request.query_params)
+    require(await sight_for(request), *filters.scope)
+    board = await board_for(request.app, filters)
     return JSONResponse(board_json(board))
 
 
@@ -80,8 +83,11 @@ async def _view(request: Request) -> MetricView:
     name = request.path_params["name"]
     if name not in catalog():
         raise HTTPException(404, f"no metric named {name!r}")
+    filters = read_filters(request.query_params)
+    sight = await sight_for(request)
+    require(sight, *filters.scope)
     try:
-        return await metric_view(request.app, name, read_filters(request.query_params))
+        return visible_view(await metric_view(request.app, name, filters), sight)
     except QuarterdeckError as exc:
         raise HTTPException(422, str(exc)) from exc
 

@@ -20,14 +20,17 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from quarterdeck.config import Settings
+from quarterdeck.config.access import AccessList
 from quarterdeck.config.targets import Targets
 from quarterdeck.store import open_warehouse
+from quarterdeck.web.access import AccessMiddleware
 from quarterdeck.web.api import api_routes
 from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
@@ -48,6 +51,7 @@ def create_app(
     tokens: TokenSet | None = None,
     targets: Targets | None = None,
     dashboard: bool = True,
+    access: AccessList | None = None,
 ) -> Starlette:
     """The application serving the warehouse at ``db_path``.
 
@@ -70,6 +74,7 @@ def create_app(
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,
+        middleware=[Middleware(AccessMiddleware, access=access)],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
     app.state.settings = settings

@@ -19,6 +19,7 @@ from quarterdeck.config.targets import Target, Targets, judge
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.query import explain, settings_query_fields
 from quarterdeck.store import Warehouse
+from quarterdeck.web.access import EVERYTHING, Sight, principal_of, sight_of
 from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.scorecard import TILES, Scope, Tile, TileSpec, Window, compute_tile, compute_tiles, monthly_series
 from quarterdeck.web.view import Filters
@@ -155,6 +156,7 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         raise QuarterdeckError(tile.problem)
     query = _query_for(spec, scope, window, base)
     result = run_metric(warehouse, metric, query)
+    rows = _rows_of_scope(list(result.columns), list(result.rows), scope)
     target = app.state.targets.for_metric(name, scope.key)
     return MetricView(
         name=name,
@@ -170,12 +172,48 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         services=_breakdown(warehouse, spec, window, base, "service"),
         scope_title=scope_title(warehouse, scope),
         columns=list(result.columns),
-        rows=list(result.rows),
+        rows=rows,
         sql=explain(metric, query),
         target=target,
         owner=target.owner if target else metric.owner,
         teams=team_names(warehouse),
     )
+
+
+def _rows_of_scope(columns: list[str], rows: list[tuple[Any, ...]], scope: Scope) -> list[tuple[Any, ...]]:
+    """The rows of the scope's own group (a query by team returns every team's)."""
+    if scope.id is None or "group" not in columns:
+        return rows
+    at = columns.index("group")
+    return [row for row in rows if row[at] == scope.id]
+
+
+async def sight_for(request: Any) -> Sight:
+    """What the signed-in person may see (everything without an access file)."""
+    principal = principal_of(request)
+    if principal is None:
+        return EVERYTHING
+    app = request.app
+    key = ("sight", principal.name, principal.role, principal.unit, principal.team)
+    return await app.state.warehouse.run(
+        lambda w: app.state.results.get(key, lambda: sight_of(w, principal, data_end(w, date.today())))
+    )
+
+
+def visible_view(view: MetricView, sight: Sight) -> MetricView:
+    """The view with only the teams and services ``sight`` covers in its breakdowns."""
+    if sight.everything:
+        return view
+    return replace(
+        view,
+        breakdown=[p for p in view.breakdown if sight.keeps("team", p.id)],
+        services=[p for p in view.services if sight.keeps("service", p.id)],
+        teams=[t for t in view.teams if sight.keeps("team", t[0])],
+    )
+
+
+def visible_board(board: Board, sight: Sight) -> Board:
+    return board if sight.everything else replace(board, teams=[t for t in board.teams if sight.keeps("team", t[0])])
 
 
 def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> MetricQuery:

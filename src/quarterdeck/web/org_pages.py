@@ -37,7 +37,8 @@ from quarterdeck.metrics.org_checks import CHECKS, Finding, Thresholds, check_or
 from quarterdeck.metrics.org_design import import_dates, load_org
 from quarterdeck.metrics.org_tree import NO_TEAM, TreeNode, build_tree
 from quarterdeck.store import Warehouse
-from quarterdeck.web.board import team_names
+from quarterdeck.web.access import Sight, principal_of, require
+from quarterdeck.web.board import sight_for, team_names
 from quarterdeck.web.pages import render
 from quarterdeck.web.results import data_end
 from quarterdeck.web.view import read_filters
@@ -102,11 +103,27 @@ class DataQualityView:
 async def org_page(request: Request) -> HTMLResponse:
     filters = read_filters(request.query_params)
     day = read_day(request.query_params.get("at"))
-    view = await org_view(request.app, day, filters.team)
+    unit = _unit_in_sight(request, filters.team, await sight_for(request))
+    view = await org_view(request.app, day, unit)
     return render("org.html", view=view, filters=filters, teams=view.teams, no_team=NO_TEAM)
 
 
+def _unit_in_sight(request: Request, unit: str | None, sight: Sight) -> str | None:
+    """The unit asked for, if one's access covers it; a leader or member who asks for none
+    sees their own unit or team."""
+    principal = principal_of(request)
+    if sight.everything or principal is None:
+        return unit
+    own = principal.unit if principal.role == "leader" else principal.team
+    if unit is None or unit == own:
+        return own
+    require(sight, "team", unit)
+    return unit
+
+
 async def data_quality_page(request: Request) -> HTMLResponse:
+    if not (await sight_for(request)).everything:
+        raise HTTPException(403, "data quality lists records of the whole organization: an admin's page")
     filters = read_filters(request.query_params)
     view = await data_quality_view(request.app)
     return render("data_quality.html", view=view, filters=filters, teams=view.teams, shown_rows=SHOWN_ROWS)

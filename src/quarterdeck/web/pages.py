@@ -22,7 +22,8 @@ from starlette.routing import Route
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import catalog
 from quarterdeck.web import charts
-from quarterdeck.web.board import Board, MetricView, board_for, metric_view
+from quarterdeck.web.access import require
+from quarterdeck.web.board import Board, MetricView, board_for, metric_view, sight_for, visible_board, visible_view
 from quarterdeck.web.scorecard import AREA_TITLES
 from quarterdeck.web.view import Filters, change_note, format_value, read_filters, scoped_query, unit_note
 
@@ -45,7 +46,9 @@ def page_routes() -> list[Route]:
 
 async def overview(request: Request) -> HTMLResponse:
     filters = read_filters(request.query_params)
-    board = await board_for(request.app, filters)
+    sight = await sight_for(request)
+    require(sight, *filters.scope)
+    board = visible_board(await board_for(request.app, filters), sight)
     tiles = [_tile_view(tile, board, filters) for tile in board.tiles]
     areas = [(AREA_TITLES[a], [t for t in tiles if t["area"] == a]) for a in AREA_TITLES]
     return render(
@@ -62,8 +65,10 @@ async def metric_page(request: Request) -> HTMLResponse:
     if name not in catalog():
         raise HTTPException(404, f"no metric named {name!r}")
     filters = read_filters(request.query_params)
+    sight = await sight_for(request)
+    require(sight, *filters.scope)
     try:
-        view = await metric_view(request.app, name, filters)
+        view = visible_view(await metric_view(request.app, name, filters), sight)
     except QuarterdeckError as exc:
         raise HTTPException(422, str(exc)) from exc
     return render(
