@@ -31,6 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")
     }
     cli["headcount"] = metric_rows(db, "headcount", "--by", "org", "--since", str(since), "--until", str(until))
+    cli["attrition"] = metric_rows(db, "attrition_rate", "--by", "org", "--at", str(until))
     cli["team_deployment_frequency"] = metric_rows(
         db, "deployment_frequency", "--by", "team", "--grain", "month", "--since", str(since), "--until", str(until)
     )
@@ -102,6 +103,9 @@ def test_the_scorecard_shows_what_the_command_line_computes(site):
     assert [p["value"] for p in tiles["headcount"]["series"]] == [headcount[p["month"][:7]] for p in
                                                                    tiles["headcount"]["series"]]  # fmt: skip
     assert len(tiles["headcount"]["series"]) == 12
+    # attrition over the year before each month end, as metrics show --at evaluates it
+    assert tiles["attrition_rate"]["value"] == cli["attrition"][0]["attrition_rate"]
+    assert tiles["attrition_rate"]["title"] == "Attrition rate, trailing 12 months"
 
 
 def test_colours_follow_the_targets_file_and_metrics_without_one_are_grey(site):

@@ -51,6 +51,7 @@ class TileSpec:
     threshold: float | None = None  # snapshot count_at_most
     title: str | None = None  # default: the metric's title
     unit: str | None = None  # default: the metric's unit
+    trailing: bool = False  # date: each month end on its own (--at), over the metric's own year
 
 
 TILES: tuple[TileSpec, ...] = (
@@ -76,7 +77,7 @@ TILES: tuple[TileSpec, ...] = (
     ),
     TileSpec("hotspots", "entropy", "snapshot", reduce="max", title="Top hotspot score"),
     TileSpec("headcount", "people", "date"),
-    TileSpec("attrition_rate", "people", "date"),
+    TileSpec("attrition_rate", "people", "date", trailing=True, title="Attrition rate, trailing 12 months"),
     TileSpec("span_of_control", "people", "date"),
 )
 
@@ -122,6 +123,10 @@ class Window:
         for _ in range(self.months - 1):
             starts.insert(0, (starts[0] - timedelta(days=1)).replace(day=1))
         return starts
+
+    @property
+    def month_ends(self) -> list[date]:
+        return [*(start - timedelta(days=1) for start in self.month_starts[1:]), self.end]
 
     @property
     def since(self) -> date:
@@ -192,10 +197,16 @@ def compute_tile(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Win
 
 def _rows(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> list[dict]:
     metric = get_metric(spec.metric)
+    if spec.trailing:  # one evaluation per month end, each over the year before it
+        return [row for end in window.month_ends for row in _run(warehouse, metric, _with(base, at=end, by=scope.by))]
     if spec.shape == "snapshot":
         query = _with(base, since=None, until=window.end, by=None)
     else:
         query = _with(base, since=window.since, until=window.end, grain="month", by=scope.by)
+    return _run(warehouse, metric, query)
+
+
+def _run(warehouse: Warehouse, metric: Any, query: MetricQuery) -> list[dict]:
     result = run_metric(warehouse, metric, query)
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
