@@ -131,19 +131,41 @@ def _response(status: int, headers: dict[str, str], body: bytes, closing: bool) 
 
 
 class ApiServer:
-    """A replay server on a thread of this process (use as a context manager)."""
+    """A replay server on a thread of this process (use as a context manager).
+
+    Its event loop lives on its own thread from the start, so it never meets a loop the
+    calling thread may be running (Playwright's synchronous API keeps one there)."""
 
     def __init__(self, folder: Path, host: str = "127.0.0.1", port: int = 0):
         _check_host(host)
         self.folder = folder
         self.replay = Replay(folder)
         self._loop = asyncio.new_event_loop()
-        self._server = self._loop.run_until_complete(
-            self._loop.create_server(lambda: _Connection(self.replay), host, port)
-        )
-        bound = self._server.sockets[0].getsockname()[1]
-        self.base_url = self.replay.base_url = f"http://{host}:{bound}"
-        self._thread = threading.Thread(target=self._loop.run_forever, name="replay", daemon=True)
+        self._started = threading.Event()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._serve, args=(host, port), name="replay", daemon=True)
+        self._thread.start()
+        self._started.wait()
+        if self._failure is not None:
+            raise self._failure
+        self.base_url = self.replay.base_url
+
+    def _serve(self, host: str, port: int) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._server = self._loop.run_until_complete(
+                self._loop.create_server(lambda: _Connection(self.replay), host, port)
+            )
+            self.replay.base_url = f"http://{host}:{self._server.sockets[0].getsockname()[1]}"
+        except BaseException as exc:  # the port is taken, say: the caller raises it
+            self._failure = exc
+            self._started.set()
+            return
+        self._started.set()
+        self._loop.run_forever()
+        self._server.close()
+        self._loop.run_until_complete(self._server.wait_closed())
+        self._loop.close()
 
     @property
     def answered(self) -> int:
@@ -157,15 +179,11 @@ class ApiServer:
         return write_project_file(self.folder, self.base_url, target)
 
     def __enter__(self) -> ApiServer:
-        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
-        self._server.close()
-        self._loop.run_until_complete(self._server.wait_closed())
-        self._loop.close()
 
 
 class ApiServerProcess:
