@@ -38,7 +38,7 @@ def test_each_person_is_found_by_their_token_only(tmp_path):
         (
             "{name: Dana, role: owner, token_sha256: DIGEST}",
             "people entry 1: role must be one of admin, leader, member, not 'owner'",
-        ),  # noqa: E501
+        ),
         ("{name: Dana, role: admin, token_sha256: abc}", "people entry 1: token_sha256 must be 64 hex digits"),
         ("{name: Lee, role: leader, token_sha256: DIGEST}", "people entry 1: a leader needs 'unit'"),
         ("{name: Sam, role: member, token_sha256: DIGEST}", "people entry 1: a member needs 'team'"),

@@ -12,15 +12,13 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import catalog
 from quarterdeck.web.access import require
-from quarterdeck.web.board import Board, MetricView, board_for, metric_view, sight_for, visible_view
+from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for
 from quarterdeck.web.openapi import openapi_document
 from quarterdeck.web.view import read_filters
 
@@ -80,16 +78,8 @@ async def rows_csv(request: Request) -> Response:
 
 
 async def _view(request: Request) -> MetricView:
-    name = request.path_params["name"]
-    if name not in catalog():
-        raise HTTPException(404, f"no metric named {name!r}")
-    filters = read_filters(request.query_params)
-    sight = await sight_for(request)
-    require(sight, *filters.scope)
-    try:
-        return visible_view(await metric_view(request.app, name, filters), sight)
-    except QuarterdeckError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    view, _ = await requested_view(request)
+    return view
 
 
 def board_json(board: Board) -> dict[str, Any]:

@@ -16,13 +16,14 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 from quarterdeck.config.targets import Target, Targets, judge
-from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
 from quarterdeck.metrics.query import explain, settings_query_fields
 from quarterdeck.store import Warehouse
-from quarterdeck.web.access import EVERYTHING, Sight, principal_of, sight_of
+from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, sight_of
 from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.scorecard import TILES, Scope, Tile, TileSpec, Window, compute_tile, compute_tiles, monthly_series
-from quarterdeck.web.view import Filters
+from quarterdeck.web.view import Filters, read_filters
 
 
 @dataclass
@@ -83,6 +84,22 @@ class MetricView:
 async def board_for(app: Starlette, filters: Filters) -> Board:
     key = ("board", filters)
     return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _board(app, w, filters)))
+
+
+async def requested_view(request: Any) -> tuple[MetricView, Filters]:
+    """The metric a page or a JSON route asks for (``{name}`` in its path), with the request's
+    filters, as far as the signed-in person may see it: 404 for no such metric, 403 for a
+    scope outside their access, 422 for a metric that cannot be computed on this warehouse."""
+    name = request.path_params["name"]
+    if name not in catalog():
+        raise HTTPException(404, f"no metric named {name!r}")
+    filters = read_filters(request.query_params)
+    sight = await sight_for(request)
+    require(sight, *filters.scope)
+    try:
+        return visible_view(await metric_view(request.app, name, filters), sight), filters
+    except QuarterdeckError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 async def metric_view(app: Starlette, name: str, filters: Filters) -> MetricView:
@@ -151,8 +168,6 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
     scope, window, base = _scope(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
     tile = compute_tile(warehouse, spec, scope, window, base)
     if tile.problem and tile.problem != "no data in this window":
-        from quarterdeck.core.errors import QuarterdeckError
-
         raise QuarterdeckError(tile.problem)
     query = _query_for(spec, scope, window, base)
     result = run_metric(warehouse, metric, query)

@@ -14,16 +14,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.metrics import catalog
 from quarterdeck.web import charts
 from quarterdeck.web.access import require
-from quarterdeck.web.board import Board, MetricView, board_for, metric_view, sight_for, visible_board, visible_view
+from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
 from quarterdeck.web.scorecard import AREA_TITLES
 from quarterdeck.web.view import Filters, change_note, format_value, read_filters, scoped_query, unit_note
 
@@ -61,16 +58,7 @@ async def overview(request: Request) -> HTMLResponse:
 
 
 async def metric_page(request: Request) -> HTMLResponse:
-    name = request.path_params["name"]
-    if name not in catalog():
-        raise HTTPException(404, f"no metric named {name!r}")
-    filters = read_filters(request.query_params)
-    sight = await sight_for(request)
-    require(sight, *filters.scope)
-    try:
-        view = visible_view(await metric_view(request.app, name, filters), sight)
-    except QuarterdeckError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    view, filters = await requested_view(request)
     return render(
         "metric.html",
         view=view,
