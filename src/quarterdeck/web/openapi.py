@@ -6,19 +6,20 @@ from typing import Any
 
 from quarterdeck import __version__
 
+_EMPTY = {"type": "string", "maxLength": 0}  # an empty field, as an HTML form sends it: the default
 _FILTERS = [
     {
         "name": "until",
         "in": "query",
         "required": False,
-        "schema": {"type": "string", "format": "date"},
+        "schema": {"anyOf": [{"type": "string", "format": "date"}, _EMPTY]},
         "description": "The window ends with this day's month (default: the last whole month with data).",
     },
     {
         "name": "months",
         "in": "query",
         "required": False,
-        "schema": {"type": "integer", "minimum": 3, "maximum": 36, "default": 12},
+        "schema": {"anyOf": [{"type": "integer", "minimum": 3, "maximum": 36}, _EMPTY], "default": 12},
         "description": "Whole months in the window.",
     },
     {
@@ -26,7 +27,21 @@ _FILTERS = [
         "in": "query",
         "required": False,
         "schema": {"type": "string"},
-        "description": "A team id (default: the whole organization).",
+        "description": "A team id (default: the whole organization; one scope of team, service, repository).",
+    },
+    {
+        "name": "service",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A service id, as the scope instead of a team.",
+    },
+    {
+        "name": "repository",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A repository's name, as the scope instead of a team.",
     },
 ]
 _NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}, "description": "A metric."}
