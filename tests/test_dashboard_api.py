@@ -192,6 +192,6 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
         "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
-    assert names == {"until", "months", "team"}
+    assert names == {"until", "months", "team", "service", "repository"}
     listed = site[0].get("/api/v1/metrics").json()["metrics"]
     assert {"deployment_frequency", "headcount", "pr_pickup_time"} <= {m["name"] for m in listed}
