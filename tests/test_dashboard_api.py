@@ -170,6 +170,19 @@ def test_a_metric_gives_its_rows_its_sql_and_csv(site):
     assert {b["service"] for b in view["services"]} == shipped
 
 
+def test_every_table_downloads_as_csv_with_the_values_of_the_json(site):
+    server = site[0]
+    tiles = server.get("/api/v1/scorecard").json()["tiles"]
+    table = list(csv.DictReader(io.StringIO(server.get("/api/v1/scorecard.csv").text)))
+    assert [(r["metric"], r["status"]) for r in table] == [(t["metric"], t["status"]) for t in tiles]
+    assert [float(r["value"]) if r["value"] else None for r in table] == [t["value"] for t in tiles]
+    view = server.get("/api/v1/metrics/lead_time_for_changes").json()
+    for kind, parts in (("team", view["breakdown"]), ("service", view["services"])):
+        rows = list(csv.reader(io.StringIO(server.get(f"/api/v1/metrics/lead_time_for_changes/by-{kind}.csv").text)))
+        assert rows[0][:2] == [kind, "name"] and rows[0][2].startswith("median (hours), ")
+        assert [(r[0], float(r[2])) for r in rows[1:]] == [(p[kind], p["value"]) for p in parts]
+
+
 @pytest.mark.parametrize(
     ("path", "status", "message"),
     [
@@ -188,8 +201,9 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
     document = site[0].get("/api/v1/openapi.json").json()
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {
-        "/api/v1/scorecard", "/api/v1/metrics", "/api/v1/metrics/{name}",
+        "/api/v1/scorecard", "/api/v1/scorecard.csv", "/api/v1/metrics", "/api/v1/metrics/{name}",
         "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
+        "/api/v1/metrics/{name}/by-team.csv", "/api/v1/metrics/{name}/by-service.csv",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
     assert names == {"until", "months", "team", "service", "repository"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
@@ -33,6 +34,13 @@ def api_routes() -> list[Route]:
         Route(f"{PREFIX}/metrics/{{name}}", metric_detail, name="api_metric"),
         Route(f"{PREFIX}/metrics/{{name}}/series.csv", series_csv, name="api_metric_series_csv"),
         Route(f"{PREFIX}/metrics/{{name}}/rows.csv", rows_csv, name="api_metric_rows_csv"),
+        Route(f"{PREFIX}/metrics/{{name}}/by-team.csv", partial(breakdown_csv, kind="team"), name="api_by_team_csv"),
+        Route(
+            f"{PREFIX}/metrics/{{name}}/by-service.csv",
+            partial(breakdown_csv, kind="service"),
+            name="api_by_service_csv",
+        ),
+        Route(f"{PREFIX}/scorecard.csv", scorecard_csv, name="api_scorecard_csv"),
     ]
 
 
@@ -75,6 +83,26 @@ async def series_csv(request: Request) -> Response:
 async def rows_csv(request: Request) -> Response:
     view = await _view(request)
     return _csv(f"{view.name}-rows.csv", view.columns, [[_plain(v) for v in row] for row in view.rows])
+
+
+async def breakdown_csv(request: Request, kind: str) -> Response:
+    """Each team's (or service's) value in the window's last month, as the page's bars show."""
+    view = await _view(request)
+    parts = view.breakdown if kind == "team" else view.services
+    header = [kind, "name", f"{view.statistic} ({view.unit}), {view.last_month:%Y-%m}"]
+    return _csv(f"{view.name}-by-{kind}.csv", header, [[p.id, p.name, _plain(p.value)] for p in parts])
+
+
+async def scorecard_csv(request: Request) -> Response:
+    """The overview's tiles, one row each: the value of the last month and the one before."""
+    filters = read_filters(request.query_params)
+    require(await sight_for(request), *filters.scope)
+    board = await board_for(request.app, filters)
+    body = board_json(board)
+    header = ["area", "metric", "title", "unit", "value", "previous", "status", "target", "owner"]
+    rows = [[t["area"], t["metric"], t["title"], t["unit"], t["value"], t["previous"], t["status"], t["target"],
+             t["owner"]] for t in body["tiles"]]  # fmt: skip
+    return _csv(f"scorecard-{board.scope.key.replace(':', '-')}.csv", header, rows)
 
 
 async def _view(request: Request) -> MetricView:

@@ -124,6 +124,27 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": _csv("month, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
                 }
             },
+            "/api/v1/metrics/{name}/by-team.csv": {
+                "get": {
+                    "summary": "Each team's value in the window's last month as CSV",
+                    "parameters": [_NAME, *_FILTERS],
+                    "responses": {"200": _csv("team, name, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
+                }
+            },
+            "/api/v1/metrics/{name}/by-service.csv": {
+                "get": {
+                    "summary": "Each service's value in the window's last month as CSV",
+                    "parameters": [_NAME, *_FILTERS],
+                    "responses": {"200": _csv("service, name, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
+                }
+            },
+            "/api/v1/scorecard.csv": {
+                "get": {
+                    "summary": "The overview's tiles as CSV",
+                    "parameters": _FILTERS,
+                    "responses": {"200": _csv("one row per tile"), "400": _ERROR, "404": _ERROR},
+                }
+            },
             "/api/v1/metrics/{name}/rows.csv": {
                 "get": {
                     "summary": "The rows behind the metric as CSV",
