@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from quarterdeck.config.yaml_files import read_yaml
 from quarterdeck.core.errors import ConfigError
 
 ACCESS_FILE_NAME = "access.yaml"
@@ -92,14 +91,7 @@ def default_access_path(warehouse: Path) -> Path:
 
 def load_access(path: Path) -> AccessList:
     """The access file at ``path``; any mistake raises ConfigError naming it."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the access file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    document = read_yaml(path, "access file")
     entries = document.get("people") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{path}: expected a list 'people:' with at least one entry (docs/dashboard.md, Access)")

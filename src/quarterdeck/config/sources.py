@@ -29,8 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from quarterdeck.config.yaml_files import read_yaml
 from quarterdeck.core.errors import ConfigError
 
 PROJECT_FILE_NAME = "quarterdeck.yaml"
@@ -105,14 +104,7 @@ def find_project_file(given: Path | None) -> Path | None:
 
 def load_sources(path: Path) -> list[SourceConfig]:
     """The sources of a project file; any mistake raises ConfigError naming the file and entry."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the project file ({exc.strerror or exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    document = read_yaml(path, "project file")
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
         raise ConfigError(f"{path}: expected a mapping with a list 'sources:' (see docs/connectors.md)")
     sources = [_source(entry, f"{path}, source {i}") for i, entry in enumerate(document["sources"], start=1)]

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from quarterdeck.config.yaml_files import read_yaml
 from quarterdeck.core.errors import ConfigError
 
 TARGETS_FILE_NAME = "targets.yaml"
@@ -207,21 +208,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def _parse(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: targets file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise ConfigError(f"{path}: cannot read the targets file ({reason})") from None
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # a safe loader (SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = "; indent with spaces, not tabs" if "'\\t'" in problem else ""
-        raise ConfigError(f"{path}{line}: not valid YAML ({problem}{hint})") from None
+    return read_yaml(path, "targets file", _LineLoader)
 
 
 def _entries(path: Path, document: Any) -> list[tuple[Any, int]]:
