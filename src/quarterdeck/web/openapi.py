@@ -79,6 +79,12 @@ def _csv(what: str) -> dict[str, Any]:
     return {"description": what, "content": {"text/csv": {"schema": {"type": "string"}}}}
 
 
+def _metric_csv(summary: str, what: str) -> dict[str, Any]:
+    """A CSV route of one metric: its name in the path, the filters, the usual errors."""
+    responses = {"200": _csv(what), "400": _ERROR, "404": _ERROR, "422": _ERROR}
+    return {"get": {"summary": summary, "parameters": [_NAME, *_FILTERS], "responses": responses}}
+
+
 def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -117,27 +123,13 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
-            "/api/v1/metrics/{name}/series.csv": {
-                "get": {
-                    "summary": "The metric's monthly series as CSV",
-                    "parameters": [_NAME, *_FILTERS],
-                    "responses": {"200": _csv("month, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
-                }
-            },
-            "/api/v1/metrics/{name}/by-team.csv": {
-                "get": {
-                    "summary": "Each team's value in the window's last month as CSV",
-                    "parameters": [_NAME, *_FILTERS],
-                    "responses": {"200": _csv("team, name, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
-                }
-            },
-            "/api/v1/metrics/{name}/by-service.csv": {
-                "get": {
-                    "summary": "Each service's value in the window's last month as CSV",
-                    "parameters": [_NAME, *_FILTERS],
-                    "responses": {"200": _csv("service, name, value"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
-                }
-            },
+            "/api/v1/metrics/{name}/series.csv": _metric_csv("The metric's monthly series as CSV", "month, value"),
+            "/api/v1/metrics/{name}/by-team.csv": _metric_csv(
+                "Each team's value in the window's last month as CSV", "team, name, value"
+            ),
+            "/api/v1/metrics/{name}/by-service.csv": _metric_csv(
+                "Each service's value in the window's last month as CSV", "service, name, value"
+            ),
             "/api/v1/scorecard.csv": {
                 "get": {
                     "summary": "The overview's tiles as CSV",
@@ -145,13 +137,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": _csv("one row per tile"), "400": _ERROR, "404": _ERROR},
                 }
             },
-            "/api/v1/metrics/{name}/rows.csv": {
-                "get": {
-                    "summary": "The rows behind the metric as CSV",
-                    "parameters": [_NAME, *_FILTERS],
-                    "responses": {"200": _csv("the metric's columns"), "400": _ERROR, "404": _ERROR, "422": _ERROR},
-                }
-            },
+            "/api/v1/metrics/{name}/rows.csv": _metric_csv("The rows behind the metric as CSV", "the metric's columns"),
         },
         "components": {"schemas": _schemas()},
     }
