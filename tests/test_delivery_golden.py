@@ -56,6 +56,8 @@ QUERIES: dict[str, tuple[str, tuple[str, ...], dict[str, str] | None]] = {
     "lt_week_berlin": ("lead_time_for_changes", (*W, *WEEK), TZ_BERLIN),
     "lt_week_bots": ("lead_time_for_changes", (*W, *WEEK, "--include-bots"), None),
     "lt_team_month": ("lead_time_for_changes", (*W, *MONTH, "--by", "team"), None),
+    "lt_unit_month": ("lead_time_for_changes", (*W, *MONTH, "--by", "unit"), None),
+    "lt_edge_month": ("lead_time_for_changes", (*W, *MONTH, "--by", "org", "--unit", "edge"), None),
     "cfr_week": ("change_failure_rate", (*W, *WEEK), None),
     "cfr_service_month": ("change_failure_rate", (*W, *MONTH, "--by", "service"), None),
     "ttr_week": ("time_to_restore", (*W, *WEEK), None),
@@ -64,9 +66,11 @@ QUERIES: dict[str, tuple[str, tuple[str, ...], dict[str, str] | None]] = {
     "mttr_week": ("mttr", (*W, *WEEK), None),
     "incidents_month": ("incidents", (*W, *MONTH), None),
     "incidents_team_month": ("incidents", (*W, *MONTH, "--by", "team"), None),
+    "incidents_unit_month": ("incidents", (*W, *MONTH, "--by", "unit"), None),
     "ocb_week": ("open_critical_bugs", (*W, *WEEK), None),
     "dora_org_2023": ("dora_performance", DORA, None),
     "dora_team_2023": ("dora_performance", (*DORA, "--by", "team"), None),
+    "dora_unit_2023": ("dora_performance", (*DORA, "--by", "unit"), None),
     "dora_team_2021": ("dora_performance", (*DORA, "--by", "team", "--report", "2021"), None),
     "dora_team_last_week": (
         "dora_performance",
@@ -596,6 +600,43 @@ def test_incidents_by_severity_per_month(data):
         # INC-10: no rank, counted under its own name
         "2026-04-01": {"customer-impact": 1},
     }
+
+
+def test_lead_time_rolls_up_to_the_unit_above_the_teams(data):
+    groups = by_group(data.rows("lt_unit_month"))
+    # eng holds payments and edge (platform deployed nothing in the window)
+    assert sorted(groups) == ["edge", "eng", "payments"]
+    eng = groups["eng"]
+    # March: payments' 10 changes and edge's 2: [3, 23, 28, 37.5, 39, 48, 49, 51, 68, 72, 94, 217]:
+    # median (48 + 49) / 2 = 48.5; p75 at 8.25: 68 + 0.25 x 4 = 69; p90 at 9.9: 72 + 0.9 x 22 =
+    # 91.8; mean (489.5 + 240) / 12
+    assert eng["2026-03-01"]["changes"] == 12
+    check_stats(eng["2026-03-01"], (48.5, 69, 91.8, 729.5 / 12))
+    check_stats(eng["2026-04-01"], (24, 24, 24, 24))
+    # --unit edge: edge's own changes, as one total
+    edge = by_period(data.rows("lt_edge_month"))
+    assert edge["2026-03-01"]["group"] == "organization" and edge["2026-03-01"]["changes"] == 2
+    check_stats(edge["2026-03-01"], (120, 168.5, 197.6, 120))
+
+
+def test_incidents_by_unit(data):
+    got = severities(data.rows("incidents_unit_month"))
+    # eng: every incident with a service (all are owned by teams under eng); INC-6 names none
+    assert got[("eng", "2026-03-01")] == {1: 4, 2: 3, 3: 3, 4: 1}
+    assert got[("eng", "2026-04-01")] == {"customer-impact": 1}
+    assert got[("edge", "2026-03-01")] == {1: 1, 3: 1}
+
+
+def test_dora_performance_of_a_unit_holding_every_service_is_the_organizations(data):
+    def keys(rows, group):
+        return [(r["key"], r["value"], r["band"]) for r in rows if r["group"] == group]
+
+    units = data.rows("dora_unit_2023")
+    assert {r["group"] for r in units} == {"eng", "payments", "platform", "edge"}
+    # the 2023 report's recovery counts attributed incidents only, so INC-6 (no service) does
+    # not make the organization differ from eng
+    assert keys(units, "eng") == keys(data.rows("dora_org_2023"), "organization")
+    assert keys(units, "payments") == keys(data.rows("dora_team_2023"), "payments")
 
 
 def test_incidents_by_team(data):

@@ -176,3 +176,34 @@ def test_quarterdeck_waits_lists_the_biggest_sources_first(ledger):
     ]
     table = run_quarterdeck("waits", *ledger["base"], *WEEK, "--team", "beta")
     assert table.returncode == 0 and "alpha" not in table.stdout
+
+
+def test_waits_roll_up_the_org_tree(ledger):
+    # alpha and beta are both under eng: eng's pull requests are alpha's and beta's together
+    pickup = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "unit")
+    assert [(r["group"], r["period_start"], r["pull_requests"], r["median_hours"]) for r in pickup] == [
+        ("alpha", "2026-03-02", 2, 11.0),
+        ("alpha", "2026-03-09", 0, None),
+        ("beta", "2026-03-02", 0, None),
+        ("beta", "2026-03-09", 1, 1.5),
+        ("eng", "2026-03-02", 2, 11.0),  # PR 1: 4 h, PR 2: 18 h
+        ("eng", "2026-03-09", 1, 1.5),  # PR 4
+    ]
+    # --unit: only the pull requests of the unit's people
+    beta = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--unit", "beta")
+    assert [(r["group"], r["pull_requests"], r["median_hours"]) for r in beta] == [
+        ("beta", 0, None),
+        ("beta", 1, 1.5),
+    ]
+    hours = metric(ledger, "engineer_hours_waiting", *WEEK, "--by", "unit")
+    assert [(r["group"], r["authors_waiting"], r["hours_waiting"]) for r in hours] == [
+        ("alpha", 2, 28.25),
+        ("eng", 2, 28.25),  # Alice 12.25 + Bob 16, each counted once in eng
+    ]
+    blocked = metric(ledger, "issue_blocked_time", *WEEK, "--by", "unit")
+    assert [(r["group"], r["issues_blocked"], r["blocked_hours"]) for r in blocked] == [
+        ("alpha", 1, 48.0),
+        ("eng", 1, 48.0),
+    ]
+    nobody = metric(ledger, "issue_blocked_time", *WEEK, "--by", "org", "--unit", "beta")
+    assert [(r["group"], r["issues_blocked"]) for r in nobody] == [("organization", 0)]

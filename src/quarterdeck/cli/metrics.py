@@ -104,13 +104,15 @@ def query_options(fn: Any) -> Any:
     type=click.Choice(GROUPINGS),
     help="Group by org, team, unit (a team and everything under it), level, location, role or employment_type "
     "(organization metrics); commits, churn and active_contributors take org, team or unit: each commit counts "
-    "for its author's team at its author time; delivery metrics take org, team (the service's owner then), "
-    "service, repository, and workflow for CI. 'metrics list' shows what each metric takes.",
+    "for its author's team at its author time; delivery, reliability and wait metrics take org, team (the "
+    "service's owner, or the author's team, on the day) and unit, and service, repository, and workflow for CI. "
+    "'metrics list' shows what each metric takes.",
 )
 @click.option(
     "--unit",
     metavar="TEAM",
-    help="Only this unit of the org tree (id, name or alias): its people, or the commits of its teams.",
+    help="Only this unit of the org tree (id, name or alias) and what is under it on each day: its people, the "
+    "commits of its teams, the deployments, incidents and CI runs of the services they own, their waits.",
 )
 @click.option(
     "--report",

@@ -2,7 +2,9 @@
 -- Successful production deployments finished in the window, counted once per id at the
 -- latest finish of its rows, each with its day and period in the organization's time zone
 -- and its group for --by: the organization, its service, the team owning that service on
--- that day, or each repository it deployed (as named by the source, else as found in git).
+-- that day, each unit that team was in that day (--by unit, team_units), or each repository
+-- it deployed (as named by the source, else as found in git). --unit keeps the deployments
+-- of services owned that day by a team of the unit's subtree.
 WITH finished AS (
     -- a deployment that finished in the window has a row that finished in it (its last)
     SELECT deployment_id, max(finished_at) AS finished_at, any_value(service) AS service
@@ -33,6 +35,7 @@ SELECT DISTINCT
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN p.service
         WHEN 'repository' THEN p.repository
+        WHEN 'unit' THEN coalesce(u.unit_id, t.team_id, '(no team)')
         ELSE coalesce(t.team_id, '(no team)')
     END AS group_name
 FROM placed AS p
@@ -40,3 +43,6 @@ LEFT JOIN service_teams AS t
   ON t.service_id = p.service
  AND (t.valid_from IS NULL OR t.valid_from <= p.day)
  AND (t.valid_to IS NULL OR t.valid_to > p.day)
+LEFT JOIN team_units AS u
+  ON ($by = 'unit' OR $unit <> '') AND u.team_id = t.team_id AND u.valid_from <= p.day AND u.valid_to > p.day
+WHERE $unit = '' OR u.team_id IS NOT NULL

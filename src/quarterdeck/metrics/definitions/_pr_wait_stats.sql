@@ -3,13 +3,21 @@
 -- requests waited, and the median (interpolated), p75, p90 and mean of their waits in hours;
 -- every period of the window for every group that waited that way (none: 0 and no values).
 -- A pull request's waits of one kind that ended in the window are summed (CI stretches), and
--- count in the period and group of the last one.
-WITH items AS (
-    SELECT kind, item, arg_max(group_name, ended_at) AS group_name, arg_max(period_start, ended_at) AS period_start,
-        sum(hours) AS hours
-    FROM wait_groups
-    WHERE kind IN ('pickup', 'review', 'ci')
+-- count in the period and the groups of the last one (with --by unit, a wait has a row for
+-- each unit its author's team was in, so the waits are summed once each).
+WITH totals AS (
+    SELECT kind, item, max(ended_at) AS ended_at, sum(hours) AS hours
+    FROM (
+        SELECT DISTINCT kind, item, started_at, ended_at, hours
+        FROM wait_groups
+        WHERE kind IN ('pickup', 'review', 'ci')
+    )
     GROUP BY kind, item
+),
+items AS (
+    SELECT DISTINCT g.kind, g.item, g.group_name, g.period_start, t.hours
+    FROM wait_groups AS g
+    JOIN totals AS t ON t.kind = g.kind AND t.item = g.item AND t.ended_at = g.ended_at
 ),
 stats AS (
     SELECT

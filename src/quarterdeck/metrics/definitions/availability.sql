@@ -9,9 +9,9 @@
 -- good_direction: up
 -- value: availability
 -- default_window_days: 28
--- parameters: since, until, grain, by
--- groupings: service, team, org
--- uses: service_teams, availability_inside, availability_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: service, team, unit, org
+-- uses: service_teams, availability_inside, team_lineage, unit_scope, team_units, availability_groups
 SELECT
     group_name AS "group",
     period_start,

@@ -10,9 +10,9 @@
 -- good_direction: down
 -- value: change_failure_rate
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: org, team, service, repository
--- uses: delivery_periods, service_teams, deployment_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit, service, repository
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, deployment_groups
 WITH seen AS (
     SELECT DISTINCT group_name FROM deployment_groups
     UNION SELECT 'organization' WHERE $by = 'org'

@@ -7,9 +7,9 @@
 -- good_direction: down
 -- value: failure_rate
 -- default_window_days: 28
--- parameters: since, until, grain, by
--- groupings: org, repository, workflow, team
--- uses: delivery_periods, ci_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: org, repository, workflow, team, unit
+-- uses: delivery_periods, team_lineage, unit_scope, team_units, ci_groups
 WITH seen AS (
     SELECT DISTINCT group_name FROM ci_groups
     UNION SELECT 'organization' WHERE $by = 'org'

@@ -12,9 +12,9 @@
 -- good_direction: neither
 -- value: band
 -- default_window_days: 91
--- parameters: since, until, by, include_bots, report
--- groupings: org, team, service
--- uses: service_teams, deployment_groups, change_groups, incident_groups
+-- parameters: since, until, by, unit, include_bots, report
+-- groupings: org, team, unit, service
+-- uses: service_teams, team_lineage, unit_scope, team_units, deployment_groups, change_groups, incident_groups
 WITH window_days AS (
     SELECT date_diff('day', CAST(timezone($timezone, $since) AS DATE), CAST(timezone($timezone, $until_end) AS DATE)) AS days
 ),

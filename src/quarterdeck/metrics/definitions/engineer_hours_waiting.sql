@@ -13,11 +13,11 @@
 -- good_direction: down
 -- value: hours_waiting
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: team, org
+-- parameters: since, until, grain, by, unit
+-- groupings: team, unit, org
 -- group_size: authors_waiting
 -- private: hours_waiting, hours_per_author, pickup_hours, review_hours, ci_hours, deploy_hours, blocked_hours
--- uses: pr_timeline, wait_intervals, wait_teams
+-- uses: pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams
 WITH working_hours AS (
     SELECT
         CAST(d AS DATE) AS day,

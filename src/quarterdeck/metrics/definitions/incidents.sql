@@ -7,9 +7,9 @@
 -- good_direction: down
 -- value: incidents
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: org, team, service
--- uses: delivery_periods, service_teams, incident_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit, service
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
 SELECT
     group_name AS "group",
     period_start,

@@ -10,9 +10,9 @@
 -- good_direction: down
 -- value: blocked_hours
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: team, org
--- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams
+-- parameters: since, until, grain, by, unit
+-- groupings: team, unit, org
+-- uses: delivery_periods, pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams
 WITH periods AS (
     SELECT
         period_start,

@@ -11,9 +11,9 @@
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84
--- parameters: since, until, grain, by, include_bots
--- groupings: org, team, service, repository
--- uses: delivery_periods, service_teams, deployment_groups, change_groups
+-- parameters: since, until, grain, by, unit, include_bots
+-- groupings: org, team, unit, service, repository
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, deployment_groups, change_groups
 WITH seen AS (
     SELECT DISTINCT group_name FROM deployment_groups
     UNION SELECT 'organization' WHERE $by = 'org'

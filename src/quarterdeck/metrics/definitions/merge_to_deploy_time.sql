@@ -9,9 +9,9 @@
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: org, team, service, repository
--- uses: delivery_periods, service_teams, deployment_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit, service, repository
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, deployment_groups
 WITH landed AS (
     SELECT DISTINCT g.group_name, g.period_start, c.repository_id, c.sha,
         (epoch(g.finished_at) - epoch(k.committer_time)) / 3600 AS hours

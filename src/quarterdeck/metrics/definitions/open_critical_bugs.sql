@@ -9,9 +9,9 @@
 -- good_direction: down
 -- value: open
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: org, team, service
--- uses: delivery_periods, service_teams
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit, service
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units
 WITH period_ends AS (
     SELECT
         period_start,
@@ -27,6 +27,7 @@ critical AS (
         CASE $by
             WHEN 'org' THEN 'organization'
             WHEN 'service' THEN i.service
+            WHEN 'unit' THEN coalesce(u.unit_id, t.team_id, '(no team)')
             ELSE coalesce(t.team_id, '(no team)')
         END AS group_name
     FROM incidents AS i
@@ -35,8 +36,13 @@ critical AS (
       ON t.service_id = i.service
      AND (t.valid_from IS NULL OR t.valid_from <= CAST(timezone($timezone, e.period_end) AS DATE) - 1)
      AND (t.valid_to IS NULL OR t.valid_to > CAST(timezone($timezone, e.period_end) AS DATE) - 1)
+    LEFT JOIN team_units AS u
+      ON ($by = 'unit' OR $unit <> '') AND u.team_id = t.team_id
+     AND u.valid_from <= CAST(timezone($timezone, e.period_end) AS DATE) - 1
+     AND u.valid_to > CAST(timezone($timezone, e.period_end) AS DATE) - 1
     WHERE i.severity_rank <= $critical_severity
       AND ($by = 'org' OR i.service IS NOT NULL)
+      AND ($unit = '' OR u.team_id IS NOT NULL)
 ),
 seen AS (
     SELECT DISTINCT group_name FROM critical

@@ -9,9 +9,9 @@
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: team, org
--- uses: delivery_periods, pr_timeline, wait_intervals, wait_teams, wait_groups, pr_wait_stats
+-- parameters: since, until, grain, by, unit
+-- groupings: team, unit, org
+-- uses: delivery_periods, pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams, wait_groups, pr_wait_stats
 SELECT "group", period_start, pull_requests, median_hours, p75_hours, p90_hours, mean_hours
 FROM pr_wait_stats
 WHERE kind = 'ci'

@@ -7,9 +7,9 @@
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84
--- parameters: since, until, grain, by
--- groupings: org, team, service
--- uses: delivery_periods, service_teams, incident_groups
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit, service
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
 WITH seen AS (
     SELECT DISTINCT group_name FROM incident_groups
     UNION SELECT 'organization' WHERE $by = 'org'
