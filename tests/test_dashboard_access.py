@@ -26,7 +26,7 @@ from tests.test_dashboard_api import expected_until
 def site(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("dashboard-access")
     db = demo_warehouse(folder / "demo")
-    division, inside, outside = org_parts(db, expected_until(db))
+    division, inside, outside, above = org_parts(db, expected_until(db))
     tokens = {role: new_token() for role in ("admin", "leader", "member")}
     (folder / "access.yaml").write_text(
         "people:\n"
@@ -36,13 +36,13 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         encoding="utf-8",
     )
     server = DashboardServer(db, folder, extra=["--access", str(folder / "access.yaml")])
-    yield server, {role: token for role, (token, _) in tokens.items()}, division, inside, outside
+    yield server, {role: token for role, (token, _) in tokens.items()}, division, inside, outside, above
     server.stop()
 
 
-def org_parts(db, day: date) -> tuple[str, list[str], list[str]]:
+def org_parts(db, day: date) -> tuple[str, list[str], list[str], str]:
     """A unit for the leader (the deepest that leaves a team outside it), the teams in its
-    subtree and the teams outside it, as ``org tree`` prints them."""
+    subtree, the teams outside it and the unit above it, as ``org tree`` prints them."""
     done = run_quarterdeck("org", "tree", "--at", day.isoformat(), "--db", str(db), "--format", "csv")
     assert done.returncode == 0, done.stderr
     rows = [r for r in csv.DictReader(io.StringIO(done.stdout)) if r["kind"] == "unit"]
@@ -56,7 +56,7 @@ def org_parts(db, day: date) -> tuple[str, list[str], list[str]]:
     inside = below(unit)
     outside = sorted(t["unit"] for t in teams if t["unit"] not in inside)
     assert inside and outside
-    return unit["unit"], inside, outside
+    return unit["unit"], inside, outside, unit["path"].split("/")[-2]
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -75,13 +75,13 @@ def test_without_a_token_nothing_is_shown_and_the_browser_is_asked_to_sign_in(si
 
 
 def test_an_admin_sees_everything(site):
-    server, tokens, _, _, outside = site
+    server, tokens, _, _, outside, _ = site
     for path in ("/", "/api/v1/scorecard", f"/?team={outside[0]}", "/data-quality", "/org"):
         assert server.get(path, headers=bearer(tokens["admin"])).status_code == 200, path
 
 
 def test_a_leader_sees_the_teams_of_their_unit_only(site):
-    server, tokens, division, inside, outside = site
+    server, tokens, division, inside, outside, _ = site
     key = bearer(tokens["leader"])
     refused = server.get("/api/v1/scorecard", headers=key)
     assert (refused.status_code, refused.json()) == (
@@ -96,16 +96,42 @@ def test_a_leader_sees_the_teams_of_their_unit_only(site):
     admin = server.get(f"/api/v1/metrics/deployment_frequency?team={inside[0]}", headers=bearer(tokens["admin"]))
     assert {part["team"] for part in admin.json()["breakdown"]} & set(outside)  # there was something to hide
     picker = server.get(f"/?team={inside[0]}", headers=key).text
-    assert all(f'value="{team}"' in picker for team in inside)
-    assert not any(f'value="{team}"' in picker for team in outside)
+    assert all(f'value="team:{team}"' in picker for team in inside)
+    assert f'value="{scope_kind(inside, division)}:{division}"' in picker
+    assert not any(f'value="team:{team}"' in picker for team in outside)
     assert server.get("/data-quality", headers=key).status_code == 403
     tree = server.get("/org", headers=key).text
     assert all(f'data-team="{team}"' in tree for team in inside)
     assert not any(f'data-team="{team}"' in tree for team in outside)
 
 
+def test_a_leader_sees_their_units_total_and_is_taken_there_from_the_overview(site):
+    server, tokens, division, inside, _, above = site
+    key = bearer(tokens["leader"])
+    own = server.get(f"/api/v1/scorecard?unit={division}", headers=key)
+    assert own.status_code == 200 and own.json()["scope"] == f"unit:{division}"
+    kind = scope_kind(inside, division)  # the leader's own scope: a unit, or a team without units below
+    for path in ("/", "/metrics/lead_time_for_changes?months=6"):
+        moved = server.get(path, headers=key, follow_redirects=False)
+        assert moved.status_code == 303, path
+        assert moved.headers["location"].endswith(f"{kind}={division}"), moved.headers["location"]
+    page = server.get("/", headers=key, follow_redirects=True)
+    assert page.status_code == 200 and f"<h1>{kind.capitalize()} " in page.text
+    refused = server.get(f"/api/v1/scorecard?unit={above}", headers=key)
+    assert (refused.status_code, refused.json()) == (
+        403, {"error": f"your access covers the unit {division}, not unit {above}"}
+    )  # fmt: skip
+    # the drill-down stays inside: the units below the division, none above
+    view = server.get(f"/api/v1/metrics/deployment_frequency?unit={division}", headers=key).json()
+    assert {part["unit"] for part in view["units"]} <= set(inside)
+
+
+def scope_kind(inside: list[str], unit: str) -> str:
+    return "team" if inside == [unit] else "unit"
+
+
 def test_a_member_sees_their_team_only(site):
-    server, tokens, _, inside, outside = site
+    server, tokens, _, inside, outside, _ = site
     key, mine = bearer(tokens["member"]), outside[0]
     assert server.get(f"/api/v1/scorecard?team={mine}", headers=key).status_code == 200
     for other in (*inside, *outside[1:]):
@@ -117,12 +143,12 @@ def test_a_member_sees_their_team_only(site):
 
 
 def test_a_member_signs_in_from_the_browser(site, chromium):
-    server, tokens, _, _, outside = site
+    server, tokens, _, _, outside, _ = site
     context = chromium.new_context(http_credentials={"username": "sam", "password": tokens["member"]})
     try:
         page = context.new_page()
         page.goto(f"{server.base_url}/?team={outside[0]}")
         assert page.locator("h1").inner_text().startswith("Team ")
-        assert page.locator("select[name=team] option").count() == 2  # the organization, and their team
+        assert page.locator("select[name=scope] option").count() == 2  # the organization, and their team
     finally:
         context.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     cli["service_lead_time"] = metric_rows(
         db, "lead_time_for_changes", "--by", "service", "--grain", "month", "--since", str(since), "--until", str(until)
     )
+    unit, below = org_units(db)
+    cli["units"] = (unit, below)
+    cli["unit_deployment_frequency"] = metric_rows(
+        db, "deployment_frequency", "--by", "unit", "--unit", unit, "--grain", "month", "--since", str(since),
+        "--until", str(until),
+    )  # fmt: skip
     last = {name: cli[name][-1] for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")}
     targets = folder / "targets.yaml"
     targets.write_text(
@@ -147,6 +154,43 @@ def test_a_service_and_a_repository_are_scopes_too(site):
     assert (unknown.status_code, unknown.json()) == (404, missing)
 
 
+def org_units(db: Path) -> tuple[str, list[str]]:
+    """The first unit below the top that has units of its own, and those units (``org tree``)."""
+    done = run_quarterdeck("org", "tree", "--db", str(db), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    top = json.loads(done.stdout)["rows"][0]
+    unit = next(child for child in top["children"] if child["children"])
+    return unit["unit"], sorted(child["unit"] for child in unit["children"])
+
+
+def test_a_unit_scope_is_its_subtree_and_drills_down_to_the_units_below(site):
+    server, _, cli, _, _, _ = site
+    unit, below = cli["units"]
+    rows = cli["unit_deployment_frequency"]
+    assert {r["group"] for r in rows} == {unit, *below}  # the unit and its teams, nothing above
+    tiles = tiles_of(server, f"?unit={unit}")
+    mine = {r["period_start"]: r["deploy_days_per_week"] for r in rows if r["group"] == unit}
+    series = {p["month"]: p["value"] for p in tiles["deployment_frequency"]["series"]}
+    assert series == {m: mine.get(m) for m in series} and any(v is not None for v in series.values())
+    assert tiles_of(server, f"?scope=unit:{unit}") == tiles  # as the scope picker sends it
+    # the metric page's "By unit": the units one level below, each with its --by unit value
+    view = server.get(f"/api/v1/metrics/deployment_frequency?unit={unit}").json()
+    assert view["scope"] == f"unit:{unit}"
+    last = view["series"][-1]["month"]
+    expected = {r["group"]: r["deploy_days_per_week"] for r in rows if r["period_start"] == last}
+    assert {u["unit"]: u["value"] for u in view["units"]} == {u: expected[u] for u in below}
+    assert {u["kind"] for u in view["units"]} == {"team"}  # leaves: their links open team scopes
+    table = list(
+        csv.reader(io.StringIO(server.get(f"/api/v1/metrics/deployment_frequency/by-unit.csv?unit={unit}").text))
+    )
+    assert table[0][:3] == ["unit", "kind", "name"]
+    assert [(r[0], float(r[3])) for r in table[1:]] == [(u["unit"], u["value"]) for u in view["units"]]
+    # the organization's page lists the top unit's units: here the unit itself
+    top = server.get("/api/v1/metrics/deployment_frequency").json()["units"]
+    assert [(u["unit"], u["kind"]) for u in top] == [(unit, "unit")]
+    assert top[0]["value"] == expected[unit]
+
+
 def test_a_metric_gives_its_rows_its_sql_and_csv(site):
     server, db, cli, since, until, _ = site
     view = server.get("/api/v1/metrics/lead_time_for_changes").json()
@@ -189,6 +233,13 @@ def test_every_table_downloads_as_csv_with_the_values_of_the_json(site):
         ("/api/v1/scorecard?until=2024-13-01", 400, "until: expected a day as YYYY-MM-DD, got '2024-13-01'"),
         ("/api/v1/scorecard?months=99", 400, "months: expected 3 to 36, got 99"),
         ("/api/v1/scorecard?team=no-such-team", 404, "team: no team with the id 'no-such-team'"),
+        ("/api/v1/scorecard?unit=no-such-unit", 404, "unit: no unit with the id 'no-such-unit'"),
+        (
+            "/api/v1/scorecard?scope=division:x",
+            400,
+            "scope: expected KIND:ID with KIND one of unit, team, service, repository, got 'division:x'",
+        ),
+        ("/api/v1/scorecard?scope=unit:x&team=y", 400, "team and scope: expected one scope at a time"),
         ("/api/v1/metrics/no_such_metric", 404, "no metric named 'no_such_metric'"),
     ],
 )
@@ -203,9 +254,10 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
     assert set(document["paths"]) == {
         "/api/v1/scorecard", "/api/v1/scorecard.csv", "/api/v1/metrics", "/api/v1/metrics/{name}",
         "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
-        "/api/v1/metrics/{name}/by-team.csv", "/api/v1/metrics/{name}/by-service.csv",
+        "/api/v1/metrics/{name}/by-unit.csv", "/api/v1/metrics/{name}/by-team.csv",
+        "/api/v1/metrics/{name}/by-service.csv",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
-    assert names == {"until", "months", "team", "service", "repository"}
+    assert names == {"until", "months", "unit", "team", "service", "repository", "scope"}
     listed = site[0].get("/api/v1/metrics").json()["metrics"]
     assert {"deployment_frequency", "headcount", "pr_pickup_time"} <= {m["name"] for m in listed}

@@ -47,6 +47,7 @@ def make_hostile(db: Path) -> None:
     with open_warehouse(db) as warehouse:
         team = warehouse.value("SELECT team_id FROM teams ORDER BY team_id LIMIT 1")
         warehouse.con.execute("UPDATE teams SET name = ? WHERE team_id = ?", [HOSTILE_TEAM, team])
+        warehouse.con.execute("UPDATE team_periods SET name = ? WHERE team_id = ?", [HOSTILE_TEAM, team])
         busiest = warehouse.value("SELECT path FROM commit_files GROUP BY path ORDER BY count(*) DESC, path LIMIT 1")
         for table in ("commit_files", "repository_files"):
             warehouse.con.execute(f"UPDATE {table} SET path = ? WHERE path = ?", [HOSTILE_PATH, busiest])
@@ -78,17 +79,58 @@ def test_the_overview_shows_every_area_with_colours_and_sparklines(demo, page):
 def test_a_team_is_chosen_from_the_scope_picker_and_the_link_keeps_it(demo, page):
     server, _, _ = demo
     page.goto(server.base_url + "/")
-    options = page.locator("select[name=team] option")
-    team_id, team_name = options.nth(1).get_attribute("value"), options.nth(1).inner_text()
-    page.select_option("select[name=team]", team_id)
+    option = page.locator("select[name=scope] option[data-kind=team]").first
+    value, team_name = option.get_attribute("value"), option.inner_text().strip()
+    team_id = value.removeprefix("team:")
+    page.select_option("select[name=scope]", value)
     page.click("form.filters button[type=submit]")
-    page.wait_for_url(f"**/?team={team_id}**")
+    page.wait_for_url("**/?scope=team%3A*")
     assert page.locator("h1").inner_text() == f"Team {team_name}"
     assert page.locator('a.tile[data-metric="bus_factor"]').count() == 0  # organization-wide only
     href = page.locator('a.tile[data-metric="headcount"]').get_attribute("href")
     assert href.startswith("/metrics/headcount?") and f"team={team_id}" in href
     page.goto(server.base_url + href)  # a shared link shows the same scope
-    assert page.locator("select[name=team]").input_value() == team_id
+    assert page.locator("select[name=scope]").input_value() == value
+
+
+def test_the_overview_of_a_unit_links_the_units_above_and_below(demo, page):
+    server, _, _ = demo
+    page.goto(server.base_url + "/")
+    top = page.locator("nav.units-below a").first  # the organization's top units
+    unit = top.get_attribute("data-unit")
+    top.click()
+    page.wait_for_url(f"**/?unit={unit}**")
+    assert page.locator("h1").inner_text().startswith("Unit ")
+    assert page.locator("p.units-above a").count() >= 1  # the top of the tree, one click back up
+    below = page.locator("nav.units-below a")
+    assert below.count() >= 1
+    team = below.first.get_attribute("data-team")
+    below.first.click()
+    page.wait_for_url(f"**/?team={team}**")
+    assert page.locator("h1").inner_text().startswith("Team ")
+    assert page.locator(f'p.units-above a[data-unit="{unit}"]').count() == 1
+
+
+def test_a_division_drills_down_to_its_teams(demo, page):
+    server, _, _ = demo
+    page.goto(server.base_url + "/metrics/lead_time_for_changes")
+    page.click("#by-unit ~ details summary")  # the organization's top units
+    division = page.locator("#by-unit ~ details tbody tr[data-unit]").first
+    unit = division.get_attribute("data-unit")
+    division.locator("a").click()
+    page.wait_for_url(f"**/metrics/lead_time_for_changes?unit={unit}**")
+    assert page.locator("p.scope").inner_text().startswith("Unit ")
+    assert page.locator("select[name=scope]").input_value() == f"unit:{unit}"
+    assert page.locator("#chart-over-time svg circle").count() >= 1
+    assert page.locator("#chart-by-unit svg rect").count() >= 1
+    page.click("#by-unit ~ details summary")  # the division's teams
+    team_row = page.locator("#by-unit ~ details tbody tr[data-team]").first
+    team = team_row.get_attribute("data-team")
+    team_row.locator("a").click()
+    page.wait_for_url(f"**/metrics/lead_time_for_changes?team={team}**")
+    assert page.locator("p.scope").inner_text().startswith("Team ")
+    api = json.loads(page.request.get(f"{server.base_url}/api/v1/metrics/lead_time_for_changes?unit={unit}").text())
+    assert team in {u["unit"] for u in api["units"]}
 
 
 def test_a_metric_page_has_its_definition_chart_table_rows_sql_and_csv(demo, page):
@@ -104,7 +146,7 @@ def test_a_metric_page_has_its_definition_chart_table_rows_sql_and_csv(demo, pag
     rows = page.locator("#over-time ~ details table tbody tr")
     assert rows.count() == 12
     assert page.locator("#chart-by-team svg rect").count() >= 1
-    assert "WITH delivery_periods AS" in page.locator("pre.sql").inner_text()
+    assert "delivery_periods AS (" in page.locator("pre.sql").inner_text()
     with page.expect_download() as download:
         page.click("#over-time ~ p a.download")
     text = Path(download.value.path()).read_text(encoding="utf-8")
@@ -118,7 +160,7 @@ def test_a_metric_page_has_its_definition_chart_table_rows_sql_and_csv(demo, pag
     first.locator("a").click()
     page.wait_for_url(f"**/metrics/deployment_frequency?team={team}**")
     assert page.locator("p.scope").inner_text().startswith("Team ")
-    assert page.locator("select[name=team]").input_value() == team
+    assert page.locator("select[name=scope]").input_value() == f"team:{team}"
 
 
 def test_hostile_names_in_the_data_are_shown_as_text_and_never_run(demo, page):
@@ -129,7 +171,7 @@ def test_hostile_names_in_the_data_are_shown_as_text_and_never_run(demo, page):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         requests = only_local_requests(page)
         page.goto(server.base_url + "/")
-        assert HOSTILE_TEAM in page.locator("select[name=team]").inner_text()  # the name, as text
+        assert HOSTILE_TEAM in page.locator("select[name=scope]").inner_text()  # the name, as text
         page.goto(server.base_url + "/metrics/hotspots")
         assert HOSTILE_PATH in page.locator("table.rows").inner_text()
         page.goto(server.base_url + "/metrics/lead_time_for_changes")

@@ -9,12 +9,13 @@ browser (which asks for it: any user name). Without one, the dashboard is open, 
 What a role may see (``Sight``):
 
 - **admin**: everything.
-- **leader** of an org unit: the teams of that unit's subtree (on the day the data reaches)
-  and the services those teams own; breakdowns list only those. Not the whole
-  organization's numbers, repositories, or data quality.
+- **leader** of an org unit: that unit's total and the units and teams of its subtree (on
+  the day the data reaches), and the services those teams own; breakdowns list only those.
+  Not the whole organization's numbers, repositories, or data quality.
 - **member** of a team: that team's aggregates only.
 
-A scope outside what one may see is a 403 that says what the access covers.
+A scope outside what one may see is a 403 that says what the access covers; a page opened
+without a scope shows one's own (``Sight.home``): the leader's unit, the member's team.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from quarterdeck.config.access import AccessList, Principal
-from quarterdeck.metrics.org_design import import_dates, load_org
 from quarterdeck.store import Warehouse
+from quarterdeck.web.units import org_on
 
 OPEN_PREFIXES = ("/api/v1/events/", "/static/")
 REALM = 'Basic realm="Quarterdeck", charset="UTF-8"'
@@ -39,24 +40,25 @@ REALM = 'Basic realm="Quarterdeck", charset="UTF-8"'
 
 @dataclass(frozen=True)
 class Sight:
-    """What one may see: every team and service (``everything``), or these."""
+    """What one may see: every unit, team and service (``everything``), or these."""
 
     everything: bool
-    teams: frozenset[str] = frozenset()
+    teams: frozenset[str] = frozenset()  # units and teams
     services: frozenset[str] = frozenset()
     covers: str = "everything"  # in words, for the 403
+    home: tuple[str, str] | None = None  # the scope a page without one shows
 
     def allows(self, kind: str, ident: str | None) -> bool:
         if self.everything:
             return True
-        if kind == "team":
+        if kind in ("unit", "team"):
             return ident in self.teams
         if kind == "service":
             return ident in self.services
         return False  # the whole organization, a repository
 
     def keeps(self, kind: str, ident: str) -> bool:
-        return self.everything or ident in (self.teams if kind == "team" else self.services)
+        return self.allows(kind, ident)
 
 
 EVERYTHING = Sight(True)
@@ -118,19 +120,20 @@ def sight_of(warehouse: Warehouse, principal: Principal | None, today: date) -> 
         return EVERYTHING
     if principal.role == "member":
         team = principal.team or ""
-        return Sight(False, frozenset({team}), frozenset(), f"the team {team}")
-    teams = frozenset(_subtree_teams(warehouse, principal.unit or "", today))
-    return Sight(False, teams, frozenset(_owned_services(warehouse, teams, today)), f"the unit {principal.unit}")
+        return Sight(False, frozenset({team}), frozenset(), f"the team {team}", ("team", team))
+    unit = principal.unit or ""
+    teams = frozenset(_subtree_teams(warehouse, unit, today))
+    services = frozenset(_owned_services(warehouse, teams, today))
+    home = ("unit" if len(teams) > 1 else "team", unit) if unit in teams else None  # a unit without units is a team
+    return Sight(False, teams, services, f"the unit {unit}", home)
 
 
 def _subtree_teams(warehouse: Warehouse, unit: str, today: date) -> list[str]:
-    try:
-        first, latest = import_dates(warehouse)
-    except Exception:  # no organization imported: nothing below any unit
+    org = org_on(warehouse, today)
+    if org is None or unit not in org.units:  # no organization imported, or no such unit then
         return []
-    org = load_org(warehouse, min(max(today, first), latest))
     known = {r[0] for r in warehouse.con.execute("SELECT team_id FROM teams").fetchall()}
-    return [u for u in org.subtree(unit) if u in known] if unit in org.units else []
+    return [u for u in org.subtree(unit) if u in known]
 
 
 def _owned_services(warehouse: Warehouse, teams: frozenset[str], today: date) -> list[str]:

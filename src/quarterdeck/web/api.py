@@ -1,6 +1,7 @@
 """The dashboard's JSON and CSV under ``/api/v1/``: everything a page shows, for scripts.
 
-The same filters as the pages (``until``, ``months``, ``team``), the same computation
+The same filters as the pages (``until``, ``months``, and one scope of ``unit``, ``team``,
+``service``, ``repository``), the same computation
 (``web.board``), so a number read here equals the one on the page and in ``quarterdeck
 metrics show``. ``/api/v1/openapi.json`` describes every route (``web.openapi``).
 """
@@ -34,6 +35,7 @@ def api_routes() -> list[Route]:
         Route(f"{PREFIX}/metrics/{{name}}", metric_detail, name="api_metric"),
         Route(f"{PREFIX}/metrics/{{name}}/series.csv", series_csv, name="api_metric_series_csv"),
         Route(f"{PREFIX}/metrics/{{name}}/rows.csv", rows_csv, name="api_metric_rows_csv"),
+        Route(f"{PREFIX}/metrics/{{name}}/by-unit.csv", partial(breakdown_csv, kind="unit"), name="api_by_unit_csv"),
         Route(f"{PREFIX}/metrics/{{name}}/by-team.csv", partial(breakdown_csv, kind="team"), name="api_by_team_csv"),
         Route(
             f"{PREFIX}/metrics/{{name}}/by-service.csv",
@@ -86,10 +88,13 @@ async def rows_csv(request: Request) -> Response:
 
 
 async def breakdown_csv(request: Request, kind: str) -> Response:
-    """Each team's (or service's) value in the window's last month, as the page's bars show."""
+    """Each unit's (team's, service's) value in the window's last month, as the page's bars show."""
     view = await _view(request)
-    parts = view.breakdown if kind == "team" else view.services
+    parts = {"unit": view.units, "team": view.breakdown, "service": view.services}[kind]
     header = [kind, "name", f"{view.statistic} ({view.unit}), {view.last_month:%Y-%m}"]
+    if kind == "unit":
+        header.insert(1, "kind")
+        return _csv(f"{view.name}-by-unit.csv", header, [[p.id, p.kind, p.name, _plain(p.value)] for p in parts])
     return _csv(f"{view.name}-by-{kind}.csv", header, [[p.id, p.name, _plain(p.value)] for p in parts])
 
 
@@ -148,6 +153,7 @@ def view_json(view: MetricView) -> dict[str, Any]:
         "target": view.target.target if view.target else None,
         "owner": view.owner,
         "series": [{"month": m.isoformat(), "value": _plain(v)} for m, v in view.series],
+        "units": [{"unit": p.id, "kind": p.kind, "name": p.name, "value": _plain(p.value)} for p in view.units],
         "breakdown": [{"team": p.id, "name": p.name, "value": _plain(p.value)} for p in view.breakdown],
         "services": [{"service": p.id, "name": p.name, "value": _plain(p.value)} for p in view.services],
         "columns": view.columns,

@@ -23,6 +23,7 @@ from quarterdeck.store import Warehouse
 from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, sight_of
 from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.scorecard import TILES, Scope, Tile, TileSpec, Window, compute_tile, compute_tiles, monthly_series
+from quarterdeck.web.units import ScopeChoice, scope_choices, units_above, units_below
 from quarterdeck.web.view import Filters, read_filters
 
 
@@ -33,9 +34,11 @@ class Board:
     scope: Scope
     window: Window
     tiles: list[Tile]
-    teams: list[tuple[str, str]]  # (team id, name) for the scope picker
+    choices: list[ScopeChoice]  # the scope picker's units and teams
     targets: Targets
     title: str = "The organization"
+    above: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, name) of the units above
+    below: list[tuple[str, str, str]] = field(default_factory=list)  # ... and of those one level below
 
     def target_for(self, metric: str) -> Target | None:
         return self.targets.for_metric(metric, self.scope.key)
@@ -60,13 +63,14 @@ class MetricView:
     series: list[tuple[date, Any]]
     breakdown: list[Part]  # each team's value in the last month
     services: list[Part]  # each service's
+    units: list[Part]  # each unit's one level below the scope (the top units for the organization)
     columns: list[str]
     rows: list[tuple[Any, ...]]
     sql: str
     target: Target | None
     owner: str
     scope_title: str = "The organization"
-    teams: list[tuple[str, str]] = field(default_factory=list)
+    choices: list[ScopeChoice] = field(default_factory=list)
 
     @property
     def last_month(self) -> date:
@@ -134,10 +138,15 @@ def team_names(warehouse: Warehouse) -> list[tuple[str, str]]:
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
     scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
     tiles = compute_tiles(warehouse, scope, window, base_query(app))
-    return Board(scope, window, tiles, team_names(warehouse), app.state.targets, scope_title(warehouse, scope))
+    choices = scope_choices(warehouse, window.end)
+    above = units_above(warehouse, window.end, scope.id) if scope.kind in ("unit", "team") and scope.id else []
+    below = units_below(warehouse, window.end, scope.unit) if scope.kind in ("org", "unit") else []
+    title = scope_title(warehouse, scope)
+    return Board(scope, window, tiles, choices, app.state.targets, title, above, below)
 
 
 _KNOWN = {
+    "unit": ("SELECT count(*) FROM teams WHERE team_id = ?", "no unit with the id"),
     "team": ("SELECT count(*) FROM teams WHERE team_id = ?", "no team with the id"),
     "service": ("SELECT count(*) FROM services WHERE service_id = ?", "no service with the id"),
     "repository": ("SELECT count(*) FROM repositories WHERE name = ?", "no repository named"),
@@ -183,15 +192,16 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         scope=scope,
         window=window,
         series=tile.series,
-        breakdown=_breakdown(warehouse, spec, window, base, "team"),
-        services=_breakdown(warehouse, spec, window, base, "service"),
+        breakdown=_breakdown(warehouse, spec, window, base, "team", scope.unit),
+        services=_breakdown(warehouse, spec, window, base, "service", scope.unit),
+        units=_unit_breakdown(warehouse, spec, window, base, scope),
         scope_title=scope_title(warehouse, scope),
         columns=list(result.columns),
         rows=rows,
         sql=explain(metric, query),
         target=target,
         owner=target.owner if target else metric.owner,
-        teams=team_names(warehouse),
+        choices=scope_choices(warehouse, window.end),
     )
 
 
@@ -216,53 +226,89 @@ async def sight_for(request: Any) -> Sight:
 
 
 def visible_view(view: MetricView, sight: Sight) -> MetricView:
-    """The view with only the teams and services ``sight`` covers in its breakdowns."""
+    """The view with only the units, teams and services ``sight`` covers in its breakdowns."""
     if sight.everything:
         return view
     return replace(
         view,
-        breakdown=[p for p in view.breakdown if sight.keeps("team", p.id)],
-        services=[p for p in view.services if sight.keeps("service", p.id)],
-        teams=[t for t in view.teams if sight.keeps("team", t[0])],
+        breakdown=[p for p in view.breakdown if sight.keeps(p.kind, p.id)],
+        services=[p for p in view.services if sight.keeps(p.kind, p.id)],
+        units=[p for p in view.units if sight.keeps(p.kind, p.id)],
+        choices=[c for c in view.choices if sight.keeps(c.kind, c.id)],
     )
 
 
 def visible_board(board: Board, sight: Sight) -> Board:
-    return board if sight.everything else replace(board, teams=[t for t in board.teams if sight.keeps("team", t[0])])
+    if sight.everything:
+        return board
+    return replace(
+        board,
+        choices=[c for c in board.choices if sight.keeps(c.kind, c.id)],
+        below=[b for b in board.below if sight.keeps(b[0], b[1])],
+        above=[(kind if sight.keeps(kind, i) else "", i, name) for kind, i, name in board.above],  # "": no link
+    )
 
 
 def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> MetricQuery:
     if spec.shape == "snapshot":
         return replace(base, since=None, until=window.end, by=None)
-    return replace(base, since=window.since, until=window.end, grain="month", by=scope.by)
+    return replace(base, since=window.since, until=window.end, grain="month", by=scope.by, unit=scope.unit)
 
 
 @dataclass(frozen=True)
 class Part:
-    """One group of a breakdown: a team or a service, and its value in the last month."""
+    """One group of a breakdown: a unit, team or service, and its value in the last month."""
 
-    kind: str  # team | service
+    kind: str  # unit | team | service: the scope its link opens
     id: str
     name: str
     value: Any
 
 
-def _breakdown(warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, kind: str) -> list[Part]:
-    """Each team's (or service's) value in the window's last month (those with none left out)."""
+def _breakdown(
+    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, kind: str, unit: str | None
+) -> list[Part]:
+    """Each team's (or service's) value in the window's last month, within ``unit`` when it
+    is given (those with none left out)."""
+    rows = _last_month_rows(warehouse, spec, window, base, kind, unit)
+    names = dict(team_names(warehouse) if kind == "team" else service_names(warehouse))
+    ids = sorted({r["group"] for r in rows if r.get("group") is not None})
+    parts = [Part(kind, i, names.get(i, i), _last_month_value(rows, spec, window, i)) for i in ids]
+    return [part for part in parts if part.value is not None]
+
+
+def _unit_breakdown(
+    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, scope: Scope
+) -> list[Part]:
+    """Each unit's value one level below the scope's unit (below the organization: its top
+    units), from ``--by unit``: a division's teams, a group's divisions."""
+    if scope.kind not in ("org", "unit"):
+        return []
+    below = units_below(warehouse, window.end, scope.unit)
+    rows = _last_month_rows(warehouse, spec, window, base, "unit", scope.unit) if below else []
+    parts = [Part(kind, i, name, _last_month_value(rows, spec, window, i)) for kind, i, name in below]
+    return [part for part in parts if part.value is not None]
+
+
+def _last_month_rows(
+    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, by: str, unit: str | None
+) -> list[dict]:
     metric = get_metric(spec.metric)
-    if spec.shape == "snapshot" or kind not in metric.groupings:
+    if spec.shape == "snapshot" or by not in metric.groupings:
         return []
     month = Window(window.until, 1)
-    query = replace(base, since=month.since, until=month.end, grain="month", by=kind)
+    if spec.trailing:
+        query = replace(base, at=month.end, by=by, unit=unit)
+    else:
+        query = replace(base, since=month.since, until=month.end, grain="month", by=by, unit=unit)
     result = run_metric(warehouse, metric, query)
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    names = dict(team_names(warehouse) if kind == "team" else service_names(warehouse))
-    column = spec.column or metric.value
-    ids = sorted({r["group"] for r in rows if r.get("group") is not None})
-    parts = [
-        Part(kind, i, names.get(i, i), monthly_series(rows, spec, column, Scope(kind, i), month)[-1][1]) for i in ids
-    ]
-    return [part for part in parts if part.value is not None]
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def _last_month_value(rows: list[dict], spec: TileSpec, window: Window, group: str) -> Any:
+    metric = get_metric(spec.metric)
+    month = Window(window.until, 1)
+    return monthly_series(rows, spec, spec.column or metric.value, Scope("team", group), month)[-1][1]
 
 
 def service_names(warehouse: Warehouse) -> list[tuple[str, str]]:
@@ -275,7 +321,7 @@ def scope_title(warehouse: Warehouse, scope: Scope) -> str:
     """The scope in words: "The organization", "Team Payments", "Service Checkout API"..."""
     if scope.id is None:
         return "The organization"
-    names = dict(team_names(warehouse) if scope.kind == "team" else service_names(warehouse))
+    names = dict(team_names(warehouse) if scope.kind in ("unit", "team") else service_names(warehouse))
     return f"{scope.kind.capitalize()} {names.get(scope.id, scope.id)}"
 
 

@@ -23,11 +23,19 @@ _FILTERS = [
         "description": "Whole months in the window.",
     },
     {
+        "name": "unit",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An org unit's id: the unit and everything under it on each day (default: the whole "
+        "organization; one scope of unit, team, service, repository).",
+    },
+    {
         "name": "team",
         "in": "query",
         "required": False,
         "schema": {"type": "string"},
-        "description": "A team id (default: the whole organization; one scope of team, service, repository).",
+        "description": "A team id, as the scope instead of a unit.",
     },
     {
         "name": "service",
@@ -42,6 +50,13 @@ _FILTERS = [
         "required": False,
         "schema": {"type": "string"},
         "description": "A repository's name, as the scope instead of a team.",
+    },
+    {
+        "name": "scope",
+        "in": "query",
+        "required": False,
+        "schema": {"anyOf": [{"type": "string", "pattern": "^(unit|team|service|repository):"}, _EMPTY]},
+        "description": "KIND:ID, as the dashboard's scope picker sends it: the same as KIND=ID.",
     },
 ]
 _NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}, "description": "A metric."}
@@ -124,6 +139,10 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             "/api/v1/metrics/{name}/series.csv": _metric_csv("The metric's monthly series as CSV", "month, value"),
+            "/api/v1/metrics/{name}/by-unit.csv": _metric_csv(
+                "Each unit's value one level below the scope (the top units for the organization) as CSV",
+                "unit, kind (unit or team), name, value",
+            ),
             "/api/v1/metrics/{name}/by-team.csv": _metric_csv(
                 "Each team's value in the window's last month as CSV", "team, name, value"
             ),
@@ -179,6 +198,13 @@ def _schemas() -> dict[str, Any]:
             "target": {"type": ["number", "null"]},
             "owner": {"type": "string"},
             "series": _SERIES,
+            "units": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"unit": {"type": "string"}, "kind": {"type": "string"}, "value": _VALUE},
+                },
+            },
             "breakdown": {
                 "type": "array",
                 "items": {"type": "object", "properties": {"team": {"type": "string"}, "value": _VALUE}},

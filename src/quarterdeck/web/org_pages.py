@@ -7,8 +7,8 @@ the organization exactly as ``quarterdeck org tree`` and ``quarterdeck org check
 (``load_org``, ``build_tree``, ``check_org`` with the default thresholds and the settings'
 time zone), so page and command line agree. Headcounts describe the organization, not
 people: like the command line, the page never hides them (``metrics.org_tree``). With
-``?team=ID`` the tree is that unit's, as ``org tree --unit ID`` prints it; the findings stay
-the whole organization's.
+``?unit=ID`` (or ``?team=ID``) the tree is that unit's, as ``org tree --unit ID`` prints it;
+the findings stay the whole organization's. Each unit links to its scorecard.
 
 ``/data-quality`` shows every check of ``quarterdeck data-quality`` (``run_checks``): what it
 looks for, how many records it found, and the first rows of each.
@@ -38,9 +38,10 @@ from quarterdeck.metrics.org_design import import_dates, load_org
 from quarterdeck.metrics.org_tree import NO_TEAM, TreeNode, build_tree
 from quarterdeck.store import Warehouse
 from quarterdeck.web.access import Sight, principal_of, require
-from quarterdeck.web.board import sight_for, team_names
+from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render
 from quarterdeck.web.results import data_end
+from quarterdeck.web.units import ScopeChoice, scope_choices
 from quarterdeck.web.view import read_filters
 
 #: Rows of each data-quality check shown on its page (the command line's JSON has them all).
@@ -66,7 +67,7 @@ class OrgView:
     headcount: int
     findings: list[Finding]
     thresholds: Thresholds
-    teams: list[tuple[str, str]]  # (team id, name) for the scope picker
+    choices: list[ScopeChoice]  # for the scope picker
 
     @property
     def counts(self) -> dict[str, int]:
@@ -93,7 +94,7 @@ class DataQualityView:
     checks: list[CheckView]
     columns: list[str]
     data_end: date
-    teams: list[tuple[str, str]]
+    choices: list[ScopeChoice]
 
     @property
     def total(self) -> int:
@@ -103,9 +104,11 @@ class DataQualityView:
 async def org_page(request: Request) -> HTMLResponse:
     filters = read_filters(request.query_params)
     day = read_day(request.query_params.get("at"))
-    unit = _unit_in_sight(request, filters.team, await sight_for(request))
-    view = await org_view(request.app, day, unit)
-    return render("org.html", view=view, filters=filters, teams=view.teams, no_team=NO_TEAM)
+    sight = await sight_for(request)
+    unit = _unit_in_sight(request, filters.unit or filters.team, sight)
+    view = await org_view(request.app, day, unit, "unit" if filters.unit else "team")
+    choices = [c for c in view.choices if sight.keeps(c.kind, c.id)]
+    return render("org.html", view=view, filters=filters, choices=choices, no_team=NO_TEAM)
 
 
 def _unit_in_sight(request: Request, unit: str | None, sight: Sight) -> str | None:
@@ -126,7 +129,7 @@ async def data_quality_page(request: Request) -> HTMLResponse:
         raise HTTPException(403, "data quality lists records of the whole organization: an admin's page")
     filters = read_filters(request.query_params)
     view = await data_quality_view(request.app)
-    return render("data_quality.html", view=view, filters=filters, teams=view.teams, shown_rows=SHOWN_ROWS)
+    return render("data_quality.html", view=view, filters=filters, choices=view.choices, shown_rows=SHOWN_ROWS)
 
 
 def read_day(text: str | None) -> date | None:
@@ -139,11 +142,12 @@ def read_day(text: str | None) -> date | None:
         raise HTTPException(400, f"at: expected a day as YYYY-MM-DD, got {text!r}") from None
 
 
-async def org_view(app: Starlette, day: date | None, unit: str | None = None) -> OrgView:
-    """The org on ``day`` (default: today, as the command line's), under ``unit`` if given."""
+async def org_view(app: Starlette, day: date | None, unit: str | None = None, asked_as: str = "unit") -> OrgView:
+    """The org on ``day`` (default: today, as the command line's), under ``unit`` if given
+    (asked for as the query parameter ``asked_as``, which an error names)."""
     at = day or today()
     key = ("org", at, unit)
-    return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _org(app, w, at, unit)))
+    return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _org(app, w, at, unit, asked_as)))
 
 
 async def data_quality_view(app: Starlette) -> DataQualityView:
@@ -151,7 +155,7 @@ async def data_quality_view(app: Starlette) -> DataQualityView:
     return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _data_quality(w)))
 
 
-def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None) -> OrgView:
+def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None, asked_as: str) -> OrgView:
     try:
         first, latest = import_dates(warehouse)
     except QuarterdeckError as exc:
@@ -164,13 +168,15 @@ def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None) -> Or
         )
     org = load_org(warehouse, at)
     if unit is not None and unit not in org.units:
-        raise HTTPException(404, f"team: no unit with the id {unit!r} on {at}")
+        raise HTTPException(404, f"{asked_as}: no unit with the id {unit!r} on {at}")
     tree = build_tree(org, unit)
     thresholds = Thresholds()
     findings = check_org(warehouse, org, thresholds, app.state.settings.timezone)
-    return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, team_names(warehouse))
+    choices = scope_choices(warehouse, at)
+    return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices)
 
 
 def _data_quality(warehouse: Warehouse) -> DataQualityView:
     checks = [CheckView(c.name, c.meaning, len(rows), rows[:SHOWN_ROWS]) for c, rows in run_checks(warehouse)]
-    return DataQualityView(checks, list(COLUMNS[1:]), data_end(warehouse, date.today()), team_names(warehouse))
+    end = data_end(warehouse, date.today())
+    return DataQualityView(checks, list(COLUMNS[1:]), end, scope_choices(warehouse, end))

@@ -3,8 +3,10 @@
 Pages are rendered on the server with Jinja2 (every value escaped) and charts drawn as SVG
 by ``web.charts``: no script, font or style sheet from anywhere but this server, so the
 dashboard works with no internet. Every number links to its metric page, which shows its
-definition, its chart over time (the statistic named), the breakdown by team, the rows
-behind it, the SQL, and a CSV download.
+definition, its chart over time (the statistic named), the breakdowns by unit, team and
+service (each linking into that scope: the drill-down from a division to its teams), the
+rows behind it, the SQL, and a CSV download. A page asked for without a scope by someone
+who may not see the whole organization shows their own unit or team.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from quarterdeck.web import charts
@@ -41,9 +43,11 @@ def page_routes() -> list[Route]:
     ]
 
 
-async def overview(request: Request) -> HTMLResponse:
+async def overview(request: Request) -> Response:
     filters = read_filters(request.query_params)
     sight = await sight_for(request)
+    if (home := _home(request, filters, sight)) is not None:
+        return home
     require(sight, *filters.scope)
     board = visible_board(await board_for(request.app, filters), sight)
     tiles = [_tile_view(tile, board, filters) for tile in board.tiles]
@@ -53,20 +57,32 @@ async def overview(request: Request) -> HTMLResponse:
         board=board,
         filters=filters,
         areas=[(title, items) for title, items in areas if items],
-        teams=board.teams,
+        choices=board.choices,
     )
 
 
-async def metric_page(request: Request) -> HTMLResponse:
+async def metric_page(request: Request) -> Response:
+    if (home := _home(request, read_filters(request.query_params), await sight_for(request))) is not None:
+        return home
     view, filters = await requested_view(request)
     return render(
         "metric.html",
         view=view,
         filters=filters,
+        choices=view.choices,
         chart=Markup(_metric_chart(view)),
+        by_unit=Markup(_breakdown_chart(view, view.units, "unit")),
         breakdown=Markup(_breakdown_chart(view, view.breakdown, "team")),
         by_service=Markup(_breakdown_chart(view, view.services, "service")),
     )
+
+
+def _home(request: Request, filters: Filters, sight: Any) -> RedirectResponse | None:
+    """To one's own unit or team, for a page asked for without a scope by someone who may
+    not see the whole organization."""
+    if filters.scope != ("org", None) or sight.everything or sight.home is None:
+        return None
+    return RedirectResponse(f"{request.url.path}?{scoped_query(filters, *sight.home)}", status_code=303)
 
 
 def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """The org scorecard: the tiles of the dashboard's overview, computed with the metric queries.
 
 Each tile is one metric of one area (delivery, reliability, waiting, entropy, people), for
-one scope (the organization, or one team), over a window of whole months ending on the
-``until`` day: its value in the last month of the window, the month before, a monthly
-series for the sparkline, and the colour its target gives it. The metrics are the same
+one scope (the organization, or one unit, team, service or repository), over a window of
+whole months ending on the ``until`` day: its value in the last month of the window, the
+month before, a monthly series for the sparkline, and the colour its target gives it. The metrics are the same
 queries ``quarterdeck metrics show`` runs; a tile only says how to read their rows:
 
 - ``period``: one row per group and ``period_start`` (``--grain month``), the metric's value
@@ -82,13 +82,14 @@ TILES: tuple[TileSpec, ...] = (
 )
 
 
-SCOPE_KINDS = ("team", "service", "repository")
+SCOPE_KINDS = ("unit", "team", "service", "repository")
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a tile is about: the organization, or one team, service or repository (``kind``
-    and its ``id``: a team or service id, a repository name)."""
+    """What a tile is about: the organization, or one unit (it and everything under it), team,
+    service or repository (``kind`` and its ``id``: a unit, team or service id, a repository
+    name). A unit's numbers are the metric's ``--by unit --unit ID`` row of that unit."""
 
     kind: str = "org"
     id: str | None = None
@@ -104,6 +105,11 @@ class Scope:
     @property
     def team(self) -> str | None:
         return self.id if self.kind == "team" else None
+
+    @property
+    def unit(self) -> str | None:
+        """The ``--unit`` a unit scope's queries take: only its subtree is computed."""
+        return self.id if self.kind == "unit" else None
 
     def wants(self, group: Any) -> bool:
         return group == self.id if self.id else True
@@ -198,11 +204,12 @@ def compute_tile(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Win
 def _rows(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> list[dict]:
     metric = get_metric(spec.metric)
     if spec.trailing:  # one evaluation per month end, each over the year before it
-        return [row for end in window.month_ends for row in _run(warehouse, metric, _with(base, at=end, by=scope.by))]
+        query = _with(base, by=scope.by, unit=scope.unit)
+        return [row for end in window.month_ends for row in _run(warehouse, metric, _with(query, at=end))]
     if spec.shape == "snapshot":
         query = _with(base, since=None, until=window.end, by=None)
     else:
-        query = _with(base, since=window.since, until=window.end, grain="month", by=scope.by)
+        query = _with(base, since=window.since, until=window.end, grain="month", by=scope.by, unit=scope.unit)
     return _run(warehouse, metric, query)
 
 

@@ -2,9 +2,11 @@
 
 Filters are carried in the URL, so a link shows the same thing to whoever opens it:
 ``until`` (a day; the window is the ``months`` whole months ending with that day's month;
-default: the last whole month the warehouse has data for) and ``team`` (a team id; default:
-the whole organization). A value a user typed that is not understood is a 400 naming the
-parameter and what was expected, never a silent default.
+default: the last whole month the warehouse has data for) and one scope (default: the whole
+organization): ``unit`` (an org unit and everything under it), ``team``, ``service`` or
+``repository``, each by its id; the scope picker sends ``scope=KIND:ID`` for the same. A
+value a user typed that is not understood is a 400 naming the parameter and what was
+expected, never a silent default.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from urllib.parse import urlencode
 from starlette.exceptions import HTTPException
 
 MIN_MONTHS, MAX_MONTHS, DEFAULT_MONTHS = 3, 36, 12
-SCOPES = ("team", "service", "repository")
+SCOPES = ("unit", "team", "service", "repository")
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ class Filters:
     team: str | None = None
     service: str | None = None
     repository: str | None = None
+    unit: str | None = None
 
     @property
     def scope(self) -> tuple[str, str | None]:
-        """(kind, id): ("org", None), or the one of team, service, repository given."""
+        """(kind, id): ("org", None), or the one of unit, team, service, repository given."""
         for kind in SCOPES:
             if getattr(self, kind):
                 return kind, getattr(self, kind)
@@ -39,8 +42,8 @@ class Filters:
 
     def query(self, **changes: Any) -> str:
         """These filters (with ``changes``) as a URL query string, for links."""
-        values = {"until": self.until, "months": self.months, "team": self.team, "service": self.service,
-                  "repository": self.repository, **changes}  # fmt: skip
+        values = {"until": self.until, "months": self.months, "unit": self.unit, "team": self.team,
+                  "service": self.service, "repository": self.repository, **changes}  # fmt: skip
         shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v not in (None, "")}
         if shown.get("months") == DEFAULT_MONTHS:
             shown.pop("months")
@@ -61,9 +64,12 @@ def read_filters(params: Any) -> Filters:
     until = params.get("until") or None
     months = params.get("months") or None
     scope = {kind: (params.get(kind) or "").strip() or None for kind in SCOPES}
-    given = [kind for kind, value in scope.items() if value]
+    picked = _picked_scope(params.get("scope") or "")
+    given = [kind for kind, value in scope.items() if value] + (["scope"] if picked else [])
     if len(given) > 1:
         raise HTTPException(400, f"{' and '.join(given)}: expected one scope at a time")
+    if picked:
+        scope[picked[0]] = picked[1]
     try:
         day = date.fromisoformat(until) if until else None
     except ValueError:
@@ -75,6 +81,16 @@ def read_filters(params: Any) -> Filters:
     if not MIN_MONTHS <= count <= MAX_MONTHS:
         raise HTTPException(400, f"months: expected {MIN_MONTHS} to {MAX_MONTHS}, got {count}")
     return Filters(day, count, **scope)
+
+
+def _picked_scope(value: str) -> tuple[str, str] | None:
+    """``KIND:ID`` of the scope picker (empty: the whole organization)."""
+    if not value:
+        return None
+    kind, _, ident = value.partition(":")
+    if kind not in SCOPES or not ident.strip():
+        raise HTTPException(400, f"scope: expected KIND:ID with KIND one of {', '.join(SCOPES)}, got {value!r}")
+    return kind, ident.strip()
 
 
 def unit_note(unit: str) -> str:
