@@ -9,9 +9,13 @@ Usage:
    start (the server computes the dashboard ahead as it starts; the first visitor waits).
    Then it asks for each tile's metric page once, which the server computes ahead after the
    overview: until then, requests queue behind that work (seconds on a large warehouse).
+   Then the drill-down: the overview of each top unit (the links under the organization's
+   title, computed ahead too), and each tile's page of the first of them (computed on this
+   first view): each first view is timed and reported.
 2. The load: ``--clients`` threads, each with one keep-alive HTTP/1.1 connection, share a
-   fixed, seeded mix of ``--requests`` requests: 50 % ``GET /``, 40 % ``GET /metrics/NAME``
-   (a tile's link, drawn at random), 10 % ``GET /api/v1/scorecard``; it stops
+   fixed, seeded mix of ``--requests`` requests: 50 % overviews (``GET /`` or a top unit's,
+   drawn at random), 40 % ``GET /metrics/NAME`` (a tile's link of the organization or of
+   the first unit, drawn at random), 10 % ``GET /api/v1/scorecard``; it stops
    after them or after ``--max-seconds``, whichever comes first. Latency is the time from
    sending a request to having read its whole body.
 3. The reference, measured in the same run: as many ``GET /static/quarterdeck.css`` (a
@@ -52,6 +56,8 @@ TARGETS_MS = {"overview": 300.0, "metric": 500.0}
 MIX = (("overview", 0.5), ("metric", 0.4), ("scorecard", 0.1))
 HEADINGS = ("requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "p95/ref")
 TILE_LINK = re.compile(r'<a class="tile[^"]*" href="([^"]+)"')
+UNITS_BELOW = re.compile(r'<nav class="units-below"[^>]*>(.*?)</nav>', re.S)
+LINK = re.compile(r'href="([^"]+)"')
 
 
 def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
@@ -95,6 +101,26 @@ def tile_paths(overview_html: bytes) -> list[str]:
     return paths
 
 
+def unit_paths(overview_html: bytes) -> list[str]:
+    """The overviews of the units one level below, as linked under the title."""
+    found = UNITS_BELOW.search(overview_html.decode())
+    return [unescape(href) for href in LINK.findall(found[1])] if found else []
+
+
+def first_views(port: int, paths: list[str], timeout: float) -> tuple[dict[str, float], dict[str, bytes]]:
+    """Each path once, in turn: its seconds and, for those that answered 200, its page."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    seconds, pages = {}, {}
+    for path in paths:
+        started = time.perf_counter()
+        status, body = get(conn, path)
+        seconds[path] = time.perf_counter() - started
+        if status == 200:
+            pages[path] = body
+    conn.close()
+    return seconds, pages
+
+
 def first_metric_pages(port: int, paths: list[str], timeout: float) -> tuple[list[str], dict[str, int]]:
     """Each tile's page once, in turn: those that answered 200 and the others' statuses (0: no answer)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
@@ -103,11 +129,11 @@ def first_metric_pages(port: int, paths: list[str], timeout: float) -> tuple[lis
     return [p for p, status in statuses.items() if status == 200], {p: s for p, s in statuses.items() if s != 200}
 
 
-def request_mix(count: int, metric_paths: list[str], seed: int = 7) -> list[tuple[str, str]]:
+def request_mix(count: int, overviews: list[str], metric_paths: list[str], seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     kinds = rng.choices([kind for kind, _ in MIX], weights=[weight for _, weight in MIX], k=count)
-    fixed = {"overview": "/", "scorecard": "/api/v1/scorecard"}
-    return [(kind, rng.choice(metric_paths) if kind == "metric" else fixed[kind]) for kind in kinds]
+    choices = {"overview": overviews, "metric": metric_paths, "scorecard": ["/api/v1/scorecard"]}
+    return [(kind, rng.choice(choices[kind])) for kind in kinds]
 
 
 def run_load(port: int, plan: list[tuple[str, str]], clients: int, max_seconds: float) -> tuple[list, float]:
@@ -179,6 +205,13 @@ def report(info: dict, load: dict, reference: dict) -> bool:
         f"(listening after {info['listening_s']:.2f} s, then {info['first_page_s']:.2f} s for the page); every "
         f"tile's metric page answered once after {info['ready_s']:.2f} s"
     )
+    units = info["unit_first_view_s"]
+    if units:
+        print(
+            f"drill-down: {len(units)} top units' overviews, first view {min(units.values()):.2f}-"
+            f"{max(units.values()):.2f} s; the first unit's {info['unit_pages']} metric pages, first views "
+            f"{info['unit_pages_s']:.2f} s in all"
+        )
     for path, status in info["refused"].items():
         print(f"note: {path} answered {status}, left out of the load")
     print(f"{'route':<12}" + "".join(f"{heading:>9}" for heading in HEADINGS))
@@ -220,7 +253,15 @@ def benchmark(args: argparse.Namespace, log: Path) -> int:
         info["ready_s"] = time.monotonic() - started
         if not paths:
             raise RuntimeError(f"no tile's metric page answered 200: {info['refused']}")
-        plan = request_mix(args.requests, paths)
+        info["unit_first_view_s"], unit_pages = first_views(port, unit_paths(page), args.start_seconds)
+        overviews, unit_metric_paths = ["/", *unit_pages], []
+        if unit_pages:
+            clock = time.monotonic()
+            unit_metric_paths, refused = first_metric_pages(port, tile_paths(next(iter(unit_pages.values()))),
+                                                            args.start_seconds)  # fmt: skip
+            info["unit_pages"], info["unit_pages_s"] = len(unit_metric_paths), time.monotonic() - clock
+            info["refused"].update(refused)
+        plan = request_mix(args.requests, overviews, paths + unit_metric_paths)
         load = summarize(*run_load(port, plan, args.clients, args.max_seconds))
         if not load["all"]["requests"]:
             raise RuntimeError(f"no request answered within {args.max_seconds:.0f} s")

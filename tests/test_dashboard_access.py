@@ -11,11 +11,17 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import shutil
 from datetime import date
 
 import pytest
 
-from quarterdeck.config.access import new_token
+from quarterdeck.config import Settings
+from quarterdeck.config.access import load_access, new_token
+from quarterdeck.store import open_warehouse
+from quarterdeck.web.app import create_app
+from quarterdeck.web.board import warm_up
+from quarterdeck.web.view import Filters
 from tests.browser import chromium_fixture, page_fixture  # noqa: F401
 from tests.conftest import run_quarterdeck
 from tests.dashboard_server import DashboardServer, demo_warehouse
@@ -35,6 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         f"  - {{name: Sam Ito, role: member, team: {outside[0]}, token_sha256: {tokens['member'][1]}}}\n",
         encoding="utf-8",
     )
+    shutil.copy(db, folder / "copy.duckdb")  # for the computations ahead, while the server holds db
     server = DashboardServer(db, folder, extra=["--access", str(folder / "access.yaml")])
     yield server, {role: token for role, (token, _) in tokens.items()}, division, inside, outside, above
     server.stop()
@@ -152,3 +159,19 @@ def test_a_member_signs_in_from_the_browser(site, chromium):
         assert page.locator("select[name=scope] option").count() == 2  # the organization, and their team
     finally:
         context.close()
+
+
+def test_the_overviews_people_land_on_are_computed_ahead(site):
+    server, _, division, inside, outside, _ = site
+    folder = server.log.parent
+    copy = folder / "copy.duckdb"
+    app = create_app(copy, Settings(db=copy), load_records=None, access=load_access(folder / "access.yaml"))
+    with open_warehouse(copy) as warehouse:
+        warm_up(app, lambda work: work(warehouse))
+    results = app.state.results
+    assert ("board", Filters()) in results
+    assert ("metric", "lead_time_for_changes", Filters()) in results  # the default overview's pages
+    top = results.get(("board", Filters()), lambda: None)
+    assert top.below and all(("board", Filters(**{kind: ident})) in results for kind, ident, _ in top.below)
+    assert ("board", Filters(**{scope_kind(inside, division): division})) in results  # the leader's
+    assert ("board", Filters(team=outside[0])) in results  # the member's

@@ -81,6 +81,7 @@ def create_app(
     app.state.tokens = tokens if tokens is not None else TokenSet.from_environment()
     app.state.load_records = load_records
     app.state.targets = targets if targets is not None else Targets()
+    app.state.access = access
     app.state.results = ResultCache()
     return app
 

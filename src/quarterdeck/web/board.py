@@ -112,14 +112,26 @@ async def metric_view(app: Starlette, name: str, filters: Filters) -> MetricView
 
 
 def warm_up(app: Starlette, run: Any) -> None:
-    """Compute what a first visitor asks for (the overview and the metric pages of its tiles,
-    with the default filters) before anyone asks: ``run(work)`` runs ``work(warehouse)``
-    alone on the warehouse, one piece at a time, so requests meanwhile are served in between."""
+    """Compute what first visitors ask for before anyone asks: the overview and the metric
+    pages of its tiles with the default filters, then the overviews one click away (the top
+    units) and those the people of the access file land on (their unit or team). ``run(work)``
+    runs ``work(warehouse)`` alone on the warehouse, one piece at a time, so requests
+    meanwhile are served in between."""
     filters = Filters()
     board = run(lambda w: app.state.results.get(("board", filters), lambda: _board(app, w, filters)))
     for tile in board.tiles:
         key = ("metric", tile.metric, filters)
         run(lambda w, name=tile.metric, key=key: app.state.results.get(key, lambda: _metric(app, w, name, filters)))
+    for scope in [*(Filters(**{kind: ident}) for kind, ident, _ in board.below), *run(lambda w: _homes(app, w))]:
+        run(lambda w, f=scope: app.state.results.get(("board", f), lambda: _board(app, w, f)))
+
+
+def _homes(app: Starlette, warehouse: Warehouse) -> list[Filters]:
+    """The scopes the access file's leaders and members land on, each once."""
+    people = app.state.access.people if getattr(app.state, "access", None) else ()
+    end = data_end(warehouse, date.today())
+    homes = {sight_of(warehouse, person, end).home for person in people if person.role != "admin"}
+    return [Filters(**{kind: ident}) for kind, ident in sorted(h for h in homes if h is not None)]
 
 
 def window_of(app: Starlette, warehouse: Warehouse, filters: Filters) -> Window:

@@ -56,6 +56,9 @@ class ResultCache:
     def __len__(self) -> int:
         return len(self._results)
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._results
+
 
 def data_end(warehouse: Warehouse, today: date) -> date:
     """The latest day the warehouse has data for (commits, deployments, incidents, pull
