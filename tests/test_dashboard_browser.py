@@ -114,21 +114,11 @@ def test_the_overview_of_a_unit_links_the_units_above_and_below(demo, page):
 def test_a_division_drills_down_to_its_teams(demo, page):
     server, _, _ = demo
     page.goto(server.base_url + "/metrics/lead_time_for_changes")
-    page.click("#by-unit ~ details summary")  # the organization's top units
-    division = page.locator("#by-unit ~ details tbody tr[data-unit]").first
-    unit = division.get_attribute("data-unit")
-    division.locator("a").click()
-    page.wait_for_url(f"**/metrics/lead_time_for_changes?unit={unit}**")
-    assert page.locator("p.scope").inner_text().startswith("Unit ")
+    unit = follow_breakdown(page, "by-unit", "unit", "lead_time_for_changes")  # one of the top units
     assert page.locator("select[name=scope]").input_value() == f"unit:{unit}"
     assert page.locator("#chart-over-time svg circle").count() >= 1
     assert page.locator("#chart-by-unit svg rect").count() >= 1
-    page.click("#by-unit ~ details summary")  # the division's teams
-    team_row = page.locator("#by-unit ~ details tbody tr[data-team]").first
-    team = team_row.get_attribute("data-team")
-    team_row.locator("a").click()
-    page.wait_for_url(f"**/metrics/lead_time_for_changes?team={team}**")
-    assert page.locator("p.scope").inner_text().startswith("Team ")
+    team = follow_breakdown(page, "by-unit", "team", "lead_time_for_changes")  # one of the division's teams
     api = json.loads(page.request.get(f"{server.base_url}/api/v1/metrics/lead_time_for_changes?unit={unit}").text())
     assert team in {u["unit"] for u in api["units"]}
 
@@ -154,13 +144,19 @@ def test_a_metric_page_has_its_definition_chart_table_rows_sql_and_csv(demo, pag
     assert table[0] == ["month", "value (deploy days per week)"] and len(table) == 13
     api = json.loads(page.request.get(server.base_url + "/api/v1/metrics/deployment_frequency").text())
     assert [r[0] for r in table[1:]] == [p["month"] for p in api["series"]]
-    page.click("#by-team ~ details summary")  # drill into a team from the breakdown
-    first = page.locator("#by-team ~ details tbody tr").first
-    team = first.get_attribute("data-team")
-    first.locator("a").click()
-    page.wait_for_url(f"**/metrics/deployment_frequency?team={team}**")
-    assert page.locator("p.scope").inner_text().startswith("Team ")
+    team = follow_breakdown(page, "by-team", "team", "deployment_frequency")  # drill into a team
     assert page.locator("select[name=scope]").input_value() == f"team:{team}"
+
+
+def follow_breakdown(page, section: str, kind: str, metric: str) -> str:
+    """Open the table of a breakdown, follow its first row of ``kind``; that row's id."""
+    page.click(f"#{section} ~ details summary")
+    row = page.locator(f"#{section} ~ details tbody tr[data-{kind}]").first
+    ident = row.get_attribute(f"data-{kind}")
+    row.locator("a").click()
+    page.wait_for_url(f"**/metrics/{metric}?{kind}={ident}**")
+    assert page.locator("p.scope").inner_text().startswith(f"{kind.capitalize()} ")
+    return ident
 
 
 def test_hostile_names_in_the_data_are_shown_as_text_and_never_run(demo, page):
