@@ -21,8 +21,18 @@ from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
 from quarterdeck.metrics.query import explain, settings_query_fields
 from quarterdeck.store import Warehouse
 from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, sight_of
+from quarterdeck.web.breakdowns import Part, breakdown, service_names, team_names, unit_breakdown
 from quarterdeck.web.results import data_end, last_whole_month_end
-from quarterdeck.web.scorecard import TILES, Scope, Tile, TileSpec, Window, compute_tile, compute_tiles, monthly_series
+from quarterdeck.web.scorecard import (
+    TILES,
+    Scope,
+    Tile,
+    TileSpec,
+    Window,
+    compute_tile,
+    compute_tiles,
+    tile_of_rows,
+)
 from quarterdeck.web.units import ScopeChoice, scope_choices, units_above, units_below
 from quarterdeck.web.view import Filters, read_filters
 
@@ -143,10 +153,6 @@ def base_query(app: Starlette) -> MetricQuery:
     return MetricQuery(**settings_query_fields(app.state.settings))
 
 
-def team_names(warehouse: Warehouse) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in warehouse.con.execute("SELECT team_id, name FROM teams ORDER BY name").fetchall()]
-
-
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
     scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
     tiles = compute_tiles(warehouse, scope, window, base_query(app))
@@ -187,11 +193,14 @@ def spec_for(name: str) -> TileSpec:
 def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -> MetricView:
     metric, spec = get_metric(name), spec_for(name)
     scope, window, base = _scope(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
-    tile = compute_tile(warehouse, spec, scope, window, base)
-    if tile.problem and tile.problem != "no data in this window":
-        raise QuarterdeckError(tile.problem)
     query = _query_for(spec, scope, window, base)
     result = run_metric(warehouse, metric, query)
+    if spec.trailing:  # each month end over its own year: other queries than the rows shown
+        tile = compute_tile(warehouse, spec, scope, window, base)
+        if tile.problem and tile.problem != "no data in this window":
+            raise QuarterdeckError(tile.problem)
+    else:  # the tile's own query: read once
+        tile = tile_of_rows([dict(zip(result.columns, row, strict=True)) for row in result.rows], spec, scope, window)
     rows = _rows_of_scope(list(result.columns), list(result.rows), scope)
     target = app.state.targets.for_metric(name, scope.key)
     return MetricView(
@@ -204,9 +213,9 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         scope=scope,
         window=window,
         series=tile.series,
-        breakdown=_breakdown(warehouse, spec, window, base, "team", scope.unit),
-        services=_breakdown(warehouse, spec, window, base, "service", scope.unit),
-        units=_unit_breakdown(warehouse, spec, window, base, scope),
+        breakdown=breakdown(warehouse, spec, window, base, "team", scope.unit),
+        services=breakdown(warehouse, spec, window, base, "service", scope.unit),
+        units=unit_breakdown(warehouse, spec, window, base, scope),
         scope_title=scope_title(warehouse, scope),
         columns=list(result.columns),
         rows=rows,
@@ -265,68 +274,6 @@ def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) 
     if spec.shape == "snapshot":
         return replace(base, since=None, until=window.end, by=None)
     return replace(base, since=window.since, until=window.end, grain="month", by=scope.by, unit=scope.unit)
-
-
-@dataclass(frozen=True)
-class Part:
-    """One group of a breakdown: a unit, team or service, and its value in the last month."""
-
-    kind: str  # unit | team | service: the scope its link opens
-    id: str
-    name: str
-    value: Any
-
-
-def _breakdown(
-    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, kind: str, unit: str | None
-) -> list[Part]:
-    """Each team's (or service's) value in the window's last month, within ``unit`` when it
-    is given (those with none left out)."""
-    rows = _last_month_rows(warehouse, spec, window, base, kind, unit)
-    names = dict(team_names(warehouse) if kind == "team" else service_names(warehouse))
-    ids = sorted({r["group"] for r in rows if r.get("group") is not None})
-    parts = [Part(kind, i, names.get(i, i), _last_month_value(rows, spec, window, i)) for i in ids]
-    return [part for part in parts if part.value is not None]
-
-
-def _unit_breakdown(
-    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, scope: Scope
-) -> list[Part]:
-    """Each unit's value one level below the scope's unit (below the organization: its top
-    units), from ``--by unit``: a division's teams, a group's divisions."""
-    if scope.kind not in ("org", "unit"):
-        return []
-    below = units_below(warehouse, window.end, scope.unit)
-    rows = _last_month_rows(warehouse, spec, window, base, "unit", scope.unit) if below else []
-    parts = [Part(kind, i, name, _last_month_value(rows, spec, window, i)) for kind, i, name in below]
-    return [part for part in parts if part.value is not None]
-
-
-def _last_month_rows(
-    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, by: str, unit: str | None
-) -> list[dict]:
-    metric = get_metric(spec.metric)
-    if spec.shape == "snapshot" or by not in metric.groupings:
-        return []
-    month = Window(window.until, 1)
-    if spec.trailing:
-        query = replace(base, at=month.end, by=by, unit=unit)
-    else:
-        query = replace(base, since=month.since, until=month.end, grain="month", by=by, unit=unit)
-    result = run_metric(warehouse, metric, query)
-    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-
-
-def _last_month_value(rows: list[dict], spec: TileSpec, window: Window, group: str) -> Any:
-    metric = get_metric(spec.metric)
-    month = Window(window.until, 1)
-    return monthly_series(rows, spec, spec.column or metric.value, Scope("team", group), month)[-1][1]
-
-
-def service_names(warehouse: Warehouse) -> list[tuple[str, str]]:
-    return [
-        (r[0], r[1]) for r in warehouse.con.execute("SELECT service_id, name FROM services ORDER BY name").fetchall()
-    ]
 
 
 def scope_title(warehouse: Warehouse, scope: Scope) -> str:

@@ -181,14 +181,24 @@ def _groupings(metric: Any) -> tuple[str, ...]:
 
 
 def compute_tile(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> Tile:
-    metric = get_metric(spec.metric)
-    tile = Tile(spec, spec.title or metric.title, spec.unit or metric.unit, metric.good_direction, metric.description)
     try:
         rows = _rows(warehouse, spec, scope, window, base)
     except QuarterdeckError as exc:
+        tile = _empty_tile(spec)
         tile.problem = str(exc)
         return tile
-    column = spec.column or metric.value
+    return tile_of_rows(rows, spec, scope, window)
+
+
+def _empty_tile(spec: TileSpec) -> Tile:
+    metric = get_metric(spec.metric)
+    return Tile(spec, spec.title or metric.title, spec.unit or metric.unit, metric.good_direction, metric.description)
+
+
+def tile_of_rows(rows: list[dict], spec: TileSpec, scope: Scope, window: Window) -> Tile:
+    """The tile the metric's rows (as ``_rows`` asks for them) give."""
+    tile = _empty_tile(spec)
+    column = spec.column or get_metric(spec.metric).value
     if spec.shape == "snapshot":
         tile.value = _snapshot(rows, spec, column)
         return tile
