@@ -57,9 +57,6 @@ class Sight:
             return ident in self.services
         return False  # the whole organization, a repository
 
-    def keeps(self, kind: str, ident: str) -> bool:
-        return self.allows(kind, ident)
-
 
 EVERYTHING = Sight(True)
 

@@ -33,7 +33,7 @@ from quarterdeck.web.scorecard import (
     compute_tiles,
     tile_of_rows,
 )
-from quarterdeck.web.units import ScopeChoice, scope_choices, units_above, units_below
+from quarterdeck.web.units import ScopeChoice, org_scopes
 from quarterdeck.web.view import Filters, read_filters
 
 
@@ -156,11 +156,11 @@ def base_query(app: Starlette) -> MetricQuery:
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
     scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
     tiles = compute_tiles(warehouse, scope, window, base_query(app))
-    choices = scope_choices(warehouse, window.end)
-    above = units_above(warehouse, window.end, scope.id) if scope.kind in ("unit", "team") and scope.id else []
-    below = units_below(warehouse, window.end, scope.unit) if scope.kind in ("org", "unit") else []
+    scopes = org_scopes(warehouse, window.end)
+    above = scopes.above(scope.id) if scope.kind in ("unit", "team") and scope.id else []
+    below = scopes.below(scope.unit) if scope.kind in ("org", "unit") else []
     title = scope_title(warehouse, scope)
-    return Board(scope, window, tiles, choices, app.state.targets, title, above, below)
+    return Board(scope, window, tiles, scopes.choices(), app.state.targets, title, above, below)
 
 
 _KNOWN = {
@@ -203,6 +203,7 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         tile = tile_of_rows([dict(zip(result.columns, row, strict=True)) for row in result.rows], spec, scope, window)
     rows = _rows_of_scope(list(result.columns), list(result.rows), scope)
     target = app.state.targets.for_metric(name, scope.key)
+    scopes = org_scopes(warehouse, window.end)
     return MetricView(
         name=name,
         title=tile.title,
@@ -215,14 +216,14 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         series=tile.series,
         breakdown=breakdown(warehouse, spec, window, base, "team", scope.unit),
         services=breakdown(warehouse, spec, window, base, "service", scope.unit),
-        units=unit_breakdown(warehouse, spec, window, base, scope),
+        units=unit_breakdown(warehouse, spec, window, base, scope, scopes),
         scope_title=scope_title(warehouse, scope),
         columns=list(result.columns),
         rows=rows,
         sql=explain(metric, query),
         target=target,
         owner=target.owner if target else metric.owner,
-        choices=scope_choices(warehouse, window.end),
+        choices=scopes.choices(),
     )
 
 
@@ -252,10 +253,10 @@ def visible_view(view: MetricView, sight: Sight) -> MetricView:
         return view
     return replace(
         view,
-        breakdown=[p for p in view.breakdown if sight.keeps(p.kind, p.id)],
-        services=[p for p in view.services if sight.keeps(p.kind, p.id)],
-        units=[p for p in view.units if sight.keeps(p.kind, p.id)],
-        choices=[c for c in view.choices if sight.keeps(c.kind, c.id)],
+        breakdown=[p for p in view.breakdown if sight.allows(p.kind, p.id)],
+        services=[p for p in view.services if sight.allows(p.kind, p.id)],
+        units=[p for p in view.units if sight.allows(p.kind, p.id)],
+        choices=[c for c in view.choices if sight.allows(c.kind, c.id)],
     )
 
 
@@ -264,9 +265,9 @@ def visible_board(board: Board, sight: Sight) -> Board:
         return board
     return replace(
         board,
-        choices=[c for c in board.choices if sight.keeps(c.kind, c.id)],
-        below=[b for b in board.below if sight.keeps(b[0], b[1])],
-        above=[(kind if sight.keeps(kind, i) else "", i, name) for kind, i, name in board.above],  # "": no link
+        choices=[c for c in board.choices if sight.allows(c.kind, c.id)],
+        below=[b for b in board.below if sight.allows(b[0], b[1])],
+        above=[(kind if sight.allows(kind, i) else "", i, name) for kind, i, name in board.above],  # "": no link
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.store import Warehouse
 from quarterdeck.web.scorecard import Scope, TileSpec, Window, monthly_series
-from quarterdeck.web.units import units_below
+from quarterdeck.web.units import OrgScopes
 
 
 def team_names(warehouse: Warehouse) -> list[tuple[str, str]]:
@@ -40,12 +40,14 @@ def breakdown(
     return [part for part in parts if part.value is not None]
 
 
-def unit_breakdown(warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, scope: Scope) -> list[Part]:
+def unit_breakdown(
+    warehouse: Warehouse, spec: TileSpec, window: Window, base: MetricQuery, scope: Scope, scopes: OrgScopes
+) -> list[Part]:
     """Each unit's value one level below the scope's unit (below the organization: its top
     units), from ``--by unit``: a division's teams, a group's divisions."""
     if scope.kind not in ("org", "unit"):
         return []
-    below = units_below(warehouse, window.end, scope.unit)
+    below = scopes.below(scope.unit)
     rows = _last_month_rows(warehouse, spec, window, base, "unit", scope.unit) if below else []
     parts = [Part(kind, i, name, _last_month_value(rows, spec, window, i)) for kind, i, name in below]
     return [part for part in parts if part.value is not None]

@@ -41,7 +41,7 @@ from quarterdeck.web.access import Sight, principal_of, require
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render
 from quarterdeck.web.results import data_end
-from quarterdeck.web.units import ScopeChoice, scope_choices
+from quarterdeck.web.units import ScopeChoice, org_scopes
 from quarterdeck.web.view import read_filters
 
 #: Rows of each data-quality check shown on its page (the command line's JSON has them all).
@@ -107,7 +107,7 @@ async def org_page(request: Request) -> HTMLResponse:
     sight = await sight_for(request)
     unit = _unit_in_sight(request, filters.unit or filters.team, sight)
     view = await org_view(request.app, day, unit, "unit" if filters.unit else "team")
-    choices = [c for c in view.choices if sight.keeps(c.kind, c.id)]
+    choices = [c for c in view.choices if sight.allows(c.kind, c.id)]
     return render("org.html", view=view, filters=filters, choices=choices, no_team=NO_TEAM)
 
 
@@ -172,11 +172,11 @@ def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None, asked
     tree = build_tree(org, unit)
     thresholds = Thresholds()
     findings = check_org(warehouse, org, thresholds, app.state.settings.timezone)
-    choices = scope_choices(warehouse, at)
+    choices = org_scopes(warehouse, at, org).choices()
     return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices)
 
 
 def _data_quality(warehouse: Warehouse) -> DataQualityView:
     checks = [CheckView(c.name, c.meaning, len(rows), rows[:SHOWN_ROWS]) for c, rows in run_checks(warehouse)]
     end = data_end(warehouse, date.today())
-    return DataQualityView(checks, list(COLUMNS[1:]), end, scope_choices(warehouse, end))
+    return DataQualityView(checks, list(COLUMNS[1:]), end, org_scopes(warehouse, end).choices())

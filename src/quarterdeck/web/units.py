@@ -47,52 +47,62 @@ def org_on(warehouse: Warehouse, day: date) -> OrgAt | None:
     return load_org(warehouse, min(max(day, first), latest))
 
 
-def kind_of(org: OrgAt, unit_id: str) -> str:
-    return "unit" if org.children(unit_id) else "team"
+@dataclass(frozen=True)
+class OrgScopes:
+    """The org tree of one day as the dashboard's scopes (read once per page computed)."""
+
+    org: OrgAt | None  # None: no organization imported
+    known: frozenset[str]  # the teams the warehouse has (org ids the metrics can be asked about)
+
+    def kind_of(self, unit_id: str) -> str:
+        return "unit" if self.org is not None and self.org.children(unit_id) else "team"
+
+    def choices(self) -> list[ScopeChoice]:
+        """Every unit and team of the tree, parents before their children, siblings by name."""
+        found: list[ScopeChoice] = []
+
+        def visit(unit_id: str, depth: int) -> None:
+            if unit_id in self.known:
+                found.append(ScopeChoice(self.kind_of(unit_id), unit_id, self._name(unit_id), depth))
+            for child in self._by_name(self.org.children(unit_id)):
+                visit(child, depth + 1)
+
+        for root in self._by_name(self.org.roots()) if self.org else []:
+            visit(root, 0)
+        return found
+
+    def below(self, unit: str | None) -> list[tuple[str, str, str]]:
+        """(kind, id, name) of the units one level below ``unit``; below the organization, the
+        top units (the children of the top unit, when there is only one)."""
+        if self.org is None:
+            return []
+        if unit is None:
+            roots = self.org.roots()
+            units = self.org.children(roots[0]) if len(roots) == 1 else roots
+        else:
+            units = self.org.children(unit) if unit in self.org.units else []
+        return [(self.kind_of(u), u, self._name(u)) for u in self._by_name(units)]
+
+    def above(self, unit: str) -> list[tuple[str, str, str]]:
+        """(kind, id, name) of the units above ``unit``, from the top down (empty for a unit not
+        in the tree that day)."""
+        if self.org is None or unit not in self.org.units:
+            return []
+        chain: list[str] = []
+        parent = self.org.units[unit].parent_id
+        while parent in self.org.units and parent not in chain:
+            chain.insert(0, parent)
+            parent = self.org.units[parent].parent_id
+        return [(self.kind_of(u), u, self._name(u)) for u in chain]
+
+    def _name(self, unit_id: str) -> str:
+        return self.org.units[unit_id].name if self.org else unit_id
+
+    def _by_name(self, units: list[str]) -> list[str]:
+        return sorted(units, key=lambda u: self._name(u).lower())
 
 
-def scope_choices(warehouse: Warehouse, day: date) -> list[ScopeChoice]:
-    """Every unit and team of the tree, parents before their children, siblings by name."""
-    org = org_on(warehouse, day)
-    if org is None:
-        return []
-    known = {r[0] for r in warehouse.con.execute("SELECT team_id FROM teams").fetchall()}
-    choices: list[ScopeChoice] = []
-
-    def visit(unit_id: str, depth: int) -> None:
-        if unit_id in known:
-            choices.append(ScopeChoice(kind_of(org, unit_id), unit_id, org.units[unit_id].name, depth))
-        for child in sorted(org.children(unit_id), key=lambda u: org.units[u].name.lower()):
-            visit(child, depth + 1)
-
-    for root in sorted(org.roots(), key=lambda u: org.units[u].name.lower()):
-        visit(root, 0)
-    return choices
-
-
-def units_below(warehouse: Warehouse, day: date, unit: str | None) -> list[tuple[str, str, str]]:
-    """(kind, id, name) of the units one level below ``unit``; below the organization, the
-    top units (the children of the top unit, when there is only one)."""
-    org = org_on(warehouse, day)
-    if org is None:
-        return []
-    if unit is None:
-        roots = org.roots()
-        below = org.children(roots[0]) if len(roots) == 1 else roots
-    else:
-        below = org.children(unit) if unit in org.units else []
-    return [(kind_of(org, u), u, org.units[u].name) for u in sorted(below, key=lambda u: org.units[u].name.lower())]
-
-
-def units_above(warehouse: Warehouse, day: date, unit: str) -> list[tuple[str, str, str]]:
-    """(kind, id, name) of the units above ``unit``, from the top down (empty for a unit not in
-    the tree that day)."""
-    org = org_on(warehouse, day)
-    if org is None or unit not in org.units:
-        return []
-    chain: list[str] = []
-    parent = org.units[unit].parent_id
-    while parent in org.units and parent not in chain:
-        chain.insert(0, parent)
-        parent = org.units[parent].parent_id
-    return [(kind_of(org, u), u, org.units[u].name) for u in chain]
+def org_scopes(warehouse: Warehouse, day: date, org: OrgAt | None = None) -> OrgScopes:
+    """The scopes of the tree on ``day`` (``org``, when it is already loaded for that day)."""
+    known = frozenset(r[0] for r in warehouse.con.execute("SELECT team_id FROM teams").fetchall())
+    return OrgScopes(org if org is not None else org_on(warehouse, day), known)
