@@ -5,7 +5,7 @@ Usage:
 
 Pages of recorded shape are served by a threaded HTTP server on 127.0.0.1: the pull
 requests, reviews, commits and timeline events GitHub returned for panjf2000/ants (recorded
-by Apache DevLake, ``shared/fixtures/real-api``), repeated with new numbers, ids and times to
+by Apache DevLake, ``tests/fixtures/real-api``), repeated with new numbers, ids and times to
 ``--pulls`` pull requests with ``--reviews`` reviews, one commit and one event each.
 
 1. **Normalization** (the target: at least 2,000 pull requests a second, with their
@@ -47,7 +47,7 @@ from quarterdeck.ingest.github_ingest import sync_github  # noqa: E402
 from quarterdeck.ingest.source_sync import SyncContext, upsert  # noqa: E402
 from quarterdeck.store import open_warehouse  # noqa: E402
 
-RECORDINGS = ROOT.parent / "shared" / "fixtures" / "real-api" / "github" / "apache__incubator-devlake"
+RECORDINGS = ROOT / "tests" / "fixtures" / "real-api" / "github" / "apache__incubator-devlake"
 REPO = "bench/app"
 PAGE = 100
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real-api"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "real-api"
 
 
 @dataclass

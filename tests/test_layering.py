@@ -1,66 +1,51 @@
-"""The layers of DESIGN §3: a package imports only packages below it.
-
-core <- config <- store <- connectors, ingest <- metrics <- planning <- reports, web, cli
-(connectors never open the warehouse, so they may not import store either). The simulator
-(``simulation``) writes only the files real users give Quarterdeck, so it sits beside the
-connectors and may not import store or ingest; the CLI drives it.
-"""
+"""The layering rule of DESIGN §3, checked by ``scripts/check_layers.py`` (which CI also runs
+on its own): a package imports only packages below it, by absolute or relative import."""
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 from pathlib import Path
 
 from tests.conftest import ROOT
 
-PACKAGE = ROOT / "src" / "quarterdeck"
-
-#: What each layer may import, besides itself.
-ALLOWED = {
-    "core": set(),
-    "config": {"core"},
-    "store": {"core", "config"},
-    "connectors": {"core", "config"},
-    "simulation": {"core", "config"},
-    "ingest": {"core", "config", "store", "connectors"},
-    "metrics": {"core", "config", "store"},
-    "planning": {"core", "config", "store", "metrics"},
-    "reports": {"core", "config", "store", "metrics", "planning"},
-    "web": {"core", "config", "store", "metrics", "planning", "reports"},
-    "cli": {"core", "config", "store", "connectors", "ingest", "metrics", "planning", "reports", "web", "simulation"},
-}
-
-
-def imported_layers(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "quarterdeck" and len(parts) > 1:
-                found.add(parts[1])
-    return found
+SPEC = importlib.util.spec_from_file_location("check_layers", ROOT / "scripts" / "check_layers.py")
+check_layers = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(check_layers)
 
 
 def test_every_module_imports_only_lower_layers():
-    violations = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE)
-        if len(relative.parts) < 2:
-            continue  # quarterdeck/__init__.py and __main__.py sit above the layers
-        layer = relative.parts[0]
-        assert layer in ALLOWED, f"{relative}: package {layer!r} is not a known layer"
-        wrong = imported_layers(path) - ALLOWED[layer] - {layer, "__init__"}
-        if wrong:
-            violations.append(f"{relative} imports {sorted(wrong)}")
-    assert violations == []
+    assert check_layers.violations() == []
 
 
 def test_the_check_sees_imports():
     """The checker itself: the ingest orchestrator does import store and connectors."""
-    assert {"store", "connectors", "core"} <= imported_layers(PACKAGE / "ingest" / "git_ingest.py")
+    path = check_layers.PACKAGE / "ingest" / "git_ingest.py"
+    assert {"store", "connectors", "core"} <= check_layers.imported_layers(path)
+
+
+def make_package(tmp_path: Path, files: dict[str, str]) -> Path:
+    package = tmp_path / "quarterdeck"
+    for name, text in files.items():
+        path = package / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return package
+
+
+def test_relative_imports_of_a_higher_layer_are_violations(tmp_path):
+    package = make_package(
+        tmp_path,
+        {
+            "metrics/__init__.py": "",
+            "metrics/query.py": "from ..web import app\n",
+            "metrics/tiles.py": "from .. import cli\n",
+            "metrics/sub/__init__.py": "from ...reports import pack\n",
+            "metrics/fine.py": "from . import query\nfrom ..store import open_warehouse\n",
+            "web/__init__.py": "from ..metrics import query\n",
+        },
+    )
+    assert check_layers.violations(package) == [
+        "metrics/query.py imports ['web']",
+        "metrics/sub/__init__.py imports ['reports']",
+        "metrics/tiles.py imports ['cli']",
+    ]
