@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ from tests.test_github_resources import BETAMAX_REPO, issue_pages, issues_replay
 from tests.test_github_resources import ingest as ingest_github
 from tests.test_jira_ingest import cloud_issues, cloud_replay
 from tests.test_jira_ingest import ingest as ingest_jira
+from tests.test_metrics_cli import _run_explained, _same
 from tests.test_wait_ledger import jira_search
 from tests.warehouse_rows import query
 
@@ -351,6 +353,8 @@ def test_the_scorecard_names_incidents_and_critical_bugs_apart(betamax, tmp_path
     server = DashboardServer(betamax, tmp_path, env=PR_EXISTS_IS_CRITICAL)
     try:
         tiles = server.get("/api/v1/scorecard?until=2017-10-31&months=3").json()["tiles"]
+        overview = server.get("/?until=2017-10-31&months=3")
+        page = server.get("/metrics/open_critical_bugs?until=2017-10-31&months=3")
     finally:
         server.stop()
     by_metric = {t["metric"]: t for t in tiles}
@@ -371,3 +375,21 @@ def test_the_scorecard_names_incidents_and_critical_bugs_apart(betamax, tmp_path
     escape = by_metric["critical_bug_escape_rate"]
     assert (escape["title"], escape["value"]) == ("Critical bug escape rate", 0.0)
     assert not any("bug" in t["title"].lower() for t in tiles if "incident" in t["metric"])
+    assert overview.status_code == 200
+    assert "Open critical incidents" in overview.text and "Open critical bugs" in overview.text
+    assert page.status_code == 200 and "Open critical bugs" in page.text
+
+
+@pytest.mark.parametrize("name", ["open_critical_bugs", "critical_bug_age", "critical_bug_escape_rate"])
+def test_the_explained_sql_gives_the_rows_shown(teams, name):
+    args = ("metrics", "show", name, "--db", str(teams), *MARCH, "--by", "unit")
+    env = {"QUARTERDECK_BUGS_PRODUCTION_VALUES": "production,live"}
+    expected = metric(teams, name, *MARCH, "--by", "unit", env=env)
+    assert expected
+    explained = run_quarterdeck(*args, "--explain", env=env)
+    assert explained.returncode == 0, explained.stderr
+    assert not re.search(r"\$[a-z_]+\b", re.sub(r"(?m)^--.*$", "", explained.stdout)), "a parameter was left unbound"
+    columns, got = _run_explained(teams, explained.stdout, None)
+    assert len(got) == len(expected)
+    for want, row in zip(expected, got, strict=True):
+        assert all(_same(want[c], v) for c, v in zip(columns, row, strict=True)), (want, row)
