@@ -275,6 +275,18 @@ def team_bugs() -> list[dict]:
     ]
 
 
+def jira_replay(issues: list[dict]) -> Replay:
+    """A Jira Cloud site with project ENG holding ``issues``, and no boards."""
+    replay = Replay()
+    replay.add(answer("/rest/api/3/status", golden.STATUSES))
+    types = [{"id": "10004", "name": "Bug", "untranslatedName": "Bug"}, {"id": "10002", "name": "Task"}]
+    replay.add(answer("/rest/api/3/issuetype", types))
+    replay.add(answer(jira_search("ENG"), {"issues": issues, "isLast": True}))
+    boards = "/rest/agile/1.0/board?" + urlencode({"projectKeyOrId": "ENG", "startAt": 0, "maxResults": 50})
+    replay.add(answer(boards, {"maxResults": 50, "startAt": 0, "total": 0, "isLast": True, "values": []}))
+    return replay
+
+
 @pytest.fixture(scope="module")
 def teams(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("teams")
@@ -284,14 +296,7 @@ def teams(tmp_path_factory) -> Path:
     db = root / "w.duckdb"
     done = run_quarterdeck("ingest", "org", *(str(root / n) for n in org), "--as-of", "2026-01-01", "--db", str(db))
     assert done.returncode == 0, done.stderr
-    replay = Replay()
-    replay.add(answer("/rest/api/3/status", golden.STATUSES))
-    types = [{"id": "10004", "name": "Bug", "untranslatedName": "Bug"}, {"id": "10002", "name": "Task"}]
-    replay.add(answer("/rest/api/3/issuetype", types))
-    replay.add(answer(jira_search("ENG"), {"issues": team_bugs(), "isLast": True}))
-    boards = "/rest/agile/1.0/board?" + urlencode({"projectKeyOrId": "ENG", "startAt": 0, "maxResults": 50})
-    replay.add(answer(boards, {"maxResults": 50, "startAt": 0, "total": 0, "isLast": True, "values": []}))
-    with serve(replay) as running:
+    with serve(jira_replay(team_bugs())) as running:
         done = run_quarterdeck(
             "ingest", "jira", "--base-url", running.base_url, "--project", "ENG", "--api", "cloud",
             "--db", str(db), "--format", "json", env=JIRA_ENV,
@@ -393,3 +398,45 @@ def test_the_explained_sql_gives_the_rows_shown(teams, name):
     assert len(got) == len(expected)
     for want, row in zip(expected, got, strict=True):
         assert all(_same(want[c], v) for c, v in zip(columns, row, strict=True)), (want, row)
+
+
+def test_a_custom_found_in_field_of_the_jira_source(tmp_path):
+    # "Found in", a select field (customfield_10050): one option, several options, none
+    bugs = [
+        jira_bug("ENG-1", "Bug", ("1", "Highest"), None, "2026-03-02T10:00:00.000+0000", environment="Production"),
+        jira_bug("ENG-2", "Bug", ("1", "Highest"), None, "2026-03-03T10:00:00.000+0000"),
+        jira_bug("ENG-3", "Bug", ("1", "Highest"), None, "2026-03-04T10:00:00.000+0000"),
+    ]
+    bugs[1]["fields"]["customfield_10050"] = {"id": "10020", "value": "Production"}
+    bugs[2]["fields"]["customfield_10050"] = [{"id": "10021", "value": "QA"}, {"id": "10022", "value": "Live"}]
+    db = tmp_path / "w.duckdb"
+    with serve(jira_replay(bugs)) as running:
+        project = tmp_path / "quarterdeck.yaml"
+        project.write_text(
+            f"sources:\n  - type: jira\n    base_url: {running.base_url}\n    api: cloud\n    projects: [ENG]\n"
+            "    found_in_field: customfield_10050\n",
+            encoding="utf-8",
+        )
+        done = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db), env=JIRA_ENV)
+    assert done.returncode == 0, done.stderr
+    # the Environment of ENG-1 is not the field this source reads
+    assert query(db, "SELECT issue_key, found_in FROM issues ORDER BY 1") == [
+        ("ENG-1", []),
+        ("ENG-2", ["Production"]),
+        ("ENG-3", ["QA", "Live"]),
+    ]
+    rate = metric(db, "critical_bug_escape_rate", *MARCH, env={"QUARTERDECK_BUGS_PRODUCTION_VALUES": "production,live"})
+    assert table(rate, "found", "in_production", "escape_rate")["2026-03-02"] == (3, 2, pytest.approx(2 / 3))
+
+
+def test_a_bad_found_in_field_stops_the_sync_naming_the_source(tmp_path):
+    project = tmp_path / "quarterdeck.yaml"
+    project.write_text(
+        "sources:\n  - type: jira\n    base_url: http://127.0.0.1:9\n    projects: [ENG]\n"
+        "    found_in_field: Found in\n",
+        encoding="utf-8",
+    )
+    done = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(tmp_path / "w.duckdb"))
+    assert done.returncode != 0
+    assert "source 1 (jira)" in done.stderr and "'found_in_field' must be a field id" in done.stderr
+    assert "Traceback" not in done.stderr
