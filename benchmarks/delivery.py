@@ -71,7 +71,7 @@ IMPORTS = (
 METRICS = (
     "deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore",
     "failed_deployment_recovery_time", "dora_performance", "availability", "error_budget_remaining",
-    "error_budget_burn_rate", "incidents", "mtta", "mttr", "open_critical_bugs", "ci_queue_time", "ci_run_time",
+    "error_budget_burn_rate", "incidents", "mtta", "mttr", "open_critical_incidents", "ci_queue_time", "ci_run_time",
     "ci_failure_rate", "merge_to_deploy_time",
 )  # fmt: skip
 # The tables a delivery metric may read, with the time column its window applies to (None:

@@ -28,7 +28,7 @@ DELIVERY_METRICS = (
     "incidents",
     "mtta",
     "mttr",
-    "open_critical_bugs",
+    "open_critical_incidents",
     "ci_queue_time",
     "ci_run_time",
     "ci_failure_rate",

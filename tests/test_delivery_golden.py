@@ -67,7 +67,7 @@ QUERIES: dict[str, tuple[str, tuple[str, ...], dict[str, str] | None]] = {
     "incidents_month": ("incidents", (*W, *MONTH), None),
     "incidents_team_month": ("incidents", (*W, *MONTH, "--by", "team"), None),
     "incidents_unit_month": ("incidents", (*W, *MONTH, "--by", "unit"), None),
-    "ocb_week": ("open_critical_bugs", (*W, *WEEK), None),
+    "ocb_week": ("open_critical_incidents", (*W, *WEEK), None),
     "dora_org_2023": ("dora_performance", DORA, None),
     "dora_team_2023": ("dora_performance", (*DORA, "--by", "team"), None),
     "dora_unit_2023": ("dora_performance", (*DORA, "--by", "unit"), None),
@@ -92,7 +92,7 @@ QUERIES: dict[str, tuple[str, tuple[str, ...], dict[str, str] | None]] = {
 DELIVERY_METRICS = {
     "deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore",
     "failed_deployment_recovery_time", "dora_performance", "availability", "error_budget_remaining",
-    "error_budget_burn_rate", "incidents", "mtta", "mttr", "open_critical_bugs", "ci_queue_time",
+    "error_budget_burn_rate", "incidents", "mtta", "mttr", "open_critical_incidents", "ci_queue_time",
     "ci_run_time", "ci_failure_rate", "merge_to_deploy_time",
 }  # fmt: skip
 
@@ -650,7 +650,7 @@ def test_incidents_by_team(data):
     assert sum(sum(c.values()) for c in march.values()) == 11, march
 
 
-def test_open_critical_bugs_at_the_end_of_each_week(data):
+def test_open_critical_incidents_at_the_end_of_each_week(data):
     check_table(
         by_period(data.rows("ocb_week")),
         {

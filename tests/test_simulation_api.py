@@ -247,10 +247,39 @@ def test_blocked_time_by_team_equals_the_truth(synced):
     assert bugs == sum(1 for row in truth if row["type"] == "Bug") > 0
 
 
-def metric_rows(db: Path, name: str) -> list[dict]:
+def test_critical_bugs_by_team_equal_the_truth(synced):
+    """The simulated bugs of priority Highest are the critical ones (the default rule); open
+    at each week's end for the team of their assignee on its last day; found in production
+    when their Environment says Production (the bugs numbered a multiple of 3)."""
+    made, db, _ = synced
+    truth = list(csv.DictReader((made.out / "truth" / "issues.csv").open(encoding="utf-8")))
+    critical = [row for row in truth if row["type"] == "Bug" and row["priority"] == "Highest"]
+    weeks = [SINCE + timedelta(days=7 * n) for n in range(53)]  # Mondays; the last one is cut at the window's end
+    open_at: dict[tuple[str, str], int] = defaultdict(int)
+    found: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for row in critical:
+        created = datetime.fromisoformat(row["created"])
+        resolved = datetime.fromisoformat(row["resolved"]) if row["resolved"] else None
+        for week in weeks:
+            end = min(week + timedelta(days=7), UNTIL + timedelta(days=1))
+            moment = datetime.combine(end, time(0), UTC)
+            if created < moment and (resolved is None or resolved >= moment):
+                open_at[(team_on(made, row["assignee"], end - timedelta(days=1)), week.isoformat())] += 1
+        production = int(row["issue"].rsplit("-", 1)[1]) % 3 == 0
+        found[(team_on(made, row["assignee"], created.date()), quarter(created.date()))].append(production)
+    assert sum(open_at.values()) >= 2 and len(found) >= 2 and any(any(v) for v in found.values())
+    weekly = metric_rows(db, "open_critical_bugs", "--grain", "week")
+    assert {(r["group"], r["period_start"]): r["open"] for r in weekly if r["open"]} == dict(open_at)
+    rates = {(r["group"], r["period_start"]): r for r in metric_rows(db, "critical_bug_escape_rate")}
+    assert {k: (r["found"], r["in_production"]) for k, r in rates.items() if r["found"]} == {
+        k: (len(v), sum(v)) for k, v in found.items()
+    }
+
+
+def metric_rows(db: Path, name: str, *more: str) -> list[dict]:
     done = run_quarterdeck(
         "metrics", "show", name, "--by", "team", "--grain", "quarter", "--format", "json",
-        "--since", SINCE.isoformat(), "--until", UNTIL.isoformat(), "--db", str(db), env=ENV,
+        "--since", SINCE.isoformat(), "--until", UNTIL.isoformat(), "--db", str(db), *more, env=ENV,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)["rows"]

@@ -26,7 +26,7 @@ KNOWN = {
     "change_failure_rate": "down",
     "availability": "up",
     "headcount": "neither",
-    "open_critical_bugs": "down",
+    "open_critical_incidents": "down",
 }
 
 GOOD = """\

@@ -180,7 +180,7 @@ def test_ci_runs_roll_up_through_their_repository_owner(db):
 
 def test_open_critical_incidents_per_unit(db):
     # at the end of the window every incident is resolved: no unit has any
-    rows = metric(db, "open_critical_bugs", "--by", "unit")
+    rows = metric(db, "open_critical_incidents", "--by", "unit")
     assert all(r["open"] == 0 for r in rows.values()), rows
 
 

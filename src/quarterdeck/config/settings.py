@@ -58,6 +58,28 @@ DEFAULT_BLOCKED_STATUSES: tuple[str, ...] = (
     "awaiting approval",
     "impeded",
 )
+#: Critical bugs (compared without case): a bug is critical when its priority (name or id)
+#: is one of these, or one of its labels is; it was found in production when one of its
+#: labels says so, or a value of its found-in field (Jira: Environment) holds one of these words.
+DEFAULT_CRITICAL_PRIORITIES: tuple[str, ...] = ("highest", "blocker", "critical")
+DEFAULT_CRITICAL_LABELS: tuple[str, ...] = (
+    "critical",
+    "p0",
+    "severity:critical",
+    "severity: critical",
+    "severity/critical",
+    "priority:critical",
+    "priority: critical",
+    "priority/critical",
+)
+DEFAULT_PRODUCTION_LABELS: tuple[str, ...] = (
+    "production",
+    "found-in:production",
+    "found-in/production",
+    "found-in-production",
+    "environment:production",
+)
+DEFAULT_PRODUCTION_VALUES: tuple[str, ...] = ("production", "prod")
 DEFAULT_WORKING_DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WORKING_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
@@ -82,6 +104,10 @@ class Settings:
     blocked_statuses: tuple[str, ...] = DEFAULT_BLOCKED_STATUSES
     working_hours: str = "09:00-17:00"
     working_days: tuple[str, ...] = DEFAULT_WORKING_DAYS
+    critical_priorities: tuple[str, ...] = DEFAULT_CRITICAL_PRIORITIES
+    critical_labels: tuple[str, ...] = DEFAULT_CRITICAL_LABELS
+    production_labels: tuple[str, ...] = DEFAULT_PRODUCTION_LABELS
+    production_values: tuple[str, ...] = DEFAULT_PRODUCTION_VALUES
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
@@ -120,7 +146,12 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("blocked_statuses", ("waits", "blocked_statuses"), "QUARTERDECK_BLOCKED_STATUSES"),
     ("working_hours", ("waits", "working_hours"), "QUARTERDECK_WORKING_HOURS"),
     ("working_days", ("waits", "working_days"), "QUARTERDECK_WORKING_DAYS"),
+    ("critical_priorities", ("bugs", "critical_priorities"), "QUARTERDECK_BUGS_CRITICAL_PRIORITIES"),
+    ("critical_labels", ("bugs", "critical_labels"), "QUARTERDECK_BUGS_CRITICAL_LABELS"),
+    ("production_labels", ("bugs", "production_labels"), "QUARTERDECK_BUGS_PRODUCTION_LABELS"),
+    ("production_values", ("bugs", "production_values"), "QUARTERDECK_BUGS_PRODUCTION_VALUES"),
 )
+_BUG_RULES = ("critical_priorities", "critical_labels", "production_labels", "production_values")
 
 
 _FLAGS = {"db": "--db", "jobs": "--jobs", "git_refs": "--refs"}
@@ -198,6 +229,7 @@ def _from_env(name: str, raw: str) -> Any:
         "production_environments",
         "blocked_statuses",
         "working_days",
+        *_BUG_RULES,
     }:
         separator = "\n" if "patterns" in name else ","
         return [part.strip() for part in raw.split(separator) if part.strip()]
@@ -252,6 +284,8 @@ def _validate(name: str, value: Any, origin: str) -> None:
         wrong = [d for d in value if d.lower()[:3] not in DAY_NAMES or len(d) < 3]
         if wrong or not value:
             raise ConfigError(f"{origin} must list days such as ['mon', 'tue', 'wed', 'thu', 'fri'], got {value!r}")
+    if name in _BUG_RULES and not all(v.strip() for v in value):
+        raise ConfigError(f"{origin} must list names without empty ones, got {value!r}")
     if name == "critical_severity" and value > 5:
         raise ConfigError(f"{origin} must be a severity rank from 1 (SEV1, P1, critical) to 5, got {value!r}")
     if name == "min_group_size" and value < 2:

@@ -177,7 +177,7 @@ class _ZoneLookup:
 def _rules(api: JiraApi, options: JiraOptions, categories: dict[str, Any]) -> IssueRules:
     types = api.issue_types() if options.bug_types is None else None
     ids, names = bug_rules(options.bug_types, types)
-    return IssueRules(ids, names, options.story_points_field, options.sprint_field, categories)
+    return IssueRules(ids, names, options.story_points_field, options.sprint_field, options.found_in_field, categories)
 
 
 def _issue_and_moves(item: dict[str, Any], project: str, rules: IssueRules) -> tuple[dict, list[dict]]:

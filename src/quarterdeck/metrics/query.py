@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from quarterdeck.config import Settings
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
+from quarterdeck.metrics.bug_rules import BugRules
 from quarterdeck.metrics.catalog import Metric
 from quarterdeck.metrics.org_dates import evaluation_dates
 from quarterdeck.metrics.privacy import DEFAULT_MIN_GROUP_SIZE, mask_small_groups
@@ -47,10 +48,11 @@ class MetricQuery:
     unit: str | None = None  # ... within one unit of the org tree
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     report: str = "2023"  # dora_performance: which DORA report's bands
-    critical_severity: int = 2  # open_critical_bugs: severity ranks 1..N are critical
+    critical_severity: int = 2  # open_critical_incidents: severity ranks 1..N are critical
     blocked_statuses: tuple[str, ...] = ()  # waits: issue statuses that mean waiting (lower case)
     working_minutes: tuple[int, int] = (9 * 60, 17 * 60)  # waits: the working day, minutes after midnight
     working_days: tuple[int, ...] = (1, 2, 3, 4, 5)  # waits: ISO day numbers
+    bug_rules: BugRules = field(default_factory=BugRules)  # critical bugs: which tracker issues count
 
 
 def settings_query_fields(settings: Settings) -> dict[str, Any]:
@@ -62,6 +64,7 @@ def settings_query_fields(settings: Settings) -> dict[str, Any]:
         "blocked_statuses": settings.blocked_statuses,
         "working_minutes": settings.working_minutes(),
         "working_days": settings.working_day_numbers(),
+        "bug_rules": BugRules.of(settings),
     }
 
 
@@ -120,6 +123,7 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "work_start_minute": query.working_minutes[0],
         "work_end_minute": query.working_minutes[1],
         "working_days": list(query.working_days),
+        **query.bug_rules.parameters(),
     }
     used = set(_PARAMETER.findall(metric_sql(metric, query)))
     if "by" in used:

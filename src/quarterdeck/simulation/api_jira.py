@@ -274,6 +274,7 @@ def _issue(issue: PlannedIssue, number: int, sprints: list, people: dict, board:
         "priority": {"id": PRIORITIES[issue.priority], "name": issue.priority,
                      "self": f"{PLACEHOLDER}/rest/api/3/priority/{PRIORITIES[issue.priority]}"},
         "labels": [issue.category],
+        "environment": issue.found_in,
         "assignee": user,
         "reporter": user,
         "creator": user,

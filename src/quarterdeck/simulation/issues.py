@@ -76,6 +76,14 @@ class PlannedIssue:
         return self.changes[-1].to_status if self.changes else TO_DO
 
     @property
+    def found_in(self) -> str | None:
+        """A bug's Environment: Production for one bug in three (by its number, not a draw,
+        so every other issue stays as it was), else Staging; None for other issues."""
+        if self.issue_type != "Bug":
+            return None
+        return "Production" if self.number % 3 == 0 else "Staging"
+
+    @property
     def resolved_at(self) -> datetime | None:
         return self.changes[-1].at if self.status == DONE else None
 

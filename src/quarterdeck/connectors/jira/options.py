@@ -1,8 +1,9 @@
 """The options of a ``type: jira`` source in quarterdeck.yaml, checked once before a sync.
 
 Which API flavour to speak (Cloud or Data Center), whose e-mail goes with a Cloud API
-token, which issue types count as bugs, an extra JQL clause, and which custom fields hold
-story points and sprints (they are ``customfield_NNNNN`` and differ per site).
+token, which issue types count as bugs, an extra JQL clause, which custom fields hold
+story points and sprints (they are ``customfield_NNNNN`` and differ per site), and which
+field says where a bug was found (``found_in_field``, default the Environment field).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from quarterdeck.core.errors import ConfigError
 
 APIS = ("cloud", "datacenter")
 DEFAULT_EMAIL_ENV = "JIRA_EMAIL"
-KNOWN_OPTIONS = ("api", "email_env", "bug_types", "jql", "story_points_field", "sprint_field")
+KNOWN_OPTIONS = ("api", "email_env", "bug_types", "jql", "story_points_field", "sprint_field", "found_in_field")
+DEFAULT_FOUND_IN_FIELD = "environment"
 PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FIELD = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -31,6 +33,7 @@ class JiraOptions:
     jql: str | None = None
     story_points_field: str | None = None
     sprint_field: str | None = None  # None: found by the shape of the values
+    found_in_field: str = DEFAULT_FOUND_IN_FIELD  # where a bug was found: environment, customfield_NNNNN
 
     @property
     def cloud(self) -> bool:
@@ -72,6 +75,7 @@ def jira_options(source: SourceConfig) -> JiraOptions:
         _text(given.get("jql"), "jql", where),
         _field(given.get("story_points_field"), "story_points_field", where),
         _field(given.get("sprint_field"), "sprint_field", where),
+        _field(given.get("found_in_field"), "found_in_field", where) or DEFAULT_FOUND_IN_FIELD,
     )
 
 

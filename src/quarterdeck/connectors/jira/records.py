@@ -11,6 +11,10 @@ sprints.
   types named Bug in any case, or whose untranslated name is Bug (缺陷 on a Chinese site).
 - **Sprint** is the latest of the issue's sprints: an active or future one, else the last
   one started.
+- **Priority** is kept by name and id; **found in** holds the values of the field that says
+  where an issue was found (``found_in_field``, by default Environment: free text, which
+  Cloud's API 3 sends as a document, or a select field's option or options). Which of
+  them make a critical bug found in production is decided when a metric runs.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class IssueRules:
     bug_type_names: frozenset[str] = frozenset({"bug"})  # lower case
     story_points_field: str | None = None
     sprint_field: str | None = None
+    found_in_field: str = "environment"
     status_categories: dict[str, str | None] = field(default_factory=dict)  # status id -> category
 
     def is_bug(self, issue_type: dict[str, Any]) -> bool:
@@ -94,6 +99,8 @@ def issue_record(item: dict[str, Any], project: str, rules: IssueRules) -> dict[
         "issue_type_id": _text(issue_type.get("id")),
         "is_bug": rules.is_bug(issue_type),
         "priority": (fields.get("priority") or {}).get("name"),
+        "priority_id": _text((fields.get("priority") or {}).get("id")),
+        "found_in": field_texts(fields.get(rules.found_in_field)),
         "status": status.get("name"),
         "status_category": rules.status_category(status),
         "labels": [str(label) for label in fields.get("labels") or []],
@@ -106,6 +113,30 @@ def issue_record(item: dict[str, Any], project: str, rules: IssueRules) -> dict[
         "updated_at": timestamp(fields["updated"]),
         "resolved_at": timestamp(fields.get("resolutiondate")),
     }
+
+
+def field_texts(value: Any) -> list[str]:
+    """The text values of a field: a string, an option (``value`` or ``name``), a number, a
+    document (Cloud's rich text: its text, in order) or a list of those; empty ones left out."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [text for item in value for text in field_texts(item)]
+    if isinstance(value, dict):
+        if value.get("type") == "doc":
+            text = " ".join(_document_text(value).split())
+        else:
+            text = str(value.get("value") or value.get("name") or "")
+    else:
+        text = str(value)
+    return [text.strip()] if text.strip() else []
+
+
+def _document_text(node: Any) -> str:
+    if not isinstance(node, dict):
+        return ""
+    own = str(node["text"]) if node.get("type") == "text" and node.get("text") else ""
+    return " ".join([own, *(_document_text(child) for child in node.get("content") or [])])
 
 
 def transition_records(issue_id: str, histories: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

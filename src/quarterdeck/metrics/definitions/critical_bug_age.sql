@@ -1,0 +1,15 @@
+-- name: critical_bug_age
+-- title: Age of open critical bugs
+-- description: The median age in days, at the end of each period, of the critical bugs then
+--   open (as open_critical_bugs counts them: tracker bugs with a critical priority or label,
+--   created before the period ends and not resolved by then), with their number and the
+--   oldest age; no value in a period with none open.
+-- unit: days
+-- grain: group, period (--grain week, month or quarter)
+-- good_direction: down
+-- value: median_age_days
+-- default_window_days: 84
+-- parameters: since, until, grain, by, unit
+-- groupings: org, team, unit
+-- uses: delivery_periods, critical_bugs, critical_bug_periods, team_lineage, unit_scope, team_units, critical_bug_groups, critical_bug_open
+SELECT * FROM critical_bug_open ORDER BY "group", period_start
