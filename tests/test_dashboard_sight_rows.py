@@ -1,11 +1,13 @@
 """The rows behind every metric, as a leader or a member may see them, and the headers of every
 answer, on a real server with an access file and real tokens.
 
-The demo's small organization (two teams under one division) is served with one more
-repository that no team owns (a real git repository ingested beside the demo's). Which team
-owns which repository and service is read here from the org inputs as stored
-(``service_periods``: the services of the demo's org file and the repositories they list);
-who is on which team from ``quarterdeck org tree --people``, another command.
+The demo's small organization (two teams under one division) is served with two more real
+git repositories ingested beside the demo's: one that no team owns, and one that no service
+lists but whose CODEOWNERS gives most of its lines to the member's team and a few to the
+leader's (so it is the member's only: a repository's owning team owns most of its lines).
+Which team owns the demo's repositories and services is read here from the org inputs as
+stored (``service_periods``: the services of the demo's org file and the repositories they
+list); who is on which team from ``quarterdeck org tree --people``, another command.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from tests.test_dashboard_access import bearer, org_parts, scope_kind
 from tests.test_dashboard_api import expected_until
 
 UNOWNED = "tools-unowned"
+CODEOWNED = "tools-codeowned"
 REPOSITORY_METRICS = ("bus_factor", "code_age", "hotspots", "churn", "commits")
 SLO_METRICS = ("error_budget_remaining", "error_budget_burn_rate")
 
@@ -45,8 +48,11 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("dashboard-sight")
     db = demo_warehouse(folder / "demo")
     until = expected_until(db)
-    add_unowned_repository(db, folder / UNOWNED, until - timedelta(days=6))
     division, inside, outside, _ = org_parts(db, until)
+    day = until - timedelta(days=6)
+    add_repository(db, folder / UNOWNED, day, {"tool.py": 40})
+    codeowners = f"* @acme/{outside[0]}\n/small/ @acme/{inside[0]}\n"
+    add_repository(db, folder / CODEOWNED, day, {"main.py": 200, "small/x.py": 10, "CODEOWNERS": codeowners})
     tokens = {role: new_token() for role in ("admin", "leader", "member")}
     (folder / "access.yaml").write_text(
         "people:\n"
@@ -56,6 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         encoding="utf-8",
     )
     owners = ownership(db)
+    owners.setdefault(outside[0], {"repositories": set(), "services": set()})["repositories"].add(CODEOWNED)
     viewers = {
         "leader": (scope_kind(inside, division), division, inside),
         "member": ("team", outside[0], [outside[0]]),
@@ -72,15 +79,16 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     server.stop()
 
 
-def add_unowned_repository(db: Path, path: Path, day) -> None:
-    """A repository with two commits in the window's last month, named by no service and
-    without CODEOWNERS, ingested with ``quarterdeck ingest git``."""
+def add_repository(db: Path, path: Path, day, files: dict) -> None:
+    """A repository named by no service, with its files (a number: that many lines) in two
+    commits in the window's last month by someone outside the organization, ingested with
+    ``quarterdeck ingest git`` (which reads its CODEOWNERS, if it has one)."""
     repo = Repo.create(path)
     outsider = Person("Ola Outsider", "ola@elsewhere.example")
-    repo.write("tool.py", "print('hello')\n" * 40)
-    repo.commit("a tool", f"{day.isoformat()}T10:00:00+00:00", author=outsider)
-    repo.write("tool.py", "print('hello, world')\n" * 45)
-    repo.commit("a better tool", f"{day.isoformat()}T11:00:00+00:00", author=outsider)
+    for hour, words in ((10, "hello"), (11, "hello, world")):
+        for name, content in files.items():
+            repo.write(name, f"print('{words}')\n" * content if isinstance(content, int) else content)
+        repo.commit(f"{words} at {hour}", f"{day.isoformat()}T{hour}:00:00+00:00", author=outsider)
     done = run_quarterdeck("--db", str(db), "ingest", "git", str(path))
     assert done.returncode == 0, done.stderr
 
@@ -95,7 +103,8 @@ def ownership(db: Path) -> dict[str, dict[str, set[str]]]:
         mine = owners.setdefault(team, {"repositories": set(), "services": set()})
         mine["repositories"] |= set(names)
         mine["services"].add(service)
-    assert UNOWNED in repositories and not any(UNOWNED in o["repositories"] for o in owners.values())
+    assert {UNOWNED, CODEOWNED} <= repositories
+    assert not any({UNOWNED, CODEOWNED} & o["repositories"] for o in owners.values())
     return owners
 
 
