@@ -238,5 +238,7 @@ def sql_literal(value: Any) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, list):
         kind = "DATE[]" if value and isinstance(value[0], date) else "VARCHAR[]"
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            kind = "INTEGER[]"  # working days
         return "CAST([" + ", ".join(sql_literal(v) for v in value) + f"] AS {kind})"
     return "'" + str(value).replace("'", "''") + "'"
