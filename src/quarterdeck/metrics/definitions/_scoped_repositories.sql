@@ -15,12 +15,13 @@ owners AS (
     CROSS JOIN unnest(p.repositories) AS u(name)
     JOIN repositories AS r ON r.name = u.name
     CROSS JOIN last_day AS d
-    WHERE (p.valid_from IS NULL OR p.valid_from <= d.day) AND (p.valid_to IS NULL OR p.valid_to > d.day)
+    WHERE ($owner_unit <> '' OR len($services) > 0)  -- not narrowed: nothing to read
+      AND (p.valid_from IS NULL OR p.valid_from <= d.day) AND (p.valid_to IS NULL OR p.valid_to > d.day)
     UNION ALL
     SELECT o.repository_id, NULL, o.team_id
     FROM file_owners AS o
     JOIN repository_files AS f ON f.repository_id = o.repository_id AND f.path = o.path
-    WHERE o.team_id IS NOT NULL
+    WHERE $owner_unit <> '' AND o.team_id IS NOT NULL
     GROUP BY o.repository_id, o.team_id
     QUALIFY row_number() OVER (
         PARTITION BY o.repository_id ORDER BY sum(coalesce(f.lines, 0)) DESC, count(*) DESC, o.team_id
