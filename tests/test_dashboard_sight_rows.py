@@ -170,6 +170,23 @@ def test_slo_rows_are_those_of_the_viewers_services(site, role, metric):
     assert column(admin, "service") == all_of(site, "services") > mine
 
 
+@pytest.mark.parametrize("role", ["leader", "member"])
+def test_a_metric_read_once_for_the_window_keeps_the_scopes_own_group(site, role):
+    # dora_performance has no monthly series: its page read the organization's row, and showed none
+    server, key = site["server"], bearer(site["tokens"][role])
+    kind, ident, _ = site["viewers"][role]
+    body = server.get(f"/api/v1/metrics/dora_performance?{urlencode({kind: ident})}", headers=key).json()
+    assert body["rows"] and column(body, "group") == {ident}
+    table = list(
+        csv.DictReader(
+            io.StringIO(
+                server.get(f"/api/v1/metrics/dora_performance/rows.csv?{urlencode({kind: ident})}", headers=key).text
+            )
+        )
+    )
+    assert {row["group"] for row in table} == {ident}
+
+
 def people_by_unit(site: dict) -> dict[str, dict[str, str]]:
     """unit -> {person id: name}, as ``quarterdeck org tree --people`` prints the org of today
     (the date /org shows by default)."""
