@@ -177,7 +177,7 @@ def test_every_metric_prints_a_table(db, metric):
 def test_an_option_the_metric_does_not_take_is_refused(db):
     result = run_quarterdeck("metrics", "show", "code_age", "--db", str(db), "--since", "2024-01-01")
     assert result.returncode == 2
-    assert "metric code_age does not take --since (it takes: --repo, --until)" in result.stderr
+    assert "metric code_age does not take --since (it takes: --repo, --until, --unit)" in result.stderr
     result = run_quarterdeck("metrics", "show", "commits", "--db", str(db), "--grain", "month")
     assert result.returncode == 2
     assert "metric commits does not take --grain" in result.stderr

@@ -5,8 +5,10 @@ pull requests from a GitHub and an issue from a Jira served on 127.0.0.1, all re
 from __future__ import annotations
 
 import json
+from datetime import date
 from urllib.parse import urlencode
 
+import duckdb
 import pytest
 
 from tests import wait_golden as golden
@@ -84,6 +86,19 @@ def metric(ledger: dict, name: str, *args: str) -> list[dict]:
     return json.loads(result.stdout)["rows"]
 
 
+def computed(ledger: dict, name: str, *args: str) -> list[dict]:
+    """The rows of the SQL that ``metrics show NAME --explain`` prints, run in DuckDB: the
+    numbers before groups of fewer people than privacy.min_group_size are hidden (these
+    hand-made teams have one or two people), as JSON would write them."""
+    result = run_quarterdeck("metrics", "show", name, *ledger["base"], "--explain", *args)
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(ledger["db"]), read_only=True) as con:
+        cursor = con.execute(result.stdout)
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    return [{c: v.isoformat() if isinstance(v, date) else v for c, v in zip(columns, row, strict=True)} for row in rows]
+
+
 def test_accounts_are_linked_to_people_and_bots_are_flagged(ledger):
     rows = query(
         ledger["db"],
@@ -102,7 +117,7 @@ def test_accounts_are_linked_to_people_and_bots_are_flagged(ledger):
 
 
 def test_pickup_review_and_ci_waits_per_team(ledger):
-    pickup = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "team")
+    pickup = computed(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "team")
     assert [(r["group"], r["period_start"], r["pull_requests"], r["median_hours"]) for r in pickup] == [
         ("alpha", "2026-03-02", 2, 11.0),  # PR 1: 4 h, PR 2: 18 h
         ("alpha", "2026-03-09", 0, None),
@@ -111,16 +126,16 @@ def test_pickup_review_and_ci_waits_per_team(ledger):
     ]
     first = pickup[0]
     assert (first["p75_hours"], first["p90_hours"], first["mean_hours"]) == pytest.approx((14.5, 16.6, 11.0))
-    review = metric(ledger, "pr_review_time", *WEEK, "--by", "team")
+    review = computed(ledger, "pr_review_time", *WEEK, "--by", "team")
     assert [(r["group"], r["pull_requests"], r["median_hours"]) for r in review] == [("alpha", 1, 21.0)]
-    ci = metric(ledger, "pr_ci_wait", *WEEK, "--by", "org")
+    ci = computed(ledger, "pr_ci_wait", *WEEK, "--by", "org")
     assert [(r["group"], r["pull_requests"], r["median_hours"]) for r in ci] == [("organization", 1, 1.0)]
 
 
 def test_blocked_issue_time(ledger):
-    rows = metric(ledger, "issue_blocked_time", *WEEK, "--by", "team")
+    rows = computed(ledger, "issue_blocked_time", *WEEK, "--by", "team")
     assert [(r["group"], r["issues_blocked"], r["blocked_hours"]) for r in rows] == [("alpha", 1, 48.0)]
-    by_day = metric(ledger, "issue_blocked_time", "--since", "2026-03-03", "--until", "2026-03-03", "--by", "team")
+    by_day = computed(ledger, "issue_blocked_time", "--since", "2026-03-03", "--until", "2026-03-03", "--by", "team")
     assert [(r["group"], r["blocked_hours"]) for r in by_day] == [("alpha", 24.0)]  # cut at the window
 
 
@@ -180,7 +195,7 @@ def test_quarterdeck_waits_lists_the_biggest_sources_first(ledger):
 
 def test_waits_roll_up_the_org_tree(ledger):
     # alpha and beta are both under eng: eng's pull requests are alpha's and beta's together
-    pickup = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "unit")
+    pickup = computed(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "unit")
     assert [(r["group"], r["period_start"], r["pull_requests"], r["median_hours"]) for r in pickup] == [
         ("alpha", "2026-03-02", 2, 11.0),
         ("alpha", "2026-03-09", 0, None),
@@ -190,7 +205,7 @@ def test_waits_roll_up_the_org_tree(ledger):
         ("eng", "2026-03-09", 1, 1.5),  # PR 4
     ]
     # --unit: only the pull requests of the unit's people
-    beta = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--unit", "beta")
+    beta = computed(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--unit", "beta")
     assert [(r["group"], r["pull_requests"], r["median_hours"]) for r in beta] == [
         ("beta", 0, None),
         ("beta", 1, 1.5),
@@ -200,10 +215,37 @@ def test_waits_roll_up_the_org_tree(ledger):
         ("alpha", 2, 28.25),
         ("eng", 2, 28.25),  # Alice 12.25 + Bob 16, each counted once in eng
     ]
-    blocked = metric(ledger, "issue_blocked_time", *WEEK, "--by", "unit")
+    blocked = computed(ledger, "issue_blocked_time", *WEEK, "--by", "unit")
     assert [(r["group"], r["issues_blocked"], r["blocked_hours"]) for r in blocked] == [
         ("alpha", 1, 48.0),
         ("eng", 1, 48.0),
     ]
     nobody = metric(ledger, "issue_blocked_time", *WEEK, "--by", "org", "--unit", "beta")
     assert [(r["group"], r["issues_blocked"]) for r in nobody] == [("organization", 0)]
+
+
+def test_wait_metrics_by_team_hide_groups_of_fewer_people(ledger):
+    # privacy.min_group_size is 2 here: Alice alone wrote PRs 1 and 2 (alpha), Carol PR 4
+    # (beta), and the one blocked issue is Bob's (alpha); Alice and Bob together are two
+    pickup = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "team")
+    assert [(r["group"], r["period_start"], r["pull_requests"], r["authors"], r["median_hours"]) for r in pickup] == [
+        ("alpha", "2026-03-02", 2, 1, "<2"),
+        ("alpha", "2026-03-09", 0, 0, "<2"),
+        ("beta", "2026-03-02", 0, 0, "<2"),
+        ("beta", "2026-03-09", 1, 1, "<2"),
+    ]
+    assert {pickup[0][k] for k in ("p75_hours", "p90_hours", "mean_hours")} == {"<2"}
+    review = metric(ledger, "pr_review_time", *WEEK, "--by", "team")
+    assert [(r["group"], r["authors"], r["median_hours"]) for r in review] == [("alpha", 1, "<2")]
+    ci = metric(ledger, "pr_ci_wait", *WEEK, "--by", "team")
+    assert [(r["group"], r["authors"], r["median_hours"]) for r in ci] == [("alpha", 1, "<2")]
+    blocked = metric(ledger, "issue_blocked_time", *WEEK, "--by", "team")
+    assert [(r["group"], r["issues_blocked"], r["people"], r["blocked_hours"]) for r in blocked] == [
+        ("alpha", 1, 1, "<2")
+    ]
+    # eng holds alpha and beta: in the week of PR 4 only Carol's, before it only Alice's
+    units = metric(ledger, "pr_pickup_time", "--since", "2026-03-02", "--until", "2026-03-15", "--by", "unit")
+    assert [(r["group"], r["authors"], r["median_hours"]) for r in units if r["group"] == "eng"] == [
+        ("eng", 1, "<2"),
+        ("eng", 1, "<2"),
+    ]

@@ -7,9 +7,10 @@ default 5), those values are replaced by ``"<5"``: never shown for one person or
 
 Hiding one row is not enough when the others of the same date are shown: the groups of a
 date add up to the organization, so its total minus the shown groups would give the hidden
-one back. When exactly one row of a date is hidden, the next-smallest row of that date is
-hidden too. (Comparing separate queries, or units with their own teams, can still narrow
-a hidden value down; docs/decisions/0006 says so.)
+one back. When exactly one row of a date about somebody is hidden, the next-smallest row of
+that date is hidden too (a hidden row about nobody gives nothing back). (Comparing separate
+queries, or units with their own teams, can still narrow a hidden value down;
+docs/decisions/0006 says so.)
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _complements(columns: list[str], rows: list[tuple[Any, ...]], size_index: in
         by_date.setdefault(row[date_index] if date_index is not None else None, []).append(n)
     extra = set()
     for numbers in by_date.values():
-        hidden_here = [n for n in numbers if n in small]
+        hidden_here = [n for n in numbers if n in small and rows[n][size_index]]  # an empty group hides nobody
         shown = [n for n in numbers if n not in small and rows[n][size_index]]  # never an empty group
         if len(hidden_here) == 1 and shown:
             extra.add(min(shown, key=lambda n: rows[n][size_index]))

@@ -46,6 +46,8 @@ class MetricQuery:
     at: date | None = None  # organization metrics: one date ...
     by: str | None = None  # ... grouped by org, team, unit, level, ...
     unit: str | None = None  # ... within one unit of the org tree
+    owner_unit: str | None = None  # repository and SLO metrics: only those the teams of this unit's subtree own
+    services: tuple[str, ...] = ()  # ... or only these services' (the dashboard's service scope)
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     report: str = "2023"  # dora_performance: which DORA report's bands
     critical_severity: int = 2  # open_critical_incidents: severity ranks 1..N are critical
@@ -117,6 +119,8 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "grain": query.grain,
         "limit": query.limit,
         "unit": (query.unit or "").lower(),
+        "services": list(query.services),
+        "owner_unit": owner_unit(metric, query),
         "report": query.report,
         "critical_severity": query.critical_severity,
         "blocked_statuses": [s.lower() for s in query.blocked_statuses],
@@ -132,6 +136,14 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         pairs = evaluation_dates(query.at, query.since, query.until, today())
         values.update(dates=[d for d, _ in pairs], window_starts=[s for _, s in pairs])
     return {name: value for name, value in values.items() if name in used}
+
+
+def owner_unit(metric: Metric, query: MetricQuery) -> str:
+    """The unit whose teams' repositories and SLOs the rows keep: ``owner_unit``, or the
+    ``--unit`` of a metric that has no groupings (bus factor, code age, hotspots, error
+    budgets); '' for all of them."""
+    unit = query.owner_unit or ("" if metric.groupings else query.unit)
+    return (unit or "").lower()
 
 
 def grouping(metric: Metric, query: MetricQuery) -> str | None:
@@ -157,6 +169,7 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     """Run a metric against the warehouse; values about too few people come back hidden."""
     check_repositories(warehouse, query.repositories)
     check_unit(warehouse, query.unit)
+    check_unit(warehouse, query.owner_unit)
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
     sql = metric_sql(metric, query)
@@ -229,5 +242,7 @@ def sql_literal(value: Any) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, list):
         kind = "DATE[]" if value and isinstance(value[0], date) else "VARCHAR[]"
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            kind = "INTEGER[]"  # working days
         return "CAST([" + ", ".join(sql_literal(v) for v in value) + f"] AS {kind})"
     return "'" + str(value).replace("'", "''") + "'"

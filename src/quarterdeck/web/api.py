@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date, datetime
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -79,12 +81,13 @@ async def metric_detail(request: Request) -> JSONResponse:
 async def series_csv(request: Request) -> Response:
     view = await _view(request)
     rows = [[month.isoformat(), _plain(value)] for month, value in view.series]
-    return _csv(f"{view.name}-series.csv", ["month", f"{view.statistic} ({view.unit})"], rows)
+    return _csv(_csv_name(view.name, view.scope.key, "series"), ["month", f"{view.statistic} ({view.unit})"], rows)
 
 
 async def rows_csv(request: Request) -> Response:
     view = await _view(request)
-    return _csv(f"{view.name}-rows.csv", view.columns, [[_plain(v) for v in row] for row in view.rows])
+    name = _csv_name(view.name, view.scope.key, "rows")
+    return _csv(name, view.columns, [[_plain(v) for v in row] for row in view.rows])
 
 
 async def breakdown_csv(request: Request, kind: str) -> Response:
@@ -94,8 +97,10 @@ async def breakdown_csv(request: Request, kind: str) -> Response:
     header = [kind, "name", f"{view.statistic} ({view.unit}), {view.last_month:%Y-%m}"]
     if kind == "unit":
         header.insert(1, "kind")
-        return _csv(f"{view.name}-by-unit.csv", header, [[p.id, p.kind, p.name, _plain(p.value)] for p in parts])
-    return _csv(f"{view.name}-by-{kind}.csv", header, [[p.id, p.name, _plain(p.value)] for p in parts])
+        rows = [[p.id, p.kind, p.name, _plain(p.value)] for p in parts]
+    else:
+        rows = [[p.id, p.name, _plain(p.value)] for p in parts]
+    return _csv(_csv_name(view.name, view.scope.key, f"by-{kind}"), header, rows)
 
 
 async def scorecard_csv(request: Request) -> Response:
@@ -107,7 +112,7 @@ async def scorecard_csv(request: Request) -> Response:
     header = ["area", "metric", "title", "unit", "value", "previous", "status", "target", "owner"]
     rows = [[t["area"], t["metric"], t["title"], t["unit"], t["value"], t["previous"], t["status"], t["target"],
              t["owner"]] for t in body["tiles"]]  # fmt: skip
-    return _csv(f"scorecard-{board.scope.key.replace(':', '-')}.csv", header, rows)
+    return _csv(_csv_name("scorecard", board.scope.key), header, rows)
 
 
 async def _view(request: Request) -> MetricView:
@@ -176,6 +181,25 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _csv_name(what: str, scope: str, part: str | None = None) -> str:
+    """``NAME[-KIND-ID][-PART].csv``: the scope in the name, so downloads of several scopes
+    do not overwrite each other (the organization's names carry none but the scorecard's)."""
+    scoped = [scope.replace(":", "-")] if scope != "org" or what == "scorecard" else []
+    return "-".join([what, *scoped, *([part] if part else [])]) + ".csv"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment named ``filename`` (RFC 6266): a plain ASCII ``filename`` for old
+    clients, and when the name is more than that, ``filename*`` with its UTF-8 bytes
+    percent-encoded (RFC 5987), which browsers prefer: a team id like "équipe-ü" keeps its
+    letters, and no character of an id can break the header."""
+    folded = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(c if c.isalnum() or c in "._-" else "_" for c in folded)
+    if fallback == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -184,7 +208,7 @@ def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )
 
 

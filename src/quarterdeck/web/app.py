@@ -6,7 +6,8 @@ results and, while the server runs, the open warehouse (``SharedWarehouse``: ope
 start, closed at stop). Routes: the dashboard's pages (``web.pages``), their JSON and CSV
 (``web.api``), the event endpoints (``web.events``) and the style sheet under ``/static/``.
 Every error under ``/api/`` is answered as JSON, ``{"error": "..."}``; a page's error as a
-short HTML page.
+short HTML page. Every answer, errors included, carries the security headers of
+``web.headers``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from quarterdeck.web.api import api_routes
 from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
+from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers, signed_in
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.results import ResultCache
@@ -74,7 +76,7 @@ def create_app(
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,
-        middleware=[Middleware(AccessMiddleware, access=access)],
+        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(AccessMiddleware, access=access)],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
     app.state.settings = settings
@@ -113,6 +115,12 @@ def error_page(status: int, message: str) -> str:
     )
 
 
-async def internal_error(request: Request, exc: Exception) -> JSONResponse:
-    """An unexpected failure: a short answer; the traceback goes to the server's log."""
-    return JSONResponse({"error": "internal error; see the log of quarterdeck serve"}, status_code=500)
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: a short answer (JSON under /api/, else a short page) with the
+    security headers (it is sent from outside the middleware that adds them); the traceback
+    goes to the server's log."""
+    headers = security_headers(signed_in(request.scope))
+    message = "internal error; see the log of quarterdeck serve"
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=500, headers=headers)
+    return HTMLResponse(error_page(500, message), status_code=500, headers=headers)

@@ -32,6 +32,7 @@ from quarterdeck.web.scorecard import (
     compute_tile,
     compute_tiles,
     tile_of_rows,
+    window_query,
 )
 from quarterdeck.web.units import ScopeChoice, org_scopes
 from quarterdeck.web.view import Filters, read_filters
@@ -193,7 +194,7 @@ def spec_for(name: str) -> TileSpec:
 def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -> MetricView:
     metric, spec = get_metric(name), spec_for(name)
     scope, window, base = _scope(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
-    query = _query_for(spec, scope, window, base)
+    query = window_query(base, spec, window, metric, scope)
     result = run_metric(warehouse, metric, query)
     if spec.trailing:  # each month end over its own year: other queries than the rows shown
         tile = compute_tile(warehouse, spec, scope, window, base)
@@ -269,12 +270,6 @@ def visible_board(board: Board, sight: Sight) -> Board:
         below=[b for b in board.below if sight.allows(b[0], b[1])],
         above=[(kind if sight.allows(kind, i) else "", i, name) for kind, i, name in board.above],  # "": no link
     )
-
-
-def _query_for(spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> MetricQuery:
-    if spec.shape == "snapshot":
-        return replace(base, since=None, until=window.end, by=None)
-    return replace(base, since=window.since, until=window.end, grain="month", by=scope.by, unit=scope.unit)
 
 
 def scope_title(warehouse: Warehouse, scope: Scope) -> str:

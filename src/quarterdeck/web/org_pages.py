@@ -8,19 +8,21 @@ the organization exactly as ``quarterdeck org tree`` and ``quarterdeck org check
 time zone), so page and command line agree. Headcounts describe the organization, not
 people: like the command line, the page never hides them (``metrics.org_tree``). With
 ``?unit=ID`` (or ``?team=ID``) the tree is that unit's, as ``org tree --unit ID`` prints it;
-the findings stay the whole organization's. Each unit links to its scorecard.
+for an admin the findings stay the whole organization's, for a leader or member they are
+those of their subtree's units and people only (``OrgView.within``): nobody outside it is
+named. Each unit links to its scorecard.
 
 ``/data-quality`` shows every check of ``quarterdeck data-quality`` (``run_checks``): what it
 looks for, how many records it found, and the first rows of each.
 
 Both are computed once per question on the server's warehouse (``results.ResultCache``)
 and rendered with Jinja2, every value escaped, under the same Content-Security-Policy as
-the other pages (``pages.CSP``).
+the other pages (``web.headers``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -68,6 +70,14 @@ class OrgView:
     findings: list[Finding]
     thresholds: Thresholds
     choices: list[ScopeChoice]  # for the scope picker
+    people: frozenset[str] = field(default_factory=frozenset)  # ids of the people on the units shown
+    within_unit: bool = False  # the findings are those of the unit's subtree, not the organization's
+
+    def within(self) -> OrgView:
+        """The view with only the findings about the units shown and their people."""
+        units = set(_unit_ids(self.roots))
+        kept = [f for f in self.findings if f.subject in units or f.subject in self.people]
+        return replace(self, findings=kept, within_unit=True)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,6 +117,8 @@ async def org_page(request: Request) -> HTMLResponse:
     sight = await sight_for(request)
     unit = _unit_in_sight(request, filters.unit or filters.team, sight)
     view = await org_view(request.app, day, unit, "unit" if filters.unit else "team")
+    if not sight.everything:
+        view = view.within()
     choices = [c for c in view.choices if sight.allows(c.kind, c.id)]
     return render("org.html", view=view, filters=filters, choices=choices, no_team=NO_TEAM)
 
@@ -173,7 +185,13 @@ def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None, asked
     thresholds = Thresholds()
     findings = check_org(warehouse, org, thresholds, app.state.settings.timezone)
     choices = org_scopes(warehouse, at, org).choices()
-    return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices)
+    units = set(org.subtree(unit)) if unit is not None else set(org.units)
+    people = frozenset(p.person_id for p in org.people.values() if p.team_id in units)
+    return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices, people)
+
+
+def _unit_ids(nodes: list[TreeNode]) -> list[str]:
+    return [i for node in nodes for i in (node.unit_id, *_unit_ids(node.children))]
 
 
 def _data_quality(warehouse: Warehouse) -> DataQualityView:

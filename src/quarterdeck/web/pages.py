@@ -23,6 +23,7 @@ from starlette.routing import Route
 from quarterdeck.web import charts
 from quarterdeck.web.access import require
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
+from quarterdeck.web.headers import CSP as CSP  # the policy every answer carries (web.headers)
 from quarterdeck.web.scorecard import AREA_TITLES
 from quarterdeck.web.view import Filters, change_note, format_value, read_filters, scoped_query, unit_note
 
@@ -122,13 +123,6 @@ def _breakdown_chart(view: MetricView, parts: list, what: str) -> str:
 
 
 def render(template: str, **context: Any) -> HTMLResponse:
-    """A page of the dashboard's templates, with the headers every page sends."""
+    """A page of the dashboard's templates."""
     html = _TEMPLATES.get_template(template).render(**context, today=date.today())
-    return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
-
-
-#: Nothing but this server: no script at all, styles and images from here or inline SVG.
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'"
-)
+    return HTMLResponse(html)  # the security headers: web.headers, on every answer

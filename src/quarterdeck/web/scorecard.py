@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.core.errors import MetricError, QuarterdeckError
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.store import Warehouse
 
@@ -216,13 +216,49 @@ def tile_of_rows(rows: list[dict], spec: TileSpec, scope: Scope, window: Window)
 def _rows(warehouse: Warehouse, spec: TileSpec, scope: Scope, window: Window, base: MetricQuery) -> list[dict]:
     metric = get_metric(spec.metric)
     if spec.trailing:  # one evaluation per month end, each over the year before it
-        query = _with(base, by=scope.by, unit=scope.unit)
+        query = scope_query(base, metric, scope)
         return [row for end in window.month_ends for row in _run(warehouse, metric, _with(query, at=end))]
+    return _run(warehouse, metric, window_query(base, spec, window, metric, scope))
+
+
+def window_query(base: MetricQuery, spec: TileSpec, window: Window, metric: Any, scope: Scope) -> MetricQuery:
+    """The query of a tile or a metric page: the window (a snapshot: its end) and the scope."""
     if spec.shape == "snapshot":
-        query = _with(base, since=None, until=window.end, by=None)
-    else:
-        query = _with(base, since=window.since, until=window.end, grain="month", by=scope.by, unit=scope.unit)
-    return _run(warehouse, metric, query)
+        return scope_query(_with(base, since=None, until=window.end), metric, scope)
+    return scope_query(_with(base, since=window.since, until=window.end, grain="month"), metric, scope)
+
+
+#: How a metric of repositories or SLOs is narrowed to a scope: the query's field, and the
+#: parameter its SQL must read for it.
+_NARROWED_BY = {
+    "unit": ("owner_unit", "$owner_unit"),
+    "team": ("owner_unit", "$owner_unit"),
+    "service": ("services", "$services"),
+    "repository": ("repositories", "$repositories"),
+}
+
+
+def scope_query(query: MetricQuery, metric: Any, scope: Scope) -> MetricQuery:
+    """``query`` narrowed to ``scope``, the one way every metric's rows are cut to a scope
+    (tiles, metric pages, their JSON and CSV): a metric about groups is grouped by the
+    scope's kind (within its unit); a metric of repositories or SLOs (no groupings, or rows
+    per repository: churn, commits) keeps those the scope's teams own (a unit's or team's
+    subtree, a service's own, the repository itself: ``scoped_repositories``,
+    ``scoped_slos``). A metric that cannot be narrowed to the scope is an error, never the
+    whole organization's rows."""
+    if not _of_owned_things(metric):
+        return replace(query, by=scope.by, unit=scope.unit)
+    if scope.id is None:
+        return replace(query, by=None, unit=None)
+    field, parameter = _NARROWED_BY[scope.kind]
+    if parameter not in metric.compiled_sql():
+        raise MetricError(f"metric {metric.name} cannot be narrowed to a {scope.kind}")
+    return replace(query, by=None, unit=None, **{field: scope.id if field == "owner_unit" else (scope.id,)})
+
+
+def _of_owned_things(metric: Any) -> bool:
+    """Rows about repositories (or files) or SLOs, which teams own, rather than about groups."""
+    return not _groupings(metric) or metric.grain.startswith("repository")
 
 
 def _run(warehouse: Warehouse, metric: Any, query: MetricQuery) -> list[dict]:

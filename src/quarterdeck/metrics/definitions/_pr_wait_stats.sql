@@ -1,6 +1,6 @@
 -- fragment: pr_wait_stats
 -- Per kind of pull request wait (pickup, review, ci), group and period: how many pull
--- requests waited, and the median (interpolated), p75, p90 and mean of their waits in hours;
+-- requests waited, how many authors they had (the people behind the row), and the median (interpolated), p75, p90 and mean of their waits in hours;
 -- every period of the window for every group that waited that way (none: 0 and no values).
 -- A pull request's waits of one kind that ended in the window are summed (CI stretches), and
 -- count in the period and the groups of the last one (with --by unit, a wait has a row for
@@ -15,7 +15,7 @@ WITH totals AS (
     GROUP BY kind, item
 ),
 items AS (
-    SELECT DISTINCT g.kind, g.item, g.group_name, g.period_start, t.hours
+    SELECT DISTINCT g.kind, g.item, g.author_identity_id, g.group_name, g.period_start, t.hours
     FROM wait_groups AS g
     JOIN totals AS t ON t.kind = g.kind AND t.item = g.item AND t.ended_at = g.ended_at
 ),
@@ -25,6 +25,7 @@ stats AS (
         group_name,
         period_start,
         count(*) AS pull_requests,
+        count(DISTINCT author_identity_id) AS authors,
         quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
         avg(hours) AS mean_hours
     FROM items
@@ -39,6 +40,7 @@ SELECT
     s.group_name AS "group",
     p.period_start,
     coalesce(c.pull_requests, 0) AS pull_requests,
+    coalesce(c.authors, 0) AS authors,
     c.quantiles[1] AS median_hours,
     c.quantiles[2] AS p75_hours,
     c.quantiles[3] AS p90_hours,

@@ -17,4 +17,4 @@ SELECT
             ELSE l.day - (s.window_days - 1)
         END AS TIMESTAMP)) AS slo_start,
     $until_end AS slo_end
-FROM slos AS s, last_day AS l
+FROM scoped_slos AS s, last_day AS l

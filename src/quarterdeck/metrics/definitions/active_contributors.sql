@@ -12,7 +12,7 @@
 -- default_window_days: 182
 -- parameters: repositories, since, until, grain, include_bots, by, unit
 -- groupings: org, team, unit
--- uses: window_commits
+-- uses: team_lineage, owner_scope, scoped_repositories, window_commits
 WITH periods AS (
     SELECT CAST(p AS DATE) AS period_start
     FROM range(

@@ -4,14 +4,15 @@
 --   lines changed (added + deleted, non-merge commits) in the repository in the window
 --   (default: the 12 months up to --until). 1 means one person wrote most of what changed
 --   recently. Repositories with no change in the window have no value. Bots are excluded
---   unless --include-bots. Only counts are shown, never who the authors are.
+--   unless --include-bots. Only counts are shown, never who the authors are. With --unit:
+--   only the repositories the teams of that unit's subtree own (services, CODEOWNERS).
 -- unit: people
 -- grain: repository
 -- good_direction: up
 -- value: bus_factor
 -- default_window_days: 365
--- parameters: repositories, since, until, include_bots
--- uses: scoped_repositories, window_commits
+-- parameters: repositories, since, until, include_bots, unit
+-- uses: team_lineage, owner_scope, scoped_repositories, window_commits
 WITH author_lines AS (
     SELECT
         w.repository_id,

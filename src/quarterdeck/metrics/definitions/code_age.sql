@@ -4,14 +4,15 @@
 --   how long ago their file last changed, measured at the end of --until (default today).
 --   A file's last change is the commit reachable from the branch tip that touched it most
 --   recently, dated by when it landed (commit time). Binary files are left out. Old code is not bad in itself; young code in many files
---   means churn, very old code may mean knowledge that has left.
+--   means churn, very old code may mean knowledge that has left. With --unit: only the
+--   repositories the teams of that unit's subtree own (services, CODEOWNERS).
 -- unit: lines
 -- grain: repository, age band
 -- good_direction: neither
 -- value: lines
 -- default_window_days: 0
--- parameters: repositories, until
--- uses: scoped_repositories
+-- parameters: repositories, until, unit
+-- uses: team_lineage, owner_scope, scoped_repositories
 WITH bands(band_order, age_band, min_days, max_days) AS (
     VALUES
         (1, 'under 1 month', 0, 30),

@@ -13,7 +13,7 @@
 -- default_window_days: 84
 -- parameters: repositories, since, until, include_bots, by, unit
 -- groupings: org, team, unit
--- uses: scoped_repositories, window_weeks, window_commits
+-- uses: team_lineage, owner_scope, scoped_repositories, window_weeks, window_commits
 WITH weekly AS (
     SELECT
         repository_id,

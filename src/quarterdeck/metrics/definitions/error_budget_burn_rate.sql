@@ -3,21 +3,22 @@
 -- description: Per SLO and period: (1 - availability in the period) / (1 - target), as in
 --   the SRE workbook. 1 spends the error budget exactly over the SLO's window; above 1
 --   spends it sooner. No availability data in a period: no value. Probe intervals are cut at
---   the window's edges.
+--   the window's edges. With --unit: only the SLOs of the services the teams of that unit's
+--   subtree own.
 -- unit: times the sustainable rate
 -- grain: SLO, period (--grain week, month or quarter)
 -- good_direction: down
 -- value: burn_rate
 -- default_window_days: 28
--- parameters: since, until, grain
--- uses: delivery_periods, availability_inside
+-- parameters: since, until, grain, unit
+-- uses: team_lineage, owner_scope, scoped_slos, delivery_periods, availability_inside
 WITH measured AS (
     SELECT
         s.slo_id,
         CAST(date_trunc($grain, a.day) AS DATE) AS period_start,
         sum(a.good) AS good,
         sum(a.total) AS total
-    FROM slos AS s
+    FROM scoped_slos AS s
     JOIN availability_inside AS a ON a.service = s.service
     GROUP BY ALL
 )
@@ -28,7 +29,7 @@ SELECT
     p.period_start,
     m.good / nullif(m.total, 0) AS availability,
     (1 - m.good / nullif(m.total, 0)) / (1 - s.target) AS burn_rate
-FROM slos AS s
+FROM scoped_slos AS s
 CROSS JOIN delivery_periods AS p
 LEFT JOIN measured AS m ON m.slo_id = s.slo_id AND m.period_start = p.period_start
 ORDER BY slo, p.period_start

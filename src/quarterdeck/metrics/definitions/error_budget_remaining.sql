@@ -5,14 +5,15 @@
 --   (1 - target), budget consumed ((1 - availability) / error budget) and remaining
 --   (1 - consumed; negative when overspent). bad_allowed is the budget in events (or
 --   seconds for probe data, cut at the window's edges) over the window so far, bad the
---   events (seconds) spent.
+--   events (seconds) spent. With --unit: only the SLOs of the services the teams of that
+--   unit's subtree own.
 -- unit: share of the error budget
 -- grain: SLO
 -- good_direction: up
 -- value: error_budget_remaining
 -- default_window_days: 1
--- parameters: until
--- uses: slo_windows
+-- parameters: until, unit
+-- uses: team_lineage, owner_scope, scoped_slos, slo_windows
 WITH first_start AS (
     SELECT min(slo_start) AS slo_start FROM slo_windows
 ),

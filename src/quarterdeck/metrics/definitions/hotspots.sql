@@ -4,14 +4,15 @@
 --   they changed in the window times their current size in lines: big files that keep
 --   changing are where defects and slow work concentrate. A change is a non-merge commit
 --   touching the file under its current path. Binary files are left out. Bots' changes are
---   excluded unless --include-bots.
+--   excluded unless --include-bots. With --unit: only the repositories the teams of that
+--   unit's subtree own (services, CODEOWNERS).
 -- unit: changes x lines
 -- grain: file
 -- good_direction: down
 -- value: hotspot_score
 -- default_window_days: 365
--- parameters: repositories, since, until, include_bots, limit
--- uses: window_commits
+-- parameters: repositories, since, until, include_bots, limit, unit
+-- uses: team_lineage, owner_scope, scoped_repositories, window_commits
 WITH file_changes AS (
     SELECT
         w.repository_id,

@@ -4,11 +4,14 @@
 --   matched by status name or id without case; default: blocked, on hold, waiting ...), per
 --   period: each stretch from the change into such a status to the next change (a stretch
 --   still going ends now) is cut at period boundaries, and each piece counts in its period
---   for the team of the issue's assignee on the piece's last day.
+--   for the team of the issue's assignee on the piece's last day. people: the assignees behind
+--   a row; a row about fewer than privacy.min_group_size shows its hours as '<5'.
 -- unit: hours
 -- grain: group, period (--grain week, month or quarter)
 -- good_direction: down
 -- value: blocked_hours
+-- group_size: people
+-- private: blocked_hours
 -- default_window_days: 84
 -- parameters: since, until, grain, by, unit
 -- groupings: team, unit, org
@@ -47,7 +50,12 @@ seen AS (
     UNION SELECT 'organization' WHERE $by = 'org'
 ),
 stats AS (
-    SELECT group_name, period_start, count(DISTINCT item) AS issues, sum(hours) AS blocked_hours
+    SELECT
+        group_name,
+        period_start,
+        count(DISTINCT item) AS issues,
+        count(DISTINCT author_identity_id) AS people,
+        sum(hours) AS blocked_hours
     FROM grouped
     GROUP BY ALL
 )
@@ -55,6 +63,7 @@ SELECT
     s.group_name AS "group",
     p.period_start,
     coalesce(c.issues, 0) AS issues_blocked,
+    coalesce(c.people, 0) AS people,
     coalesce(c.blocked_hours, 0) AS blocked_hours
 FROM seen AS s
 CROSS JOIN delivery_periods AS p
