@@ -1,17 +1,17 @@
 -- name: hotspots
 -- title: Hotspots
--- description: Files at the tip of each repository's default branch, ranked by how often
---   they changed in the window times their current size in lines: big files that keep
---   changing are where defects and slow work concentrate. A change is a non-merge commit
---   touching the file under its current path. Binary files are left out. Bots' changes are
---   excluded unless --include-bots.
+-- description: Files of each repository's default branch as it was at the end of the window
+--   (default today: the tip), ranked by how often they changed in the window times their size
+--   in lines then: big files that keep changing are where defects and slow work concentrate.
+--   A change is a non-merge commit touching the file under its path at the window's end.
+--   Binary files are left out. Bots' changes are excluded unless --include-bots.
 -- unit: changes x lines
 -- grain: file
 -- good_direction: down
 -- value: hotspot_score
 -- default_window_days: 365
 -- parameters: repositories, since, until, include_bots, limit
--- uses: window_commits
+-- uses: window_commits, head_history, files_at_until
 WITH file_changes AS (
     SELECT
         w.repository_id,
@@ -31,7 +31,7 @@ scored AS (
         c.changes * t.lines AS hotspot_score,
         c.authors,
         t.last_changed_at
-    FROM repository_files AS t
+    FROM files_at_until AS t
     JOIN file_changes AS c ON c.repository_id = t.repository_id AND c.path = t.path
     JOIN repositories AS r ON r.repository_id = t.repository_id
     WHERE NOT t.is_binary AND t.lines IS NOT NULL
