@@ -12,7 +12,7 @@
 -- value: lines
 -- default_window_days: 0
 -- parameters: repositories, until
--- uses: scoped_repositories, head_history, files_at_until
+-- uses: scoped_repositories, branch_at_until, history_at_until, history_since_until, changes_since_until, rename_links_since_until, renames_since_until, files_at_until
 WITH bands(band_order, age_band, min_days, max_days) AS (
     VALUES
         (1, 'under 1 month', 0, 30),

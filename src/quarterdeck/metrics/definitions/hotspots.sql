@@ -11,7 +11,7 @@
 -- value: hotspot_score
 -- default_window_days: 365
 -- parameters: repositories, since, until, include_bots, limit
--- uses: window_commits, head_history, files_at_until
+-- uses: window_commits, branch_at_until, history_at_until, history_since_until, changes_since_until, rename_links_since_until, renames_since_until, files_at_until
 WITH file_changes AS (
     SELECT
         w.repository_id,
