@@ -4,7 +4,8 @@
 --   (default today: the tip), ranked by how often they changed in the window times their size
 --   in lines then: big files that keep changing are where defects and slow work concentrate.
 --   A change is a non-merge commit touching the file under its path at the window's end.
---   Binary files are left out. Bots' changes are excluded unless --include-bots.
+--   Binary files are left out. Bots' changes are excluded unless --include-bots. authors
+--   counts people (identities linked to one person count once).
 -- unit: changes x lines
 -- grain: file
 -- good_direction: down
@@ -17,9 +18,10 @@ WITH file_changes AS (
         w.repository_id,
         f.path,
         count(DISTINCT w.sha) AS changes,
-        count(DISTINCT w.author_identity_id) AS authors
+        count(DISTINCT coalesce('person:' || l.person_id, w.author_identity_id)) AS authors
     FROM window_commits AS w
     JOIN commit_files AS f ON f.repository_id = w.repository_id AND f.commit_sha = w.sha
+    LEFT JOIN identity_links AS l ON l.identity_id = w.author_identity_id
     GROUP BY ALL
 ),
 scored AS (
