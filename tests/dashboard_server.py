@@ -13,12 +13,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 from tests.conftest import run_quarterdeck
 
@@ -103,3 +107,22 @@ class DashboardServer:
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def served_in_thread(app: Any) -> Iterator[httpx.Client]:
+    """An app built in the test (``create_app``), served by uvicorn on 127.0.0.1 in a thread and
+    asked over real HTTP until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        with httpx.Client(base_url=f"http://{HOST}:{server.config.port}", timeout=120) as http:
+            yield http
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -9,14 +9,17 @@ those values before the server starts.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from quarterdeck.store import open_warehouse
+from quarterdeck.web.view import format_value
 from tests.conftest import run_quarterdeck
 from tests.dashboard_server import DashboardServer, demo_warehouse, metric_rows
 
@@ -33,6 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     }
     cli["headcount"] = metric_rows(db, "headcount", "--by", "org", "--since", str(since), "--until", str(until))
     cli["attrition"] = metric_rows(db, "attrition_rate", "--by", "org", "--at", str(until))
+    for name in ("bus_factor", "hotspots"):  # the year up to the window's end, as their tiles read them
+        cli[name] = metric_rows(db, name, "--until", str(until))
     cli["team_deployment_frequency"] = metric_rows(
         db, "deployment_frequency", "--by", "team", "--grain", "month", "--since", str(since), "--until", str(until)
     )
@@ -189,6 +194,26 @@ def test_a_unit_scope_is_its_subtree_and_drills_down_to_the_units_below(site):
     top = server.get("/api/v1/metrics/deployment_frequency").json()["units"]
     assert [(u["unit"], u["kind"]) for u in top] == [(unit, "unit")]
     assert top[0]["value"] == expected[unit]
+
+
+@pytest.mark.parametrize("name", ["bus_factor", "hotspots"])
+def test_a_repository_tile_equals_its_metric_page_and_its_json(site, name):
+    server, _, cli, _, _, _ = site
+    rows = cli[name]
+    if name == "bus_factor":  # repositories whose bus factor is 1
+        expected = float(sum(1 for r in rows if r["bus_factor"] is not None and r["bus_factor"] <= 1))
+    else:  # the top hotspot's score
+        expected = float(max(r["hotspot_score"] for r in rows))
+    tile = tiles_of(server)[name]
+    view = server.get(f"/api/v1/metrics/{name}").json()
+    assert tile["value"] == view["value"] == expected
+    assert view["statistic"] == ("count" if name == "bus_factor" else "max")
+    shown = format_value(expected, tile["unit"])
+    page = server.get(f"/metrics/{name}").text
+    assert html.unescape(re.search(r'<span class="tile-value">(.*?)</span>', page)[1]) == shown
+    overview = server.get("/").text
+    on_tile = re.search(rf'data-metric="{name}".*?<span class="tile-value">(.*?) <span', overview, re.S)
+    assert html.unescape(on_tile[1]) == shown
 
 
 def test_a_metric_gives_its_rows_its_sql_and_csv(site):

@@ -250,3 +250,39 @@ def test_before_any_organization_is_imported(make_repo, tmp_path):
     text = " ".join(check(run_quarterdeck("identities", "--unmatched", "--db", str(db))).split())
     assert "No people imported yet: import the organization first (quarterdeck ingest org people.csv;" in text
     assert identities(db, "--linked") == {"summary": {}, "rows": []}
+
+
+def test_every_list_counts_non_merge_commits_only(tmp_path):
+    # app: Alice a1 01-02, Bob a2 01-03 on a branch, Alice a3 01-04, merged by Mona 01-05 (her
+    # only commit). lib: Bob b1 01-06, Alice b2 01-07 on a branch, Bob b3 01-08, merged by Alice 01-09.
+    mona = Person("Mona Merger", "mona@example.com")
+    app = Repo.create(tmp_path / "app")
+    commit(app, "a1", "2024-01-02", ALICE)
+    app.checkout("topic", create=True)
+    commit(app, "a2", "2024-01-03", BOB)
+    app.checkout("main")
+    commit(app, "a3", "2024-01-04", ALICE)
+    app.merge("topic", message="merge", when="2024-01-05T10:00:00+00:00", author=mona)
+    lib = Repo.create(tmp_path / "lib")
+    commit(lib, "b1", "2024-01-06", BOB)
+    lib.checkout("topic", create=True)
+    commit(lib, "b2", "2024-01-07", ALICE)
+    lib.checkout("main")
+    commit(lib, "b3", "2024-01-08", BOB)
+    lib.merge("topic", message="merge", when="2024-01-09T10:00:00+00:00", author=ALICE)
+    path = tmp_path / "w.duckdb"
+    check(run_quarterdeck("--db", str(path), "ingest", "git", str(app.path), str(lib.path), "--format", "json"))
+    rows = json.loads(check(run_quarterdeck("identities", "--db", str(path), "--format", "json")))
+
+    def day(value):
+        return value[:10] if value else None
+
+    got = [(r["identity_id"], r["commits"], r["repositories"], day(r["first_commit"]), day(r["last_commit"]))
+           for r in rows]  # fmt: skip
+    assert got == [
+        (f"git:{ALICE.email}", 3, 2, "2024-01-02", "2024-01-07"),  # a1, a3, b2; not the merge of 01-09
+        (f"git:{BOB.email}", 3, 2, "2024-01-03", "2024-01-08"),  # a2, b1, b3
+        ("git:mona@example.com", 0, 0, None, None),  # merges only
+    ]
+    humans = json.loads(check(run_quarterdeck("identities", "--humans", "--db", str(path), "--format", "json")))
+    assert [(r["identity_id"], r["commits"]) for r in humans] == [(g[0], g[1]) for g in got]

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
-from tests.gitrepo import ALICE, BOB, CAROL, DEPENDABOT, Repo
+from tests.gitrepo import ALICE, BOB, CAROL, DEPENDABOT, Person, Repo
 
 YEAR = ("--since", "2023-07-01", "--until", "2024-06-30")
 
@@ -125,3 +125,31 @@ def test_default_window_is_365_days(db):
     # commit of 2023-07-01 -> Bob 40, Carol 20: 2 x 40 = 80 >= 60 -> 1.
     assert payload["window"]["since"] == "2023-07-02"
     assert tuple(payload["rows"][0].values()) == ("pair", 1, 2, 60, 0.6667)
+
+
+def test_one_person_under_two_e_mail_addresses_is_one_author(make_repo, db_path, tmp_path):
+    # Alice writes 40 lines as alice@example.com and 40 as alice@home.example (10 of them in
+    # the same file), both hers in the people file; Bob writes 60. By person: Alice 80 of 140 is half or more: 1 (of 2
+    # authors, top share 80/140). Counted by address it would be Bob 60 + 40 = 100: 2 of 3.
+    repo = make_repo("two-addresses")
+    repo.write("a.txt", numbered("a", 40))
+    repo.commit("work", "2024-03-01T10:00:00+00:00", author=ALICE)
+    repo.write("a.txt", numbered("a", 50))
+    repo.write("b.txt", numbered("b", 30))
+    repo.commit("home", "2024-03-02T10:00:00+00:00", author=Person("Alice Example", "alice@home.example"))
+    repo.write("c.txt", numbered("c", 60))
+    repo.commit("bob", "2024-03-03T10:00:00+00:00", author=BOB)
+    people = tmp_path / "people-2024-01-01.csv"
+    people.write_text(
+        "id,name,email,emails,team,start_date\n"
+        "P1,Alice Example,alice@example.com,alice@home.example,web,2023-01-01\n"
+        "P2,Bob Example,bob@example.com,,web,2023-01-01\n"
+    )
+    for step in (("ingest", "git", str(repo.path)), ("ingest", "org", str(people))):
+        done = run_quarterdeck("--db", str(db_path), *step, "--format", "json")
+        assert done.returncode == 0, done.stderr
+    assert show(db_path, *YEAR) == [("two-addresses", 1, 2, 140, round(80 / 140, 4))]
+    hot = run_quarterdeck("metrics", "show", "hotspots", "--db", str(db_path), *YEAR, "--format", "json")
+    assert hot.returncode == 0, hot.stderr
+    rows = {r["path"]: (r["changes"], r["authors"]) for r in json.loads(hot.stdout)["rows"]}
+    assert rows == {"a.txt": (2, 1), "b.txt": (1, 1), "c.txt": (1, 1)}  # a.txt: two changes by Alice

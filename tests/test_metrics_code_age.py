@@ -196,3 +196,74 @@ def test_a_rebased_change_does_not_make_a_file_older(make_repo, db_path):
     bands = {r[1]: r[3] for r in show(db_path, "--until", "2024-06-30")}
     younger_than_six_months = bands["under 1 month"] + bands["1-3 months"] + bands["3-6 months"]
     assert (younger_than_six_months, bands["6-12 months"]) == (1, 0), bands
+
+
+def test_the_branch_as_it_was_at_the_end_of_until(make_repo, db_path):
+    """code_age and hotspots --until a past day read the files of the default branch then.
+
+    2024-01-10 c1 adds a.py (10 lines), b.py (4), d.py (6), e.py (8); 2024-02-15 c2 adds 3
+    lines to b.py. The branch 'feature' adds g.py (3) on 2024-02-25 and is merged on
+    2024-03-05; the unmerged branch 'experiment' adds x.py (5) and a line to a.py on
+    2024-02-20. 2024-03-10 c3 adds 5 lines to b.py, adds c.py (20), deletes d.py and renames
+    e.py to f.py adding a line; 2024-03-12 c4 renames f.py to h.py adding a line.
+
+    At the end of 2024-02-29 (2024-03-01T00:00Z) the branch was c2: a.py 10 (age 50 days),
+    b.py 7 (14 days), d.py 6 (50), e.py 8 (50): 31 lines, 7 under 1 month, 24 in 1-3 months
+    (g.py was committed before then but merged after). In January and February b.py changed
+    twice, a.py twice (the change on 'experiment' is a change too, as commits of every
+    ingested ref are), d.py and e.py once: scores a.py 2 x 10 = 20, b.py 2 x 7 = 14, e.py 8,
+    d.py 6 (g.py changed, but was not on the branch).
+
+    At the end of 2024-03-31 the branch is its tip: a.py 10 (81 days), g.py 3 (35 days: its
+    commit time), b.py 12, c.py 20, h.py 10 (under 1 month).
+    """
+    repo = make_repo("asof")
+    for name, lines in (("a.py", 10), ("b.py", 4), ("d.py", 6), ("e.py", 8)):
+        repo.write(name, numbered(name, lines))
+    repo.commit("c1", "2024-01-10T12:00:00+00:00")
+    repo.write("b.py", numbered("b.py", 7))
+    repo.commit("c2", "2024-02-15T12:00:00+00:00", author=BOB)
+    repo.checkout("feature", create=True)
+    repo.write("g.py", numbered("g.py", 3))
+    repo.commit("feature", "2024-02-25T12:00:00+00:00", author=BOB)
+    repo.checkout("main")
+    repo.checkout("experiment", create=True)
+    repo.write("x.py", numbered("x.py", 5))
+    repo.write("a.py", numbered("a.py", 11))
+    repo.commit("experiment", "2024-02-20T12:00:00+00:00", author=CAROL)
+    repo.checkout("main")
+    repo.merge("feature", message="merge feature", when="2024-03-05T12:00:00+00:00")
+    repo.write("b.py", numbered("b.py", 12))
+    repo.write("c.py", numbered("c.py", 20))
+    repo.remove("d.py")
+    repo.move("e.py", "f.py")
+    repo.write("f.py", numbered("e.py", 9))
+    repo.commit("c3", "2024-03-10T12:00:00+00:00")
+    repo.move("f.py", "h.py")
+    repo.write("h.py", numbered("e.py", 10))
+    repo.commit("c4", "2024-03-12T12:00:00+00:00")
+    result = run_quarterdeck("--db", str(db_path), "ingest", "git", str(repo.path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    bands = [r for r in show(db_path, "--until", "2024-02-29") if r[2]]
+    assert bands == [
+        ("asof", "under 1 month", 1, 7, round(7 / 31, 4)),
+        ("asof", "1-3 months", 3, 24, round(24 / 31, 4)),
+    ]
+    tip = [r for r in show(db_path, "--until", "2024-03-31") if r[2]]
+    assert tip == [
+        ("asof", "under 1 month", 3, 42, round(42 / 55, 4)),
+        ("asof", "1-3 months", 2, 13, round(13 / 55, 4)),
+    ]
+    hot = run_quarterdeck(
+        "metrics", "show", "hotspots", "--db", str(db_path), "--since", "2024-01-01", "--until", "2024-02-29",
+        "--format", "json",
+    )  # fmt: skip
+    assert hot.returncode == 0, hot.stderr
+    rows = [(r["path"], r["changes"], r["lines"], r["hotspot_score"], r["last_changed_at"][:10])
+            for r in json.loads(hot.stdout)["rows"]]  # fmt: skip
+    assert rows == [
+        ("a.py", 2, 10, 20, "2024-01-10"),  # its last change on the default branch
+        ("b.py", 2, 7, 14, "2024-02-15"),
+        ("e.py", 1, 8, 8, "2024-01-10"),
+        ("d.py", 1, 6, 6, "2024-01-10"),
+    ]

@@ -1,4 +1,5 @@
-"""hotspots on two real repositories, ranked by changes in the window x lines at HEAD.
+"""hotspots on two real repositories, ranked by changes in the window x lines at the window's
+end (the files of the default branch then: at HEAD when nothing landed since).
 
 Window: May 2024. Files and what happens to them (dates UTC, all in 2024):
 
@@ -27,7 +28,11 @@ c.py     5      04-20 add only -> absent (no change in the window)
 
 Scores: big.py 2 x 100 = 200; z.py 1 x 60 = 60; new.py 2 x 20 = 40;
 small.py 3 x 10 = 30, tie.py 1 x 30 = 30, a.py 2 x 15 = 30 (a three-way tie, ordered
-by repository then path).
+by repository then path). tie.py's last change as of May 31 is 05-02 (06-02 came later).
+
+In April (as of 04-30): every file added by the first commits, old.py under its old name and
+gone.py not yet deleted: big.py 100, z.py 60, gone.py 50, tie.py 30, old.py 20, a.py 15,
+small.py 10, c.py 5 (img.bin binary).
 """
 
 from __future__ import annotations
@@ -115,7 +120,7 @@ ALL_IN_MAY = [
     (3, "hot-a", "new.py", 2, 20, 40, 2, "2024-05-06T10:00:00+00:00"),
     # Three files score 30; same rank, ordered by repository, then path.
     (4, "hot-a", "small.py", 3, 10, 30, 2, "2024-05-04T10:00:00+00:00"),
-    (4, "hot-a", "tie.py", 1, 30, 30, 1, "2024-06-02T10:00:00+00:00"),
+    (4, "hot-a", "tie.py", 1, 30, 30, 1, "2024-05-02T10:00:00+00:00"),  # as of May 31
     (4, "hot-b", "a.py", 2, 15, 30, 2, "2024-05-11T10:00:00+00:00"),
 ]
 
@@ -171,13 +176,15 @@ def test_window_decides_which_changes_count(db):
         (1, "hot-a", "tie.py", 1, 30, 30, 1, "2024-06-02T10:00:00+00:00"),
     ]
     april = show(db, "--since", "2024-04-01", "--until", "2024-04-30")
-    # hot-a's first commit added old.py (now new.py, so not matched), gone.py (deleted) and
-    # img.bin (binary): big.py 100, tie.py 30, small.py 10; hot-b: z.py 60, a.py 15, c.py 5.
+    # the files as of April 30: old.py (renamed to new.py in May) and gone.py (deleted in May)
+    # were there; img.bin is binary
     assert [(r[0], r[1], r[2], r[5]) for r in april] == [
         (1, "hot-a", "big.py", 100),
         (2, "hot-b", "z.py", 60),
-        (3, "hot-a", "tie.py", 30),
-        (4, "hot-b", "a.py", 15),
-        (5, "hot-a", "small.py", 10),
-        (6, "hot-b", "c.py", 5),
+        (3, "hot-a", "gone.py", 50),
+        (4, "hot-a", "tie.py", 30),
+        (5, "hot-a", "old.py", 20),
+        (6, "hot-b", "a.py", 15),
+        (7, "hot-a", "small.py", 10),
+        (8, "hot-b", "c.py", 5),
     ]

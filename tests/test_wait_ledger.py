@@ -26,12 +26,12 @@ def jira_search(project: str) -> str:
     return "/rest/api/3/search/jql?" + urlencode({**params, "maxResults": 100})
 
 
-def replay_for(sha: dict[str, str]) -> Replay:
+def replay_for(sha: dict[str, str], issues: list[dict]) -> Replay:
     pulls, reviews = golden.pulls_and_reviews(sha)
     replay = Replay()
     RecordedRepository("acme/web", pulls=pulls, reviews=reviews, events=golden.pr_events()).add_to(replay)
     replay.add(answer("/rest/api/3/status", golden.STATUSES))
-    replay.add(answer(jira_search("ENG"), {"issues": [golden.jira_issue()], "isLast": True}))
+    replay.add(answer(jira_search("ENG"), {"issues": issues, "isLast": True}))
     boards = "/rest/agile/1.0/board?" + urlencode({"projectKeyOrId": "ENG", "startAt": 0, "maxResults": 50})
     replay.add(answer(boards, {"maxResults": 50, "startAt": 0, "total": 0, "isLast": True, "values": []}))
     return replay
@@ -39,7 +39,11 @@ def replay_for(sha: dict[str, str]) -> Replay:
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("waits")
+    return ingest_ledger(tmp_path_factory.mktemp("waits"), [golden.jira_issue()])
+
+
+def ingest_ledger(root, issues: list[dict]) -> dict:
+    """The organization of tests/wait_golden.py in a warehouse, with these Jira issues."""
     sha = golden.build_web(root / "web")
     files = {
         "org.yaml": golden.ORG_YAML,
@@ -68,7 +72,7 @@ def ledger(tmp_path_factory) -> dict:
     for step in steps:
         done = run_quarterdeck(*step, *base)
         assert done.returncode == 0, (step, done.stderr)
-    with serve(replay_for(sha)) as replay:
+    with serve(replay_for(sha, issues)) as replay:
         (root / "quarterdeck.yaml").write_text(
             "sources:\n"
             f"  - type: github\n    base_url: {replay.base_url}\n    repositories: [acme/web]\n"
@@ -249,3 +253,23 @@ def test_wait_metrics_by_team_hide_groups_of_fewer_people(ledger):
         ("eng", 1, "<2"),
         ("eng", 1, "<2"),
     ]
+
+
+def test_one_person_waiting_on_github_and_jira_is_one_author(tmp_path):
+    # Alice waits on her pull requests (GitHub alice-gh) and on ENG-2 (Jira acc-alice, linked
+    # to her by e-mail): one author, whose overlapping waits count once
+    both = ingest_ledger(tmp_path, [golden.jira_issue(), golden.alice_issue()])
+    rows = metric(both, "engineer_hours_waiting", *WEEK, "--by", "org")
+    assert [(r["group"], r["authors_waiting"]) for r in rows] == [("organization", 2)]  # Alice and Bob
+    row = rows[0]
+    # Alice: Monday 7 h as before; Tuesday 09:00-11:00, 11:30-11:45, then deploy 12:00-15:00 and
+    # ENG-2 13:00-16:00 merged into 12:00-16:00: 6.25 h; 13.25 h. Bob: 16 h (ENG-1)
+    assert [row[k] for k in ("hours_waiting", "hours_per_author", "blocked_hours", "deploy_hours")] == pytest.approx(
+        [29.25, 14.625, 19.0, 3.0]
+    )
+    ledger_rows = run_quarterdeck("waits", *both["base"], *WEEK, "--format", "json")
+    assert ledger_rows.returncode == 0, ledger_rows.stderr
+    total = next(r for r in json.loads(ledger_rows.stdout) if r["waiting_on"] == "all")
+    assert (total["team"], total["hours"], total["author_weeks"], total["hours_per_author_week"]) == (
+        "alpha", 29.25, 2, 14.62
+    )

@@ -185,26 +185,40 @@ def _change(history_id: str, when: str, old: dict, new: dict) -> dict:
     return {"id": history_id, "author": CAROL_JIRA, "created": when, "items": [item]}
 
 
+ALICE_JIRA = jira_user("acc-alice", "Alice Able", "alice@example.com")  # linked to P1 by e-mail
+
+
 def jira_issue() -> dict:
     """ENG-1, assigned to Bob: To Do -> Blocked Mon 12:00, Blocked -> In Progress Wed 12:00."""
+    return blocked_issue(1, BOB_JIRA, "2026-03-02T12:00:00.000+0000", "2026-03-04T12:00:00.000+0000")
+
+
+def alice_issue() -> dict:
+    """ENG-2, assigned to Alice's Jira account: Blocked Tue 13:00 -> In Progress Tue 16:00 (3 h),
+    while her PR 1 waits for its deployment (Tue 12:00-15:00)."""
+    return blocked_issue(2, ALICE_JIRA, "2026-03-03T13:00:00.000+0000", "2026-03-03T16:00:00.000+0000")
+
+
+def blocked_issue(number: int, assignee: dict, blocked_at: str, unblocked_at: str) -> dict:
+    """Issue ENG-<number>, created Mon 09:00: To Do -> Blocked -> In Progress."""
     todo, blocked, doing = STATUSES
     histories = [
-        _change("501", "2026-03-02T12:00:00.000+0000", todo, blocked),
-        _change("502", "2026-03-04T12:00:00.000+0000", blocked, doing),
+        _change(f"{number}01", blocked_at, todo, blocked),
+        _change(f"{number}02", unblocked_at, blocked, doing),
     ]
     return {
-        "id": "10001",
-        "key": "ENG-1",
+        "id": str(10000 + number),
+        "key": f"ENG-{number}",
         "fields": {
             "summary": "Wait for the vendor's API key",
             "issuetype": {"id": "10002", "name": "Task"},
             "status": doing,
             "priority": {"id": "3", "name": "Medium"},
             "labels": [],
-            "assignee": BOB_JIRA,
+            "assignee": assignee,
             "reporter": CAROL_JIRA,
             "created": "2026-03-02T09:00:00.000+0000",
-            "updated": "2026-03-04T12:00:00.000+0000",
+            "updated": unblocked_at,
             "resolutiondate": None,
         },
         "changelog": {"startAt": 0, "maxResults": 2, "total": 2, "histories": histories},

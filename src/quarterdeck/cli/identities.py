@@ -25,7 +25,7 @@ SELECT
     min(c.author_time) AS first_commit,
     max(c.author_time) AS last_commit
 FROM identities AS i
-LEFT JOIN commits AS c ON c.author_identity_id = i.identity_id AND c.reachable
+LEFT JOIN commits AS c ON c.author_identity_id = i.identity_id AND c.reachable AND NOT c.is_merge
 WHERE (? = 'all' OR (? = 'bots') = i.is_bot)
 GROUP BY ALL
 ORDER BY commits DESC, i.identity_id
@@ -56,6 +56,8 @@ def identities(
     """List identities seen in git with the commits they authored.
 
     One identity is one e-mail address after .mailmap, across all repositories.
+    Commits (their count, repositories, first and last) are non-merge commits
+    reachable from the ingested refs, as metrics count them, in every list.
     Bots are flagged by the patterns in the identities.bot_patterns setting
     (e.g. '[bot]', dependabot, renovate); their work is left out of metrics.
 

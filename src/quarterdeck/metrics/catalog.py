@@ -68,7 +68,10 @@ class Metric:
         """The metric's full SQL: its fragments as common table expressions, then its query
         (the grouped query when ``grouped`` and the metric has one)."""
         uses, body = (self.grouped_uses, self.grouped_body) if grouped and self.grouped_body else (self.uses, self.body)
-        ctes = [f"{name} AS (\n{_indent(fragments()[name])}\n)" for name in uses]
+        kept = materialized_fragments()
+        ctes = [
+            f"{name} AS {'MATERIALIZED ' if name in kept else ''}(\n{_indent(fragments()[name])}\n)" for name in uses
+        ]
         body = body.strip()
         if not ctes:
             return body
@@ -173,6 +176,12 @@ def _fragment_files() -> dict[str, tuple[dict[str, str], str]]:
 def fragments() -> dict[str, str]:
     """Shared SQL fragments by name."""
     return {name: body for name, (_, body) in _fragment_files().items()}
+
+
+def materialized_fragments() -> set[str]:
+    """Fragments computed once per query (their header says ``materialized:``): DuckDB may
+    otherwise compute a fragment again for each place that reads it."""
+    return {name for name, (header, _) in _fragment_files().items() if "materialized" in header}
 
 
 def recursive_fragments() -> set[str]:

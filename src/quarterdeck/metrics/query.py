@@ -172,8 +172,8 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     check_unit(warehouse, query.owner_unit)
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
-    sql = metric_sql(metric, query)
-    cursor = warehouse.con.execute(sql, params)
+    sql = written_sql(metric, query, params)  # the text --explain prints, run as is
+    cursor = warehouse.con.execute(sql)
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     if not rows and "at" in metric.parameters:
@@ -226,8 +226,13 @@ def explain(metric: Metric, query: MetricQuery) -> str:
         else f"-- as of the end of {window.until}, time zone {window.timezone}",
         *(f"-- ${name} = {sql_literal(value)}" for name, value in params.items()),
     ]
-    sql = _PARAMETER.sub(lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric_sql(metric, query))
-    return "\n".join(header) + "\n" + sql + ";\n"
+    return "\n".join(header) + "\n" + written_sql(metric, query, params) + ";\n"
+
+
+def written_sql(metric: Metric, query: MetricQuery, params: dict[str, Any]) -> str:
+    """The metric's SQL with the values of its parameters written in as literals: what
+    run_metric runs and --explain prints, so the explained SQL is the SQL that ran."""
+    return _PARAMETER.sub(lambda m: sql_literal(params[m[1]]) if m[1] in params else m[0], metric_sql(metric, query))
 
 
 def sql_literal(value: Any) -> str:
@@ -240,9 +245,11 @@ def sql_literal(value: Any) -> str:
         return f"TIMESTAMPTZ '{value.isoformat()}'"
     if isinstance(value, date):
         return f"DATE '{value.isoformat()}'"
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, list):
-        kind = "DATE[]" if value and isinstance(value[0], date) else "VARCHAR[]"
-        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-            kind = "INTEGER[]"  # working days
+        first = value[0] if value else ""
+        whole = isinstance(first, int) and not isinstance(first, bool)
+        kind = "DATE[]" if isinstance(first, date) else "BIGINT[]" if whole else "VARCHAR[]"
         return "CAST([" + ", ".join(sql_literal(v) for v in value) + f"] AS {kind})"
     return "'" + str(value).replace("'", "''") + "'"

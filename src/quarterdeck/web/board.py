@@ -82,14 +82,11 @@ class MetricView:
     owner: str
     scope_title: str = "The organization"
     choices: list[ScopeChoice] = field(default_factory=list)
+    value: Any = None  # the tile's value: the last month of the series, or the snapshot's count or top
 
     @property
     def last_month(self) -> date:
         return self.window.month_starts[-1]
-
-    @property
-    def value(self) -> Any:
-        return self.series[-1][1] if self.series else None
 
     @property
     def status(self) -> str:
@@ -215,6 +212,7 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         scope=scope,
         window=window,
         series=tile.series,
+        value=tile.value,
         breakdown=breakdown(warehouse, spec, window, base, "team", scope.unit),
         services=breakdown(warehouse, spec, window, base, "service", scope.unit),
         units=unit_breakdown(warehouse, spec, window, base, scope, scopes),
@@ -284,6 +282,10 @@ def statistic_of(column: str, spec: TileSpec) -> str:
     """What a value column holds, in words: median, mean, total, share..."""
     if spec.reduce == "sum":
         return "total"
+    if spec.reduce == "count_at_most":
+        return "count"
+    if spec.reduce == "max":
+        return "max"
     for word in ("median", "mean", "p90", "p75", "max"):
         if column.startswith(word):
             return word

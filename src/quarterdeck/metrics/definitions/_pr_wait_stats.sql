@@ -15,7 +15,7 @@ WITH totals AS (
     GROUP BY kind, item
 ),
 items AS (
-    SELECT DISTINCT g.kind, g.item, g.author_identity_id, g.group_name, g.period_start, t.hours
+    SELECT DISTINCT g.kind, g.item, g.waiter, g.group_name, g.period_start, t.hours
     FROM wait_groups AS g
     JOIN totals AS t ON t.kind = g.kind AND t.item = g.item AND t.ended_at = g.ended_at
 ),
@@ -25,7 +25,7 @@ stats AS (
         group_name,
         period_start,
         count(*) AS pull_requests,
-        count(DISTINCT author_identity_id) AS authors,
+        count(DISTINCT waiter) AS authors,  -- people: one person's accounts count once
         quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
         avg(hours) AS mean_hours
     FROM items

@@ -10,5 +10,5 @@ SELECT
     t.group_name
 FROM wait_intervals AS w
 JOIN wait_teams AS t
-  ON t.author_identity_id = w.author_identity_id AND t.day = CAST(timezone($timezone, w.ended_at) AS DATE)
+  ON t.waiter = w.waiter AND t.day = CAST(timezone($timezone, w.ended_at) AS DATE)
 WHERE w.ended_at >= $since AND w.ended_at < $until_end

@@ -13,6 +13,9 @@
 --            ends at the end of the window (or now, if sooner).
 -- Waits that have not ended (no review yet, not deployed) are left out: an abandoned pull
 -- request is not an engineer waiting.
+-- Each wait names its author's account (author_identity_id), the person that account is
+-- linked to (person_id, identity_links), and who waited (waiter): the person, so that one
+-- person's GitHub and Jira accounts wait as one, or the account when it is linked to nobody.
 WITH pr_shas AS (
     SELECT source, repository, number, lower(head_sha) AS sha FROM pull_requests WHERE head_sha IS NOT NULL
     UNION
@@ -71,18 +74,23 @@ blocked AS (
     FROM statuses AS s
     JOIN issues AS i ON i.source = s.source AND i.issue_id = s.issue_id
     WHERE s.blocked AND i.assignee IS NOT NULL
+),
+waits AS (
+    SELECT 'pickup' AS kind, source || ':' || repository || '#' || number AS item, author_identity_id,
+        ready_at AS started_at, first_review_at AS ended_at
+    FROM pr_timeline WHERE first_review_at IS NOT NULL
+    UNION ALL
+    SELECT 'review', source || ':' || repository || '#' || number, author_identity_id, first_review_at, review_done_at
+    FROM pr_timeline WHERE review_done_at IS NOT NULL
+    UNION ALL
+    SELECT * FROM ci
+    UNION ALL
+    SELECT 'deploy', t.source || ':' || t.repository || '#' || t.number, t.author_identity_id, t.merged_at, d.deployed_at
+    FROM pr_timeline AS t JOIN deployed AS d ON d.sha = lower(t.merge_commit_sha)
+    WHERE t.merged_at IS NOT NULL AND d.deployed_at >= t.merged_at
+    UNION ALL
+    SELECT * FROM blocked WHERE ended_at > started_at
 )
-SELECT 'pickup' AS kind, source || ':' || repository || '#' || number AS item, author_identity_id,
-    ready_at AS started_at, first_review_at AS ended_at
-FROM pr_timeline WHERE first_review_at IS NOT NULL
-UNION ALL
-SELECT 'review', source || ':' || repository || '#' || number, author_identity_id, first_review_at, review_done_at
-FROM pr_timeline WHERE review_done_at IS NOT NULL
-UNION ALL
-SELECT * FROM ci
-UNION ALL
-SELECT 'deploy', t.source || ':' || t.repository || '#' || t.number, t.author_identity_id, t.merged_at, d.deployed_at
-FROM pr_timeline AS t JOIN deployed AS d ON d.sha = lower(t.merge_commit_sha)
-WHERE t.merged_at IS NOT NULL AND d.deployed_at >= t.merged_at
-UNION ALL
-SELECT * FROM blocked WHERE ended_at > started_at
+SELECT w.*, l.person_id, coalesce('person:' || l.person_id, w.author_identity_id) AS waiter
+FROM waits AS w
+LEFT JOIN identity_links AS l ON l.identity_id = w.author_identity_id

@@ -3,7 +3,9 @@
 -- description: The smallest number of authors whose changes add up to at least half of the
 --   lines changed (added + deleted, non-merge commits) in the repository in the window
 --   (default: the 12 months up to --until). 1 means one person wrote most of what changed
---   recently. Repositories with no change in the window have no value. Bots are excluded
+--   recently. An author is a person: the git identities linked to one person (identity
+--   links) count as one; an identity linked to nobody counts as its own author.
+--   Repositories with no change in the window have no value. Bots are excluded
 --   unless --include-bots. Only counts are shown, never who the authors are. With --unit:
 --   only the repositories the teams of that unit's subtree own (services, CODEOWNERS).
 -- unit: people
@@ -16,10 +18,11 @@
 WITH author_lines AS (
     SELECT
         w.repository_id,
-        w.author_identity_id,
+        coalesce('person:' || l.person_id, w.author_identity_id) AS author,
         sum(coalesce(f.lines_added, 0) + coalesce(f.lines_deleted, 0)) AS lines
     FROM window_commits AS w
     JOIN commit_files AS f ON f.repository_id = w.repository_id AND f.commit_sha = w.sha
+    LEFT JOIN identity_links AS l ON l.identity_id = w.author_identity_id
     GROUP BY ALL
     HAVING sum(coalesce(f.lines_added, 0) + coalesce(f.lines_deleted, 0)) > 0
 ),
@@ -31,7 +34,7 @@ ranked AS (
         sum(lines) OVER (biggest_first ROWS UNBOUNDED PRECEDING) AS running_lines,
         sum(lines) OVER (PARTITION BY repository_id) AS total_lines
     FROM author_lines
-    WINDOW biggest_first AS (PARTITION BY repository_id ORDER BY lines DESC, author_identity_id)
+    WINDOW biggest_first AS (PARTITION BY repository_id ORDER BY lines DESC, author)
 ),
 factor AS (
     SELECT

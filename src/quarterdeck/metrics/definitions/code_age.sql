@@ -1,9 +1,10 @@
 -- name: code_age
 -- title: Code age
--- description: The lines of each repository's default branch (as last ingested), grouped by
---   how long ago their file last changed, measured at the end of --until (default today).
---   A file's last change is the commit reachable from the branch tip that touched it most
---   recently, dated by when it landed (commit time). Binary files are left out. Old code is not bad in itself; young code in many files
+-- description: The lines of each repository's default branch as it was at the end of --until
+--   (default today: the tip as last ingested), grouped by how long ago their file last
+--   changed, measured then. A file's last change is the commit that touched it most recently
+--   by then, dated by when it landed (commit time); its lines then are its lines at the tip
+--   less what later changes added. Binary files are left out. Old code is not bad in itself; young code in many files
 --   means churn, very old code may mean knowledge that has left. With --unit: only the
 --   repositories the teams of that unit's subtree own (services, CODEOWNERS).
 -- unit: lines
@@ -12,7 +13,7 @@
 -- value: lines
 -- default_window_days: 0
 -- parameters: repositories, until, unit
--- uses: team_lineage, owner_scope, scoped_repositories
+-- uses: team_lineage, owner_scope, scoped_repositories, branch_at_until, history_at_until, history_since_until, changes_since_until, rename_links_since_until, renames_since_until, files_at_until
 WITH bands(band_order, age_band, min_days, max_days) AS (
     VALUES
         (1, 'under 1 month', 0, 30),
@@ -30,7 +31,7 @@ aged AS (
         t.lines,
         greatest(0, floor((epoch($until_end) - epoch(t.last_changed_at)) / 86400)) AS age_days,
         t.last_changed_at IS NULL AS unknown
-    FROM repository_files AS t
+    FROM files_at_until AS t
     WHERE NOT t.is_binary AND t.lines IS NOT NULL
 ),
 banded AS (

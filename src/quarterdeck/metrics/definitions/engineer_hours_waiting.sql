@@ -3,9 +3,11 @@
 -- description: An estimate of the working hours authors spent waiting, per period: every
 --   wait of wait_intervals (review pickup, review, CI, merge to deploy, blocked issues) is
 --   cut to working hours (the settings waits.working_hours and waits.working_days, in the
---   organization's time zone), and an author's overlapping waits count once. hours_waiting
---   sums them over the group's authors (each counted for their team that day);
---   hours_per_author divides by the authors who waited. The hours of each kind count
+--   organization's time zone), and an author's overlapping waits count once. An author is
+--   a person: the waits of all their accounts (GitHub, Jira...) merge; an account linked to
+--   nobody is an author of its own. hours_waiting sums the hours over the group's authors
+--   (each counted for their team that day); hours_per_author divides by the authors who
+--   waited (authors_waiting). The hours of each kind count
 --   that kind's own overlaps once, so the kinds may add up to more than the total. A
 --   period in which nobody of a group waited has no row.
 -- unit: hours
@@ -31,45 +33,45 @@ WITH working_hours AS (
     WHERE list_contains($working_days, isodow(d))
 ),
 pieces AS (
-    SELECT w.kind, w.author_identity_id, h.day,
+    SELECT w.kind, w.waiter, h.day,
         greatest(w.started_at, h.opens_at) AS started_at, least(w.ended_at, h.closes_at) AS ended_at
     FROM wait_intervals AS w
     JOIN working_hours AS h ON w.started_at < h.closes_at AND w.ended_at > h.opens_at
 ),
 scoped AS (  -- each piece once for its kind, once for the total ('all')
-    SELECT kind AS scope, author_identity_id, day, started_at, ended_at FROM pieces
+    SELECT kind AS scope, waiter, day, started_at, ended_at FROM pieces
     UNION ALL
-    SELECT 'all', author_identity_id, day, started_at, ended_at FROM pieces
+    SELECT 'all', waiter, day, started_at, ended_at FROM pieces
 ),
 marked AS (  -- a piece that starts after every earlier one ended starts a new stretch
     SELECT *,
         CASE WHEN started_at <= max(ended_at) OVER (
-            PARTITION BY scope, author_identity_id, day ORDER BY started_at, ended_at
+            PARTITION BY scope, waiter, day ORDER BY started_at, ended_at
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
         ) THEN 0 ELSE 1 END AS starts_stretch
     FROM scoped
 ),
 stretches AS (
-    SELECT scope, author_identity_id, day, min(started_at) AS started_at, max(ended_at) AS ended_at
+    SELECT scope, waiter, day, min(started_at) AS started_at, max(ended_at) AS ended_at
     FROM (
         SELECT *, sum(starts_stretch) OVER (
-            PARTITION BY scope, author_identity_id, day ORDER BY started_at, ended_at ROWS UNBOUNDED PRECEDING
+            PARTITION BY scope, waiter, day ORDER BY started_at, ended_at ROWS UNBOUNDED PRECEDING
         ) AS stretch
         FROM marked
     )
-    GROUP BY scope, author_identity_id, day, stretch
+    GROUP BY scope, waiter, day, stretch
 ),
 grouped AS (
-    SELECT s.scope, s.author_identity_id, t.group_name, CAST(date_trunc($grain, s.day) AS DATE) AS period_start,
+    SELECT s.scope, s.waiter, t.group_name, CAST(date_trunc($grain, s.day) AS DATE) AS period_start,
         (epoch(s.ended_at) - epoch(s.started_at)) / 3600 AS hours
     FROM stretches AS s
-    JOIN wait_teams AS t ON t.author_identity_id = s.author_identity_id AND t.day = s.day
+    JOIN wait_teams AS t ON t.waiter = s.waiter AND t.day = s.day
 ),
 stats AS (
     SELECT
         group_name,
         period_start,
-        count(DISTINCT author_identity_id) AS authors_waiting,
+        count(DISTINCT waiter) AS authors_waiting,
         sum(hours) FILTER (WHERE scope = 'all') AS hours_waiting,
         sum(hours) FILTER (WHERE scope = 'pickup') AS pickup_hours,
         sum(hours) FILTER (WHERE scope = 'review') AS review_hours,

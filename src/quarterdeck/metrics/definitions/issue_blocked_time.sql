@@ -30,7 +30,7 @@ WITH periods AS (
 pieces AS (
     SELECT
         w.item,
-        w.author_identity_id,
+        w.waiter,
         p.period_start,
         greatest(w.started_at, p.opens_at) AS started_at,
         least(w.ended_at, p.closes_at) AS ended_at
@@ -42,7 +42,7 @@ grouped AS (
     SELECT x.*, t.group_name, (epoch(x.ended_at) - epoch(x.started_at)) / 3600 AS hours
     FROM pieces AS x
     JOIN wait_teams AS t
-      ON t.author_identity_id = x.author_identity_id
+      ON t.waiter = x.waiter
      AND t.day = CAST(timezone($timezone, x.ended_at - INTERVAL 1 MICROSECOND) AS DATE)
 ),
 seen AS (
@@ -54,7 +54,7 @@ stats AS (
         group_name,
         period_start,
         count(DISTINCT item) AS issues,
-        count(DISTINCT author_identity_id) AS people,
+        count(DISTINCT waiter) AS people,
         sum(hours) AS blocked_hours
     FROM grouped
     GROUP BY ALL
