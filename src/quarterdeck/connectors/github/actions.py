@@ -39,7 +39,7 @@ def workflow_runs(client: HttpClient, repository: str, created_since: str | None
     if created_since:
         params["created"] = f">={created_since}"
     for page in client.pages(f"repos/{repository}/actions/runs", params, link_header):
-        yield from page.json().get("workflow_runs", [])
+        yield from client.body(page, dict).get("workflow_runs") or []
 
 
 def ci_run_record(repository: str, run: dict[str, Any]) -> dict[str, Any] | None:
