@@ -120,7 +120,8 @@ def test_a_body_cut_off_in_transit_is_tried_again(how):
     with serve(replay), client(replay, waits) as http:
         assert sorted(issues_of(http)) == list(range(1, 14))
     assert [p for _, p, _ in replay.received].count(page.path) == 2
-    assert len(waits) == 1 and "retrying in 0.05 s" in waits[0][1]
+    assert len(waits) == 1 and waits[0][1].startswith("GitHub: the answer was cut off (")
+    assert waits[0][1].endswith("; retrying in 0.05 s")
 
 
 def test_malformed_json_that_is_not_cut_off_fails_at_once():

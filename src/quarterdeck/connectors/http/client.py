@@ -28,6 +28,7 @@ TLS, proxies and redirects). The tests replay recorded responses from a real ser
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import threading
 import time
@@ -38,6 +39,7 @@ from typing import Any
 from quarterdeck.connectors.http.paging import ListingGuard, NextPage, PagingLoop
 from quarterdeck.connectors.http.transport import (
     CREDENTIAL_HEADERS,
+    CutShort,
     HttpResponse,
     RequestRefused,
     Transport,
@@ -197,6 +199,10 @@ class HttpClient:
         )
 
     def _no_answer(self, exc: BaseException) -> str:
+        if isinstance(exc, http.client.IncompleteRead):
+            return f"the answer was cut off ({len(exc.partial)} bytes received, more expected)"
+        if isinstance(exc, CutShort):
+            return f"the answer was cut off ({exc})"
         if isinstance(exc, TimeoutError):
             return f"no answer within {self.timeout:g} s"
         if isinstance(exc, ConnectionRefusedError):
