@@ -116,17 +116,35 @@ def test_a_refused_resource_fails_alone_and_the_others_of_the_repository_are_sto
     assert [r for (r,) in query(db, CURSORS, [REPO])] == ["ci_jobs", "issues", "pr_comments", "workflow_runs"]
 
 
-def test_actions_runs_answering_a_list_names_the_source_the_url_and_what_was_expected(tmp_path):
+SHAPES = {
+    "a list where the envelope belongs": (
+        [{"id": 1, "status": "completed"}],
+        "a JSON list where a JSON object was expected",
+    ),
+    "an object where the runs belong": (
+        {"total_count": 1, "workflow_runs": {"id": 1}},
+        "a JSON object in 'workflow_runs' where a JSON list was expected",
+    ),
+    "numbers where runs belong": (
+        {"total_count": 2, "workflow_runs": [1, 2]},
+        "a list in 'workflow_runs' holding a JSON number where JSON objects were expected",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_actions_runs_of_an_unexpected_shape_name_the_source_the_url_and_what_was_expected(tmp_path, shape):
+    body, expected = SHAPES[shape]
     broken = ants().add_to(Replay())
-    broken.add(answer(runs_path(REPO), [{"id": 1, "status": "completed"}]), first=True)
+    broken.add(answer(runs_path(REPO), body), first=True)
     db = tmp_path / "w.duckdb"
     with serve(broken) as replay:
         failed = ingest(db, replay)
         url = f"{replay.base_url}{runs_path(REPO)}"
     assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
-    assert failed.stderr.splitlines()[0] == (
-        f"error: github {REPO} workflow_runs, ci_jobs: GitHub: GET {url} answered a JSON list where a JSON object "
-        "was expected"
+    assert (
+        failed.stderr.splitlines()[0]
+        == f"error: github {REPO} workflow_runs, ci_jobs: GitHub: GET {url} answered {expected}"
     )
     assert query(db, "SELECT (SELECT count(*) FROM pull_requests), (SELECT count(*) FROM ci_runs)") == [(48, 0)]
 

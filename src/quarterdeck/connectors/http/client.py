@@ -157,6 +157,27 @@ class HttpClient:
             )
         return body
 
+    def items(self, response: HttpResponse, key: str | None = None, *, objects: bool = False) -> list[Any]:
+        """The list of items of a page: the body itself (``key`` None) or its ``key`` (absent
+        or null: none). Anything else, or with ``objects`` an item that is not a JSON object,
+        raises SourceError naming the source, the URL and what was expected."""
+        body = self.body(response, list if key is None else dict)
+        found = body if key is None else body.get(key)
+        if found is None:
+            return []
+        if not isinstance(found, list):
+            raise SourceError(
+                f"{self.source}: {_where(response)} answered {_kind(found)} in '{key}' where a JSON list was expected"
+            )
+        if objects and not all(isinstance(item, dict) for item in found):
+            wrong = next(item for item in found if not isinstance(item, dict))
+            where = f" in '{key}'" if key else ""
+            raise SourceError(
+                f"{self.source}: {_where(response)} answered a list{where} holding {_kind(wrong)} where "
+                "JSON objects were expected"
+            )
+        return found
+
     def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[HttpResponse]:
         """Every page of a listing, first to last. A listing whose paging goes round in
         circles (see ``ListingGuard``) or that a paginator cannot read raises SourceError
@@ -272,9 +293,12 @@ _JSON_NAMES = {dict: "a JSON object", list: "a JSON list"}
 
 
 def _json_kind(response: HttpResponse) -> str:
-    body = response.json()
+    return _kind(response.json())
+
+
+def _kind(value: Any) -> str:
     names = {dict: "a JSON object", list: "a JSON list", str: "a JSON string", bool: "true or false"}
-    return names.get(type(body), "null" if body is None else "a JSON number")
+    return names.get(type(value), "null" if value is None else "a JSON number")
 
 
 def _where(response: HttpResponse) -> str:
