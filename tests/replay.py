@@ -4,7 +4,7 @@ Exchanges are looked up by method and path with query; when a path was recorded 
 times, its answers are given in order and the last one repeats. URLs of the recorded host
 in headers and bodies (pagination links) are rewritten to the server's own address, so a
 client follows them back here. Scenarios may put synthetic answers (a 502, a 429 with
-Retry-After) in front of recorded ones; the server records every request it received.
+Retry-After, a body cut off) in front of recorded ones; the server records every request it received.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Exchange:
     headers: dict[str, str]
     body: bytes
     delay: float = 0.0  # seconds before answering (to provoke client timeouts)
+    cut: int | None = None  # send only this many bytes of the body, then close (Content-Length: all)
 
 
 @dataclass
@@ -85,16 +86,18 @@ def serve(replay: Replay) -> Iterator[Replay]:
             if exchange.delay:
                 threading.Event().wait(exchange.delay)
             headers = {k: replay.rewrite(v.encode()).decode() for k, v in exchange.headers.items()}
-            self._send(exchange.status, headers, replay.rewrite(exchange.body))
+            self._send(exchange.status, headers, replay.rewrite(exchange.body), exchange.cut)
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        def _send(self, status: int, headers: dict[str, str], body: bytes, cut: int | None = None) -> None:
             try:
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(body if cut is None else body[:cut])
+                if cut is not None:
+                    self.close_connection = True  # the rest never comes
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
 

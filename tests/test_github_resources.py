@@ -251,7 +251,7 @@ def test_a_deployment_still_in_progress_holds_the_cursor_and_services_map_reposi
 
 def test_a_releases_page_that_is_not_json_stops_the_run_and_stores_no_release(tmp_path):
     broken = github3().add_to(Replay())
-    broken.add(Exchange("GET", releases_path(GITHUB3), 200, {"Content-Type": "application/json"}, b"[{"), first=True)
+    broken.add(Exchange("GET", releases_path(GITHUB3), 200, {"Content-Type": "application/json"}, b"[{]"), first=True)
     db = tmp_path / "w.duckdb"
     with serve(broken) as replay:
         failed = ingest(db, replay, GITHUB3)

@@ -236,8 +236,11 @@ def test_an_interrupted_run_stores_nothing_and_the_next_one_completes(tmp_path):
     assert "read_api" in failed.stderr and TOKEN not in failed.stderr
     assert query(db, "SELECT count(*) FROM pull_requests") == [(0,)]
     assert query(db, "SELECT count(*) FROM pr_events") == [(0,)]
-    assert query(db, "SELECT count(*) FROM source_cursors") == [(0,)]
-    with serve(gitlab_replay()) as replay:
+    assert query(db, "SELECT count(*) FROM source_cursors WHERE resource = 'merge_requests'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM ci_runs") != [(0,)]  # the pipelines went on and were stored
+    again = gitlab_replay()
+    add_second_run(again)  # the pipelines are read from their cursor; the merge requests from the start
+    with serve(again) as replay:
         assert ingest(db, replay).returncode == 0
     assert query(db, "SELECT count(*), count(DISTINCT number) FROM pull_requests") == [(18, 18)]
     assert query(db, "SELECT count(*) FROM pr_events") == [(3,)]
@@ -262,7 +265,7 @@ def test_a_rate_limit_and_a_bad_gateway_are_waited_out(tmp_path):
 def test_a_malformed_page_stores_nothing_of_that_resource(tmp_path):
     db = tmp_path / "w.duckdb"
     broken = gitlab_replay()
-    broken.add(Exchange("GET", PIPELINES, 200, {"Content-Type": "application/json"}, b'[{"id": 1,'), first=True)
+    broken.add(Exchange("GET", PIPELINES, 200, {"Content-Type": "application/json"}, b'[{"id": 1,]'), first=True)
     with serve(broken) as replay:
         failed = ingest(db, replay)
     assert failed.returncode == 1

@@ -361,7 +361,7 @@ def test_a_freestyle_job_with_a_build_still_running(tmp_path):
 def test_a_malformed_page_stores_nothing_and_names_the_request(tmp_path):
     db = tmp_path / "w.duckdb"
     broken = freestyle_replay()
-    broken.add(answer(listing_path("", FREESTYLE), b'{"allBuilds": [{"number": 47,'), first=True)
+    broken.add(answer(listing_path("", FREESTYLE), b'{"allBuilds": [{"number": 47,]}'), first=True)
     with serve(broken) as replay:
         result = run_quarterdeck(
             "ingest", "jenkins", "--base-url", replay.base_url, "--job", FREESTYLE, "--db", str(db), env=ENV

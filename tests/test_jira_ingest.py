@@ -259,9 +259,11 @@ def test_an_interrupted_run_stores_nothing_of_the_project_and_the_next_one_compl
         "resource.\"): the token was not accepted; the token in JIRA_TOKEN needs the 'Browse projects' permission"
     ) in failed.stderr
     assert TOKEN not in failed.stdout + failed.stderr
-    assert query(db, "SELECT count(*) FROM issues") == [(0,)]
-    assert query(db, "SELECT count(*) FROM issue_transitions") == [(0,)]
-    assert query(db, "SELECT count(*) FROM source_cursors") == [(0,)]
+    assert query(db, "SELECT project, count(*) FROM issues GROUP BY ALL") == [("K5", 3)]  # the other project goes on
+    assert query(db, "SELECT count(*) FROM issue_transitions t JOIN issues USING (issue_id) WHERE project = 'EE'") == [
+        (0,)
+    ]
+    assert query(db, "SELECT count(*) FROM source_cursors WHERE scope = 'EE' AND resource LIKE 'issue%'") == [(0,)]
     with serve(cloud_replay()) as replay:
         assert ingest(db, replay.base_url, "EE", "K5").returncode == 0
     all_changes = sum(len(status_changes(i)) for i in cloud_issues("EE"))
@@ -273,14 +275,14 @@ def test_a_malformed_page_stores_nothing_of_the_project(tmp_path):
     db = tmp_path / "w.duckdb"
     broken = cloud_replay()
     broken.add(
-        Exchange("GET", EE_SECOND, 200, {"Content-Type": "application/json"}, b'{"issues": [{"id": '), first=True
+        Exchange("GET", EE_SECOND, 200, {"Content-Type": "application/json"}, b'{"issues": [{"id": }]}'), first=True
     )
     with serve(broken) as replay:
         failed = ingest(db, replay.base_url, "EE", "K5")
     assert failed.returncode == 1
     assert f"Jira: GET {EE_SECOND} answered with malformed JSON" in failed.stderr
-    assert query(db, "SELECT count(*) FROM issues") == [(0,)]
-    assert query(db, "SELECT count(*) FROM source_cursors") == [(0,)]
+    assert query(db, "SELECT count(*) FROM issues WHERE project = 'EE'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM source_cursors WHERE scope = 'EE' AND resource LIKE 'issue%'") == [(0,)]
 
 
 def test_a_bad_issue_is_reported_and_the_cursor_stops_before_it(tmp_path):

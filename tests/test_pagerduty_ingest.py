@@ -277,8 +277,8 @@ def test_an_interrupted_run_stores_nothing_and_the_next_one_completes(tmp_path):
 def test_a_malformed_page_is_an_error_naming_the_request(tmp_path):
     db = tmp_path / "w.duckdb"
     broken = pagerduty_replay()
-    truncated = Exchange("GET", ALL.format(offset=4), 200, {"Content-Type": "application/json"}, b'{"incidents": [')
-    broken.add(truncated, first=True)
+    malformed = Exchange("GET", ALL.format(offset=4), 200, {"Content-Type": "application/json"}, b'{"incidents": []}}')
+    broken.add(malformed, first=True)  # whole, but not JSON: not a body cut off, which is tried again
     with serve(broken) as replay:
         failed = ingest(db, replay)
     assert failed.returncode == 1

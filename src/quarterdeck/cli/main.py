@@ -20,6 +20,7 @@ from quarterdeck.cli.serve import serve
 from quarterdeck.cli.simulate import simulate_command
 from quarterdeck.cli.waits import waits
 from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.core.secrets import install_log_masking
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -68,6 +69,7 @@ cli.add_command(demo)
 
 def main() -> None:
     """Run the command line, turning user-facing errors into one-line messages."""
+    install_log_masking()
     try:
         code = cli.main(standalone_mode=False)  # a command's ctx.exit(n) comes back as n
         if isinstance(code, int) and code:

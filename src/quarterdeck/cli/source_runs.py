@@ -1,7 +1,8 @@
 """Running API syncs from the command line: one source (``ingest github --repo ...``) or all
 of a project file (``ingest all``), with progress on a terminal, a summary row per resource,
 and the records that could not be stored listed on stderr (exit status 3 when there are any,
-as for files)."""
+as for files). A resource that failed is named on stderr with its error (exit status 1); the
+other resources of its scope were read and stored."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def run_sources(
                     if len(sources) == 1:
                         raise
                     failures.append(f"{source.name}: {exc}")
-                    err.print(f"error: {exc}")
+                    err.print(f"error: {exc}", markup=False, soft_wrap=True)
             if results:
                 refresh_accounts(warehouse, settings, now())
         finally:
@@ -67,6 +68,7 @@ def run_sources(
                 status.stop()
     emit(SyncResult.COLUMNS, [r.row() for r in results], output_format, title=title)
     _report_problems(err, results)
+    failures += _report_failures(err, results)
     if failures:
         raise click.exceptions.Exit(1)
     if any(r.problems for r in results):
@@ -87,6 +89,24 @@ def _context(
             status.update(f"{what}: {count:,} read")
 
     return SyncContext(start, now(), on_wait, on_progress)
+
+
+def _report_failures(err: Console, results: list[SyncResult]) -> list[str]:
+    """Print each resource that failed (those read together, with one error, on one line)."""
+    failed: dict[tuple[str, str, str], list[str]] = {}
+    for r in results:
+        if r.error is not None:
+            failed.setdefault((r.source, r.scope, r.error), []).append(r.resource)
+    lines = [f"{source} {scope} {', '.join(names)}: {error}" for (source, scope, error), names in failed.items()]
+    for line in lines:
+        err.print(f"error: {line}", markup=False, soft_wrap=True)  # one line, however long
+    if lines:
+        err.print(
+            "the resources named stored nothing this run and their cursors stay where they were; "
+            "the others were stored; run again to read the failed ones",
+            markup=False,
+        )
+    return lines
 
 
 def _report_problems(err: Console, results: list[SyncResult]) -> None:

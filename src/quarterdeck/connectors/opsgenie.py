@@ -54,7 +54,7 @@ def incident_items(client: HttpClient, service_id: str | None, since: datetime |
     params: dict[str, Any] = {"query": " AND ".join(terms)} if terms else {}
     params.update({"offset": 0, "limit": PAGE_SIZE, "sort": "createdAt", "order": "asc"})
     for page in client.pages("v1/incidents", params, INCIDENTS):
-        yield from client.body(page, dict).get("data") or []
+        yield from client.items(page, "data")
 
 
 def timeline_entries(client: HttpClient, incident_id: str) -> list[dict[str, Any]]:

@@ -60,7 +60,7 @@ def incident_items(
 def _listing(client: HttpClient, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
     params = {**filters, "limit": PAGE_SIZE, "offset": 0, "total": "true", "sort_by": "created_at:asc"}
     for page in client.pages("incidents", params, INCIDENTS):
-        yield from client.body(page, dict).get("incidents") or []
+        yield from client.items(page, "incidents")
 
 
 def log_entries(client: HttpClient, incident_id: str) -> list[dict[str, Any]]:
@@ -68,7 +68,7 @@ def log_entries(client: HttpClient, incident_id: str) -> list[dict[str, Any]]:
     params = {"is_overview": "false", "limit": PAGE_SIZE, "offset": 0}
     found: list[dict[str, Any]] = []
     for page in client.pages(f"incidents/{incident_id}/log_entries", params, LOG_ENTRIES):
-        found.extend(client.body(page, dict).get("log_entries") or [])
+        found.extend(client.items(page, "log_entries"))
     return found
 
 

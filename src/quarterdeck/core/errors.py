@@ -6,6 +6,8 @@ concerned and what was expected, so the command line can print it as is.
 
 from __future__ import annotations
 
+from quarterdeck.core.secrets import masked
+
 
 class QuarterdeckError(Exception):
     """An error meant for the user: its message is printed without a traceback."""
@@ -13,6 +15,7 @@ class QuarterdeckError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = masked(message)  # a token echoed back by a server is never shown
         super().__init__(message)
         self.message = message
 

@@ -15,6 +15,8 @@ deployments; releases. Each is a resource with its own cursor and summary row.
 - **Review comments and issues** (``github_issues``) and **Actions runs and jobs**
   (``github_runs``), **deployments and releases** (``github_deployments``) each have their
   own module.
+- **A resource that fails** (an API error, an unexpected answer, a listing that pages in
+  circles) stores nothing and keeps its cursor; the repository's other resources are read.
 - **Bad records** (a missing field, an unknown value) are reported with the repository and
   id; the rest is stored, and the cursor stops before the oldest record not stored.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from quarterdeck.config import Settings
@@ -49,6 +52,7 @@ from quarterdeck.ingest.source_sync import (
     SyncResult,
     convert,
     cursor_before_problems,
+    resource_sync,
     shown_url,
     store_problems,
     stored_cursor,
@@ -59,6 +63,7 @@ from quarterdeck.store import Warehouse
 
 REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 PULL_RESOURCES = ("pull_requests", "pr_commits", "pr_events")
+RUN_RESOURCES = ("workflow_runs", "ci_jobs")
 
 
 def sync_github(
@@ -74,13 +79,18 @@ def sync_github(
     results: list[SyncResult] = []
     with github_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
         for repository in source.scopes:
-            results += sync_pull_requests(warehouse, client, repository, context, parallel)
-            results.append(sync_review_comments(warehouse, client, repository, context))
-            results.append(sync_issues(warehouse, client, repository, context, bug_labels))
-            results += sync_workflow_runs(warehouse, settings, client, repository, context)
             service = services.get(repository) or services.get(repository.split("/", 1)[1])
-            results.append(sync_deployments(warehouse, settings, client, repository, context, service))
-            results.append(sync_releases(warehouse, client, repository, context))
+            read = (warehouse, client, repository, context)
+            written = (warehouse, settings, client, repository, context)  # through the files' loader
+            for resources, sync in (
+                (PULL_RESOURCES, partial(sync_pull_requests, *read, parallel)),
+                (("pr_comments",), partial(sync_review_comments, *read)),
+                (("issues",), partial(sync_issues, *read, bug_labels)),
+                (RUN_RESOURCES, partial(sync_workflow_runs, *written)),
+                (("deployments",), partial(sync_deployments, *written, service)),
+                (("releases",), partial(sync_releases, *read)),
+            ):
+                results += resource_sync(warehouse, SOURCE, repository, resources, sync)
     return results
 
 

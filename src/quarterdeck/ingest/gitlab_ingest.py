@@ -18,6 +18,7 @@ commits; pipelines (CI runs) with their jobs; deployments.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from quarterdeck.config import Settings
@@ -43,6 +44,7 @@ from quarterdeck.ingest.source_sync import (
     convert,
     cursor_before_problems,
     load_delivery_records,
+    resource_sync,
     shown_url,
     store_problems,
     stored_cursor,
@@ -64,9 +66,12 @@ def sync_gitlab(
     results: list[SyncResult] = []
     with gitlab_client(source.base_url, source.token(), on_wait=context.on_wait) as client:
         for project in projects:
-            results.append(sync_merge_requests(warehouse, client, project, context))
-            results.append(sync_pipelines(warehouse, settings, client, project, context))
-            results.append(sync_deployments(warehouse, settings, client, project, context))
+            for resource, sync in (
+                ("merge_requests", partial(sync_merge_requests, warehouse, client, project, context)),
+                ("pipelines", partial(sync_pipelines, warehouse, settings, client, project, context)),
+                ("deployments", partial(sync_deployments, warehouse, settings, client, project, context)),
+            ):  # one that fails stores nothing and keeps its cursor; the others are read
+                results += resource_sync(warehouse, SOURCE, project.path, (resource,), sync)
     return results
 
 

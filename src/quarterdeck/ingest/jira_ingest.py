@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from quarterdeck.config import Settings
@@ -41,6 +42,7 @@ from quarterdeck.ingest.source_sync import (
     SyncResult,
     convert,
     cursor_before_problems,
+    resource_sync,
     store_problems,
     stored_cursor,
     upsert,
@@ -71,8 +73,10 @@ def sync_jira(warehouse: Warehouse, settings: Settings, source: SourceConfig, co
         rules = _rules(api, options, categories)
         zone = _ZoneLookup(api)
         for project in source.scopes:
-            results.extend(sync_issues(warehouse, api, project, options.jql, rules, zone, context))
-            results.append(sync_sprints(warehouse, api, project, context))
+            issues = partial(sync_issues, warehouse, api, project, options.jql, rules, zone, context)
+            results += resource_sync(warehouse, SOURCE, project, ("issues", "issue_transitions"), issues)
+            sprints = partial(sync_sprints, warehouse, api, project, context)
+            results += resource_sync(warehouse, SOURCE, project, ("sprints",), sprints)
     return results
 
 

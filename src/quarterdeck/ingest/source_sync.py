@@ -1,5 +1,7 @@
 """What every API connector's sync shares: cursors, upserts, problems and its summary.
 
+- **Failures.** ``resource_sync`` runs one resource: when it fails, it alone fails (its
+  summary rows carry the error), and the other resources of the scope are read.
 - **Cursors.** How far a sync has read (``source_cursors``: source, scope, resource) is
   written with ``write_cursor`` inside the transaction that stores the data it describes, or
   after that transaction commits; never before.
@@ -22,6 +24,7 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from quarterdeck.config import Settings
+from quarterdeck.core.errors import SourceError
 from quarterdeck.ingest.delivery import load_records
 from quarterdeck.store import Warehouse
 
@@ -53,11 +56,36 @@ class SyncResult:
     problems: list[RecordProblem] = field(default_factory=list)
     requests: int = 0
     cursor: str | None = None
+    error: str | None = None  # why the resource failed: nothing of it stored, its cursor kept
 
     def row(self) -> list[Any]:
-        return [self.source, self.scope, self.resource, self.read, self.stored, len(self.problems), self.cursor]
+        return [
+            self.source, self.scope, self.resource, self.read, self.stored, len(self.problems), self.cursor,
+            self.error is not None,
+        ]  # fmt: skip
 
-    COLUMNS = ("source", "scope", "resource", "read", "stored", "problems", "cursor")
+    COLUMNS = ("source", "scope", "resource", "read", "stored", "problems", "cursor", "failed")
+
+
+def resource_sync(
+    warehouse: Warehouse,
+    source: str,
+    scope: str,
+    resources: tuple[str, ...],
+    sync: Callable[[], SyncResult | list[SyncResult]],
+) -> list[SyncResult]:
+    """Run the sync of one resource of a scope (or of ``resources`` read together). One that
+    fails (a SourceError: an API that refused, kept failing, answered something unexpected,
+    or paged in circles) fails alone: it stored nothing and its cursor stays where it was;
+    its rows say why, and the scope's other resources go on."""
+    try:
+        done = sync()
+    except SourceError as exc:
+        return [
+            SyncResult(source, scope, r, cursor=stored_cursor(warehouse, source, scope, r), error=str(exc))
+            for r in resources
+        ]
+    return done if isinstance(done, list) else [done]
 
 
 def load_delivery_records(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from quarterdeck.core.errors import WarehouseError
 SCHEMA_TABLE = "quarterdeck_schema"
 _DUCKDB_MAGIC = b"DUCK"
 _LOCK_PID = re.compile(r"PID (\d+)")
+_CREATOR = re.compile(r"\.creating-(\d+)")
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,9 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = 
         _check_writable(path, exists)
     if exists:
         _check_schema(path)
-    elif not read_only:
-        _create(path)
+    elif not read_only and not _create(path):  # another process created it first
+        _check_file(path)
+        _check_schema(path)
     con = _connect(path, read_only=read_only)
     warehouse = Warehouse(path, con, read_only)
     if not read_only:
@@ -139,11 +142,16 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, create: bool = 
     return warehouse
 
 
-def _create(path: Path) -> None:
-    """Build a new warehouse under a temporary name, then move it into place in one step,
-    so a process killed while creating it never leaves a half-made file at ``path``."""
+def _create(path: Path) -> bool:
+    """Build a new warehouse under a temporary name, then put it at ``path`` in one step, so
+    a process killed while creating it never leaves a half-made file there.
+
+    The step never replaces a file: when another process put its own new warehouse at
+    ``path`` first, this one's is thrown away and False is returned (the caller then opens
+    the other's, and is told that it is in use while the other holds it)."""
     for stale in path.parent.glob(f".{path.name}.creating-*"):
-        stale.unlink(missing_ok=True)
+        if _abandoned(stale):
+            remove_warehouse(stale)
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
     try:
         warehouse = Warehouse(temporary, _connect(temporary, read_only=False), False)
@@ -152,9 +160,42 @@ def _create(path: Path) -> None:
             warehouse.con.execute("CHECKPOINT")
         finally:
             warehouse.close()
-        os.replace(temporary, path)
+        return _publish(temporary, path)
     finally:
         remove_warehouse(temporary)
+
+
+def _publish(temporary: Path, path: Path) -> bool:
+    """Give the finished file ``temporary`` the name ``path`` unless a file has it already
+    (a hard link fails rather than replace; where links are not supported, a rename)."""
+    try:
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        if path.exists():
+            return False
+        os.replace(temporary, path)
+        return True
+
+
+def _abandoned(temporary: Path) -> bool:
+    """Whether a temporary warehouse was left by a process that is gone (one still running
+    is creating it right now). Where processes cannot be asked about, one an hour old."""
+    pid = _CREATOR.search(temporary.name)
+    if os.name == "posix" and pid:
+        try:
+            os.kill(int(pid[1]), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False  # alive, run by another user
+        return False
+    try:
+        return time.time() - temporary.stat().st_mtime > 3600
+    except OSError:
+        return False
 
 
 def remove_warehouse(path: Path) -> None:
@@ -190,7 +231,7 @@ def _check_writable(path: Path, exists: bool) -> None:
         raise WarehouseError(f"{path}: cannot create warehouse, folder {probe} is not writable")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe_file = folder / f".{path.name}.quarterdeck-probe"
+        probe_file = folder / f".{path.name}.quarterdeck-probe-{os.getpid()}"
         probe_file.touch()
         probe_file.unlink()
     except OSError as exc:

@@ -39,7 +39,7 @@ def workflow_runs(client: HttpClient, repository: str, created_since: str | None
     if created_since:
         params["created"] = f">={created_since}"
     for page in client.pages(f"repos/{repository}/actions/runs", params, link_header):
-        yield from page.json().get("workflow_runs", [])
+        yield from client.items(page, "workflow_runs", objects=True)
 
 
 def ci_run_record(repository: str, run: dict[str, Any]) -> dict[str, Any] | None:
@@ -62,7 +62,7 @@ def ci_run_record(repository: str, run: dict[str, Any]) -> dict[str, Any] | None
 def job_items(client: HttpClient, repository: str, run_id: Any) -> Iterator[dict[str, Any]]:
     """The jobs of one run (of its latest attempt)."""
     for page in client.pages(f"repos/{repository}/actions/runs/{run_id}/jobs", {"per_page": 100}, link_header):
-        yield from client.body(page, dict).get("jobs") or []
+        yield from client.items(page, "jobs")
 
 
 def ci_job_record(repository: str, run_id: Any, job: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,8 +9,16 @@
   run again, rather than hang.
 - **Errors.** 401, 403 and 404 fail at once, naming the source, the request and what the
   token needs (``permission_hint``); the API's own message is quoted. Tokens are sent in
-  headers and never appear in a message.
-- **Paging.** ``pages`` follows a paginator from ``paging`` until the last page.
+  headers and never appear in a message: the client remembers them (``core.secrets``), and
+  every error message, note and log line has them masked, even when a server echoes one
+  back in its error body.
+- **Shapes.** ``body`` checks that an answer is the JSON object or list expected; an answer
+  that is not fails naming the source, the URL and what was expected. A JSON answer cut off
+  in transit (its document unfinished, or a compressed body cut short) is tried again like
+  a missing answer.
+- **Paging.** ``pages`` follows a paginator from ``paging`` until the last page, and stops
+  a listing that goes round in circles (a next page read already, a page repeated, a page
+  of items read already) with an error naming the source and the request.
 
 Requests go through ``transport`` (the standard library's ``http.client``, with keep-alive,
 TLS, proxies and redirects). The tests replay recorded responses from a real server on
@@ -20,22 +28,28 @@ TLS, proxies and redirects). The tests replay recorded responses from a real ser
 from __future__ import annotations
 
 import email.utils
+import http.client
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from quarterdeck.connectors.http.paging import NextPage
+from quarterdeck.connectors.http.paging import ListingGuard, NextPage, PagingLoop
 from quarterdeck.connectors.http.transport import (
+    CREDENTIAL_HEADERS,
+    CutShort,
     HttpResponse,
     RequestRefused,
     Transport,
     TransportError,
     UntrustedCertificate,
     encode_query,
+    public_url,
 )
 from quarterdeck.core.errors import SourceError
+from quarterdeck.core.secrets import masked, remember
 
 Paginator = Callable[[HttpResponse, dict[str, Any]], NextPage | None]
 _RETRIED_STATUS = {408, 500, 502, 503, 504}
@@ -71,6 +85,9 @@ class HttpClient:
         self._sleep, self._now, self._on_wait = sleep, now, on_wait
         self.base_url = base_url.rstrip("/") + "/"
         self.headers = {"User-Agent": "quarterdeck", "Accept": "application/json", **(headers or {})}
+        for name, value in self.headers.items():
+            if name.lower() in CREDENTIAL_HEADERS:
+                remember(value)  # masked in every message and log line from now on
         self.timeout = timeout
         self.http = Transport(timeout=timeout)
         self.requests = 0  # sent, retries included
@@ -120,29 +137,63 @@ class HttpClient:
                 continue
             if response.status_code >= 400:
                 raise SourceError(self._refusal(response, path))
+            if _cut_off(response):
+                failures += 1
+                self._retry_or_fail(failures, f"the answer was cut off ({len(response.content)} bytes of JSON)", path)
+                continue
             return response
 
     def body(self, response: HttpResponse, expected: type = dict) -> Any:
         """The response's JSON, checked to be an ``expected`` (dict or list): a page that is
-        not raises SourceError naming the source and the request."""
+        not raises SourceError naming the source, the URL and what was expected."""
         try:
             body = response.json()
         except ValueError as exc:
             raise SourceError(f"{self.source}: {_shown(response)} answered with malformed JSON ({exc})") from exc
         if not isinstance(body, expected):
             raise SourceError(
-                f"{self.source}: {_shown(response)} answered with a JSON {type(body).__name__}, "
-                f"expected a {expected.__name__}"
+                f"{self.source}: {_where(response)} answered {_json_kind(response)} where "
+                f"{_JSON_NAMES.get(expected, expected.__name__)} was expected"
             )
         return body
 
+    def items(self, response: HttpResponse, key: str | None = None, *, objects: bool = False) -> list[Any]:
+        """The list of items of a page: the body itself (``key`` None) or its ``key`` (absent
+        or null: none). Anything else, or with ``objects`` an item that is not a JSON object,
+        raises SourceError naming the source, the URL and what was expected."""
+        body = self.body(response, list if key is None else dict)
+        found = body if key is None else body.get(key)
+        if found is None:
+            return []
+        if not isinstance(found, list):
+            raise SourceError(
+                f"{self.source}: {_where(response)} answered {_kind(found)} in '{key}' where a JSON list was expected"
+            )
+        if objects and not all(isinstance(item, dict) for item in found):
+            wrong = next(item for item in found if not isinstance(item, dict))
+            where = f" in '{key}'" if key else ""
+            raise SourceError(
+                f"{self.source}: {_where(response)} answered a list{where} holding {_kind(wrong)} where "
+                "JSON objects were expected"
+            )
+        return found
+
     def pages(self, path: str, params: dict[str, Any] | None, next_page: Paginator) -> Iterator[HttpResponse]:
-        """Every page of a listing, first to last."""
+        """Every page of a listing, first to last. A listing whose paging goes round in
+        circles (see ``ListingGuard``) or that a paginator cannot read raises SourceError
+        naming the source and the request, before the page at fault is given."""
         url, current = path, dict(params or {})
+        guard = ListingGuard()
         while True:
-            response = self.get(url, current if "?" not in url else None)
+            query = current if "?" not in url else None
+            try:
+                guard.asked(self.url(url, query))
+                response = self.get(url, query)
+                guard.read(response)
+            except PagingLoop as exc:
+                raise SourceError(self._loop(path, url, query, exc)) from None
             yield response
-            following = next_page(response, current)
+            following = self._following(response, current, next_page)
             if following is None:
                 return
             if following.url is not None:
@@ -150,7 +201,29 @@ class HttpClient:
             else:
                 current = dict(following.params or {})
 
+    def _following(self, response: HttpResponse, current: dict[str, Any], next_page: Paginator) -> NextPage | None:
+        try:
+            return next_page(response, current)
+        except ValueError as exc:
+            raise SourceError(f"{self.source}: {_shown(response)} answered with malformed JSON ({exc})") from None
+        except (AttributeError, TypeError, KeyError) as exc:
+            raise SourceError(
+                f"{self.source}: {_where(response)} answered a page its paging cannot read "
+                f"({_json_kind(response)}; {getattr(next_page, 'expects', 'expected a JSON object')}): {exc}"
+            ) from None
+
+    def _loop(self, path: str, url: str, query: dict[str, Any] | None, exc: PagingLoop) -> str:
+        asked = self.url(url, query).removeprefix(self.base_url)
+        return (
+            f"{self.source}: the listing GET {path} went round in circles at GET {asked}: {exc}; "
+            "nothing of it was stored this run and its cursor stays; run again later"
+        )
+
     def _no_answer(self, exc: BaseException) -> str:
+        if isinstance(exc, http.client.IncompleteRead):
+            return f"the answer was cut off ({len(exc.partial)} bytes received, more expected)"
+        if isinstance(exc, CutShort):
+            return f"the answer was cut off ({exc})"
         if isinstance(exc, TimeoutError):
             return f"no answer within {self.timeout:g} s"
         if isinstance(exc, ConnectionRefusedError):
@@ -174,7 +247,7 @@ class HttpClient:
 
     def _pause(self, seconds: float, why: str) -> None:
         if self._on_wait is not None:
-            self._on_wait(seconds, f"{self.source}: {why}")
+            self._on_wait(seconds, masked(f"{self.source}: {why}"))
         self._sleep(seconds)
 
     def _rate_limit_wait(self, response: HttpResponse) -> float | None:
@@ -214,6 +287,39 @@ def _untrusted(source: str, exc: UntrustedCertificate) -> str:
         f"{source}: the TLS certificate of {exc.host} is not trusted ({exc.reason}); if your organization "
         "uses its own certificate authority, point SSL_CERT_FILE at its bundle"
     )
+
+
+_JSON_NAMES = {dict: "a JSON object", list: "a JSON list"}
+
+
+def _json_kind(response: HttpResponse) -> str:
+    return _kind(response.json())
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a JSON object", list: "a JSON list", str: "a JSON string", bool: "true or false"}
+    return names.get(type(value), "null" if value is None else "a JSON number")
+
+
+def _where(response: HttpResponse) -> str:
+    """The request with its whole URL (without user or password), for messages about what
+    an API answered."""
+    return f"{response.method} {public_url(response.url)}"
+
+
+def _cut_off(response: HttpResponse) -> bool:
+    """Whether a JSON answer ended before its document did (a body cut off in transit,
+    which a close-delimited answer cannot tell from a whole one)."""
+    content = response.content.strip()
+    if content[:1] not in (b"{", b"["):
+        return False
+    try:
+        response.json()
+    except json.JSONDecodeError as exc:
+        return exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+    except ValueError:
+        return False
+    return False
 
 
 def _shown(response: HttpResponse) -> str:

@@ -18,7 +18,8 @@ cost 36 s (decision 0016). What it does:
 - **Errors.** No answer (timeouts, refused or dropped connections) raises one of
   ``TransportError``, worth trying again; a request that cannot be sent as configured
   raises ``RequestRefused`` (``UntrustedCertificate`` for TLS), which is not.
-- **Compression.** gzip and deflate answers are unpacked.
+- **Compression.** gzip and deflate answers are unpacked; one cut off raises ``CutShort``
+  (one of ``TransportError``), as a body shorter than its ``Content-Length`` does.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import ssl
 import threading
 import urllib.request
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
@@ -42,6 +43,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 TransportError = (OSError, http.client.HTTPException)  # no answer: timeouts, refused or dropped connections
 _NAME_MISMATCH = {62, 64}  # OpenSSL: X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+
+
+class CutShort(http.client.HTTPException):
+    """The answer ended before its body did (a compressed body cut off): worth trying again."""
 
 
 class RequestRefused(Exception):
@@ -79,9 +84,13 @@ class HttpResponse:
     content: bytes
     url: str  # the URL answered (after redirects)
     method: str = "GET"
+    _parsed: Any = field(default=None, init=False, repr=False, compare=False)
 
     def json(self) -> Any:
-        return json.loads(self.content)
+        """The body as JSON (parsed once; a body that is not JSON raises ValueError)."""
+        if self._parsed is None:
+            self._parsed = (json.loads(self.content),)
+        return self._parsed[0]
 
     @property
     def text(self) -> str:
@@ -255,13 +264,16 @@ def _headers(answer: http.client.HTTPResponse) -> Headers:
 
 def _decoded(answer: http.client.HTTPResponse, body: bytes) -> bytes:
     encoding = (answer.getheader("content-encoding") or "").strip().lower()
-    if encoding == "gzip" and body:
-        return gzip.decompress(body)
-    if encoding == "deflate" and body:
-        try:
-            return zlib.decompress(body)
-        except zlib.error:
-            return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    try:
+        if encoding == "gzip" and body:
+            return gzip.decompress(body)
+        if encoding == "deflate" and body:
+            try:
+                return zlib.decompress(body)
+            except zlib.error:
+                return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise CutShort(f"the {encoding} body was cut off ({len(body)} bytes received)") from exc
     return body
 
 
@@ -277,6 +289,13 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     default = {"http": 80, "https": 443}.get(parts.scheme)
     return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+def public_url(url: str) -> str:
+    """A URL as shown in messages: without user or password, with its query."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""), fragment="").geturl()
 
 
 def _shown(url: str) -> str:

@@ -82,7 +82,7 @@ class JiraApi:
         else:
             pages = self.client.pages(f"{self.rest}/search", {**params, "startAt": 0}, OffsetUntilLast("issues"))
         for page in pages:
-            issues = self.client.body(page, dict).get("issues") or []
+            issues = self.client.items(page, "issues")
             yield from issues
 
     def full_changelog(self, issue: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +91,7 @@ class JiraApi:
             path, params = f"{self.rest}/issue/{issue['id']}/changelog", {"startAt": 0, "maxResults": PAGE_SIZE}
             histories = []
             for page in self.client.pages(path, params, OffsetUntilLast("values")):
-                histories.extend(self.client.body(page, dict).get("values") or [])
+                histories.extend(self.client.items(page, "values"))
             return histories
         body = self.client.body(self.client.get(f"{self.rest}/issue/{issue['key']}", {"expand": "changelog"}), dict)
         return (body.get("changelog") or {}).get("histories") or []
@@ -110,12 +110,12 @@ class JiraApi:
     def boards(self, project: str) -> Iterator[dict[str, Any]]:
         params = {"projectKeyOrId": project, "startAt": 0, "maxResults": AGILE_PAGE_SIZE}
         for page in self.client.pages("rest/agile/1.0/board", params, OffsetUntilLast("values")):
-            yield from self.client.body(page, dict).get("values") or []
+            yield from self.client.items(page, "values")
 
     def sprints(self, board_id: Any) -> Iterator[dict[str, Any]]:
         params = {"startAt": 0, "maxResults": AGILE_PAGE_SIZE}
         for page in self.client.pages(f"rest/agile/1.0/board/{board_id}/sprint", params, OffsetUntilLast("values")):
-            yield from self.client.body(page, dict).get("values") or []
+            yield from self.client.items(page, "values")
 
 
 def changelog_cut_short(issue: Any) -> bool:
