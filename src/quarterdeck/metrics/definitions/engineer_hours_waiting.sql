@@ -60,7 +60,7 @@ stretches AS (
     GROUP BY scope, author_identity_id, day, stretch
 ),
 grouped AS (
-    SELECT s.scope, s.author_identity_id, t.group_name, CAST(date_trunc($grain, s.day) AS DATE) AS period_start,
+    SELECT s.scope, s.author_identity_id, t.group_name, time_bucket($period, CAST(s.day AS DATE), $period_origin) AS period_start,
         (epoch(s.ended_at) - epoch(s.started_at)) / 3600 AS hours
     FROM stretches AS s
     JOIN wait_teams AS t ON t.author_identity_id = s.author_identity_id AND t.day = s.day
