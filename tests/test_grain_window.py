@@ -114,6 +114,9 @@ def test_without_until_the_window_ends_where_the_data_does(golden):
         "data_ends": "2026-06-10",
     }
     assert [(r["changes"], r["median_hours"]) for r in payload["rows"]] == [(5, 24.0)]
+    # an organization metric without --at is measured on that day too
+    headcount = show(golden, "headcount")
+    assert (headcount["parameters"]["dates"], headcount["window"]["data_ends"]) == (["2026-06-10"], "2026-06-10")
     given = show(golden, "lead_time_for_changes", *W)
     assert given["window"]["data_ends"] is None
     assert "data ends" not in show(golden, "lead_time_for_changes", *W, output="table")

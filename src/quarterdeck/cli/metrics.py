@@ -100,7 +100,8 @@ def query_options(fn: Any) -> Any:
 @click.option(
     "--at",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Organization metrics: the date to measure on (default today; --since/--until give a monthly series).",
+    help="Organization metrics: the date to measure on (default: the last day of the data; --since/--until give a "
+    "monthly series).",
 )
 @click.option(
     "--by",
