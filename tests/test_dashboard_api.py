@@ -34,6 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         name: metric_rows(db, name, "--by", "org", "--grain", "month", "--since", str(since), "--until", str(until))
         for name in ("deployment_frequency", "lead_time_for_changes", "pr_pickup_time")
     }
+    cli["no_dates"] = metric_rows(db, "lead_time_for_changes")  # the window ends where the data does
     cli["headcount"] = metric_rows(db, "headcount", "--by", "org", "--since", str(since), "--until", str(until))
     cli["attrition"] = metric_rows(db, "attrition_rate", "--by", "org", "--at", str(until))
     for name in ("bus_factor", "hotspots"):  # the year up to the window's end, as their tiles read them
@@ -103,7 +104,9 @@ def test_the_scorecard_shows_what_the_command_line_computes(site):
     server, _, cli, since, until, _ = site
     body = server.get("/api/v1/scorecard").json()
     assert body["scope"] == "org"
+    ends = body["window"].pop("data_ends")  # no until asked for: the data's last day, in the month after until
     assert body["window"] == {"since": since.isoformat(), "until": until.isoformat(), "months": 12}
+    assert until <= date.fromisoformat(ends) <= until + timedelta(days=31)
     tiles = {tile["metric"]: tile for tile in body["tiles"]}
     for name, column in (("deployment_frequency", "deploy_days_per_week"), ("lead_time_for_changes", "median_hours"),
                          ("pr_pickup_time", "median_hours")):  # fmt: skip
@@ -118,6 +121,15 @@ def test_the_scorecard_shows_what_the_command_line_computes(site):
     # attrition over the year before each month end, as metrics show --at evaluates it
     assert tiles["attrition_rate"]["value"] == cli["attrition"][0]["attrition_rate"]
     assert tiles["attrition_rate"]["title"] == "Attrition rate, trailing 12 months"
+
+
+def test_the_demo_without_dates_shows_its_last_weeks_not_zeros(site):
+    _, _, cli, _, until, _ = site
+    rows = cli["no_dates"]
+    # 84 days (12 weeks and a day) up to the data's last day, which is in the month after until
+    assert 12 <= len(rows) <= 13
+    assert until - timedelta(days=90) < date.fromisoformat(rows[-1]["period_start"]) <= until + timedelta(days=31)
+    assert sum(r["changes"] for r in rows) > 0
 
 
 def test_colours_follow_the_targets_file_and_metrics_without_one_are_grey(site):

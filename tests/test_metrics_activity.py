@@ -134,7 +134,7 @@ def test_weekly_contributors_in_utc(db):
 def test_columns_of_active_contributors(db):
     payload = show(db, "active_contributors", *JANUARY)
     assert list(payload["rows"][0]) == ["period_start", "active_contributors", "commits"]
-    assert payload["window"] == {"since": "2024-01-01", "until": "2024-01-28", "timezone": "UTC"}
+    assert payload["window"] == {"since": "2024-01-01", "until": "2024-01-28", "timezone": "UTC", "data_ends": None}
 
 
 def test_bots_are_counted_only_with_include_bots(db):

@@ -14,7 +14,7 @@ import pytest
 
 from quarterdeck.config.settings import load_settings
 from quarterdeck.metrics import MetricQuery, catalog, explain, run_metric
-from quarterdeck.metrics.query import settings_query_fields
+from quarterdeck.metrics.query import default_end, ending_on, settings_query_fields
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
 from tests.dashboard_server import demo_warehouse
@@ -49,6 +49,7 @@ def test_every_metric_explained_runs_as_is(demo):
         for name, metric in catalog().items():
             for asked in variants(name, unit, past):
                 query = MetricQuery(**fields, **asked)
+                query = ending_on(metric, query, default_end(warehouse, query))  # as the command line asks
                 expected[(name, str(asked))] = (explain(metric, query), len(run_metric(warehouse, metric, query).rows))
     failures = []
     con = duckdb.connect(str(demo), read_only=True)

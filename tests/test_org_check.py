@@ -187,6 +187,7 @@ def test_every_finding_on_the_small_org(quarterdeck, small_org):
         "thresholds": THRESHOLDS,
         "counts": {"warning": 17, "info": 3},
         "latest_import": "2025-07-31",
+        "data_ends": None,  # --at given
     }
     assert [
         (r["severity"], r["code"], r["subject"], r["value"], r["threshold"], r["message"]) for r in out["rows"]

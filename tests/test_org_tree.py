@@ -140,6 +140,7 @@ def test_tree_as_json_is_nested(quarterdeck, small_org):
         "headcount": 4,
         "first_import": "2025-06-30",
         "latest_import": "2025-07-31",
+        "data_ends": None,  # --at given
         "rows": [
             {
                 "unit": "infra",

@@ -13,7 +13,8 @@ from quarterdeck.cli.context import db_options, format_option, open_for_reading,
 from quarterdeck.cli.output import emit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
 from quarterdeck.metrics.catalog import GROUPINGS
-from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, settings_query_fields
+from quarterdeck.metrics.formats import column_unit
+from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, default_end, ending_on, settings_query_fields
 from quarterdeck.metrics.summary import Summary, summarize
 
 
@@ -74,7 +75,8 @@ def query_options(fn: Any) -> Any:
         click.option(
             "--until",
             type=click.DateTime(["%Y-%m-%d"]),
-            help="Last day of the window, inclusive (default: today).",
+            help="Last day of the window, inclusive (default: the last day of the data, which the output "
+            "names: 'data ends YYYY-MM-DD').",
         ),
         click.option("--include-bots", is_flag=True, help="Count bots' work too (excluded by default)."),
     ]
@@ -91,13 +93,15 @@ def query_options(fn: Any) -> Any:
     type=click.Choice(GRAINS),
     default="week",
     show_default=True,
-    help="Period for metrics reported per period.",
+    help="Period for metrics reported per period; 'window': one row per group for the whole window, each "
+    "statistic over all of its events (the median of every change, not a median of monthly medians).",
 )
 @click.option("--limit", type=int, default=20, show_default=True, help="Rows for ranked metrics.")
 @click.option(
     "--at",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Organization metrics: the date to measure on (default today; --since/--until give a monthly series).",
+    help="Organization metrics: the date to measure on (default: the last day of the data; --since/--until give a "
+    "monthly series).",
 )
 @click.option(
     "--by",
@@ -155,6 +159,16 @@ def metrics_show(
       quarterdeck metrics show bus_factor --explain
       quarterdeck metrics show deployment_frequency --by team --grain month
       quarterdeck metrics show dora_performance --since 2026-07-01 --until 2026-09-30 --report 2021
+
+    \b
+    One row per group for a whole window (--grain window):
+      median lead time last quarter:
+        quarterdeck metrics show lead_time_for_changes --since 2026-07-01 --until 2026-09-30 --grain window
+      deployments since June 1:
+        quarterdeck metrics show deployment_frequency --since 2026-06-01 --grain window
+
+    Without --until the window ends on the last day of the data (the latest event in the
+    warehouse, not today), and the output says so: "data ends 2026-09-30".
     """
     settings = resolve_settings(db, config_file)
     metric = get_metric(name)
@@ -173,7 +187,7 @@ def metrics_show(
         **settings_query_fields(settings),
     )
     if show_sql:
-        click.echo(explain(metric, query), nl=False)
+        click.echo(explain(metric, _ending(settings, metric, query)), nl=False)
         return
     with open_for_reading(settings) as warehouse:
         result = run_metric(warehouse, metric, query)
@@ -182,7 +196,12 @@ def metrics_show(
         "metric": {
             k: getattr(metric, k) for k in ("name", "title", "description", "unit", "grain", "good_direction", "value")
         },
-        "window": {"since": window.since, "until": window.until, "timezone": window.timezone},
+        "window": {
+            "since": window.since,
+            "until": window.until,
+            "timezone": window.timezone,
+            "data_ends": result.data_ends,  # set when no --until (or --at) was given
+        },
         "parameters": {
             "repositories": list(repositories),
             "include_bots": include_bots,
@@ -198,15 +217,36 @@ def metrics_show(
         dates = result.parameters.get("dates", [])
         span = f"on {dates[0]}" if len(dates) == 1 else f"monthly, {dates[0]} .. {dates[-1]}"
     elif "since" in metric.parameters:
-        span = f"{window.since} .. {window.until}"
+        whole = ", the whole window" if grain == "window" and "grain" in metric.parameters else ""
+        span = f"{window.since} .. {window.until}{whole}"
     else:
         span = f"as of {window.until}"
     title = f"{metric.title} ({metric.unit}), {span}"
-    emit(result.columns, result.rows, output_format, title=title, meta=meta)
+    units = [column_unit(c, metric.unit, metric.value) for c in result.columns]
+    note = data_ends_note(result.data_ends)
+    emit(result.columns, result.rows, output_format, title=title, meta=meta, units=units, note=note)
+
+
+def data_ends_note(ends: date | None) -> str | None:
+    """The line a table ends with when its window ends where the data does."""
+    if ends is None:
+        return None
+    return f"data ends {ends} (no --until given: the window ends on the latest day of the data; see docs/metrics.md)"
+
+
+def _ending(settings: Any, metric: Any, query: MetricQuery) -> MetricQuery:
+    """``query`` ending where the data does when no end is given, as running it would."""
+    if query.until is not None or query.at is not None or not settings.db.exists():
+        return query
+    with open_for_reading(settings) as warehouse:
+        ends = default_end(warehouse, query)
+    return ending_on(metric, query, ends)
 
 
 @metrics.command("summary")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Day the summary ends (default: today).")
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Day the summary ends (default: the last day of the data)."
+)
 @click.option("--repo", "repositories", multiple=True, metavar="NAME", help="Only this repository.")
 @click.option("--include-bots", is_flag=True, help="Count bots' work too.")
 @db_options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from quarterdeck.cli.output import cell, emit
 from quarterdeck.config import Settings
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.org_checks import check_org
 from quarterdeck.metrics.org_design import NO_ORGANIZATION, OrgAt, PersonAt, load_org, resolve_unit
 from quarterdeck.metrics.org_tree import NO_TEAM, OrgTree, TreeNode, build_tree, walk
@@ -25,7 +27,8 @@ from quarterdeck.store import Warehouse
 _AT = click.option(
     "--at",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="The date to look at (default: today). Before the first organization import is an error.",
+    help="The date to look at (default: the last day of the data, which the output names: 'data ends "
+    "YYYY-MM-DD'). Before the first organization import is an error.",
 )
 
 
@@ -40,8 +43,16 @@ def _open(settings: Settings) -> Warehouse:
     return open_for_reading(settings)
 
 
-def _load(warehouse: Warehouse, at: Any) -> OrgAt:
-    return load_org(warehouse, at.date() if at is not None else today())
+def _load(warehouse: Warehouse, at: Any, timezone: str) -> tuple[OrgAt, date | None]:
+    """The org on ``--at``, else on the last day of the data (returned too, for the note)."""
+    if at is not None:
+        return load_org(warehouse, at.date()), None
+    ends = data_end(warehouse, today(), timezone)
+    return load_org(warehouse, ends), ends
+
+
+def _ends_note(ends: date | None) -> str:
+    return f"data ends {ends} (no --at given: the organization on the latest day of the data)" if ends else ""
 
 
 @org.command("tree")
@@ -88,7 +99,7 @@ def org_tree(
     """
     settings = resolve_settings(db, config_file)
     with _open(settings) as warehouse:
-        org_at = _load(warehouse, at)
+        org_at, ends = _load(warehouse, at, settings.timezone)
         top = resolve_unit(warehouse, org_at, unit) if unit else None
     with_people = with_people or include_personal
     tree = build_tree(org_at, top, depth, with_people)
@@ -102,6 +113,7 @@ def org_tree(
         "headcount": tree.headcount,
         "first_import": org_at.first_import,
         "latest_import": org_at.latest_import,
+        "data_ends": ends,  # set when no --at was given
     }
     if output_format == "json":
         columns = [*_UNIT_FIELDS, *(["people"] if with_people else []), "children"]
@@ -112,6 +124,8 @@ def org_tree(
         emit(columns, rows, "csv")
     else:
         _print_tree(tree, fields)
+        if ends:
+            Console(highlight=False).print(_ends_note(ends), markup=False)
 
 
 _UNIT_FIELDS = ("unit", "name", "type", "manager_id", "manager", "manager_employed", "span", "members", "headcount")
@@ -285,9 +299,9 @@ def org_check(
     thresholds = Thresholds(min_span, max_span, min_team_size, max_team_size, max_layers, recent_days)
     settings = resolve_settings(db, config_file)
     with _open(settings) as warehouse:
-        org_at = _load(warehouse, at)
+        org_at, ends = _load(warehouse, at, settings.timezone)
         findings = check_org(warehouse, org_at, thresholds, settings.timezone)
-    _print_findings(org_at, thresholds, findings, output_format)
+    _print_findings(org_at, thresholds, findings, output_format, ends)
     if strict and any(f.severity == "warning" for f in findings):
         sys.exit(1)
 
@@ -295,7 +309,9 @@ def org_check(
 _FINDING_COLUMNS = ["severity", "code", "subject", "name", "value", "threshold", "message"]
 
 
-def _print_findings(org_at: OrgAt, thresholds: Thresholds, findings: list[Finding], output_format: str) -> None:
+def _print_findings(
+    org_at: OrgAt, thresholds: Thresholds, findings: list[Finding], output_format: str, ends: date | None = None
+) -> None:
     rows = [[getattr(f, c) for c in _FINDING_COLUMNS] for f in findings]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("warning", "info")}
     if output_format != "table":
@@ -304,6 +320,7 @@ def _print_findings(org_at: OrgAt, thresholds: Thresholds, findings: list[Findin
             "thresholds": thresholds.as_dict(),
             "counts": counts,
             "latest_import": org_at.latest_import,
+            "data_ends": ends,  # set when no --at was given
         }
         emit(_FINDING_COLUMNS, rows, output_format, meta=meta if output_format == "json" else None)
         return
@@ -315,6 +332,7 @@ def _print_findings(org_at: OrgAt, thresholds: Thresholds, findings: list[Findin
         "table",
         title=f"Org checks on {org_at.date}",
         console=console,
+        note=_ends_note(ends) or None,
     )
     t = thresholds
     console.print(

@@ -1,8 +1,10 @@
 """Running a metric: resolving its window, binding parameters, explaining its SQL.
 
 Windows follow the product's rules: ``--since``/``--until`` are inclusive whole days in
-the organization's time zone; without ``--until`` the window ends today, and without
-``--since`` it starts the metric's default number of days earlier.
+the organization's time zone; without ``--until`` the window ends on the last day of the
+data (``metrics.data_end``: the latest event in the warehouse, not today), and without
+``--since`` it starts the metric's default number of days earlier. ``--grain window`` makes
+the whole window one period: each statistic is over all of the window's events.
 
 Groupings: an organization metric is always grouped (``--by``, default its first
 grouping). A metric that has its own ungrouped query (commits, churn, active_contributors:
@@ -12,7 +14,7 @@ per repository or per period) runs it unless ``--by`` or ``--unit`` is given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,11 +24,16 @@ from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.bug_rules import BugRules
 from quarterdeck.metrics.catalog import Metric
+from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.org_dates import evaluation_dates
 from quarterdeck.metrics.privacy import DEFAULT_MIN_GROUP_SIZE, mask_small_groups
 from quarterdeck.store import Warehouse
 
-GRAINS = ("week", "month", "quarter")
+GRAINS = ("week", "month", "quarter", "window")
+#: Each grain's period ($period) and a day its periods start from ($period_origin; a Monday
+#: for weeks, a 1 January for months and quarters). ``window``: one period, the whole window.
+_PERIODS = {"week": ("7 days", date(2000, 1, 3)), "month": ("1 month", date(2000, 1, 1)),
+            "quarter": ("3 months", date(2000, 1, 1))}  # fmt: skip
 #: The DORA reports whose performance bands dora_performance applies.
 DORA_REPORTS = ("2023", "2021")
 _PARAMETER = re.compile(r"\$([a-z_]+)\b")
@@ -89,10 +96,27 @@ class MetricResult:
     rows: list[tuple[Any, ...]]
     sql: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    data_ends: date | None = None  # the window ends here because no end was asked for
+
+
+def default_end(warehouse: Warehouse, query: MetricQuery) -> date | None:
+    """The day a query that names no end (no --until, no --at) ends on: the end of the data."""
+    if query.until is not None or query.at is not None:
+        return None
+    return data_end(warehouse, today(), query.timezone)
+
+
+def ending_on(metric: Metric, query: MetricQuery, ends: date | None) -> MetricQuery:
+    """``query`` ending on ``ends`` (None: as it is): an organization metric is measured on
+    that date, any other metric's window ends that day."""
+    if ends is None:
+        return query
+    point = "at" in metric.parameters and query.since is None
+    return replace(query, at=ends) if point else replace(query, until=ends)
 
 
 def resolve_window(metric: Metric, query: MetricQuery) -> Window:
-    until = query.until or today()
+    until = query.until or today()  # run_metric and the callers that read the data give the end
     since = query.since or (until - timedelta(days=max(metric.default_window_days, 1) - 1))
     if since > until:
         raise MetricError(f"--since {since} is after --until {until}")
@@ -117,6 +141,7 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "repositories": list(query.repositories),
         "include_bots": query.include_bots,
         "grain": query.grain,
+        **period_of(query.grain, window),
         "limit": query.limit,
         "unit": (query.unit or "").lower(),
         "services": list(query.services),
@@ -146,6 +171,15 @@ def owner_unit(metric: Metric, query: MetricQuery) -> str:
     return (unit or "").lower()
 
 
+def period_of(grain: str, window: Window) -> dict[str, Any]:
+    """The ``$period`` and ``$period_origin`` of a grain: ``window`` is one period as long
+    as the window, from its first day, so a statistic over it is over all its events."""
+    if grain == "window":
+        return {"period": f"{(window.until - window.since).days + 1} days", "period_origin": window.since}
+    period, origin = _PERIODS[grain]
+    return {"period": period, "period_origin": origin}
+
+
 def grouping(metric: Metric, query: MetricQuery) -> str | None:
     """What the metric's rows are grouped by: ``--by``, else the metric's default; None for
     a metric with an ungrouped query of its own when neither --by nor --unit is given."""
@@ -170,6 +204,8 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     check_repositories(warehouse, query.repositories)
     check_unit(warehouse, query.unit)
     check_unit(warehouse, query.owner_unit)
+    ends = default_end(warehouse, query)
+    query = ending_on(metric, query, ends)
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
     sql = written_sql(metric, query, params)  # the text --explain prints, run as is
@@ -180,7 +216,7 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
         explain_no_organization(warehouse, query)
     private = metric.private_columns(params.get("by"))
     rows = mask_small_groups(columns, rows, metric.group_size, private, query.min_group_size)
-    return MetricResult(metric, window, columns, rows, sql, params)
+    return MetricResult(metric, window, columns, rows, sql, params, ends)
 
 
 def explain_no_organization(warehouse: Warehouse, query: MetricQuery) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from quarterdeck.core.clock import today
 from quarterdeck.metrics.catalog import get_metric
+from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.query import MetricQuery, MetricResult, run_metric
 from quarterdeck.store import Warehouse
 
@@ -38,7 +39,7 @@ class Summary:
 
 def summarize(warehouse: Warehouse, base: MetricQuery, hotspot_count: int = 5) -> Summary:
     """Recent activity, knowledge risk and code age per repository, plus the top hotspots."""
-    until = base.until or today()
+    until = base.until or data_end(warehouse, today(), base.timezone)  # without --until: where the data ends
     recent_since = until - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1)
     year_since = until - timedelta(days=364)
     recent = _with(base, since=recent_since, until=until)

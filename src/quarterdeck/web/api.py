@@ -16,13 +16,14 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from quarterdeck.metrics import catalog
 from quarterdeck.web.access import require
-from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for
+from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, whole_window_rows
 from quarterdeck.web.openapi import openapi_document
 from quarterdeck.web.view import read_filters
 
@@ -75,7 +76,17 @@ async def metric_list(request: Request) -> JSONResponse:
 
 
 async def metric_detail(request: Request) -> JSONResponse:
-    return JSONResponse(view_json(await _view(request)))
+    """The metric's view; ``grain=window``: its rows are one per group for the whole window
+    (each statistic over all of the window's events), as ``metrics show --grain window``."""
+    grain = request.query_params.get("grain") or "month"
+    if grain not in ("month", "window"):
+        raise HTTPException(400, f"grain: expected month (the default) or window, got {grain!r}")
+    view, filters = await requested_view(request)
+    body = {**view_json(view), "grain": "month"}
+    if grain == "window":
+        columns, rows, sql = await whole_window_rows(request.app, view.name, filters)
+        body.update(grain="window", columns=columns, rows=[[_plain(v) for v in row] for row in rows], sql=sql)
+    return JSONResponse(body)
 
 
 async def series_csv(request: Request) -> Response:
@@ -168,7 +179,9 @@ def view_json(view: MetricView) -> dict[str, Any]:
 
 
 def _window(window: Any) -> dict[str, Any]:
-    return {"since": window.since.isoformat(), "until": window.end.isoformat(), "months": window.months}
+    ends = window.data_ends.isoformat() if window.data_ends else None  # no until asked for: the data's last day
+    return {"since": window.since.isoformat(), "until": window.end.isoformat(), "months": window.months,
+            "data_ends": ends}  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

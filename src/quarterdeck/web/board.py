@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 from quarterdeck.config.targets import Target, Targets, judge
+from quarterdeck.core.clock import today
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
 from quarterdeck.metrics.query import explain, settings_query_fields
@@ -143,8 +144,12 @@ def _homes(app: Starlette, warehouse: Warehouse) -> list[Filters]:
 
 
 def window_of(app: Starlette, warehouse: Warehouse, filters: Filters) -> Window:
-    until = filters.until or last_whole_month_end(data_end(warehouse, date.today()))
-    return Window(until, filters.months)
+    """The ``months`` whole months up to ``until``; without it, up to the last whole month of
+    the data (``metrics.data_end``, as the command line's windows end), which the pages name."""
+    if filters.until:
+        return Window(filters.until, filters.months)
+    ends = data_end(warehouse, today(), app.state.settings.timezone)
+    return Window(last_whole_month_end(ends), filters.months, ends)
 
 
 def base_query(app: Starlette) -> MetricQuery:
@@ -224,6 +229,31 @@ def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -
         owner=target.owner if target else metric.owner,
         choices=scopes.choices(),
     )
+
+
+Rows = tuple[list[str], list[tuple[Any, ...]], str]  # columns, rows, the SQL that computed them
+
+
+async def whole_window_rows(app: Starlette, name: str, filters: Filters) -> Rows:
+    """(columns, rows, SQL) of a metric reported per period over the view's whole window as
+    one period (``--grain window``: each statistic over all the window's events), the
+    scope's own rows; the same query as ``metrics show NAME --grain window``."""
+    key = ("whole-window", name, filters)
+    return await app.state.warehouse.run(
+        lambda w: app.state.results.get(key, lambda: _whole_window(app, w, name, filters))
+    )
+
+
+def _whole_window(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -> Rows:
+    metric, spec = get_metric(name), spec_for(name)
+    if "grain" not in metric.parameters:
+        raise HTTPException(400, f"grain: metric {name} is not reported per period; grain=window is for those that are")
+    scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
+    period = replace(spec, shape="period")
+    query = replace(window_query(base_query(app), period, window, metric, scope), grain="window")
+    result = run_metric(warehouse, metric, query)
+    rows = _rows_of_scope(list(result.columns), list(result.rows), scope)
+    return list(result.columns), rows, explain(metric, query)
 
 
 def _rows_of_scope(columns: list[str], rows: list[tuple[Any, ...]], scope: Scope) -> list[tuple[Any, ...]]:

@@ -13,7 +13,8 @@ _FILTERS = [
         "in": "query",
         "required": False,
         "schema": {"anyOf": [{"type": "string", "format": "date"}, _EMPTY]},
-        "description": "The window ends with this day's month (default: the last whole month with data).",
+        "description": "The window ends with this day's month (default: the last whole month of the data, "
+        "whose last day the answer names in window.data_ends).",
     },
     {
         "name": "months",
@@ -81,7 +82,19 @@ _WINDOW = {
         "since": {"type": "string", "format": "date"},
         "until": {"type": "string", "format": "date"},
         "months": {"type": "integer"},
+        "data_ends": {
+            "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
+            "description": "The data's last day, when no until was given and the window follows the data.",
+        },
     },
+}
+_GRAIN = {
+    "name": "grain",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["month", "window"], "default": "month"},
+    "description": "What the rows are: one per group and month, or (window) one per group for the whole window, "
+    "each statistic over all of its events, as 'metrics show NAME --grain window'.",
 }
 _STATUS = {"type": "string", "enum": ["green", "amber", "red", "grey"]}
 
@@ -129,7 +142,7 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/metrics/{name}": {
                 "get": {
                     "summary": "One metric: definition, series, breakdown by team, rows and SQL",
-                    "parameters": [_NAME, *_FILTERS],
+                    "parameters": [_NAME, *_FILTERS, _GRAIN],
                     "responses": {
                         "200": {"description": "The metric", **_json("MetricView")},
                         "400": _ERROR,
@@ -209,6 +222,7 @@ def _schemas() -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "object", "properties": {"team": {"type": "string"}, "value": _VALUE}},
             },
+            "grain": {"type": "string", "enum": ["month", "window"]},
             "columns": {"type": "array", "items": {"type": "string"}},
             "rows": {"type": "array", "items": {"type": "array"}},
             "sql": {"type": "string"},

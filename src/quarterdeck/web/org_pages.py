@@ -1,6 +1,7 @@
 """The dashboard's pages about the organization and its data: the org tree, and data quality.
 
-``/org`` (``?at=YYYY-MM-DD``, default today as ``quarterdeck org tree`` takes it) shows the
+``/org`` (``?at=YYYY-MM-DD``, default the last day of the data, as ``quarterdeck org tree``
+takes it, and the page says so) shows the
 org tree on a date, each unit with its Team Topologies type, manager, span, direct members
 and headcount, each team linking to its scorecard; then the org checks' findings. It reads
 the organization exactly as ``quarterdeck org tree`` and ``quarterdeck org check`` do
@@ -78,6 +79,7 @@ class OrgView:
         units = set(_unit_ids(self.roots))
         kept = [f for f in self.findings if f.subject in units or f.subject in self.people]
         return replace(self, findings=kept, within_unit=True)
+    data_ends: date | None = None  # set when no date was asked for: the org on the data's last day
 
     @property
     def counts(self) -> dict[str, int]:
@@ -155,11 +157,12 @@ def read_day(text: str | None) -> date | None:
 
 
 async def org_view(app: Starlette, day: date | None, unit: str | None = None, asked_as: str = "unit") -> OrgView:
-    """The org on ``day`` (default: today, as the command line's), under ``unit`` if given
-    (asked for as the query parameter ``asked_as``, which an error names)."""
-    at = day or today()
-    key = ("org", at, unit)
-    return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _org(app, w, at, unit, asked_as)))
+    """The org on ``day`` (default: the last day of the data, as the command line's), under
+    ``unit`` if given (asked for as the query parameter ``asked_as``, which an error names)."""
+    key = ("org", day, unit)
+    return await app.state.warehouse.run(
+        lambda w: app.state.results.get(key, lambda: _org(app, w, day, unit, asked_as))
+    )
 
 
 async def data_quality_view(app: Starlette) -> DataQualityView:
@@ -167,7 +170,9 @@ async def data_quality_view(app: Starlette) -> DataQualityView:
     return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _data_quality(w)))
 
 
-def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None, asked_as: str) -> OrgView:
+def _org(app: Starlette, warehouse: Warehouse, day: date | None, unit: str | None, asked_as: str) -> OrgView:
+    ends = None if day else data_end(warehouse, today(), app.state.settings.timezone)
+    at = day or ends
     try:
         first, latest = import_dates(warehouse)
     except QuarterdeckError as exc:
@@ -187,7 +192,9 @@ def _org(app: Starlette, warehouse: Warehouse, at: date, unit: str | None, asked
     choices = org_scopes(warehouse, at, org).choices()
     units = set(org.subtree(unit)) if unit is not None else set(org.units)
     people = frozenset(p.person_id for p in org.people.values() if p.team_id in units)
-    return OrgView(at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices, people)
+    return OrgView(
+        at, first, latest, unit, tree.roots, tree.headcount, findings, thresholds, choices, people, data_ends=ends
+    )
 
 
 def _unit_ids(nodes: list[TreeNode]) -> list[str]:

@@ -20,6 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from quarterdeck.metrics import get_metric
+from quarterdeck.metrics.formats import column_unit, format_cell
 from quarterdeck.web import charts
 from quarterdeck.web.access import require
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
@@ -35,6 +37,16 @@ _TEMPLATES = Environment(
 )
 _TEMPLATES.filters["value"] = lambda value, unit: format_value(value, unit)
 _TEMPLATES.globals["scoped"] = scoped_query
+
+
+def row_units(view: MetricView) -> list[str]:
+    """The unit of each column of the metric's rows, as the command line's table prints them."""
+    metric = get_metric(view.name)
+    return [column_unit(c, metric.unit, metric.value) for c in view.columns]
+
+
+_TEMPLATES.filters["cell"] = lambda value, unit: "" if value is None else format_cell(value, unit)
+_TEMPLATES.globals["row_units"] = row_units
 
 
 def page_routes() -> list[Route]:

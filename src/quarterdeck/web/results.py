@@ -14,18 +14,11 @@ from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from quarterdeck.store import Warehouse
+from quarterdeck.metrics.data_end import data_end
+
+__all__ = ["ResultCache", "data_end", "last_whole_month_end"]
 
 T = TypeVar("T")
-
-#: Tables whose latest day says how far the data goes.
-_LATEST = (
-    ("commits", "committer_time"),
-    ("deployments", "finished_at"),
-    ("incidents", "created_at"),
-    ("pull_requests", "updated_at"),
-    ("people_snapshots", "as_of"),
-)
 
 
 class ResultCache:
@@ -58,17 +51,6 @@ class ResultCache:
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._results
-
-
-def data_end(warehouse: Warehouse, today: date) -> date:
-    """The latest day the warehouse has data for (commits, deployments, incidents, pull
-    requests, org snapshots), not after ``today``; ``today`` when it has none."""
-    tables = {r[0] for r in warehouse.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    parts = [f"SELECT CAST(max({column}) AS DATE) AS d FROM {table}" for table, column in _LATEST if table in tables]
-    if not parts:
-        return today
-    latest = warehouse.value(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})")
-    return min(latest, today) if isinstance(latest, date) else today
 
 
 def last_whole_month_end(day: date) -> date:

@@ -123,6 +123,7 @@ class Window:
 
     until: date
     months: int = 12
+    data_ends: date | None = None  # set when no ``until`` was asked for: the window follows the data
 
     @property
     def month_starts(self) -> list[date]:

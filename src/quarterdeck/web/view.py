@@ -11,7 +11,6 @@ expected, never a silent default.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,8 +18,11 @@ from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 
+from quarterdeck.metrics.formats import format_number, is_share
+
 MIN_MONTHS, MAX_MONTHS, DEFAULT_MONTHS = 3, 36, 12
 SCOPES = ("unit", "team", "service", "repository")
+__all__ = ["Filters", "change_note", "format_value", "is_share", "read_filters", "scoped_query", "unit_note"]
 
 
 @dataclass(frozen=True)
@@ -98,26 +100,10 @@ def unit_note(unit: str) -> str:
     return "" if is_share(unit) or unit in ("hours", "minutes") else unit
 
 
-def is_share(unit: str) -> bool:
-    return unit.startswith("share") or unit.startswith("leavers per")
-
-
 def format_value(value: Any, unit: str) -> str:
-    """A value as a person reads it: 99.92 %, 3.6 h, 1,204 people; "—" for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, str):
-        return value  # hidden for privacy: "<5"
-    if is_share(unit):
-        digits = 2 if abs(value) >= 0.9 and abs(value) < 1 else 1
-        return f"{value * 100:.{digits}f} %"
-    if unit == "hours":
-        return f"{value:,.1f} h" if abs(value) < 1000 else f"{value:,.0f} h"
-    if unit == "minutes":
-        return f"{value:,.1f} min"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    """A value as a person reads it: 99.92 %, 3.6 h, 1,204 people; "—" for none
+    (``metrics.formats``, as the command line's tables print it)."""
+    return format_number(value, unit)
 
 
 def change_note(value: Any, previous: Any, good_direction: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ SELECT
     i.kind,
     i.good,
     i.total,
-    CAST(date_trunc($grain, i.day) AS DATE) AS period_start,
+    time_bucket($period, CAST(i.day AS DATE), $period_origin) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN i.service

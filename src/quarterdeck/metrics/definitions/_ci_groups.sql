@@ -26,7 +26,7 @@ teams AS (
 )
 SELECT
     r.*,
-    CAST(date_trunc($grain, r.day) AS DATE) AS period_start,
+    time_bucket($period, CAST(r.day AS DATE), $period_origin) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'repository' THEN r.repository

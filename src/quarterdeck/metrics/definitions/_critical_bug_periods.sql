@@ -8,8 +8,7 @@ WITH period_ends AS (
         period_start,
         greatest(timezone($timezone, CAST(period_start AS TIMESTAMP)), $since) AS period_opens,
         least(
-            timezone($timezone, CAST(period_start AS TIMESTAMP) + CASE $grain WHEN 'week' THEN INTERVAL 7 DAY
-                WHEN 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 3 MONTH END),
+            timezone($timezone, CAST(period_start AS TIMESTAMP) + CAST($period AS INTERVAL)),
             $until_end
         ) AS period_end
     FROM delivery_periods

@@ -30,7 +30,7 @@ SELECT DISTINCT
     p.deployment_id,
     p.finished_at,
     p.day,
-    CAST(date_trunc($grain, p.day) AS DATE) AS period_start,
+    time_bucket($period, CAST(p.day AS DATE), $period_origin) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN p.service

@@ -7,7 +7,7 @@
 -- by a team of the unit's subtree.
 SELECT
     i.*,
-    CAST(date_trunc($grain, i.day) AS DATE) AS period_start,
+    time_bucket($period, CAST(i.day AS DATE), $period_origin) AS period_start,
     CASE $by
         WHEN 'org' THEN 'organization'
         WHEN 'service' THEN i.service

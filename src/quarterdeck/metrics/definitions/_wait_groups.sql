@@ -6,7 +6,7 @@ SELECT
     w.*,
     (epoch(w.ended_at) - epoch(w.started_at)) / 3600 AS hours,
     t.day,
-    CAST(date_trunc($grain, t.day) AS DATE) AS period_start,
+    time_bucket($period, CAST(t.day AS DATE), $period_origin) AS period_start,
     t.group_name
 FROM wait_intervals AS w
 JOIN wait_teams AS t

@@ -7,15 +7,15 @@
 WITH periods AS (
     SELECT CAST(p AS DATE) AS period_start
     FROM range(
-        date_trunc($grain, timezone($timezone, $since)),
+        CAST(time_bucket($period, CAST(timezone($timezone, $since) AS DATE), $period_origin) AS TIMESTAMP),
         timezone($timezone, $until_end),
-        CASE WHEN $grain = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 1 WEEK END
+        CAST($period AS INTERVAL)
     ) AS t(p)
 ),
 activity AS (
     SELECT
         group_name,
-        CAST(date_trunc($grain, author_local_time) AS DATE) AS period_start,
+        time_bucket($period, CAST(author_local_time AS DATE), $period_origin) AS period_start,
         count(DISTINCT author_identity_id) AS active_contributors,
         count(*) AS commits
     FROM commit_groups

@@ -62,7 +62,7 @@ stretches AS (
     GROUP BY scope, waiter, day, stretch
 ),
 grouped AS (
-    SELECT s.scope, s.waiter, t.group_name, CAST(date_trunc($grain, s.day) AS DATE) AS period_start,
+    SELECT s.scope, s.waiter, t.group_name, time_bucket($period, CAST(s.day AS DATE), $period_origin) AS period_start,
         (epoch(s.ended_at) - epoch(s.started_at)) / 3600 AS hours
     FROM stretches AS s
     JOIN wait_teams AS t ON t.waiter = s.waiter AND t.day = s.day

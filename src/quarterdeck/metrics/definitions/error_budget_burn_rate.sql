@@ -15,7 +15,7 @@
 WITH measured AS (
     SELECT
         s.slo_id,
-        CAST(date_trunc($grain, a.day) AS DATE) AS period_start,
+        time_bucket($period, CAST(a.day AS DATE), $period_origin) AS period_start,
         sum(a.good) AS good,
         sum(a.total) AS total
     FROM scoped_slos AS s

@@ -21,8 +21,7 @@ WITH periods AS (
         period_start,
         greatest(timezone($timezone, CAST(period_start AS TIMESTAMP)), $since) AS opens_at,
         least(
-            timezone($timezone, CAST(period_start AS TIMESTAMP) + CASE $grain WHEN 'week' THEN INTERVAL 7 DAY
-                WHEN 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 3 MONTH END),
+            timezone($timezone, CAST(period_start AS TIMESTAMP) + CAST($period AS INTERVAL)),
             $until_end
         ) AS closes_at
     FROM delivery_periods
