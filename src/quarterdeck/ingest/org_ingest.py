@@ -168,8 +168,9 @@ def _needs_repository(file: OrgFile) -> Problem:
 
 
 def _is_row_problem(problem: Problem, files: list[OrgFile]) -> bool:
-    """Problems in people rows and mapping rows may be skipped; the rest are structural."""
-    kinds = {f.path: f.kind for f in files}
+    """Problems in people rows and mapping rows may be skipped; the rest are structural, and
+    so is any problem of a file that could not be read to its end."""
+    kinds = {f.path: f.kind for f in files if not f.unreadable}
     return kinds.get(problem.file) in ("people", "identities") and problem.line > 1
 
 
