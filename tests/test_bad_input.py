@@ -220,6 +220,15 @@ def test_a_csv_field_over_128_kib_is_refused_naming_line_and_field(db: Path, tmp
     )
 
 
+def test_the_csv_field_limit_counts_characters_not_bytes(db: Path, tmp_path: Path) -> None:
+    wide = "é" * 100_000  # 200,000 bytes of UTF-8, 100,000 characters: within the limit
+    row = f"d-9,checkout-api,production,{SHA},2025-07-03T10:00:00Z,2025-07-03T10:05:00Z,success"
+    path = write(tmp_path, "deploys.csv", "\n".join([DEPLOY_HEADER + ",repository", row + f",{wide}"]) + "\n")
+    done = run_quarterdeck("--db", str(db), "ingest", "deployments", str(path))
+    assert done.returncode == 0, done.stderr
+    assert query(db, "SELECT length(repository) FROM deployments WHERE deployment_id = 'd-9'") == [(100_000,)]
+
+
 def test_a_csv_row_with_an_extra_field_names_it(db: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "deploys.csv", "\n".join([DEPLOY_HEADER, DEPLOY_ROWS[0], DEPLOY_ROWS[1] + ",blue"]) + "\n")
     output = fails_cleanly(

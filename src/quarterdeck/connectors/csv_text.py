@@ -42,7 +42,7 @@ def read_csv_sql(width: int, *, encoding: bool = False) -> str:
     double-quoted, no sniffing. A field over MAX_FIELD_CHARS stops the query with an error."""
     types = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     guarded = ", ".join(
-        f"CASE WHEN strlen(c{i}) > {MAX_FIELD_CHARS} THEN error('a field over {MAX_FIELD_CHARS} characters') "
+        f"CASE WHEN length(c{i}) > {MAX_FIELD_CHARS} THEN error('a field over {MAX_FIELD_CHARS} characters') "
         f"ELSE c{i} END AS c{i}"
         for i in range(width)
     )
