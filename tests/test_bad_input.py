@@ -259,6 +259,11 @@ def test_people_csv_rows_that_do_not_fit_the_header_are_refused(
     fails_cleanly(db, "ingest", "org", str(path), "--as-of", FIRST, code=1, says=[says])
 
 
+def test_an_identity_mapping_row_without_a_person_is_reported_not_skipped(db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "identities.csv", "identity,person_id\nada@example.com,P01\nghost@example.com,\n")
+    fails_cleanly(db, "ingest", "org", str(path), code=1, says=["identities.csv:3: field person_id: missing"])
+
+
 # -- CODEOWNERS ----------------------------------------------------------------------------------
 
 
