@@ -50,7 +50,7 @@ def test_mistakes_name_the_file_and_the_entry(tmp_path, entry, message):
     path = write(tmp_path, "people:\n  - " + entry.replace("DIGEST", DIGEST) + "\n")
     with pytest.raises(ConfigError) as raised:
         load_access(path)
-    assert str(raised.value).startswith(f"{path}, {message}")
+    assert str(raised.value).startswith(f"{path}:2, {message}")  # the entry's line
 
 
 def test_the_same_token_twice_and_an_empty_file_are_refused(tmp_path):

@@ -12,9 +12,12 @@ import click
 from quarterdeck.cli.context import db_options, open_for_writing, resolve_settings
 from quarterdeck.config import Settings
 from quarterdeck.config.access import AccessList, default_access_path, load_access
+from quarterdeck.config.access import check_org_units as check_access_org
 from quarterdeck.config.targets import Targets, default_targets_path, load_targets, load_targets_if_present
-from quarterdeck.core.errors import ConfigError
+from quarterdeck.config.targets import check_org_units as check_targets_org
+from quarterdeck.core.errors import ConfigError, WarehouseError
 from quarterdeck.metrics import catalog
+from quarterdeck.store import Warehouse
 from quarterdeck.web.auth import HOW_TO_CONFIGURE, TOKENS_ENV, TokenSet
 
 
@@ -100,13 +103,32 @@ def serve(
       curl ... /api/v1/events/deployments --data-binary @deployments.json   # an array
     """
     settings = resolve_settings(db, config_file)
+    check_folder(settings.db)
     tokens = TokenSet.from_environment()
     access = read_access(access_file, settings.db)
     check_exposure(host, tokens, access)
     targets = read_targets(targets_file, settings.db)
-    with open_for_writing(settings):
-        pass  # create or migrate it now, and fail here, not in the server, if it cannot be opened
+    with open_for_writing(settings) as warehouse:  # create or migrate it now, and fail here, not in the server
+        units = org_unit_ids(warehouse)
+    check_targets_org(targets, units, settings.db)
+    if access is not None:
+        check_access_org(access, units, settings.db)
     run_server(host, port, settings, tokens, targets, access=access)
+
+
+def check_folder(db: Path) -> None:
+    """serve creates a warehouse for events in a folder that exists, never the folder: a
+    mistyped --db is an error, not a new empty warehouse."""
+    if not db.parent.is_dir():
+        raise WarehouseError(
+            f"{db}: there is no folder {db.parent}; serve does not create folders (is --db mistyped?). "
+            "Give the path of an existing warehouse, or create the folder first"
+        )
+
+
+def org_unit_ids(warehouse: Warehouse) -> set[str]:
+    """The id of every team and unit the warehouse's organization has had."""
+    return {row[0] for row in warehouse.con.execute("SELECT team_id FROM teams").fetchall()}
 
 
 def read_access(path: Path | None, db: Path) -> AccessList | None:

@@ -28,11 +28,13 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.config.yaml_files import read_yaml
+from quarterdeck.config.targets import unknown_unit
+from quarterdeck.config.yaml_files import LineList, LineLoader, LineMapping, read_yaml
 from quarterdeck.core.errors import ConfigError
 
 ACCESS_FILE_NAME = "access.yaml"
@@ -50,6 +52,7 @@ class Principal:
     unit: str | None = None
     team: str | None = None
     token_sha256: str = ""
+    line: int = 0  # the line of its unit or team (else of its entry) in the access file
 
     def __repr__(self) -> str:  # never the hash either: it identifies the token
         return f"Principal({self.name!r}, {self.role!r}, unit={self.unit!r}, team={self.team!r})"
@@ -91,11 +94,14 @@ def default_access_path(warehouse: Path) -> Path:
 
 def load_access(path: Path) -> AccessList:
     """The access file at ``path``; any mistake raises ConfigError naming it."""
-    document = read_yaml(path, "access file")
+    document = read_yaml(path, "access file", LineLoader)
     entries = document.get("people") if isinstance(document, dict) else None
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, LineList) or not entries:
         raise ConfigError(f"{path}: expected a list 'people:' with at least one entry (docs/dashboard.md, Access)")
-    people = tuple(_principal(entry, f"{path}, people entry {n}") for n, entry in enumerate(entries, start=1))
+    people = tuple(
+        _principal(entry, f"{path}:{line}, people entry {n}")
+        for n, (entry, line) in enumerate(zip(entries, entries.lines, strict=True), start=1)
+    )
     _check_unique(path, people)
     return AccessList(people, path)
 
@@ -117,7 +123,19 @@ def _principal(entry: Any, where: str) -> Principal:
     needs = {"leader": "unit", "member": "team"}.get(role)
     if needs and not entry.get(needs):
         raise ConfigError(f"{where}: a {role} needs '{needs}': the org {needs} their access covers")
-    return Principal(str(entry["name"]), role, _text(entry.get("unit")), _text(entry.get("team")), digest)
+    line = entry.key_lines.get(needs or "", entry.line) if isinstance(entry, LineMapping) else 0
+    return Principal(str(entry["name"]), role, _text(entry.get("unit")), _text(entry.get("team")), digest, line)
+
+
+def check_org_units(access: AccessList, units: Collection[str], warehouse: Path) -> None:
+    """Every leader's unit and member's team must be an org unit of ``warehouse`` (``units``:
+    the ids of every team and unit it has known); the first that is not is a ConfigError
+    naming the file, the line and the field."""
+    for person in access.people:
+        field, ident = ("unit", person.unit) if person.role == "leader" else ("team", person.team)
+        if person.role != "admin" and ident not in units:
+            where = f"{access.path}:{person.line}: field {field}"
+            raise ConfigError(f"{where}: {unknown_unit(field, ident or '', units, warehouse)}")
 
 
 def _text(value: Any) -> str | None:

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from quarterdeck.config.yaml_files import read_yaml
+from quarterdeck.config.yaml_files import LineList, LineLoader, LineMapping, read_yaml
 from quarterdeck.core.errors import ConfigError
 
 TARGETS_FILE_NAME = "targets.yaml"
@@ -57,6 +55,7 @@ class Target:
     amber: float = DEFAULT_AMBER
     direction: str = "up"  # up: higher is better; down: lower is better
     line: int = 0  # the entry's line in the targets file
+    scope_line: int = field(default=0, compare=False)  # the line of its 'scope:'
 
     def amber_edge(self) -> float:
         """The value past which a miss is red: the target moved by ``amber`` of its size."""
@@ -165,56 +164,14 @@ def _load(path: Path, known_metrics: Mapping[str, str] | None, empty_ok: bool) -
     return Targets(targets, path)
 
 
-class _Entry(dict[Any, Any]):
-    """A YAML mapping that knows its line, its keys' lines and the keys given twice."""
-
-    line: int
-    key_lines: dict[Any, int]
-    repeated: list[Any]
-
-
-class _Entries(list[Any]):
-    """A YAML sequence that knows the line of each of its items."""
-
-    lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings and sequences remember their lines (1-based)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Entry]:
-    data = _Entry()
-    data.line = node.start_mark.line + 1
-    data.key_lines, data.repeated = {}, []
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-            if key_node.value in data.key_lines:
-                data.repeated.append(key_node.value)
-            data.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
-    yield data
-    data.update(loader.construct_mapping(node))
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_Entries]:
-    data = _Entries()
-    data.lines = [item.start_mark.line + 1 for item in node.value]
-    yield data
-    data.extend(loader.construct_sequence(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
 def _parse(path: Path) -> Any:
-    return read_yaml(path, "targets file", _LineLoader)
+    return read_yaml(path, "targets file", LineLoader)
 
 
 def _entries(path: Path, document: Any) -> list[tuple[Any, int]]:
     """The entries under ``targets:``, each with its line."""
-    if not isinstance(document, _Entry) or "targets" not in document:
-        line = document.line if isinstance(document, _Entry) else 1
+    if not isinstance(document, LineMapping) or "targets" not in document:
+        line = document.line if isinstance(document, LineMapping) else 1
         raise ConfigError(f"{path}:{line}: expected a mapping with a list 'targets:' ({_GUIDE})")
     for key in document:
         if key != "targets":
@@ -223,14 +180,14 @@ def _entries(path: Path, document: Any) -> list[tuple[Any, int]]:
     listed = document["targets"]
     if listed is None:
         return []
-    if not isinstance(listed, _Entries):
+    if not isinstance(listed, LineList):
         where = f"{path}:{document.key_lines['targets']}"
         raise ConfigError(f"{where}: 'targets' must be a list of entries such as '- metric: deployment_frequency'")
     return list(zip(listed, listed.lines, strict=True))
 
 
 def _target(entry: Any, line: int, where: str, known_metrics: Mapping[str, str] | None) -> Target:
-    if not isinstance(entry, _Entry):
+    if not isinstance(entry, LineMapping):
         raise ConfigError(f"{where}: expected a target (a mapping with metric, scope, target and owner), not {entry!r}")
     _check_keys(entry, where)
     metric = _metric(entry["metric"], where, known_metrics)
@@ -253,10 +210,11 @@ def _target(entry: Any, line: int, where: str, known_metrics: Mapping[str, str] 
             f"{where}: 'amber' must be a share of the target from 0 to 1, such as 0.1, not {entry['amber']!r}"
         )
     direction = _direction(entry, metric, where, known_metrics)
-    return Target(metric, scope, value, owner.strip(), amber, direction, line)
+    scope_line = entry.key_lines.get("scope", line)
+    return Target(metric, scope, value, owner.strip(), amber, direction, line, scope_line)
 
 
-def _check_keys(entry: _Entry, where: str) -> None:
+def _check_keys(entry: LineMapping, where: str) -> None:
     if entry.repeated:
         raise ConfigError(f"{where}: {entry.repeated[0]!r} is given twice in this target; keep one")
     for key in entry:
@@ -291,7 +249,7 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _direction(entry: _Entry, metric: str, where: str, known_metrics: Mapping[str, str] | None) -> str:
+def _direction(entry: LineMapping, metric: str, where: str, known_metrics: Mapping[str, str] | None) -> str:
     if "direction" in entry:
         direction = entry["direction"]
         if direction not in DIRECTIONS:
@@ -322,3 +280,26 @@ def _check_repeats(path: Path, targets: tuple[Target, ...]) -> None:
                 f"(the first is on line {first[key].line}); keep one"
             )
         first[key] = target
+
+
+def check_org_units(targets: Targets, units: Collection[str], warehouse: Path) -> None:
+    """Every team and unit a target names must be an org unit of ``warehouse`` (``units``:
+    the ids of every team and unit it has known); the first that is not is a ConfigError
+    naming the file, the line of its scope and the id."""
+    for target in targets:
+        kind, _, ident = target.scope.partition(":")
+        if kind in ("team", "unit") and ident not in units:
+            where = f"{targets.path}:{target.scope_line or target.line}: field scope"
+            raise ConfigError(f"{where}: {unknown_unit(kind, ident, units, warehouse)}")
+
+
+def unknown_unit(kind: str, ident: str, units: Collection[str], warehouse: Path) -> str:
+    """What to say of a team or unit id that ``warehouse``'s organization does not have."""
+    if not units:
+        return (
+            f"no {kind} {ident!r}: the warehouse {warehouse} holds no organization yet "
+            "(import one with 'quarterdeck ingest org')"
+        )
+    close = difflib.get_close_matches(ident, sorted(units), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else " ('quarterdeck org tree' lists them)"
+    return f"no {kind} {ident!r} in the organization of the warehouse {warehouse}{hint}"

@@ -22,6 +22,7 @@ from quarterdeck.config import Settings
 from quarterdeck.connectors.delivery.files import (
     FileScan,
     UnreadableFile,
+    csv_problem,
     csv_scan,
     file_format,
     json_records,
@@ -66,6 +67,7 @@ class Problem:
     record_id: str | None
     field: str
     message: str
+    whole_file: bool = False  # the file could not be read at all (line and field say where, if known)
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
@@ -90,7 +92,7 @@ class LoadReport:
     @property
     def unreadable(self) -> bool:
         """Some file could not be read at all (its problem names no line)."""
-        return any(p.line is None and not p.field for p in self.problems)
+        return any(p.whole_file or (p.line is None and not p.field) for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class Staged:
     params: tuple[Any, ...]
     lines: Callable[[set[int]], dict[int, int]]
     arrow: Any = None
+    explain: Callable[[], Any] | None = None  # why the reader failed: a CsvProblem, or None
 
 
 def load_files(
@@ -125,7 +128,7 @@ def load_files(
         try:
             sources.append(_prepare_file(command_kind, path, input_format))
         except UnreadableFile as exc:
-            report.problems.append(Problem(str(path), None, None, "", str(exc)))
+            report.problems.append(Problem(str(path), exc.line, None, exc.field, str(exc), whole_file=True))
     return _load(warehouse, settings, report, sources, timezone, strict, step)
 
 
@@ -166,7 +169,10 @@ def _prepare_file(command_kind: str, path: Path, input_format: str | None) -> St
         return Staged(str(path), kind, "_quarterdeck_records", (), lambda r: {n: n for n in r}, table)
     scan = csv_scan(path, kind.columns) if fmt == "csv" else ndjson_scan(path, kind.columns)
     _check_columns(kind, scan)
-    return Staged(str(path), kind, _relation(kind, scan), scan.params, lambda r: record_lines(path, fmt, r))
+    explain = (lambda: csv_problem(path)) if fmt == "csv" else None
+    return Staged(
+        str(path), kind, _relation(kind, scan), scan.params, lambda r: record_lines(path, fmt, r), explain=explain
+    )
 
 
 def _record_kind(command_kind: str, path: Path, fmt: str) -> Kind:
@@ -282,7 +288,7 @@ def _stage_source(
         read, bad = source_counts(con, source.kind, order, first, declared)
         rows = problems_of(con, source.kind, source.relation, source.params, bad, timezone, declared) if bad else []
     except duckdb.Error as exc:
-        report.problems.append(Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}"))
+        report.problems.append(_unreadable(source, exc))
         raise _NothingLoaded("nothing was loaded: a file could not be read") from None
     finally:
         if source.arrow is not None:
@@ -292,6 +298,14 @@ def _stage_source(
     lines = source.lines(set(bad[:MAX_LOCATED_PROBLEMS]))
     for record, record_id, name, message in rows:
         report.problems.append(Problem(source.source, lines.get(record), record_id, name, message))
+
+
+def _unreadable(source: Staged, exc: duckdb.Error) -> Problem:
+    """The file the reader failed on, with its line and field when a second reading finds them."""
+    found = source.explain() if source.explain is not None else None
+    if found is None:
+        return Problem(source.source, None, None, "", f"cannot read: {_first_line(exc)}", whole_file=True)
+    return Problem(source.source, found.line, None, found.field, found.message, whole_file=True)
 
 
 def _services_declared(con: duckdb.DuckDBPyConnection) -> bool:

@@ -108,7 +108,8 @@ def _ingest(warehouse: Warehouse, paths: list[Path], options: OrgImportOptions, 
         raise OrgImportError(structural)
     people = _check_people(warehouse, files, book, options)
     mapping_problems = _check_mappings(warehouse, files)
-    all_problems = sorted([*people.problems, *mapping_problems], key=lambda p: (p.file, p.line, p.field))
+    rows = [p for p in problems if _is_row_problem(p, files)]  # rows the readers could not take
+    all_problems = sorted([*rows, *people.problems, *mapping_problems], key=lambda p: (p.file, p.line, p.field))
     if all_problems and not options.skip_invalid:
         raise OrgImportError(all_problems)
     report = OrgImportReport([], all_problems, people.warnings)
@@ -168,8 +169,9 @@ def _needs_repository(file: OrgFile) -> Problem:
 
 
 def _is_row_problem(problem: Problem, files: list[OrgFile]) -> bool:
-    """Problems in people rows and mapping rows may be skipped; the rest are structural."""
-    kinds = {f.path: f.kind for f in files}
+    """Problems in people rows and mapping rows may be skipped; the rest are structural, and
+    so is any problem of a file that could not be read to its end."""
+    kinds = {f.path: f.kind for f in files if not f.unreadable}
     return kinds.get(problem.file) in ("people", "identities") and problem.line > 1
 
 

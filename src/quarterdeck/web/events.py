@@ -7,13 +7,13 @@ lets web import store and metrics, not ingest), so an event re-sent is stored on
 corrected one replaces the stored row.
 
 Answers, always JSON: 200 with the counts; 422 with the problems when no record was
-taken; 400 for a body that is not JSON; 401 without a valid token; 413 for a body over
-10 MB; 503 while no token is configured (nothing could be authorized).
+taken; 400 for a body that is not JSON or nests deeper than 64 levels
+(``quarterdeck.core.documents``); 401 without a valid token; 413 for a body over 10 MB;
+503 while no token is configured (nothing could be authorized).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from quarterdeck.config import Settings
+from quarterdeck.core.documents import DocumentError, load_json
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.store import Warehouse
 from quarterdeck.web.auth import HOW_TO_CONFIGURE, TokenSet, bearer_token
@@ -126,11 +127,12 @@ def parse_records(body: bytes) -> list[dict[str, Any]]:
     if not body.strip():
         raise Rejected(400, "empty body: expected a JSON object or an array of objects")
     try:
-        value = json.loads(body.decode("utf-8-sig"), parse_constant=_no_constant)
+        value = load_json(body.decode("utf-8-sig"), parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise Rejected(400, f"body is not UTF-8 text (byte {exc.start + 1}): JSON must be UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise Rejected(400, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except DocumentError as exc:
+        where = f"line {exc.line}, column {exc.column}" if exc.column else f"line {exc.line}"
+        raise Rejected(400, f"invalid JSON at {where}: {exc.problem}") from None
     except ValueError as exc:
         raise Rejected(400, f"invalid JSON: {exc}") from None
     return value if isinstance(value, list) else [value]  # the loader rejects what is not an object

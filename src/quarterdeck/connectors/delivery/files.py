@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,21 @@ from typing import Any
 
 import pyarrow as pa
 
+from quarterdeck.connectors.csv_text import CsvProblem, first_problem, read_csv_sql
+from quarterdeck.core.documents import DocumentError, load_json
+
 FORMATS = ("csv", "json", "ndjson")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 
 
 class UnreadableFile(Exception):
-    """A file that cannot be read at all; the message says why."""
+    """A file that cannot be read at all; the message says why, ``line`` and ``field``
+    where, when known."""
+
+    def __init__(self, message: str, line: int | None = None, field: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -55,17 +65,19 @@ def csv_scan(path: Path, known: Sequence[str]) -> FileScan:
     """A CSV file: the header's columns matched to ``known`` names in any case."""
     header = _csv_header(path)
     names = [h.strip().lower().replace(" ", "_") for h in header]
-    width = len(header)
-    types = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     picks = [f"nullif(trim(c{i}), '') AS {name}" for i, name in enumerate(names) if name in known]
     if len(set(names) & set(known)) != len([n for n in names if n in known]):
-        raise UnreadableFile("the header names a column twice")
-    sql = (
-        "SELECT row_number() OVER () AS record, " + ", ".join(picks) + " FROM read_csv(?, header = true, "
-        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-        f"columns = {types})"
-    )
+        raise UnreadableFile("the header names a column twice", 1)
+    sql = f"SELECT row_number() OVER () AS record, {', '.join(picks)} FROM ({read_csv_sql(len(header))})"
     return FileScan(path, "csv", tuple(n for n in names if n in known), sql, (str(path),))
+
+
+def csv_problem(path: Path) -> CsvProblem | None:
+    """Why DuckDB could not read a CSV file: its first record that does not fit the header."""
+    try:
+        return first_problem(path, _csv_header(path))
+    except UnreadableFile:
+        return None
 
 
 def ndjson_scan(path: Path, known: Sequence[str]) -> FileScan:
@@ -81,18 +93,63 @@ def ndjson_scan(path: Path, known: Sequence[str]) -> FileScan:
 
 
 def json_records(path: Path, kind: str) -> list[dict[str, Any]]:
-    """A JSON file: an array of objects, or an object holding one under the kind's name."""
+    """A JSON file: an array of objects, or an object holding one under the kind's name.
+    An array holding anything but objects is refused, naming the first such record."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = load_json(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"cannot read file: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except DocumentError as exc:
+        raise UnreadableFile(exc.problem, exc.line) from None
+    key = None
     if isinstance(data, dict):
-        data = data.get(kind, data.get(kind.replace("_", "-")))
+        key = kind if kind in data else kind.replace("_", "-")
+        data = data.get(key)
     if not isinstance(data, list):
         raise UnreadableFile(f"expected a JSON array of records, or an object with a '{kind}' array")
+    for number, record in enumerate(data, start=1):
+        if not isinstance(record, dict):
+            line = array_item_line(text, key, number)
+            raise UnreadableFile(
+                f"record {number}: expected a JSON object (a record with named fields), not {_json_kind(record)}", line
+            )
     return data
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]', re.S)
+
+
+def array_item_line(text: str, key: str | None, number: int) -> int:
+    """The line item ``number`` (1 = the first) of the records array starts on: the array
+    at the top of ``text``, or the one under ``key`` in the top object."""
+    depth, previous, count = 0, "", 0
+    target = 1 if key is None else 2
+    opened = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            opened = opened or (token == "[" and depth == target and (key is None or previous == f'"{key}"'))
+        elif token in "]}":
+            depth -= 1
+        if opened and depth == target and token in "[,":
+            count += 1
+            if count == number:
+                start = match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
+                return text.count("\n", 0, start) + 1
+        previous = token if token != ":" else previous
+    return 1
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    return "an array"
 
 
 def records_table(records: Iterable[Any], known: Sequence[str]) -> tuple[pa.Table, list[int]]:
@@ -172,9 +229,9 @@ def _ndjson_keys(path: Path, known: Sequence[str]) -> list[str]:
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise UnreadableFile(f"line {count + 1}: not valid JSON: {exc.msg}") from None
+                    record = load_json(line)
+                except DocumentError as exc:
+                    raise UnreadableFile(exc.problem, count + 1) from None
                 if isinstance(record, dict):
                     seen.update(str(k).strip().lower() for k in record)
     except OSError as exc:

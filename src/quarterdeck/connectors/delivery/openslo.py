@@ -13,16 +13,19 @@ from typing import Any
 import yaml
 
 from quarterdeck.connectors.delivery.files import UnreadableFile
+from quarterdeck.core.documents import DocumentError, load_yaml_all
+
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_openslo(path: Path) -> list[dict[str, Any]]:
     """The SLO records of an OpenSLO file; documents of other kinds are skipped."""
     try:
-        documents = list(yaml.load_all(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader))
+        documents = load_yaml_all(path.read_text(encoding="utf-8-sig"), _SafeLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"cannot read file: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise UnreadableFile(f"not valid YAML: {str(exc).splitlines()[0]}") from None
+    except DocumentError as exc:
+        raise UnreadableFile(exc.problem, exc.line) from None
     records: list[dict[str, Any]] = []
     for number, document in enumerate(documents, start=1):
         if isinstance(document, dict) and str(document.get("kind", "")).lower() == "slo":

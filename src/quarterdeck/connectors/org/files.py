@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quarterdeck.connectors.org.codeowners import parse_codeowners
+from quarterdeck.connectors.org.codeowners import read_codeowners
 from quarterdeck.connectors.org.identity_map import is_identity_map, read_identity_map
 from quarterdeck.connectors.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people, read_text
 from quarterdeck.connectors.org.records import OrgFile, Problem
@@ -30,13 +30,11 @@ def read_org_file(path: Path, kind: str | None, mapping: ColumnMapping) -> OrgFi
 
 def _read_kind(path: Path, kind: str | None, mapping: ColumnMapping) -> OrgFile:
     try:
+        if kind == "codeowners" or (kind is None and path.name == "CODEOWNERS"):
+            return read_codeowners(path, path.read_bytes())
         text = read_text(path)
     except OSError as exc:
         return _unreadable(path, kind, f"cannot read file: {exc.strerror}")
-    if kind == "codeowners" or (kind is None and path.name == "CODEOWNERS"):
-        out = OrgFile(str(path), "codeowners")
-        out.rules = parse_codeowners(text)
-        return out
     if kind in ("org", "backstage") or (kind is None and path.suffix.lower() in (".yaml", ".yml")):
         documents, problems = load_documents(path, text)
         if problems:

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from quarterdeck.connectors.csv_text import CsvProblem, csv_rows
 from quarterdeck.connectors.org.records import IdentityMapping, OrgFile, Problem
 
 
@@ -16,17 +17,24 @@ def is_identity_map(header: list[str]) -> bool:
 
 def read_identity_map(path: Path, text: str) -> OrgFile:
     out = OrgFile(str(path), "identities")
-    reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
-    for row in reader:
-        identity = (row.get("identity") or "").strip()
-        person = (row.get("person_id") or "").strip()
-        if not identity and not person:
-            continue
-        for field, value in (("identity", identity), ("person_id", person)):
-            if not value:
-                out.problems.append(Problem(out.path, reader.line_num, field, "missing"))
-        if identity and person:
-            key = identity if identity.startswith("git-name:") else identity.lower()  # e-mails and git: ids
-            out.mappings.append(IdentityMapping(out.path, reader.line_num, key, person))
+    header = [f.strip().lower() for f in next(csv.reader(io.StringIO(text)), [])]
+    try:
+        for line, cells in csv_rows(text, header):
+            _mapping(out, line, dict(zip(header, cells, strict=True)))
+    except CsvProblem as problem:
+        out.problems.append(Problem(out.path, problem.line, problem.field, problem.message))
+        out.unreadable = True
     return out
+
+
+def _mapping(out: OrgFile, line: int, row: dict[str, str]) -> None:
+    identity = (row.get("identity") or "").strip()
+    person = (row.get("person_id") or "").strip()
+    if not identity and not person:
+        return
+    for field, value in (("identity", identity), ("person_id", person)):
+        if not value:
+            out.problems.append(Problem(out.path, line, field, "missing"))
+    if identity and person:
+        key = identity if identity.startswith("git-name:") else identity.lower()  # e-mails and git: ids
+        out.mappings.append(IdentityMapping(out.path, line, key, person))

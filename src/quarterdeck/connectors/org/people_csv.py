@@ -14,9 +14,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import yaml
 
+from quarterdeck.connectors.csv_text import CsvProblem, csv_rows, read_csv_sql
 from quarterdeck.connectors.org.records import OrgFile, Problem
+from quarterdeck.core.documents import DocumentError, load_yaml
 from quarterdeck.core.errors import ConfigError
 
 COLUMNS = (
@@ -71,8 +72,8 @@ def load_mapping(path: Path) -> ColumnMapping:
     """A mapping file (YAML or TOML): ``columns`` (export name: Quarterdeck name), ``date_format``."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
-    except (OSError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else load_yaml(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DocumentError) as exc:
         raise ConfigError(f"{path}: cannot read the column mapping: {_first_line(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
         raise ConfigError(f"{path}: expected a 'columns:' table of export column -> Quarterdeck column")
@@ -133,7 +134,11 @@ def read_people(path: Path, text: str, mapping: ColumnMapping) -> OrgFile:
         out.problems.append(Problem(out.path, 1, "", why))
     if out.problems:
         return out
-    out.table = _people_table(path, text, header, names)
+    try:
+        out.table = _people_table(path, text, header, names)
+    except CsvProblem as problem:
+        out.problems.append(Problem(out.path, problem.line, problem.field, problem.message))
+        out.unreadable = True
     return out
 
 
@@ -146,7 +151,7 @@ def _people_table(path: Path, text: str, header: list[str], names: list[str]) ->
         columns = {name: raw.column(i) for i, name in enumerate(names) if name in COLUMNS}
         line_numbers = pa.array(lines[1:], pa.int32())
     else:
-        columns, line_numbers = _python_columns(text, names)
+        columns, line_numbers = _python_columns(text, header, names)
     return _canonical_table(str(path), columns, line_numbers)
 
 
@@ -157,38 +162,23 @@ def _csv_reader() -> duckdb.DuckDBPyConnection:
 
 
 def _duckdb_columns(path: Path, width: int, encoding: str) -> pa.Table | None:
-    """Every field as text, columns by position; None when the file is not plain CSV
-    (ragged rows, stray quotes): the caller falls back to Python's reader. The dialect is
-    given rather than sniffed: sniffing costs ten times the read of a 10,000-row file."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    """Every field as text, columns by position; None when DuckDB cannot read the file
+    (ragged rows, stray quotes, a field over the limit): the caller reads it with Python's
+    reader, which names the line and field. The dialect is given rather than sniffed:
+    sniffing costs ten times the read of a 10,000-row file."""
     try:
-        return (
-            _csv_reader()
-            .sql(
-                "SELECT * FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
-                f"escape = '\"', encoding = ?, columns = {columns})",
-                params=[str(path), encoding],
-            )
-            .to_arrow_table()
-        )
+        return _csv_reader().sql(read_csv_sql(width, encoding=True), params=[str(path), encoding]).to_arrow_table()
     except duckdb.Error:
         return None
 
 
-def _python_columns(text: str, names: list[str]) -> tuple[dict[str, pa.Array], pa.Array]:
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
+def _python_columns(text: str, header: list[str], names: list[str]) -> tuple[dict[str, pa.Array], pa.Array]:
     rows, lines = [], []
-    first_line = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            rows.append(row)
-            lines.append(first_line)  # where the record starts (a quoted cell may span lines)
-        first_line = reader.line_num + 1
+    for line, row in csv_rows(text, header):
+        rows.append(row)
+        lines.append(line)  # where the record starts (a quoted cell may span lines)
     columns = {
-        name: pa.array([(r[i] if i < len(r) else "") or None for r in rows], pa.string())
-        for i, name in enumerate(names)
-        if name in COLUMNS
+        name: pa.array([r[i] or None for r in rows], pa.string()) for i, name in enumerate(names) if name in COLUMNS
     }
     return columns, pa.array(lines, pa.int32())
 

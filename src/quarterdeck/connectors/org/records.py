@@ -115,3 +115,4 @@ class OrgFile:
     mappings: list[IdentityMapping] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     table: Any = None  # people files: an Arrow table of text columns (see people_csv)
+    unreadable: bool = False  # reading stopped at a problem: none of the file may be imported

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from quarterdeck.connectors.org.records import CatalogUser, OrgFile, Problem, ServiceRecord, TeamRecord
+from quarterdeck.core.documents import DocumentError, load_yaml_all
 
 LINE = "__line__"
 TEAM_TYPES = ("stream-aligned", "platform", "enabling", "complicated-subsystem")
@@ -29,12 +30,9 @@ class _LineLoader(_SafeLoader):
 
 def load_documents(path: Path, text: str) -> tuple[list[Any], list[Problem]]:
     try:
-        return [d for d in yaml.load_all(text, Loader=_LineLoader) if d is not None], []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        return [], [Problem(str(path), line, "", f"not valid YAML: {problem}")]
+        return [d for d in load_yaml_all(text, _LineLoader) if d is not None], []
+    except DocumentError as exc:
+        return [], [Problem(str(path), exc.line or 0, "", exc.problem)]
 
 
 def is_backstage(documents: list[Any]) -> bool:
