@@ -170,13 +170,15 @@ def test_a_releases_page_cut_off_in_transit_is_read_again(tmp_path):
 
 
 def test_a_token_echoed_back_by_the_server_is_masked_in_every_message(tmp_path):
-    echoed = {"message": "Bad credentials: the token test-token-123 has expired"}
+    # 403: refused for these resources alone, so each one's message is printed (a 401 would stop
+    # the source at the first)
+    echoed = {"message": "Resource not accessible: the token test-token-123 lacks a permission"}
     broken = ants().add_to(Replay())
-    broken.add(answer(LIST, echoed, status=401), first=True)
-    broken.add(answer(runs_path(REPO), echoed, status=401), first=True)
+    broken.add(answer(LIST, echoed, status=403), first=True)
+    broken.add(answer(runs_path(REPO), echoed, status=403), first=True)
     db = tmp_path / "w.duckdb"
     with serve(broken) as replay:
         failed = ingest(db, replay)
     assert failed.returncode == 1
     assert "test-token-123" not in failed.stdout + failed.stderr
-    assert failed.stderr.count('("Bad credentials: the token *** has expired")') == 2
+    assert failed.stderr.count('("Resource not accessible: the token *** lacks a permission")') == 2

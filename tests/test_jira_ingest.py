@@ -249,14 +249,14 @@ def test_a_bad_gateway_in_the_middle_is_retried(tmp_path):
 def test_an_interrupted_run_stores_nothing_of_the_project_and_the_next_one_completes(tmp_path):
     db = tmp_path / "w.duckdb"
     broken = cloud_replay()
-    refused = {"errorMessages": ["Client must be authenticated to access this resource."], "errors": {}}
-    broken.add(answer(EE_SECOND, refused, status=401), first=True)
+    refused = {"errorMessages": ["You do not have the permission to see the specified issues."], "errors": {}}
+    broken.add(answer(EE_SECOND, refused, status=403), first=True)
     with serve(broken) as replay:
         failed = ingest(db, replay.base_url, "EE", "K5")
     assert failed.returncode == 1
     assert (
-        'Jira: GET rest/api/3/search/jql answered 401 Unauthorized ("Client must be authenticated to access this '
-        "resource.\"): the token was not accepted; the token in JIRA_TOKEN needs the 'Browse projects' permission"
+        'Jira: GET rest/api/3/search/jql answered 403 Forbidden ("You do not have the permission to see the '
+        "specified issues.\"): the token in JIRA_TOKEN needs the 'Browse projects' permission"
     ) in failed.stderr
     assert TOKEN not in failed.stdout + failed.stderr
     assert query(db, "SELECT project, count(*) FROM issues GROUP BY ALL") == [("K5", 3)]  # the other project goes on

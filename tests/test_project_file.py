@@ -132,6 +132,6 @@ def test_a_source_that_fails_does_not_stop_the_others(tmp_path):
             env={"GITHUB_TOKEN": "t-123"},
         )  # fmt: skip
     assert result.returncode == 1
-    assert "error: GitHub: GET repos/acme/bad/pulls answered 401 Unauthorized" in result.stderr
+    assert "error: GitHub: GET repos/acme/bad/pulls answered 401 Unauthorized" in result.stderr, result.stderr
     rows = json.loads(result.stdout)
     assert {r["scope"] for r in rows} == {"acme/good"} and len(rows) == 9

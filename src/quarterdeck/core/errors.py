@@ -46,3 +46,8 @@ class MetricError(QuarterdeckError):
 class SourceError(QuarterdeckError):
     """An external system (GitHub, Jira, ...) refused a request or kept failing; the
     message names the source, the request and what to do."""
+
+
+class CredentialsRefused(SourceError):
+    """The source refused the credentials themselves (HTTP 401): every other request of the
+    source would be refused too, so the source stops rather than failing resource by resource."""

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from quarterdeck.config import Settings
-from quarterdeck.core.errors import SourceError
+from quarterdeck.core.errors import CredentialsRefused, SourceError
 from quarterdeck.ingest.delivery import load_records
 from quarterdeck.store import Warehouse
 
@@ -77,9 +77,12 @@ def resource_sync(
     """Run the sync of one resource of a scope (or of ``resources`` read together). One that
     fails (a SourceError: an API that refused, kept failing, answered something unexpected,
     or paged in circles) fails alone: it stored nothing and its cursor stays where it was;
-    its rows say why, and the scope's other resources go on."""
+    its rows say why, and the scope's other resources go on. Refused credentials stop the
+    whole source: its other resources would be refused too."""
     try:
         done = sync()
+    except CredentialsRefused:
+        raise
     except SourceError as exc:
         return [
             SyncResult(source, scope, r, cursor=stored_cursor(warehouse, source, scope, r), error=str(exc))

@@ -48,7 +48,7 @@ from quarterdeck.connectors.http.transport import (
     encode_query,
     public_url,
 )
-from quarterdeck.core.errors import SourceError
+from quarterdeck.core.errors import CredentialsRefused, SourceError
 from quarterdeck.core.secrets import masked, remember
 
 Paginator = Callable[[HttpResponse, dict[str, Any]], NextPage | None]
@@ -135,6 +135,8 @@ class HttpClient:
                 failures += 1
                 self._retry_or_fail(failures, f"{response.status_code} {response.reason_phrase}", path)
                 continue
+            if response.status_code == 401:
+                raise CredentialsRefused(self._refusal(response, path))
             if response.status_code >= 400:
                 raise SourceError(self._refusal(response, path))
             if _cut_off(response):
