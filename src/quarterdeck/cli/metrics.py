@@ -11,9 +11,9 @@ from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_reading, resolve_settings
 from quarterdeck.cli.output import emit
+from quarterdeck.core.formats import column_unit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
 from quarterdeck.metrics.catalog import GROUPINGS
-from quarterdeck.metrics.formats import column_unit
 from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, default_end, ending_on, settings_query_fields
 from quarterdeck.metrics.summary import Summary, summarize
 

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from quarterdeck.metrics.formats import format_cell
+from quarterdeck.core.formats import format_cell
 
 
 def plain(value: Any) -> Any:
@@ -33,7 +33,7 @@ def plain(value: Any) -> Any:
 
 def cell(value: Any, unit: str | None = None) -> str:
     """A table cell: readable numbers and dates, blank for missing values; a number of a
-    column whose ``unit`` is known as ``metrics.formats`` writes it (99.87 %, 48.5, 12)."""
+    column whose ``unit`` is known as ``core.formats`` writes it (99.87 %, 48.5, 12)."""
     if value is None:
         return ""
     if isinstance(value, bool):

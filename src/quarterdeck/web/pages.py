@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from quarterdeck.core.formats import column_unit, format_cell
 from quarterdeck.metrics import get_metric
-from quarterdeck.metrics.formats import column_unit, format_cell
 from quarterdeck.web import charts
 from quarterdeck.web.access import require
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 
-from quarterdeck.metrics.formats import format_number, is_share
+from quarterdeck.core.formats import format_number, is_share
 
 MIN_MONTHS, MAX_MONTHS, DEFAULT_MONTHS = 3, 36, 12
 SCOPES = ("unit", "team", "service", "repository")
@@ -102,7 +102,7 @@ def unit_note(unit: str) -> str:
 
 def format_value(value: Any, unit: str) -> str:
     """A value as a person reads it: 99.92 %, 3.6 h, 1,204 people; "—" for none
-    (``metrics.formats``, as the command line's tables print it)."""
+    (``core.formats``, as the command line's tables print it)."""
     return format_number(value, unit)
 
 
