@@ -96,11 +96,11 @@ def read_tree_early(
     """The files at HEAD, read while the repository is still being planned, so that this
     work fills the time a core would otherwise wait. None for a partial clone: its absent
     blobs must be known first (the plan finds them)."""
-    if is_partial_clone(repo):
-        return None
     head = head_commit(repo)
     if head is None or head == stored_head:
-        return TreeRows(head)
+        return TreeRows(head)  # nothing to read (the usual case of an unchanged repository)
+    if is_partial_clone(repo):
+        return None
     return read_tree_files(repo, head, known, frozenset())
 
 
