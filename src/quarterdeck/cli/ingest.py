@@ -19,7 +19,7 @@ from quarterdeck.connectors.git.refs import normalize_ref_patterns
 from quarterdeck.core.errors import QuarterdeckError, RepositoryError
 from quarterdeck.ingest.git_ingest import GitIngestion
 from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport
-from quarterdeck.ingest.progress import NoProgress
+from quarterdeck.ingest.progress import NoProgress, ProgressSink
 from quarterdeck.store.warehouse import remove_warehouse
 
 
@@ -71,8 +71,11 @@ def ingest_git(
         sys.exit(1)
 
 
-def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool) -> IngestReport:
-    """Find repositories, then ingest them; nothing is written if none can be used."""
+def run_git_ingest(
+    settings: Settings, paths: list[Path], *, show_progress: bool, progress: ProgressSink | None = None
+) -> IngestReport:
+    """Find repositories, then ingest them; nothing is written if none can be used.
+    ``progress``: where to tell how far it is (default: a live display on a terminal)."""
     if shutil.which("git") is None:
         raise QuarterdeckError("git is not installed or not on PATH; Quarterdeck reads history with git")
     found = discover(paths)
@@ -90,9 +93,11 @@ def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool
     )
     existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:
-        if show_progress and sys.stderr.isatty():
-            with TerminalProgress() as progress:
-                report = GitIngestion(warehouse, options, progress).run(found)
+        if progress is not None:
+            report = GitIngestion(warehouse, options, progress).run(found)
+        elif show_progress and sys.stderr.isatty():
+            with TerminalProgress() as terminal:
+                report = GitIngestion(warehouse, options, terminal).run(found)
         else:
             report = GitIngestion(warehouse, options, NoProgress()).run(found)
     if report.status == "failed" and not existed:
