@@ -86,6 +86,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert abs(review["p90_hours"] - quantile(reviews, 0.9)) < 1e-9 and review["p90_hours"] > 1
     assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
     assert "demo: done in" in result.stderr
+    assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
 
 
 def test_a_kept_folder_must_be_empty(tmp_path):

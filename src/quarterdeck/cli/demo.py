@@ -12,16 +12,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from quarterdeck.cli.context import open_for_reading, open_for_writing
+from quarterdeck.cli.demo_progress import DemoProgress
 from quarterdeck.cli.ingest import run_git_ingest
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.serve import run_server
@@ -108,39 +107,48 @@ def demo(
     """
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise ConfigError(f"{keep}: the folder is not empty; give a new or empty folder to --keep")
-    err = Console(stderr=True, highlight=False)
-    began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="quarterdeck-demo-") as scratch:
         folder = keep or Path(scratch)
-        run = build_demo(
-            folder,
-            engineers,
-            years,
-            seed,
-            lambda what: err.print(f"demo: {what} ({time.perf_counter() - began:.1f} s)"),
-        )
-        rows = headline_rows(run)
+        with DemoProgress() as progress:
+            run = build_demo(folder, engineers, years, seed, progress)
+            progress.step("headline metrics")
+            rows = headline_rows(run)
+            progress.finish()
         emit(["metric", "value", "unit", "window", "meaning"], rows, output_format,
              title=f"Simulated organization ({engineers} engineers, {years} years, seed {seed})")  # fmt: skip
-        err.print(
-            f"demo: done in {time.perf_counter() - began:.1f} s"
-            + (f"; files and warehouse in {folder}" if keep else "")
-        )
+        err = progress.console
+        err.print(f"demo: done in {progress.seconds():.1f} s" + (f"; files and warehouse in {folder}" if keep else ""))
         if not no_serve:
             err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
             run_server("127.0.0.1", port, Settings(db=run.db), TokenSet([]), announce=False)
 
 
-def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -> DemoRun:
+def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: DemoProgress) -> DemoRun:
     """Simulate into ``folder/sim`` and ingest everything into ``folder/demo.duckdb``."""
     sim, db = folder / "sim", folder / "demo.duckdb"
     org = OrgParams(engineers=engineers, years=years)
-    tell("simulating the organization")
+    tell = progress.step
+    if not progress.live:
+        tell("simulating the organization")
+
+    def written(done: int, total: int) -> None:
+        if done == 1:
+            progress.count("repositories written", total)
+        progress.advance()
+
     # zlib level 0: the demo's repositories are written and read once, about a fifth faster
-    simulate(SimulationParams(org=org), seed, sim, workers=os.cpu_count() or 1, compression=0)
+    simulate(
+        SimulationParams(org=org),
+        seed,
+        sim,
+        workers=os.cpu_count() or 1,
+        compression=0,
+        step=tell if progress.live else None,
+        written=written,
+    )
     settings = Settings(db=db)
     tell("ingesting git")
-    run_git_ingest(settings, [sim / "git"], show_progress=False)
+    run_git_ingest(settings, [sim / "git"], show_progress=False, progress=progress)
     tell("ingesting the organization")
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     with open_for_writing(settings) as warehouse:
@@ -149,19 +157,24 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, tell: Any) -
         for kind, name in DELIVERY_FILES:
             load_files(warehouse, settings, kind, [sim / "delivery" / name])
         tell("reading GitHub and Jira through their connectors")
-        _sync_apis(warehouse, settings, sim / "api")
+        _sync_apis(warehouse, settings, sim / "api", progress)
     manifest = json.loads((sim / "simulation.json").read_text(encoding="utf-8"))
     last_day = date.fromisoformat(manifest["end"]) - timedelta(days=1)  # the world's end is exclusive
     return DemoRun(folder, db, date.fromisoformat(manifest["start"]), last_day)
 
 
-def _sync_apis(warehouse: Any, settings: Settings, api: Path) -> None:
+def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProgress) -> None:
     """Read the simulated GitHub and Jira through their connectors, from a replay server in a
     process of its own (as a real API is elsewhere: the connectors have this one to themselves)."""
     with serve_api(api, process=True) as server:
         project = server.write_project_file(api.parent / "quarterdeck.yaml")
-        for source in load_sources(project):
-            sync_for(source.type)(warehouse, settings, source, SyncContext(None, now()))
+        sources = load_sources(project)
+        progress.count("sources read", len(sources))
+        for source in sources:
+            sync_for(source.type)(
+                warehouse, settings, source, SyncContext(None, now(), on_progress=progress.items_read)
+            )
+            progress.advance()
     refresh_accounts(warehouse, settings, now())
 
 

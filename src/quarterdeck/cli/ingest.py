@@ -5,37 +5,25 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
-from quarterdeck.cli.delivery import delivery_command
-from quarterdeck.cli.github import ingest_github
-from quarterdeck.cli.gitlab import ingest_gitlab
-from quarterdeck.cli.incident_sources import ingest_opsgenie, ingest_pagerduty
-from quarterdeck.cli.ingest_all import ingest_all
-from quarterdeck.cli.jenkins import ingest_jenkins
-from quarterdeck.cli.jira import ingest_jira
+from quarterdeck.cli.lazy import LazyGroup
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
-from quarterdeck.cli.prometheus import ingest_prometheus
 from quarterdeck.config import Settings
 from quarterdeck.connectors.git.discovery import discover
 from quarterdeck.connectors.git.refs import normalize_ref_patterns
-from quarterdeck.connectors.org.files import KINDS
-from quarterdeck.connectors.org.people_csv import ColumnMapping, load_mapping
-from quarterdeck.core.clock import now, today
 from quarterdeck.core.errors import QuarterdeckError, RepositoryError
 from quarterdeck.ingest.git_ingest import GitIngestion
 from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport
-from quarterdeck.ingest.org_ingest import OrgImportOptions, OrgImportReport, ingest_org, org_totals
-from quarterdeck.ingest.progress import NoProgress
+from quarterdeck.ingest.progress import NoProgress, ProgressSink
 from quarterdeck.store.warehouse import remove_warehouse
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 def ingest() -> None:
     """Bring data into the warehouse (incremental: only what is new is read)."""
 
@@ -83,8 +71,11 @@ def ingest_git(
         sys.exit(1)
 
 
-def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool) -> IngestReport:
-    """Find repositories, then ingest them; nothing is written if none can be used."""
+def run_git_ingest(
+    settings: Settings, paths: list[Path], *, show_progress: bool, progress: ProgressSink | None = None
+) -> IngestReport:
+    """Find repositories, then ingest them; nothing is written if none can be used.
+    ``progress``: where to tell how far it is (default: a live display on a terminal)."""
     if shutil.which("git") is None:
         raise QuarterdeckError("git is not installed or not on PATH; Quarterdeck reads history with git")
     found = discover(paths)
@@ -102,9 +93,11 @@ def run_git_ingest(settings: Settings, paths: list[Path], *, show_progress: bool
     )
     existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:
-        if show_progress and sys.stderr.isatty():
-            with TerminalProgress() as progress:
-                report = GitIngestion(warehouse, options, progress).run(found)
+        if progress is not None:
+            report = GitIngestion(warehouse, options, progress).run(found)
+        elif show_progress and sys.stderr.isatty():
+            with TerminalProgress() as terminal:
+                report = GitIngestion(warehouse, options, terminal).run(found)
         else:
             report = GitIngestion(warehouse, options, NoProgress()).run(found)
     if report.status == "failed" and not existed:
@@ -167,107 +160,39 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
     )
 
 
-@ingest.command("org")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Date the files describe (default: a snapshot_date column, a date in the file name, the earliest "
-    "date of the import's other files, or today).",
-)
-@click.option("--kind", type=click.Choice(KINDS), help="What the files are (default: recognised from their content).")
-@click.option(
-    "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Column mapping for a people export whose columns have other names (YAML or TOML).",
-)
-@click.option("--repo", "repository", metavar="NAME", help="Repository a CODEOWNERS file belongs to.")
-@click.option(
-    "--skip-invalid",
-    is_flag=True,
-    help="Import the valid rows and report the others (default: any problem imports nothing).",
-)
-@db_options
-@format_option
-def ingest_org_command(
-    paths: tuple[Path, ...],
-    as_of: Any,
-    kind: str | None,
-    mapping: Path | None,
-    repository: str | None,
-    skip_invalid: bool,
-    db: Path | None,
-    config_file: Path | None,
-    output_format: str,
-) -> None:
-    """Ingest the organization: people, teams, services, ownership.
-
-    Each FILE is a people export from the HR system (CSV), an org file (YAML with
-    teams:), a Backstage catalog (catalog-info.yaml), a CODEOWNERS file (with --repo)
-    or an identity mapping (CSV with identity,person_id). Each import is a dated
-    snapshot; from all snapshots Quarterdeck keeps who was on which team, under which
-    manager, at which level, on every date. See docs/org-inputs.md.
-
-    \b
-    Examples:
-      quarterdeck ingest org hr/people-2026-*.csv org.yaml catalog-info.yaml
-      quarterdeck ingest org export.csv --mapping workday.yaml --as-of 2026-10-31
-      quarterdeck ingest org identities.csv
-    """
-    settings = resolve_settings(db, config_file)
-    options = OrgImportOptions(
-        as_of=as_of.date() if as_of else None,
-        today=today(),
-        kind=kind,
-        mapping=load_mapping(mapping) if mapping else ColumnMapping(),
-        skip_invalid=skip_invalid,
-        repository=repository,
-        link_by_name=settings.link_identities_by_name,
+#: The other sources, each imported only when its command runs.
+for _kind in ("availability", "ci_runs", "deployments", "incidents", "slos"):
+    ingest.add_lazy(  # type: ignore[attr-defined]
+        _kind.replace("_", "-"),
+        "quarterdeck.cli.delivery",
+        "delivery_command",
+        f"Import {_kind.replace('_', ' ')} from CSV, JSON or NDJSON files.",
+        _kind,
     )
-    existed = settings.db.exists()
-    try:
-        with open_for_writing(settings) as warehouse:
-            report = ingest_org(warehouse, list(paths), options, now())
-            totals = org_totals(warehouse)
-    except QuarterdeckError:
-        if not existed:
-            remove_warehouse(settings.db)  # this run created it and stored nothing
-        raise
-    print_org_report(report, totals, output_format)
-
-
-def print_org_report(report: OrgImportReport, totals: dict[str, Any], output_format: str) -> None:
-    columns = ["file", "kind", "first_date", "last_date", "snapshots", "rows", "skipped"]
-    rows = [[f.path, f.kind, min(f.dates), max(f.dates), len(f.dates), f.rows, f.skipped] for f in report.files]
-    err = Console(stderr=True, soft_wrap=True, highlight=False)
-    for problem in report.skipped:
-        err.print(f"[yellow]skipped:[/yellow] {problem}")
-    for warning in report.warnings:
-        err.print(f"[yellow]note:[/yellow] {warning}")
-    if output_format != "table":
-        meta = {"seconds": round(report.seconds, 3), **totals}
-        emit(columns, rows, output_format, meta=meta if output_format == "json" else None)
-        return
-    console = Console()
-    emit(columns, rows, "table", title="Organization import", console=console)
-    console.print(
-        f"{totals['people']:,} people on {totals['latest']} in {totals['teams']:,} teams; "
-        f"{totals['services']:,} services; {totals['linked_identities']:,} of {totals['identities']:,} git identities "
-        f"linked to people ({report.seconds:.1f} s)"
-    )
-
-
-for _kind in ("deployments", "incidents", "ci_runs", "availability", "slos"):
-    ingest.add_command(delivery_command(_kind))
-for _connector in (
-    ingest_all,
-    ingest_github,
-    ingest_gitlab,
-    ingest_jira,
-    ingest_jenkins,
-    ingest_pagerduty,
-    ingest_opsgenie,
-    ingest_prometheus,
+for _name, _module, _attribute, _summary in (
+    ("org", "ingest_org", "ingest_org_command", "Ingest the organization: people, teams, services, ownership."),
+    ("all", "ingest_all", "ingest_all", "Sync every source listed in the project file (quarterdeck.yaml)."),
+    (
+        "github",
+        "github",
+        "ingest_github",
+        "Ingest repositories' pull requests, issues, Actions runs, deployments and releases from GitHub.",
+    ),
+    ("gitlab", "gitlab", "ingest_gitlab", "Ingest projects' merge requests, pipelines and deployments from GitLab."),
+    (
+        "jira",
+        "jira",
+        "ingest_jira",
+        "Ingest projects' issues, their status changes, the site's statuses, and sprints from Jira.",
+    ),
+    ("jenkins", "jenkins", "ingest_jenkins", "Ingest Jenkins builds as CI runs, and the stages of pipeline builds."),
+    ("pagerduty", "incident_sources", "ingest_pagerduty", "Ingest incidents, with their log entries, from PagerDuty."),
+    ("opsgenie", "incident_sources", "ingest_opsgenie", "Ingest incidents, with their timelines, from Opsgenie."),
+    (
+        "prometheus",
+        "prometheus",
+        "ingest_prometheus",
+        "Ingest a service's SLI from Prometheus into the availability windows.",
+    ),
 ):
-    ingest.add_command(_connector)
+    ingest.add_lazy(_name, f"quarterdeck.cli.{_module}", _attribute, _summary)  # type: ignore[attr-defined]

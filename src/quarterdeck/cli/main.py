@@ -8,22 +8,15 @@ from pathlib import Path
 import click
 
 from quarterdeck import __version__
-from quarterdeck.cli.access import access
-from quarterdeck.cli.data_quality import data_quality
-from quarterdeck.cli.demo import demo
-from quarterdeck.cli.identities import identities
-from quarterdeck.cli.ingest import ingest
-from quarterdeck.cli.metrics import metrics
-from quarterdeck.cli.org import org
-from quarterdeck.cli.run import run
-from quarterdeck.cli.serve import serve
-from quarterdeck.cli.simulate import simulate_command
-from quarterdeck.cli.waits import waits
+from quarterdeck.cli.lazy import LazyGroup
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.core.secrets import install_log_masking
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--db",
     type=click.Path(path_type=Path),
@@ -54,17 +47,41 @@ def cli(db: Path | None, config_file: Path | None) -> None:
     """
 
 
-cli.add_command(ingest)
-cli.add_command(metrics)
-cli.add_command(identities)
-cli.add_command(org)
-cli.add_command(run)
-cli.add_command(data_quality)
-cli.add_command(serve)
-cli.add_command(access)
-cli.add_command(waits)
-cli.add_command(simulate_command)
-cli.add_command(demo)
+#: Every command, imported only when it runs (``--help`` imports none of them).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "access": ("access", "access", "Who may sign in to the dashboard (the access file, docs/dashboard.md)."),
+    "data-quality": (
+        "data_quality",
+        "data_quality",
+        "List what was rejected or left out of the delivery metrics, and why.",
+    ),
+    "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
+    "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
+    "ingest": ("ingest", "ingest", "Bring data into the warehouse (incremental: only what is new is read)."),
+    "metrics": ("metrics", "metrics", "Engineering health metrics, each with a written definition and its SQL."),
+    "org": ("org", "org", "The organization on a date: its tree of teams, and org-design findings."),
+    "run": ("run", "run", "Ingest git repositories, then print the metric summary."),
+    "serve": (
+        "serve",
+        "serve",
+        "Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event endpoints "
+        "that deployments and incidents are pushed to, as they happen.",
+    ),
+    "simulate": (
+        "simulate",
+        "simulate_command",
+        "Generate a simulated engineering organization: the files a real one gives Quarterdeck.",
+    ),
+    "waits": (
+        "waits",
+        "waits",
+        "Where engineers wait: per team, the working hours its authors spent waiting on review pickup, "
+        "review, CI, deployment and blocked issues, biggest first, against the period of the same length "
+        "just before.",
+    ),
+}
+for _name, (_module, _attribute, _summary) in COMMANDS.items():
+    cli.add_lazy(_name, f"quarterdeck.cli.{_module}", _attribute, _summary)  # type: ignore[attr-defined]
 
 
 def main() -> None:

@@ -36,7 +36,6 @@ from quarterdeck.ingest.git_tasks import (
     Destination,
     TreeRows,
     read_commit_chunk,
-    read_commits_with_missing_blobs,
     read_mailmap_identities,
     read_tree_early,
     read_tree_files,
@@ -70,7 +69,6 @@ class _RepoRun:
     files_added: int = 0
     commits_with_missing_blobs: int = 0
     tree: TreeRows | None = None
-    tree_deferred: bool = False
     remap: pa.Table | None = None
     readers: ReaderPool | None = None
     moved_from: str | None = None  # the path a moved repository was known under
@@ -175,10 +173,6 @@ class GitIngestion:
             self._on_batch(run, result)
         elif kind == "tree":
             run.tree = result
-            if result is None:  # a partial clone: read once the plan knows its absent blobs
-                run.tree_deferred = True
-                if run.plan is not None:
-                    self._read_tree(run)
         elif kind == "remap":
             run.remap = result
 
@@ -216,17 +210,12 @@ class GitIngestion:
         rid = run.record.repository_id
         todo, run.revived = state.split_known_commits(self.wh, rid, plan.candidates)
         dest = Destination(rid, "git:" + plan.key, self.loaded_at)
-        affected = {sha: plan.affected[sha] for sha in todo if sha in plan.affected}
-        normal = [sha for sha in todo if sha not in affected]
         self.progress.repository_planned(run.record.name, len(todo))
-        if run.tree_deferred:
-            self._read_tree(run)
         run.readers = ReaderPool(plan.repo)
-        queue = ChunkQueue(normal, self._batch_size(len(normal)), self.options.jobs)
+        queue = ChunkQueue(todo, self._batch_size(len(todo)), self.options.jobs)
+        shallow, partial = plan.facts.shallow_commits, plan.facts.is_partial
         for _ in range(queue.batch_count):
-            self._submit("batch", run, read_commit_chunk, run.readers, queue, dest, plan.facts.shallow_commits)
-        if affected:
-            self._submit("batch", run, read_commits_with_missing_blobs, plan.repo, affected, plan.missing, dest)
+            self._submit("batch", run, read_commit_chunk, run.readers, queue, dest, shallow, partial)
         if plan.needs_remap:
             stored_shas = state.stored_commits(self.wh, rid)
             self._submit("remap", run, read_mailmap_identities, plan.repo, stored_shas)
@@ -261,7 +250,7 @@ class GitIngestion:
         """Read the files at the plan's HEAD (after the plan: absent blobs are known)."""
         plan = run.plan
         assert plan is not None
-        run.tree, run.tree_deferred = None, False
+        run.tree = None
         if plan.facts.head_sha:
             self._submit(
                 "tree",
@@ -270,7 +259,7 @@ class GitIngestion:
                 plan.repo,
                 plan.facts.head_sha,
                 self._sizes_of(run),
-                plan.missing,
+                plan.facts.is_partial,
             )
 
     def _tree_stale(self, run: _RepoRun) -> bool:
@@ -289,7 +278,7 @@ class GitIngestion:
         assert run.record is not None
         run.unwritten.append(batch)
         if batch.missing_blobs is not None:
-            run.commits_with_missing_blobs += batch.commit_count
+            run.commits_with_missing_blobs += len(set(batch.missing_blobs.column("commit_sha").to_pylist()))
         self.progress.commits_done(run.record.name, batch.commit_count)
         if sum(b.commit_count for b in run.unwritten) >= self.options.batch_commits:
             self._write(run)
@@ -345,6 +334,7 @@ class GitIngestion:
                 )
             elif plan.facts.head_sha is None:
                 con.execute("DELETE FROM repository_files WHERE repository_id = ?", [record.repository_id])
+            missing = state.absent_blob_count(self.wh, record.repository_id) if plan.facts.is_partial else 0
             con.execute(
                 "UPDATE repositories SET default_branch = ?, head_sha = ?, remote_url = ?, is_shallow = ?, "
                 "is_partial = ?, ref_patterns = ?, mailmap_digest = ?, missing_blobs = ?, "
@@ -357,7 +347,7 @@ class GitIngestion:
                     plan.facts.is_partial,
                     list(self.options.refs),
                     plan.mailmap_digest,
-                    len(plan.missing),
+                    missing,
                     self.loaded_at,
                     record.repository_id,
                 ],
@@ -369,7 +359,7 @@ class GitIngestion:
             commits_added=run.commits_added,
             files_added=run.files_added,
             commits_unreachable=len(gone),
-            missing_blobs=len(plan.missing),
+            missing_blobs=missing,
             commits_with_missing_blobs=run.commits_with_missing_blobs,
             seconds=time.perf_counter() - run.started,
         )

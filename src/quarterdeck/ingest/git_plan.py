@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from quarterdeck.connectors.git.command import GitRepository, run_git
 from quarterdeck.connectors.git.discovery import common_dir
-from quarterdeck.connectors.git.partial import RawCommit, affected_commits, find_missing_objects, raw_changes
 from quarterdeck.connectors.git.refs import (
     RepositoryFacts,
     existing_commits,
@@ -38,8 +37,6 @@ class GitPlan:
     candidates: list[str] = field(default_factory=list)
     no_longer_reachable: list[str] = field(default_factory=list)
     reachable_now: list[str] | None = None  # set when old tips vanished: full reconciliation
-    missing: frozenset[str] = frozenset()
-    affected: dict[str, RawCommit] = field(default_factory=dict)
     needs_remap: bool = False
 
 
@@ -71,10 +68,6 @@ def plan_repository(repo: GitRepository, stored: StoredRepository | None, patter
     plan.candidates = _rev_list(repo, new_tips, old_tips)
     _plan_reachability(plan, repo, new_tips, old_tips)
     plan.needs_remap = bool(stored and stored.mailmap_digest and digest != stored.mailmap_digest)
-    if facts.is_partial:
-        plan.missing = find_missing_objects(repo, new_tips)
-        if plan.missing and plan.candidates:
-            plan.affected = affected_commits(raw_changes(repo, plan.candidates), plan.missing)
     return plan
 
 

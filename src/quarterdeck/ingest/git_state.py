@@ -206,6 +206,20 @@ def known_blob_sizes(con: Any, repository_id: int) -> list[tuple[str, int | None
     ).fetchall()
 
 
+def absent_blob_count(warehouse: Warehouse, repository_id: int) -> int:
+    """Blobs of a partial clone found absent: in the changes of its reachable commits and
+    among the files at HEAD (with a blob filter, every absent blob of the history)."""
+    row = warehouse.con.execute(
+        "SELECT count(DISTINCT blob_sha) FROM ("
+        " SELECT m.blob_sha FROM git_missing_blobs m JOIN commits c"
+        " ON c.repository_id = m.repository_id AND c.sha = m.commit_sha"
+        " WHERE m.repository_id = $rid AND c.reachable"
+        " UNION ALL SELECT blob_sha FROM repository_files WHERE repository_id = $rid AND blob_missing)",
+        {"rid": repository_id},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def undo_run(warehouse: Warehouse, repository_id: int, loaded_at: datetime, registered_now: bool) -> None:
     """Remove what this run wrote for a repository that failed, so it is as before the run."""
     with warehouse.transaction() as con:

@@ -9,13 +9,20 @@ from datetime import datetime
 import pyarrow as pa
 
 from quarterdeck.connectors.git.command import GitRepository, run_git
-from quarterdeck.connectors.git.extract import ReaderPool, read_history
+from quarterdeck.connectors.git.extract import HistoryChunk, ReaderPool, read_history
 from quarterdeck.connectors.git.log_parser import FileColumns
-from quarterdeck.connectors.git.partial import RawCommit, files_without_missing_blobs
+from quarterdeck.connectors.git.partial import (
+    RawCommit,
+    absent_objects,
+    affected_commits,
+    files_without_missing_blobs,
+    raw_changes,
+)
 from quarterdeck.connectors.git.refs import existing_commits, head_commit, is_partial_clone
 from quarterdeck.connectors.git.tree import BlobSize, TreeFiles, head_files, history_of
 from quarterdeck.connectors.org.codeowners import CODEOWNERS_PATHS, parse_codeowners
 from quarterdeck.connectors.org.records import OwnerRule
+from quarterdeck.core.errors import RepositoryError
 from quarterdeck.ingest.chunks import ChunkQueue, worker_index
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
 from quarterdeck.ingest.identities import identity_id
@@ -30,14 +37,44 @@ class Destination:
     loaded_at: datetime
 
 
-def read_commit_chunk(readers: ReaderPool, queue: ChunkQueue, dest: Destination, shallow: frozenset[str]) -> RowBatch:
+def read_commit_chunk(
+    readers: ReaderPool, queue: ChunkQueue, dest: Destination, shallow: frozenset[str], partial: bool = False
+) -> RowBatch:
     """The next batch of commits for this worker, with their per-file line counts."""
-    repo = readers.repo
     shas = queue.claim(worker_index())
-    chunk = readers.read(shas)
+    try:
+        chunk = readers.read(shas)
+    except RepositoryError as error:
+        if not partial:
+            raise
+        return read_around_absent_blobs(readers, shas, dest, shallow, error)
+    return _rows(readers.repo, chunk, shas, dest, shallow)
+
+
+def _rows(
+    repo: GitRepository, chunk: HistoryChunk, shas: list[str], dest: Destination, shallow: frozenset[str]
+) -> RowBatch:
     boundary = [sha for sha in shas if sha in shallow]
     parents = real_parents(repo, boundary) if boundary else None
     return history_rows(chunk, dest.repository_id, dest.source, dest.loaded_at, shallow, parents)
+
+
+def read_around_absent_blobs(
+    readers: ReaderPool, shas: list[str], dest: Destination, shallow: frozenset[str], error: RepositoryError
+) -> RowBatch:
+    """A batch of a partial clone whose read stopped: the commits that touch an absent blob
+    are read file by file, the others again as usual (see ``connectors/git/partial.py``)."""
+    repo = readers.repo
+    changes = raw_changes(repo, shas)
+    missing = absent_objects(repo, shas)
+    affected = affected_commits(changes, missing)
+    if not affected:
+        raise error  # the read failed for another reason
+    normal = [sha for sha in shas if sha not in affected]
+    batches = [read_commits_with_missing_blobs(repo, affected, missing, dest)]
+    if normal:
+        batches.append(_rows(repo, readers.read(normal), normal, dest, shallow))
+    return RowBatch.combine(batches)
 
 
 def read_commits_with_missing_blobs(
@@ -94,20 +131,19 @@ def read_tree_early(
     repo: GitRepository, stored_head: str | None, known: Callable[[], dict[str, BlobSize]]
 ) -> TreeRows | None:
     """The files at HEAD, read while the repository is still being planned, so that this
-    work fills the time a core would otherwise wait. None for a partial clone: its absent
-    blobs must be known first (the plan finds them)."""
-    if is_partial_clone(repo):
-        return None
+    work fills the time a core would otherwise wait. In a partial clone, absent blobs are
+    found as they are read (``cat-file --batch`` reports them, fetches nothing)."""
     head = head_commit(repo)
     if head is None or head == stored_head:
-        return TreeRows(head)
-    return read_tree_files(repo, head, known, frozenset())
+        return TreeRows(head)  # nothing to read (the usual case of an unchanged repository)
+    return read_tree_files(repo, head, known, is_partial_clone(repo))
 
 
 def read_tree_files(
-    repo: GitRepository, head: str, known: Callable[[], dict[str, BlobSize]], missing: frozenset[str]
+    repo: GitRepository, head: str, known: Callable[[], dict[str, BlobSize]], partial: bool
 ) -> TreeRows:
     """Files at the tip of the default branch, and its history (to date each file's last change)."""
+    missing = absent_objects(repo, [head], parents=False) if partial else frozenset()
     files = head_files(repo, head, known(), missing)
     history = history_of(repo, head)
     table = pa.table(

@@ -28,8 +28,8 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -194,17 +194,26 @@ def read_marks(marks_file: Path) -> dict[int, str]:
     return sha_of
 
 
-def write_repositories(jobs: Sequence[RepositoryJob], workers: int = 2) -> list[WrittenRepository]:
+def write_repositories(
+    jobs: Sequence[RepositoryJob], workers: int = 2, written: Callable[[int, int], None] | None = None
+) -> list[WrittenRepository]:
     """Write several repositories, ``workers`` at a time (one process each, plus its git),
-    largest plans first so the cores stay busy; results in the order of ``jobs``."""
+    largest plans first so the cores stay busy; results in the order of ``jobs``.
+    ``written(done, total)`` is told each time one is finished."""
+    tell = written or (lambda done, total: None)
     if workers <= 1 or len(jobs) <= 1:
-        return [_write_job(job) for job in jobs]
+        results_in_order = []
+        for job in jobs:
+            results_in_order.append(_write_job(job))
+            tell(len(results_in_order), len(jobs))
+        return results_in_order
     order = sorted(range(len(jobs)), key=lambda i: -_plan_commits(jobs[i].plan))
     results: list[WrittenRepository | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {i: pool.submit(_write_job, jobs[i]) for i in order}
-        for i in order:
-            results[i] = futures[i].result()
+        futures = {pool.submit(_write_job, jobs[i]): i for i in order}
+        for done, future in enumerate(as_completed(futures), 1):
+            results[futures[future]] = future.result()
+            tell(done, len(jobs))
     return [r for r in results if r is not None]
 
 

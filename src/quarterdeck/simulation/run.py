@@ -76,11 +76,13 @@ def simulate(
     workers: int = 2,
     step: Callable[[str], None] | None = None,
     compression: int = DEFAULT_COMPRESSION,
+    written: Callable[[int, int], None] | None = None,
 ) -> SimulationSummary:
     """Write the simulated organization's inputs and truth under ``out`` (git objects at zlib
-    level ``compression``)."""
+    level ``compression``); ``step`` is told each step, ``written(done, total)`` each
+    repository written."""
     tell = step or (lambda _: None)
-    made = simulate_code(params, seed, out, workers=workers, step=tell, compression=compression)
+    made = simulate_code(params, seed, out, workers=workers, step=tell, compression=compression, written=written)
     tell("CI runs, deployments, incidents and availability")
     delivery = plan_delivery(made, params.delivery, Rng(seed).child("delivery"))
     write_delivery_files(delivery, out)
@@ -104,6 +106,7 @@ def simulate_code(
     workers: int = 2,
     step: Callable[[str], None] | None = None,
     compression: int = DEFAULT_COMPRESSION,
+    written: Callable[[int, int], None] | None = None,
 ) -> Simulated:
     """The organization (its files and truth), the pull-request plan and the git repositories."""
     tell = step or (lambda _: None)
@@ -115,8 +118,8 @@ def simulate_code(
     planned = plan_pull_requests(world, params.work, Rng(seed).child("work"))
     tell("git repositories")
     jobs = [replace(job, compression=compression) for job in _git_jobs(world, planned, seed, out)]
-    written = dict(zip((job.name for job in jobs), write_repositories(jobs, workers), strict=True))
-    return Simulated(world, planned, written, out)
+    repositories = write_repositories(jobs, workers, written)
+    return Simulated(world, planned, dict(zip((job.name for job in jobs), repositories, strict=True)), out)
 
 
 def _git_jobs(world: World, planned: dict[str, list[PlannedPullRequest]], seed: int, out: Path) -> list[RepositoryJob]:

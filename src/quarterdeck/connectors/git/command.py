@@ -15,6 +15,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -123,9 +124,18 @@ def describe_git_failure(stderr: bytes, args: tuple[str, ...] | list[str]) -> st
     return chosen.removeprefix("fatal: ").removeprefix("error: ")
 
 
-@cache
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
 def git_environment() -> dict[str, str]:
-    """The environment every git call runs with."""
+    """The environment every git call runs with (worked out once per process, even when
+    several threads start their first git call at the same moment)."""
+    with _ENVIRONMENT_LOCK:
+        return _environment()
+
+
+@cache
+def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
     env.update(
         GIT_CONFIG_NOSYSTEM="1",
