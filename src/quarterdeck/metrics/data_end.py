@@ -3,7 +3,7 @@
 Every window without an explicit end (``metrics show`` without ``--until``, the dashboard
 without ``until``, ``/org`` and ``org tree``/``org check`` without a date) ends on the
 same day: the latest day of any event in the warehouse, in the organization's time zone,
-never after today (docs/decisions/0032-windows-end-at-the-end-of-the-data.md). One day for
+never after today (docs/decisions/0028-windows-end-at-the-end-of-the-data.md). One day for
 every metric, so two numbers read side by side are over the same days.
 """
 
