@@ -228,11 +228,12 @@ def test_an_interrupted_run_stores_nothing_and_the_next_one_completes(tmp_path):
     broken = gitlab_replay()
     iid = mr_items()[12]["iid"]
     path = f"{API}/merge_requests/{iid}/commits?per_page=100"
-    broken.add(answer(path, {"message": "401 Unauthorized"}, status=401), first=True)
+    # 403: refused for this resource alone (a 401, refused credentials, stops the source)
+    broken.add(answer(path, {"message": "403 Forbidden"}, status=403), first=True)
     with serve(broken) as replay:
         failed = ingest(db, replay)
     assert failed.returncode == 1
-    assert f"GET {path.removeprefix('/api/v4/').split('?')[0]} answered 401" in failed.stderr
+    assert f"GET {path.removeprefix('/api/v4/').split('?')[0]} answered 403" in failed.stderr
     assert "read_api" in failed.stderr and TOKEN not in failed.stderr
     assert query(db, "SELECT count(*) FROM pull_requests") == [(0,)]
     assert query(db, "SELECT count(*) FROM pr_events") == [(0,)]

@@ -1,7 +1,9 @@
 """The metric catalog: definitions as data plus SQL, compiled, run and explained.
 
-The names below load on first use, so that importing a light module of this package (the
-number formats a table printer needs, say) does not load the query engine and DuckDB.
+The catalog (definitions as data) loads with the package; the query engine's names load on
+first use, so that a command that only lists metrics, or imports a light module of this
+package, does not load DuckDB. (``catalog`` is both a module and its function: the function is
+bound here, after the module, so the package's ``catalog`` is always the function.)
 """
 
 from __future__ import annotations
@@ -9,14 +11,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from quarterdeck.metrics.catalog import Metric, catalog, get_metric
+
 if TYPE_CHECKING:
-    from quarterdeck.metrics.catalog import Metric, catalog, get_metric
     from quarterdeck.metrics.query import MetricQuery, MetricResult, explain, run_metric
 
 _HOMES = {
-    "Metric": "catalog",
-    "catalog": "catalog",
-    "get_metric": "catalog",
     "MetricQuery": "query",
     "MetricResult": "query",
     "explain": "query",
