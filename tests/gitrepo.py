@@ -8,6 +8,7 @@ switched off, so nothing of the machine leaks into the repositories.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,3 +128,16 @@ class Repo:
 
     def git(self, *args: str) -> str:
         return git(self.path, *args)
+
+
+def git_logger(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose ``git`` records each call (one line of arguments each, in the
+    returned log file), then runs the real git."""
+    real = shutil.which("git")
+    assert real is not None
+    log = folder / "git-calls.log"
+    wrapper = folder / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    return {"PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}, log

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from quarterdeck.cli.lazy import LazyGroup
 from quarterdeck.cli.main import cli
 from tests.conftest import ROOT
+from tests.gitrepo import git_logger
 
 #: What a short command must not pay for: the warehouse engine, Arrow, the web stack,
 #: terminal rendering, and the parts of Quarterdeck only other commands use.
@@ -140,18 +140,6 @@ def test_an_unknown_command_is_still_reported_by_name():
     assert "No such command 'gitt'" in proc.stderr
 
 
-def _git_logger(folder: Path) -> tuple[Path, Path]:
-    """A ``git`` first on PATH that records each call, then runs the real git."""
-    real = shutil.which("git")
-    assert real is not None
-    log = folder / "git-calls.log"
-    wrapper = folder / "bin" / "git"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper.parent, log
-
-
 def test_unchanged_reingest_imports_only_the_git_path_and_starts_few_git_processes(make_repo, db_path, tmp_path):
     repo = make_repo("project")
     repo.write("a.txt", "one\n")
@@ -162,8 +150,7 @@ def test_unchanged_reingest_imports_only_the_git_path_and_starts_few_git_process
     first = subprocess.run([sys.executable, "-m", "quarterdeck", *args], capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
 
-    bin_dir, log = _git_logger(tmp_path)
-    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env, log = git_logger(tmp_path)
     modules = modules_imported_by(*args, env=env)
 
     assert loaded(modules, NOT_FOR_GIT_INGEST) == []

@@ -3,12 +3,11 @@ looked at closer. No git call walks every object of the history."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-from tests.gitrepo import git, git_env
+from tests.gitrepo import git, git_env, git_logger
 from tests.test_git_edge_support import git_numstat, ingest, query
 
 COMMITS = 300
@@ -38,18 +37,6 @@ def fast_import_history(path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     git(path, "reset", "-q", "--hard")
     git(path, "config", "uploadpack.allowFilter", "true")
-
-
-def git_logger(folder: Path) -> tuple[dict[str, str], Path]:
-    """An environment whose ``git`` records each call, then runs the real git."""
-    real = shutil.which("git")
-    assert real is not None
-    log = folder / "git-calls.log"
-    wrapper = folder / "bin" / "git"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
-    wrapper.chmod(0o755)
-    return {"PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}, log
 
 
 def test_partial_clone_reads_batches_as_usual_and_only_the_one_with_an_absent_blob_closer(tmp_path, db_path):
