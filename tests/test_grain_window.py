@@ -100,6 +100,13 @@ def test_every_metric_reported_per_period_takes_the_whole_window(golden):
             assert len(named) == len(set(named)), (metric.name, "one row per group")
 
 
+def test_metrics_list_says_which_metrics_take_the_whole_window():
+    """``metrics list`` shows each metric's grain line: every metric reported per period names
+    the window grain there, and no other does."""
+    for metric in catalog().values():
+        assert ("window" in metric.grain) == ("grain" in metric.parameters), (metric.name, metric.grain)
+
+
 def test_without_until_the_window_ends_where_the_data_does(golden):
     table = show(golden, "lead_time_for_changes", output="table")
     assert "data ends 2026-06-10" in table

@@ -6,7 +6,7 @@
 --   where nobody committed. With --by team (or unit, org) or --unit: per group and
 --   period, an author counting in the team they were on at each commit's author time.
 -- unit: people
--- grain: period (week or month, --grain); group, period with --by
+-- grain: period (--grain week, month, quarter or window); group, period with --by
 -- good_direction: up
 -- value: active_contributors
 -- default_window_days: 182

@@ -5,7 +5,7 @@
 --   intervals (kind probes: up seconds / observed seconds, cut at the window's edges). The
 --   two kinds are never added together.
 -- unit: share of good events or up-time
--- grain: group, period, kind (--grain week, month or quarter)
+-- grain: group, period, kind (--grain week, month, quarter or window)
 -- good_direction: up
 -- value: availability
 -- default_window_days: 28

@@ -6,7 +6,7 @@
 --   root-cause commit, or else to the latest successful production deployment of its
 --   service within delivery.incident_window_days before it (default 7).
 -- unit: share of deployments
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: change_failure_rate
 -- default_window_days: 84

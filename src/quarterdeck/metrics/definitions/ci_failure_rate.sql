@@ -3,7 +3,7 @@
 -- description: CI runs queued (else started) in the period: failed / (succeeded + failed).
 --   Cancelled and skipped runs are counted apart and left out of the rate.
 -- unit: share of finished runs
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: failure_rate
 -- default_window_days: 28

@@ -3,7 +3,7 @@
 -- description: CI runs queued (else started) in the period: queued -> started, in minutes, over
 --   the runs that have both times (median interpolated, p75, p90, mean).
 -- unit: minutes
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_minutes
 -- default_window_days: 28

@@ -5,7 +5,7 @@
 --   created before the period ends and not resolved by then), with their number and the
 --   oldest age; no value in a period with none open.
 -- unit: days
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_age_days
 -- default_window_days: 84

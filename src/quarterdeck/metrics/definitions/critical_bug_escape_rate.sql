@@ -7,7 +7,7 @@
 --   escape_rate = in_production / found; no rate in a period without critical bugs. By
 --   team: the team of the assignee's person on the day the bug was created.
 -- unit: share of critical bugs
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: escape_rate
 -- default_window_days: 84

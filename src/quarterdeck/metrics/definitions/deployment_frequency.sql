@@ -5,7 +5,7 @@
 --   deploy days, the period's days inside the window, and both per week (count x 7 / days).
 --   DORA's statistic is deploy days per week.
 -- unit: deploy days per week
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: up
 -- value: deploy_days_per_week
 -- default_window_days: 84

@@ -11,7 +11,7 @@
 --   that kind's own overlaps once, so the kinds may add up to more than the total. A
 --   period in which nobody of a group waited has no row.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: hours_waiting
 -- default_window_days: 84

@@ -6,7 +6,7 @@
 --   the window's edges. With --unit: only the SLOs of the services the teams of that unit's
 --   subtree own.
 -- unit: times the sustainable rate
--- grain: SLO, period (--grain week, month or quarter)
+-- grain: SLO, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: burn_rate
 -- default_window_days: 28

@@ -4,7 +4,7 @@
 --   change_failure_rate): that deployment's finish -> the incident's resolution, in hours,
 --   over the resolved ones (median interpolated, p75, p90, mean). DORA 2023's recovery key.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84

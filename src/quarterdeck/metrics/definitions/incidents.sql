@@ -3,7 +3,7 @@
 -- description: Incidents created per group, period and severity (as the source wrote it;
 --   '(none)' when it gave none), with the severity's rank (1 = most severe, SEV1/P1/critical).
 -- unit: incidents
--- grain: group, period, severity (--grain week, month or quarter)
+-- grain: group, period, severity (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: incidents
 -- default_window_days: 84

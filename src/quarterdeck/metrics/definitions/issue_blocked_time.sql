@@ -7,7 +7,7 @@
 --   for the team of the issue's assignee on the piece's last day. people: the assignees behind
 --   a row; a row about fewer than privacy.min_group_size shows its hours as '<5'.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: blocked_hours
 -- group_size: people

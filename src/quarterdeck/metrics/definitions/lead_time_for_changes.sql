@@ -7,7 +7,7 @@
 --   deployment of the same service, environment and repository (docs/delivery-inputs.md).
 --   Negative spans are left out and listed by quarterdeck data-quality.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84

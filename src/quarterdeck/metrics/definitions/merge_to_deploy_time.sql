@@ -5,7 +5,7 @@
 --   the first successful production deployment that shipped it, in hours; counted in the
 --   period and group of that deployment (median interpolated, p75, p90, mean).
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84

@@ -3,7 +3,7 @@
 -- description: Incidents created in the period: the mean of created -> acknowledged, in
 --   minutes, over the acknowledged ones, with the median (interpolated) beside it.
 -- unit: minutes
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: mean_minutes
 -- default_window_days: 84

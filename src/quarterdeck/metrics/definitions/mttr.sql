@@ -4,7 +4,7 @@
 --   over the resolved ones, with the median (interpolated) beside it; open counts those not
 --   resolved yet.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: mean_hours
 -- default_window_days: 84

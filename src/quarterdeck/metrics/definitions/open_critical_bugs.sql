@@ -7,7 +7,7 @@
 --   and their median and oldest age in days at that moment. By team: the team of the
 --   assignee's person on the period's last day.
 -- unit: bugs
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: open
 -- default_window_days: 84

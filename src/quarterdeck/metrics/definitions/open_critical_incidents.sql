@@ -5,7 +5,7 @@
 --   (created before it ends, not resolved by then), whenever they were created: how many,
 --   and their median and oldest age in days at that moment.
 -- unit: incidents
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: open
 -- default_window_days: 84

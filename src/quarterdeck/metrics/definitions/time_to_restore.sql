@@ -3,7 +3,7 @@
 -- description: Incidents created in the period: created -> resolved, in hours, over the
 --   resolved ones (median interpolated, p75, p90, mean); open counts those not resolved yet.
 -- unit: hours
--- grain: group, period (--grain week, month or quarter)
+-- grain: group, period (--grain week, month, quarter or window)
 -- good_direction: down
 -- value: median_hours
 -- default_window_days: 84
