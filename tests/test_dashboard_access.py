@@ -13,6 +13,7 @@ import csv
 import io
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -33,18 +34,25 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("dashboard-access")
     db = demo_warehouse(folder / "demo")
     division, inside, outside, above = org_parts(db, expected_until(db))
+    tokens = write_access_file(folder / "access.yaml", division, outside[0])
+    shutil.copy(db, folder / "copy.duckdb")  # for the computations ahead, while the server holds db
+    server = DashboardServer(db, folder, extra=["--access", str(folder / "access.yaml")])
+    yield server, tokens, division, inside, outside, above
+    server.stop()
+
+
+def write_access_file(path: Path, division: str, team: str) -> dict[str, str]:
+    """An access file of an admin, a leader of ``division`` and a member of ``team``; their
+    tokens by role."""
     tokens = {role: new_token() for role in ("admin", "leader", "member")}
-    (folder / "access.yaml").write_text(
+    path.write_text(
         "people:\n"
         f"  - {{name: Dana Reyes, role: admin, token_sha256: {tokens['admin'][1]}}}\n"
         f"  - {{name: Lee Park, role: leader, unit: {division}, token_sha256: {tokens['leader'][1]}}}\n"
-        f"  - {{name: Sam Ito, role: member, team: {outside[0]}, token_sha256: {tokens['member'][1]}}}\n",
+        f"  - {{name: Sam Ito, role: member, team: {team}, token_sha256: {tokens['member'][1]}}}\n",
         encoding="utf-8",
     )
-    shutil.copy(db, folder / "copy.duckdb")  # for the computations ahead, while the server holds db
-    server = DashboardServer(db, folder, extra=["--access", str(folder / "access.yaml")])
-    yield server, {role: token for role, (token, _) in tokens.items()}, division, inside, outside, above
-    server.stop()
+    return {role: token for role, (token, _) in tokens.items()}
 
 
 def org_parts(db, day: date) -> tuple[str, list[str], list[str], str]:

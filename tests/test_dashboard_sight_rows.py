@@ -25,7 +25,7 @@ import pytest
 from starlette.routing import Route
 
 from quarterdeck.config import Settings
-from quarterdeck.config.access import load_access, new_token
+from quarterdeck.config.access import load_access
 from quarterdeck.web.app import create_app
 from quarterdeck.web.headers import CSP
 from tests.browser import chromium_fixture, page_fixture  # noqa: F401
@@ -33,7 +33,7 @@ from tests.conftest import run_quarterdeck
 from tests.dashboard_server import DashboardServer, demo_warehouse, served_in_thread
 from tests.gitrepo import Person, Repo
 from tests.orgdata import people_csv, write
-from tests.test_dashboard_access import bearer, org_parts, scope_kind
+from tests.test_dashboard_access import bearer, org_parts, scope_kind, write_access_file
 from tests.test_dashboard_api import expected_until
 
 UNOWNED = "tools-unowned"
@@ -52,14 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     add_repository(db, folder / UNOWNED, day, {"tool.py": 40})
     codeowners = f"* @acme/{outside[0]}\n/small/ @acme/{inside[0]}\n"
     add_repository(db, folder / CODEOWNED, day, {"main.py": 200, "small/x.py": 10, "CODEOWNERS": codeowners})
-    tokens = {role: new_token() for role in ("admin", "leader", "member")}
-    (folder / "access.yaml").write_text(
-        "people:\n"
-        f"  - {{name: Dana Reyes, role: admin, token_sha256: {tokens['admin'][1]}}}\n"
-        f"  - {{name: Lee Park, role: leader, unit: {division}, token_sha256: {tokens['leader'][1]}}}\n"
-        f"  - {{name: Sam Ito, role: member, team: {outside[0]}, token_sha256: {tokens['member'][1]}}}\n",
-        encoding="utf-8",
-    )
+    tokens = write_access_file(folder / "access.yaml", division, outside[0])
     owners = ownership(db)
     owners.setdefault(outside[0], {"repositories": set(), "services": set()})["repositories"].add(CODEOWNED)
     viewers = {
@@ -70,7 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     server = DashboardServer(db, folder, extra=["--access", str(folder / "access.yaml")])
     yield {
         "server": server,
-        "tokens": {role: token for role, (token, _) in tokens.items()},
+        "tokens": tokens,
         "viewers": viewers,
         "owners": owners,
         "folder": folder,
