@@ -40,11 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quarterdeck.config import Settings  # noqa: E402
-from quarterdeck.config.sources import one_off  # noqa: E402
 from quarterdeck.connectors.github.pulls import pull_request_record, review_record  # noqa: E402
 from quarterdeck.connectors.github.timeline import commit_record, event_record  # noqa: E402
 from quarterdeck.ingest.github_ingest import sync_github  # noqa: E402
 from quarterdeck.ingest.source_sync import SyncContext, upsert  # noqa: E402
+from quarterdeck.sources.project_file import one_off  # noqa: E402
 from quarterdeck.store import open_warehouse  # noqa: E402
 
 RECORDINGS = ROOT / "tests" / "fixtures" / "real-api" / "github" / "apache__incubator-devlake"

@@ -1,7 +1,9 @@
 """The layers of DESIGN §3: a package imports only packages below it.
 
-core <- config <- store <- connectors, ingest <- metrics <- planning <- reports, web, cli
-(connectors never open the warehouse, so they may not import store either). The simulator
+core <- config <- sources <- store <- pipeline <- metrics <- planning <- reports, web, cli
+Sources (declarations and readers) never open the warehouse, so they may not import store;
+the pipeline runs them into it. ``connectors`` and ``ingest`` are the older homes of the
+sources and of their loading, between sources and pipeline, until they are moved. The simulator
 (``simulation``) writes only the files real users give Quarterdeck, so it sits beside the
 connectors and may not import store or ingest; the CLI drives it.
 
@@ -24,14 +26,29 @@ ALLOWED = {
     "core": set(),
     "config": {"core"},
     "store": {"core", "config"},
-    "connectors": {"core", "config"},
+    "sources": {"core", "config"},
+    "connectors": {"core", "config", "sources"},
     "simulation": {"core", "config"},
-    "ingest": {"core", "config", "store", "connectors"},
+    "ingest": {"core", "config", "store", "sources", "connectors"},
+    "pipeline": {"core", "config", "store", "sources", "connectors", "ingest"},
     "metrics": {"core", "config", "store"},
     "planning": {"core", "config", "store", "metrics"},
     "reports": {"core", "config", "store", "metrics", "planning"},
     "web": {"core", "config", "store", "metrics", "planning", "reports"},
-    "cli": {"core", "config", "store", "connectors", "ingest", "metrics", "planning", "reports", "web", "simulation"},
+    "cli": {
+        "core",
+        "config",
+        "store",
+        "sources",
+        "connectors",
+        "ingest",
+        "pipeline",
+        "metrics",
+        "planning",
+        "reports",
+        "web",
+        "simulation",
+    },
 }
 
 

@@ -31,7 +31,7 @@ NOT_FOR_GIT_INGEST = (
     "quarterdeck.simulation",
     "quarterdeck.web",
     "quarterdeck.metrics",
-    "quarterdeck.connectors.http",
+    "quarterdeck.sources.http",
     "quarterdeck.connectors.github",
     "quarterdeck.connectors.org.people_csv",
     "quarterdeck.ingest.org_ingest",

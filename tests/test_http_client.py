@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from quarterdeck.connectors.http.client import HttpClient, RetryPolicy
-from quarterdeck.connectors.http.paging import Offset, Token, link_header
 from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.http.client import HttpClient, RetryPolicy
+from quarterdeck.sources.http.paging import Offset, Token, link_header
 from tests.replay import FIXTURES, Exchange, Replay, octokit_exchanges, serve
 
 REPO = "/repos/octokit-fixture-org/tmp-scenario-paginate-issues-20220719043836917-izyoe"

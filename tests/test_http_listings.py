@@ -12,10 +12,10 @@ import logging
 
 import pytest
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import Offset, link_header
 from quarterdeck.core.errors import SourceError
 from quarterdeck.core.secrets import forget_all, install_log_masking, masked, remember
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import Offset, link_header
 from tests.replay import Exchange, Replay, octokit_exchanges, serve
 from tests.test_http_client import FIRST, PAGE, REPO, client, github_replay, synthetic
 

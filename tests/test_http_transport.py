@@ -1,4 +1,4 @@
-"""The HTTP transport (``quarterdeck.connectors.http.transport``) against real servers on 127.0.0.1.
+"""The HTTP transport (``quarterdeck.sources.http.transport``) against real servers on 127.0.0.1.
 
 Every test starts its own servers in threads and stops them at its end: an HTTP server
 (``ThreadingHTTPServer``, optionally behind TLS with certificates made by ``trustme``) that
@@ -30,9 +30,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from quarterdeck.connectors.http.client import HttpClient, RetryPolicy
-from quarterdeck.connectors.http.transport import Transport, encode_query, with_param
 from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.http.client import HttpClient, RetryPolicy
+from quarterdeck.sources.http.transport import Transport, encode_query, with_param
 
 FAST = RetryPolicy(attempts=2, backoff=0.01)
 TOKEN = "Bearer s3cret-token"

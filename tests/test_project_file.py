@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from quarterdeck.config.sources import find_project_file, load_sources
+from quarterdeck.config.sources import find_project_file
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.source_sync import shown_url
+from quarterdeck.sources.project_file import load_sources
 from tests.conftest import run_quarterdeck
 from tests.github_cassettes import RecordedRepository, answer, pulls_path
 from tests.replay import Replay, serve

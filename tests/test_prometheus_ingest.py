@@ -30,10 +30,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from quarterdeck.config import load_settings
-from quarterdeck.config.sources import one_off
 from quarterdeck.core.errors import SourceError
 from quarterdeck.ingest.prometheus_ingest import sync_prometheus
 from quarterdeck.ingest.source_sync import SyncContext
+from quarterdeck.sources.project_file import one_off
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
 from tests.replay import FIXTURES, Exchange, Replay, serve

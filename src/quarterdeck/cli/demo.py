@@ -25,19 +25,19 @@ from quarterdeck.cli.ingest import run_git_ingest
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.serve import run_server
 from quarterdeck.config import Settings
-from quarterdeck.config.sources import load_sources
 from quarterdeck.core.clock import now, today
 from quarterdeck.core.errors import ConfigError, QuarterdeckError
 from quarterdeck.ingest.accounts import refresh_accounts
 from quarterdeck.ingest.delivery import load_files
 from quarterdeck.ingest.org_ingest import OrgImportOptions, ingest_org
 from quarterdeck.ingest.source_sync import SyncContext
-from quarterdeck.ingest.sources import sync_for
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.query import settings_query_fields
+from quarterdeck.pipeline.run import run_source
 from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import SimulationParams, simulate
+from quarterdeck.sources.project_file import load_sources
 from quarterdeck.web.auth import TokenSet
 
 DELIVERY_FILES = (
@@ -171,7 +171,7 @@ def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProg
         sources = load_sources(project)
         progress.count("sources read", len(sources))
         for source in sources:
-            sync_for(source.type)(
+            run_source(
                 warehouse, settings, source, SyncContext(None, now(), on_progress=progress.items_read)
             )
             progress.advance()

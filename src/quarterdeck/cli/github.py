@@ -9,9 +9,9 @@ import click
 
 from quarterdeck.cli.context import db_options, format_option, resolve_settings
 from quarterdeck.cli.source_runs import run_sources, since_option
-from quarterdeck.config.sources import DEFAULT_BASE_URLS, one_off
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.github_ingest import REPOSITORY
+from quarterdeck.sources.project_file import one_off
 
 
 @click.command("github")
@@ -25,7 +25,7 @@ from quarterdeck.ingest.github_ingest import REPOSITORY
 )
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE_URLS["github"],
+    default="https://api.github.com",
     show_default=True,
     help="API address; for GitHub Enterprise Server: https://HOST/api/v3.",
 )

@@ -9,9 +9,9 @@ import click
 
 from quarterdeck.cli.context import db_options, format_option, resolve_settings
 from quarterdeck.cli.source_runs import run_sources, since_option
-from quarterdeck.config.sources import DEFAULT_BASE_URLS, one_off
 from quarterdeck.connectors.gitlab.client import PROJECT_PATH
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.project_file import one_off
 
 
 @click.command("gitlab")
@@ -25,7 +25,7 @@ from quarterdeck.core.errors import ConfigError
 )
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE_URLS["gitlab"],
+    default="https://gitlab.com",
     show_default=True,
     help="Address of the GitLab instance (the API is under /api/v4); for self-managed GitLab: https://HOST.",
 )

@@ -10,8 +10,8 @@ import click
 
 from quarterdeck.cli.context import db_options, format_option, resolve_settings
 from quarterdeck.cli.source_runs import run_sources, since_option
-from quarterdeck.config.sources import DEFAULT_BASE_URLS, one_off
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.project_file import one_off
 
 
 def _service_option(example: str) -> Any:
@@ -36,7 +36,7 @@ def _service_option(example: str) -> Any:
 )
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE_URLS["pagerduty"],
+    default="https://api.pagerduty.com",
     show_default=True,
     help="API address; for an account in PagerDuty's EU region: https://api.eu.pagerduty.com.",
 )
@@ -76,7 +76,7 @@ def ingest_pagerduty(
 @_service_option("695bce3d-4621-4630-8ae1-24eb89c22d6e")
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE_URLS["opsgenie"],
+    default="https://api.opsgenie.com",
     show_default=True,
     help="API address; for an account in Opsgenie's EU region: https://api.eu.opsgenie.com.",
 )

@@ -172,27 +172,16 @@ for _kind in ("availability", "ci_runs", "deployments", "incidents", "slos"):
 for _name, _module, _attribute, _summary in (
     ("org", "ingest_org", "ingest_org_command", "Ingest the organization: people, teams, services, ownership."),
     ("all", "ingest_all", "ingest_all", "Sync every source listed in the project file (quarterdeck.yaml)."),
-    (
-        "github",
-        "github",
-        "ingest_github",
-        "Ingest repositories' pull requests, issues, Actions runs, deployments and releases from GitHub.",
-    ),
-    ("gitlab", "gitlab", "ingest_gitlab", "Ingest projects' merge requests, pipelines and deployments from GitLab."),
-    (
-        "jira",
-        "jira",
-        "ingest_jira",
-        "Ingest projects' issues, their status changes, the site's statuses, and sprints from Jira.",
-    ),
-    ("jenkins", "jenkins", "ingest_jenkins", "Ingest Jenkins builds as CI runs, and the stages of pipeline builds."),
-    ("pagerduty", "incident_sources", "ingest_pagerduty", "Ingest incidents, with their log entries, from PagerDuty."),
-    ("opsgenie", "incident_sources", "ingest_opsgenie", "Ingest incidents, with their timelines, from Opsgenie."),
-    (
-        "prometheus",
-        "prometheus",
-        "ingest_prometheus",
-        "Ingest a service's SLI from Prometheus into the availability windows.",
-    ),
 ):
     ingest.add_lazy(_name, f"quarterdeck.cli.{_module}", _attribute, _summary)  # type: ignore[attr-defined]
+
+
+def _add_declared_sources() -> None:
+    """A command per declared source (built in, or from an installed package's entry point)."""
+    from quarterdeck.sources import declared
+
+    for name, source in declared().sources.items():
+        ingest.add_lazy(name, "quarterdeck.cli.source_command", "source_command", source.summary, name)  # type: ignore[attr-defined]
+
+
+_add_declared_sources()

@@ -9,8 +9,9 @@ import click
 
 from quarterdeck.cli.context import db_options, format_option, resolve_settings
 from quarterdeck.cli.source_runs import run_sources, since_option
-from quarterdeck.config.sources import PROJECT_FILE_ENV, find_project_file, load_sources
+from quarterdeck.config.sources import PROJECT_FILE_ENV, find_project_file
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.project_file import load_sources
 
 
 @click.command("all")

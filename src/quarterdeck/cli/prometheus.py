@@ -9,8 +9,8 @@ import click
 
 from quarterdeck.cli.context import db_options, format_option, resolve_settings
 from quarterdeck.cli.source_runs import run_sources, since_option
-from quarterdeck.config.sources import one_off
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.project_file import one_off
 
 
 @click.command("prometheus")

@@ -21,8 +21,8 @@ from quarterdeck.config.sources import SourceConfig
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest.accounts import refresh_accounts
-from quarterdeck.ingest.source_sync import SyncContext, SyncResult
-from quarterdeck.ingest.sources import sync_for
+from quarterdeck.pipeline.run import run_source
+from quarterdeck.sources.reading import SyncContext, SyncResult
 
 PROBLEMS_SHOWN = 20
 
@@ -55,7 +55,7 @@ def run_sources(
             for source in sources:
                 context = _context(settings, source, since, err, status)
                 try:
-                    results += sync_for(source.type)(warehouse, settings, source, context)
+                    results += run_source(warehouse, settings, source, context)
                 except QuarterdeckError as exc:
                     if len(sources) == 1:
                         raise

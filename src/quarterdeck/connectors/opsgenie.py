@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import Token
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import Token
 
 DEFAULT_BASE_URL = "https://api.opsgenie.com"
 EU_BASE_URL = "https://api.eu.opsgenie.com"

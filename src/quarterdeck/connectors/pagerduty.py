@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import Offset
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import Offset
 
 DEFAULT_BASE_URL = "https://api.pagerduty.com"
 PERMISSION = (

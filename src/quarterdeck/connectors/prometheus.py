@@ -14,8 +14,8 @@ import math
 import re
 from typing import Any
 
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.http.client import HttpClient
 
 PERMISSION = (
     "Prometheus itself has no tokens: when it sits behind an authenticating proxy (or is a hosted service), "

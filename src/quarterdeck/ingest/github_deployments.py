@@ -20,7 +20,6 @@ from typing import Any
 from quarterdeck.config import Settings
 from quarterdeck.connectors.github.deployments import deployment_items, deployment_record, outcome, status_items
 from quarterdeck.connectors.github.releases import release_items, release_record
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.ingest.github_common import SOURCE, newest, parsed_cursor, problem_for, time_of
 from quarterdeck.ingest.source_sync import (
     RecordProblem,
@@ -33,6 +32,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 

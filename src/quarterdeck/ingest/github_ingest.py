@@ -40,7 +40,6 @@ from quarterdeck.connectors.github.pulls import (
     review_record,
 )
 from quarterdeck.connectors.github.timeline import commit_items, commit_record, event_items, event_record
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.github_common import SOURCE, parsed_cursor, problem_for
 from quarterdeck.ingest.github_deployments import sync_deployments, sync_releases
@@ -59,6 +58,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from quarterdeck.connectors.github.issues import is_pull_request, issue_items, issue_record
 from quarterdeck.connectors.github.timeline import comment_record, review_comment_items
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.ingest.github_common import SOURCE, newest, parsed_cursor, problem_for
 from quarterdeck.ingest.source_sync import (
     RecordProblem,
@@ -26,6 +25,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 

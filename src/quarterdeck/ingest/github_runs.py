@@ -20,7 +20,6 @@ from typing import Any
 from quarterdeck.config import Settings
 from quarterdeck.connectors.github.actions import ci_job_record, ci_run_record, job_items, workflow_runs
 from quarterdeck.connectors.github.pulls import timestamp
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.ingest.github_common import SOURCE, problem_for
 from quarterdeck.ingest.source_sync import (
     SyncContext,
@@ -32,6 +31,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 

@@ -35,7 +35,6 @@ from quarterdeck.connectors.gitlab.pipelines import (
     pipeline_jobs,
     run_id,
 )
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.source_sync import (
     RecordProblem,
@@ -51,6 +50,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 SOURCE = "gitlab"

@@ -26,7 +26,6 @@ from typing import Any
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
 from quarterdeck.connectors import opsgenie, pagerduty
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.source_sync import (
     RecordProblem,
@@ -40,6 +39,7 @@ from quarterdeck.ingest.source_sync import (
     upsert,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 RESOURCE = "incidents"

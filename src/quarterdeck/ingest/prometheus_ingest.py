@@ -25,7 +25,6 @@ from typing import Any
 
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors.http.client import HttpClient
 from quarterdeck.connectors.prometheus import MAX_POINTS, chunks, prometheus_client, range_query, seconds, sums
 from quarterdeck.core.errors import ConfigError, SourceError
 from quarterdeck.ingest.source_sync import (
@@ -38,6 +37,7 @@ from quarterdeck.ingest.source_sync import (
     stored_cursor,
     write_cursor,
 )
+from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.store import Warehouse
 
 RESOURCE = "availability"

@@ -105,7 +105,7 @@ class Warehouse:
     def _any_stored(self, table: str, rows: Any, constants: Mapping[str, Any]) -> bool:
         """Whether a row of ``_quarterdeck_batch`` has the primary key of a stored row of
         ``table`` (True when the key cannot be told: the caller then replaces)."""
-        key = self._primary_key(table)
+        key = self.primary_key(table)
         batch, given = set(rows.column_names), set(constants)
         if not key or any(c not in batch and c not in given for c in key):
             return True
@@ -114,7 +114,14 @@ class Warehouse:
         sql = f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN _quarterdeck_batch b ON {' AND '.join(on)})"
         return bool(self.con.execute(sql, params).fetchall()[0][0])
 
-    def _primary_key(self, table: str) -> tuple[str, ...]:
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The columns of ``table``, in order (none: no such table)."""
+        rows = self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]
+        ).fetchall()
+        return tuple(r[0] for r in rows)
+
+    def primary_key(self, table: str) -> tuple[str, ...]:
         if table not in self._keys:
             rows = self.con.execute(
                 "SELECT constraint_column_names FROM duckdb_constraints() "

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from quarterdeck.connectors.github.pulls import timestamp
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import link_header
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import link_header
 
 RESULTS = {
     "success": "success",

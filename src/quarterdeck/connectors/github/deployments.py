@@ -19,8 +19,8 @@ from typing import Any
 
 from quarterdeck.connectors.github.pulls import required_time
 from quarterdeck.connectors.github.releases import created_before
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import link_header
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import link_header
 
 RESULTS = {"success": "success", "failure": "failure", "error": "failure"}
 UNFINISHED = {"queued", "in_progress", "pending"}

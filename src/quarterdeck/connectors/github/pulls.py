@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import link_header
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import link_header
 
 DEFAULT_BASE_URL = "https://api.github.com"
 PERMISSION = (

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from quarterdeck.connectors.github.pulls import required_time, timestamp
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import link_header
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import link_header
 
 
 def release_items(client: HttpClient, repository: str, since: datetime | None) -> Iterator[dict[str, Any]]:

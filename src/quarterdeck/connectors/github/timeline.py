@@ -18,8 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from quarterdeck.connectors.github.pulls import github_time, required_time, timestamp
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import link_header
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import link_header
 
 
 def commit_items(client: HttpClient, repository: str, number: int) -> Iterator[dict[str, Any]]:

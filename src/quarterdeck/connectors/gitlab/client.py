@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import NextPage, link_header
-from quarterdeck.connectors.http.transport import HttpResponse, with_param
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import NextPage, link_header
+from quarterdeck.sources.http.transport import HttpResponse, with_param
 
 DEFAULT_BASE_URL = "https://gitlab.com"
 PERMISSION = (

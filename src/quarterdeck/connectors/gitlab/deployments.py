@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from quarterdeck.connectors.gitlab.client import Project, next_page
-from quarterdeck.connectors.http.client import HttpClient
+from quarterdeck.sources.http.client import HttpClient
 
 RESULTS = {"success": "success", "failed": "failure", "canceled": "cancelled"}
 UNFINISHED = {"created", "running", "blocked"}

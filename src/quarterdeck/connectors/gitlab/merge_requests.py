@@ -21,7 +21,7 @@ from typing import Any
 
 from quarterdeck.connectors.gitlab.client import Project, api_time, next_page, timestamp
 from quarterdeck.connectors.gitlab.system_notes import note_events
-from quarterdeck.connectors.http.client import HttpClient
+from quarterdeck.sources.http.client import HttpClient
 
 STATES = {"opened": "open", "merged": "closed", "closed": "closed", "locked": "closed"}
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from quarterdeck.connectors.gitlab.client import Project, next_page, timestamp
-from quarterdeck.connectors.http.client import HttpClient
+from quarterdeck.sources.http.client import HttpClient
 
 RESULTS = {"success": "success", "failed": "failure", "canceled": "cancelled", "skipped": "skipped"}
 UNFINISHED = {"created", "waiting_for_resource", "preparing", "pending", "running", "manual", "scheduled"}

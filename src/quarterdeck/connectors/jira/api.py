@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import NextPage, Offset, Token
-from quarterdeck.connectors.http.transport import HttpResponse
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import NextPage, Offset, Token
+from quarterdeck.sources.http.transport import HttpResponse
 
 PAGE_SIZE = 100  # issues per search page (Jira's ceiling with all fields)
 AGILE_PAGE_SIZE = 50  # boards or sprints per page (the Agile API's ceiling)

@@ -36,8 +36,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from quarterdeck.connectors.http.paging import ListingGuard, NextPage, PagingLoop
-from quarterdeck.connectors.http.transport import (
+from quarterdeck.core.errors import CredentialsRefused, SourceError
+from quarterdeck.core.secrets import masked, remember
+from quarterdeck.sources.http.paging import ListingGuard, NextPage, PagingLoop
+from quarterdeck.sources.http.transport import (
     CREDENTIAL_HEADERS,
     CutShort,
     HttpResponse,
@@ -48,8 +50,6 @@ from quarterdeck.connectors.http.transport import (
     encode_query,
     public_url,
 )
-from quarterdeck.core.errors import CredentialsRefused, SourceError
-from quarterdeck.core.secrets import masked, remember
 
 Paginator = Callable[[HttpResponse, dict[str, Any]], NextPage | None]
 _RETRIED_STATUS = {408, 500, 502, 503, 504}

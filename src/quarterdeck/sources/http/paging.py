@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from quarterdeck.connectors.http.transport import HttpResponse
+from quarterdeck.sources.http.transport import HttpResponse
 
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^",;]+)"?')
 

@@ -1,4 +1,4 @@
-"""Ingesting Jenkins jobs incrementally: finished builds as CI runs, and the stages of
+"""Reading Jenkins jobs incrementally: finished builds as CI runs, and the stages of
 pipeline builds as CI jobs.
 
 - **What is read.** Each configured job's builds, newest first, down to the job's cursor:
@@ -9,23 +9,23 @@ pipeline builds as CI jobs.
   own cursor; the pipeline's own listing costs one request per sync.
 - **Stages** are read once per pipeline build: when it is first stored (or when its stages
   could not all be stored last time).
-- **Order of writes.** Builds go through the same loader as CI-run files; then stages,
-  problems and the cursor are written in one transaction. A sync that stops half-way (an
-  error, Ctrl-C) before that leaves the cursor where it was: the next sync reads the same
-  builds again, and rows keyed by id are replaced, never doubled.
+- **Order of writes** (the pipeline's): builds go through the same loader as CI-run files;
+  then stages, problems and the cursor are written in one transaction. A sync that stops
+  half-way before that leaves the cursor where it was.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from quarterdeck.config import Settings
-from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.jenkins import (
+from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.jenkins.api import (
     build_record,
     is_branch_job,
     is_finished,
@@ -37,21 +37,17 @@ from quarterdeck.connectors.jenkins import (
     stage_items,
     stage_record,
 )
-from quarterdeck.core.errors import ConfigError
-from quarterdeck.ingest.source_sync import (
+from quarterdeck.sources.reading import (
+    Batch,
+    Connection,
+    Delivery,
     RecordProblem,
-    SyncContext,
+    Rows,
+    StoredState,
     SyncResult,
-    load_delivery_records,
-    store_problems,
-    stored_cursor,
-    upsert,
-    write_cursor,
+    Unit,
+    chained,
 )
-from quarterdeck.store import Warehouse
-
-OPTIONS = {"user_env", "page_size", "stages"}
-DEFAULT_USER_ENV = "JENKINS_USER"
 
 
 @dataclass(frozen=True)
@@ -65,97 +61,100 @@ class JobScope:
 
 @dataclass(frozen=True)
 class Reading:
-    """How builds are read: page size, whether stages are, and where the sync stands."""
+    """How builds are read: the client, page size, whether stages are, and the connection."""
 
     client: HttpClient
     page_size: int
     stages: bool
-    context: SyncContext
-    source: str
+    connection: Connection
+
+    @property
+    def source(self) -> str:
+        return self.connection.config.name
 
 
-def sync_jenkins(
-    warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext
-) -> list[SyncResult]:
-    """Every configured job of one Jenkins connection."""
-    scopes = job_scopes(source)
-    page_size, stages, user_env = _options(source)
-    token, user = source.token(), os.environ.get(user_env) or None
+@contextmanager
+def read_jenkins(connection: Connection) -> Iterator[Iterator[Unit]]:
+    """Every configured job of one Jenkins connection, one unit per job (per branch job of a
+    multibranch pipeline)."""
+    config = connection.config
+    scopes = job_scopes(config.scopes, config.where())
+    options = {"page_size": 100, "stages": True, "user_env": "JENKINS_USER", **config.options}
+    token, user = config.token(), os.environ.get(options["user_env"]) or None
     if token and not user:
-        raise ConfigError(f"{source.where()}: {source.token_env} is set but {user_env} is not: Jenkins needs the user")
-    results: list[SyncResult] = []
-    with jenkins_client(source.base_url or "", user, token, on_wait=context.on_wait) as client:
-        reading = Reading(client, page_size, stages, context, source.name)
-        for scope in scopes:
-            results += sync_job(warehouse, settings, reading, scope)
-    return results
+        raise ConfigError(
+            f"{config.where()}: {config.token_env} is set but {options['user_env']} is not: Jenkins needs the user"
+        )
+    on_wait = connection.context.on_wait
+    with jenkins_client(config.base_url or "", user, token, on_wait=on_wait) as client:
+        reading = Reading(client, options["page_size"], options["stages"], connection)
+        yield (unit for scope in scopes for unit in job_units(reading, scope))
 
 
-def job_scopes(source: SourceConfig) -> list[JobScope]:
+def job_scopes(entries: tuple[Any, ...], where: str) -> list[JobScope]:
     """The ``jobs:`` of a source: full names, or mappings ``{job: NAME, repository: NAME}``."""
     scopes = []
-    for entry in source.scopes:
+    for entry in entries:
         job, repository = (entry.get("job"), entry.get("repository")) if isinstance(entry, dict) else (entry, None)
         if not isinstance(job, str) or not job.strip("/") or "//" in job:
             raise ConfigError(
-                f"{source.where()}: a job must be its full name, such as team/api or team/api/main, "
+                f"{where}: a job must be its full name, such as team/api or team/api/main, "
                 f"or {{job: NAME, repository: NAME}}, not {entry!r}"
             )
         if repository is not None and not isinstance(repository, str):
-            raise ConfigError(f"{source.where()}: the repository of job {job!r} must be a name, not {repository!r}")
+            raise ConfigError(f"{where}: the repository of job {job!r} must be a name, not {repository!r}")
         scopes.append(JobScope(job.strip("/"), repository))
     return scopes
 
 
-def sync_job(warehouse: Warehouse, settings: Settings, reading: Reading, scope: JobScope) -> list[SyncResult]:
+def job_units(reading: Reading, scope: JobScope) -> Iterator[Unit]:
     """One configured job: its builds, or, for a multibranch pipeline, each branch job's."""
     pages = job_pages(reading.client, scope.job, reading.page_size)
     first = next(pages)
     if not is_folder(first):
         repository = scope.repository or _default_repository(scope.job, first)
-        return [sync_builds(warehouse, settings, reading, scope.job, repository, _chain(first, pages))]
-    results = []
+        yield _unit(reading, scope.job, repository, chained(first, pages))
+        return
     for child in (c for c in first["jobs"] if isinstance(c, dict)):
         name = str(child.get("fullName") or f"{scope.job}/{child['name']}")
         repository = scope.repository or _last(scope.job if is_multibranch(first) else name)
-        child_pages = job_pages(reading.client, name, reading.page_size)
-        results.append(sync_builds(warehouse, settings, reading, name, repository, child_pages))
-    return results
+        yield _unit(reading, name, repository, job_pages(reading.client, name, reading.page_size))
 
 
-def sync_builds(
-    warehouse: Warehouse,
-    settings: Settings,
-    reading: Reading,
-    job: str,
-    repository: str,
-    pages: Iterator[dict[str, Any]],
-) -> SyncResult:
-    """Sync one job's new builds into the CI runs, and their stages into the CI jobs."""
-    source, at = reading.source, reading.context.loaded_at
-    result = SyncResult(source, job, "builds")
-    before = stored_cursor(warehouse, source, job, "builds")
-    since = reading.context.since.timestamp() * 1000 if reading.context.since and before is None else None
+def _unit(reading: Reading, job: str, repository: str, pages: Iterator[dict[str, Any]]) -> Unit:
+    return Unit(job, ("builds",), partial(read_builds, reading, job, repository, pages))
+
+
+def read_builds(
+    reading: Reading, job: str, repository: str, pages: Iterator[dict[str, Any]], state: StoredState
+) -> Batch:
+    """One job's new builds as CI runs, and their stages as CI jobs."""
+    context = reading.connection.context
+    result = SyncResult(reading.source, job, "builds")
+    before = state.cursor("builds")
+    since = context.since.timestamp() * 1000 if context.since and before is None else None
     builds = list(new_builds(pages, int(before) if before else 0, since))
     result.read = len(builds)
-    reading.context.progress(f"Jenkins {job} builds", len(builds))
+    context.progress(f"Jenkins {job} builds", len(builds))
     records, numbers, held = _run_records(job, repository, builds, result)
-    stages, stage_problems = read_stages(warehouse, reading, job, repository, builds, records)
-    load_delivery_records(warehouse, settings, "ci_runs", list(records.values()), result)
+    stages, stage_problems = read_stages(reading, state, job, repository, builds, records)
     result.requests = reading.client.requests
-    stored = set(records) - {p.record_id for p in result.problems}
-    held |= {numbers[p.record_id] for p in result.problems if p.record_id in numbers}
-    held |= {numbers[p.record_id.rsplit(":", 1)[0]] for p in stage_problems}
-    result.cursor = _cursor(before, list(numbers.values()), held)
-    with warehouse.transaction():
-        rows = [s for s in stages if s["run_id"] in stored]
-        upsert(warehouse, "ci_jobs", rows, ("job_id",), {"source": source, "loaded_at": at})
-        store_problems(warehouse, source, job, "builds", result.problems, at)
-        store_problems(warehouse, source, job, "stages", stage_problems, at)
-        if result.cursor is not None and result.cursor != before:
-            write_cursor(warehouse, source, job, "builds", result.cursor, at)
-    result.problems += stage_problems
-    return result
+    batch = Batch([result], delivery=[Delivery("ci_runs", list(records.values()), result)])
+
+    def after_delivery(batch: Batch) -> None:
+        stored = set(records) - {p.record_id for p in result.problems}
+        refused = held | {numbers[p.record_id] for p in result.problems if p.record_id in numbers}
+        refused |= {numbers[p.record_id.rsplit(":", 1)[0]] for p in stage_problems}
+        cursor = _cursor(before, list(numbers.values()), refused)
+        constants = {"source": reading.source, "loaded_at": context.loaded_at}
+        batch.rows.append(Rows("ci_jobs", [s for s in stages if s["run_id"] in stored], constants))
+        batch.problems.update(builds=list(result.problems), stages=stage_problems)
+        batch.cursors["builds"] = cursor if cursor != before else None
+        result.cursor = cursor
+        result.problems += stage_problems
+
+    batch.after_delivery = after_delivery
+    return batch
 
 
 def new_builds(pages: Iterator[dict[str, Any]], cursor: int, since_millis: float | None) -> Iterator[dict[str, Any]]:
@@ -174,8 +173,8 @@ def new_builds(pages: Iterator[dict[str, Any]], cursor: int, since_millis: float
 
 
 def read_stages(
-    warehouse: Warehouse,
     reading: Reading,
+    state: StoredState,
     job: str,
     repository: str,
     builds: list[dict[str, Any]],
@@ -186,9 +185,8 @@ def read_stages(
         return [], []
     wanted = [b for b in builds if is_pipeline(b) and f"jenkins:{job}:{b.get('number')}" in records]
     ids = [f"jenkins:{job}:{b['number']}" for b in wanted]
-    rows = warehouse.con.execute("SELECT run_id FROM ci_runs WHERE list_contains(?, run_id)", [ids]).fetchall()
-    known = {r[0] for r in rows}
-    retry = _runs_with_stage_problems(warehouse, reading.source, job)
+    known = set(state.stored("ci_runs", "run_id", "run_id", run_id=ids)) if ids else set()
+    retry = {record_id.rsplit(":", 1)[0] for record_id in state.problem_ids("stages")}
     stages: list[dict[str, Any]] = []
     problems: list[RecordProblem] = []
     for build, run_id in zip(wanted, ids, strict=True):
@@ -239,14 +237,6 @@ def _why(exc: Exception) -> str:
     return f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
 
 
-def _runs_with_stage_problems(warehouse: Warehouse, source: str, job: str) -> set[str]:
-    rows = warehouse.con.execute(
-        "SELECT record_id FROM source_problems WHERE source = ? AND scope = ? AND resource = 'stages'",
-        [source, job],
-    ).fetchall()
-    return {r[0].rsplit(":", 1)[0] for r in rows}
-
-
 def _default_repository(job: str, listing: dict[str, Any]) -> str:
     """A job's last name; for a branch job of a multibranch pipeline, the pipeline's."""
     parts = job.split("/")
@@ -255,26 +245,3 @@ def _default_repository(job: str, listing: dict[str, Any]) -> str:
 
 def _last(job: str) -> str:
     return job.rsplit("/", 1)[-1]
-
-
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    yield first
-    yield from rest
-
-
-def _options(source: SourceConfig) -> tuple[int, bool, str]:
-    unknown = sorted(set(source.options) - OPTIONS)
-    if unknown:
-        raise ConfigError(
-            f"{source.where()}: unknown option(s) {', '.join(unknown)} (known: {', '.join(sorted(OPTIONS))})"
-        )
-    page_size = source.options.get("page_size", 100)
-    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-        raise ConfigError(f"{source.where()}: 'page_size' must be a whole number of builds, such as 100")
-    stages = source.options.get("stages", True)
-    if not isinstance(stages, bool):
-        raise ConfigError(f"{source.where()}: 'stages' must be true or false")
-    user_env = source.options.get("user_env", DEFAULT_USER_ENV)
-    if not isinstance(user_env, str) or not user_env:
-        raise ConfigError(f"{source.where()}: 'user_env' must name an environment variable, such as JENKINS_USER")
-    return page_size, stages, user_env

@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from quarterdeck.connectors.http.client import HttpClient
-from quarterdeck.connectors.http.paging import NextPage
-from quarterdeck.connectors.http.transport import HttpResponse
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.http.paging import NextPage
+from quarterdeck.sources.http.transport import HttpResponse
 
 PERMISSION = (
     "JENKINS_USER must name a Jenkins user and JENKINS_TOKEN hold an API token of that user (user menu > "
