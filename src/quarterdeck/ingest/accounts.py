@@ -23,8 +23,7 @@ from quarterdeck.config import Settings
 from quarterdeck.ingest.identities import BotRules
 from quarterdeck.ingest.identity_links import rebuild_identity_links
 from quarterdeck.store import Warehouse
-
-ACCOUNT_SOURCES = ("github", "gitlab", "jira", "pagerduty", "opsgenie", "jenkins")
+from quarterdeck.store.identity_writes import replace_accounts
 
 _NAMED = """
 SELECT source, login, max(seen) AS seen_at
@@ -84,7 +83,6 @@ def refresh_accounts(warehouse: Warehouse, settings: Settings, loaded_at: dateti
         }
     )
     with warehouse.transaction():
-        warehouse.con.execute("DELETE FROM identities WHERE kind = 'account'")
-        warehouse.insert_arrow("identities", table, {"kind": "account", "loaded_at": loaded_at})
+        replace_accounts(warehouse, table, loaded_at)
         rebuild_identity_links(warehouse, loaded_at, settings.link_identities_by_name)
     return len(rows)

@@ -1,5 +1,6 @@
-"""Which person each git identity is: explicit mappings, then e-mail, then GitHub login,
-then (only if asked for) name. Rebuilt after every org and git import.
+"""Which person each git identity is: explicit mappings, then e-mail, then the login
+columns of the people export that sources declare (GitHub's), then (only if asked for)
+name. Rebuilt after every org and git import.
 
 Links by name are uncertain (people share names; one person writes theirs several ways),
 so they are only made when the setting ``identities.link_by_name`` is on; otherwise they
@@ -13,56 +14,33 @@ import unicodedata
 from collections import defaultdict
 from datetime import datetime
 
-import pyarrow as pa
-
+from quarterdeck.sources import declared
 from quarterdeck.store import Warehouse
+from quarterdeck.store.identity_writes import (
+    add_identity_links,
+    clear_identity_links,
+    link_accounts_by_people_column,
+    link_by_email,
+    link_by_mappings,
+)
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$")
 
-_EXPLICIT = """
-INSERT INTO identity_links
-SELECT i.identity_id, m.person_id, 'mapping', 1.0, 'mapping:' || m.file, $loaded_at
-FROM identity_mappings m
-JOIN identities i ON i.identity_id = CASE
-        WHEN m.identity LIKE 'git:%' OR m.identity LIKE 'git-name:%' THEN m.identity
-        WHEN regexp_matches(m.identity, '^(github|gitlab|jira|pagerduty|opsgenie|jenkins):') THEN lower(m.identity)
-        ELSE 'git:' || lower(m.identity) END
-JOIN people p ON p.person_id = m.person_id
-QUALIFY row_number() OVER (PARTITION BY i.identity_id ORDER BY m.file DESC, m.line DESC) = 1
-"""
-
-_BY_EMAIL = """
-INSERT INTO identity_links
-SELECT i.identity_id, min(e.person_id), 'email', 1.0, 'people e-mails', $loaded_at
-FROM identities i JOIN person_emails e ON e.email = i.email
-WHERE i.identity_id NOT IN (SELECT identity_id FROM identity_links)
-GROUP BY i.identity_id
-HAVING count(DISTINCT e.person_id) = 1
-"""
-
-# A GitHub account (an identity github:<login>, from the API connectors) is the person whose
-# people-export ``github`` column is that login, when exactly one person has it.
-_GITHUB_ACCOUNTS = """
-INSERT INTO identity_links
-SELECT i.identity_id, min(p.person_id), 'github-login', 1.0, 'people github logins', $loaded_at
-FROM identities i JOIN people p ON lower(p.github_login) = lower(i.name)
-WHERE i.kind = 'account' AND i.source = 'github'
-  AND i.identity_id NOT IN (SELECT identity_id FROM identity_links)
-GROUP BY i.identity_id
-HAVING count(DISTINCT p.person_id) = 1
-"""
-
 
 def rebuild_identity_links(warehouse: Warehouse, loaded_at: datetime, by_name: bool = False) -> None:
-    con = warehouse.con
-    con.execute("DELETE FROM identity_links")
-    con.execute(_EXPLICIT, {"loaded_at": loaded_at})
-    con.execute(_BY_EMAIL, {"loaded_at": loaded_at})
+    clear_identity_links(warehouse)
+    sources = declared().sources
+    accounts = [name for name, source in sources.items() if source.identities is not None]
+    link_by_mappings(warehouse, loaded_at, accounts)
+    link_by_email(warehouse, loaded_at)
     _link_github_logins(warehouse, loaded_at)
-    con.execute(_GITHUB_ACCOUNTS, {"loaded_at": loaded_at})
+    for name, source in sources.items():
+        if source.identities is not None and source.identities.people_column:
+            column = source.identities.people_column
+            link_accounts_by_people_column(warehouse, loaded_at, name, column, column.replace("_", "-"))
     if by_name:
         suggestions = suggest_by_name(warehouse)
-        _insert(warehouse, [(i, p, "name", c) for i, (p, c) in suggestions.items()], loaded_at)
+        add_identity_links(warehouse, [(i, p, "name", c) for i, (p, c) in suggestions.items()], loaded_at)
 
 
 def _link_github_logins(warehouse: Warehouse, loaded_at: datetime) -> None:
@@ -82,24 +60,7 @@ def _link_github_logins(warehouse: Warehouse, loaded_at: datetime) -> None:
         match = _NOREPLY.match(email)
         if match and match[1] in logins:
             found.append((identity, logins[match[1]], "github-login", 1.0))
-    _insert(warehouse, found, loaded_at)
-
-
-def _insert(warehouse: Warehouse, links: list[tuple[str, str, str, float]], loaded_at: datetime) -> None:
-    if not links:
-        return
-    warehouse.insert_arrow(
-        "identity_links",
-        pa.table(
-            {
-                "identity_id": [link[0] for link in links],
-                "person_id": [link[1] for link in links],
-                "method": [link[2] for link in links],
-                "confidence": pa.array([link[3] for link in links], pa.float64()),
-            }
-        ),
-        {"source": "identity links", "loaded_at": loaded_at},
-    )
+    add_identity_links(warehouse, found, loaded_at)
 
 
 def normalized_name(name: str) -> str:

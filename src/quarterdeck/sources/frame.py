@@ -66,10 +66,11 @@ class Resource:
 
 @dataclass(frozen=True)
 class IdentityHint:
-    """How a source's accounts link to people: ``pattern`` matches a person's column value
-    (a login) in the people export, and the account ``<source>:<login>`` links to them."""
+    """A source whose records name accounts (``<source>:<login>`` identities) declares one:
+    mapping rows may then name its accounts, and, with ``people_column``, an account links to
+    the one person whose column of the people table holds its login (GitHub: github_login)."""
 
-    people_column: str = ""  # github: the column of the people export holding the login
+    people_column: str = ""
     description: str = "accounts link to people by e-mail, an explicit mapping row, or name"
 
 

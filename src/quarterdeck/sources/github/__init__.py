@@ -11,7 +11,9 @@ SOURCE = Source(
     scope=Scope("repositories", "a repository", "OWNER/NAME, such as our-org/api"),
     default_base_url="https://api.github.com",
     token_env="GITHUB_TOKEN",
-    identities=IdentityHint("github", "accounts link by the github column of the people export, e-mail or mapping"),
+    identities=IdentityHint(
+        "github_login", "accounts link by the github column of the people export, e-mail or mapping"
+    ),
     docs="docs/sources/github.md",
     sync="quarterdeck.ingest.github_ingest:sync_github",
     command="quarterdeck.cli.github:ingest_github",
