@@ -78,7 +78,10 @@ def help_text(source: Source) -> str:
 
 
 def _option(flag: Flag, source: Source) -> Any:
-    default = flag.default
+    default, kind = flag.default, None
+    if flag.to.startswith("option:"):
+        declared = source.option(flag.to.split(":", 1)[1]).default
+        kind = {int: click.INT, float: click.FLOAT}.get(type(declared))
     if flag.to == "base_url" and source.default_base_url and default is None:
         default = source.default_base_url
     return click.option(
@@ -89,7 +92,7 @@ def _option(flag: Flag, source: Source) -> Any:
         required=flag.required,
         default=default,
         show_default=default is not None and not flag.multiple,
-        type=click.Choice(flag.choices) if flag.choices else None,
+        type=click.Choice(flag.choices) if flag.choices else kind,
         help=flag.help,
     )
 

@@ -84,6 +84,9 @@ def run_unit(
             SyncResult(source, unit.scope, resource, cursor=state.cursor(resource), error=str(exc))
             for resource in unit.resources
         ]
+    for result in batch.results:
+        if result.cursor is None:
+            result.cursor = state.cursor(result.resource)
     return batch.results
 
 

@@ -1,0 +1,164 @@
+"""The sources' frame: a source another package declares (through the ``quarterdeck.sources``
+entry point) gets the same command, project-file checks and pipeline as a built-in one.
+
+The third party's package is written into a temporary folder with its distribution's
+metadata, as ``pip install`` would leave it, and put on the path of a real CLI run; its
+reader makes builds from its options rather than from a network (the pipeline, the store
+and the CLI are the real ones)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import run_quarterdeck
+
+DECLARATION = """
+from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source, whole_number
+
+SOURCE = Source(
+    name="acme-ci",
+    kind="api",
+    title="Acme CI",
+    summary="Ingest builds from Acme CI.",
+    reader="acme_ci.reader:read",
+    scope=Scope("pipelines", "a pipeline", "a pipeline's name, such as api", lambda v: isinstance(v, str)),
+    default_base_url="http://127.0.0.1:9",
+    token_env="ACME_TOKEN",
+    options=(Option("minutes", 10, "a whole number of minutes, such as 10", whole_number(1)),),
+    resources=(Resource("builds", "ci_runs", "the highest build number stored"),),
+    flags=(
+        Flag("--pipeline", "A pipeline to read (repeatable).", "scope", metavar="NAME", multiple=True, required=True),
+        Flag("--minutes", "How long each build runs.", "option:minutes", metavar="N"),
+    ),
+    examples=("quarterdeck ingest acme-ci --pipeline api",),
+)
+"""
+
+READER = """
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from quarterdeck.core.errors import CredentialsRefused, SourceError
+from quarterdeck.sources.reading import Batch, Delivery, SyncResult, Unit
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def read(connection):
+    minutes = connection.config.options.get("minutes", 10)
+
+    def builds(pipeline, state):
+        if pipeline == "broken":
+            raise SourceError("Acme CI answered 500 for pipeline broken")
+        if pipeline == "refused":
+            raise CredentialsRefused("Acme CI refused the token (401)")
+        before = int(state.cursor("builds") or 0)
+        numbers = [n for n in (1, 2, 3) if n > before]
+        result = SyncResult(connection.config.name, pipeline, "builds", read=len(numbers))
+        records = []
+        for n in numbers:
+            started = START + timedelta(hours=n)
+            records.append({
+                "id": f"acme:{pipeline}:{n}", "repository": pipeline, "workflow": "build", "commit_sha": None,
+                "queued_at": (started - timedelta(minutes=1)).isoformat(), "started_at": started.isoformat(),
+                "finished_at": (started + timedelta(minutes=minutes)).isoformat(), "result": "success",
+            })
+        cursor = str(max(numbers)) if numbers else None
+        return Batch([result], delivery=[Delivery("ci_runs", records, result)], cursors={"builds": cursor})
+
+    yield [Unit(p, ("builds",), lambda state, p=p: builds(p, state)) for p in connection.config.scopes]
+"""
+
+
+def third_party(tmp_path: Path, name: str = "acme-ci") -> dict[str, str]:
+    """A package declaring a source, installed into ``tmp_path``; the environment to find it."""
+    package = tmp_path / "site" / "acme_ci"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(DECLARATION.replace('name="acme-ci"', f'name="{name}"'))
+    (package / "reader.py").write_text(READER)
+    info = tmp_path / "site" / "acme_ci-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-ci\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[quarterdeck.sources]\n{name} = acme_ci:SOURCE\n")
+    return {"PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), os.environ.get("PYTHONPATH", "")])}
+
+
+def test_a_source_of_another_package_gets_a_command_with_its_flags_and_examples(tmp_path: Path) -> None:
+    env = third_party(tmp_path)
+    listing = run_quarterdeck("ingest", "--help", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert "acme-ci" in listing.stdout and "Ingest builds from Acme CI." in listing.stdout
+    command = run_quarterdeck("ingest", "acme-ci", "--help", env=env)
+    assert command.returncode == 0, command.stderr
+    for text in ("--pipeline NAME", "--minutes N", "--since", "--db", "quarterdeck ingest acme-ci --pipeline api"):
+        assert text in command.stdout
+
+
+def test_its_units_run_through_the_pipeline_and_one_that_fails_fails_alone(tmp_path: Path) -> None:
+    env, db = third_party(tmp_path), str(tmp_path / "w.duckdb")
+    first = run_quarterdeck(
+        "ingest", "acme-ci", "--pipeline", "broken", "--pipeline", "api", "--minutes", "12",
+        "--db", db, "--format", "json", env=env,
+    )  # fmt: skip
+    assert first.returncode == 1, first.stderr
+    assert "acme-ci broken builds: Acme CI answered 500 for pipeline broken" in first.stderr
+    rows = {(r["scope"], r["resource"]): r for r in json.loads(first.stdout)}
+    assert rows["broken", "builds"]["failed"] is True and rows["broken", "builds"]["stored"] == 0
+    assert (rows["api", "builds"]["read"], rows["api", "builds"]["stored"], rows["api", "builds"]["cursor"]) == (
+        3,
+        3,
+        "3",
+    )
+    with duckdb.connect(db, read_only=True) as con:
+        stored = con.execute(
+            "SELECT run_id, epoch(finished_at - started_at) / 60, epoch(started_at - queued_at) / 60 "
+            "FROM ci_runs ORDER BY run_id"
+        ).fetchall()
+        cursors = con.execute("SELECT scope, cursor FROM source_cursors WHERE source = 'acme-ci'").fetchall()
+    assert stored == [("acme:api:1", 12.0, 1.0), ("acme:api:2", 12.0, 1.0), ("acme:api:3", 12.0, 1.0)]
+    assert cursors == [("api", "3")]
+    again = run_quarterdeck("ingest", "acme-ci", "--pipeline", "api", "--db", db, "--format", "json", env=env)
+    assert again.returncode == 0, again.stderr
+    assert [(r["read"], r["stored"], r["cursor"]) for r in json.loads(again.stdout)] == [(0, 0, "3")]
+
+
+def test_refused_credentials_stop_the_source(tmp_path: Path) -> None:
+    env, db = third_party(tmp_path), str(tmp_path / "w.duckdb")
+    result = run_quarterdeck("ingest", "acme-ci", "--pipeline", "refused", "--pipeline", "api", "--db", db, env=env)
+    assert result.returncode == 1 and "refused the token (401)" in result.stderr
+    assert "Traceback" not in result.stderr
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ci_runs").fetchall() == [(0,)]
+
+
+def test_the_project_file_is_checked_against_its_declaration(tmp_path: Path) -> None:
+    env, db = third_party(tmp_path), str(tmp_path / "w.duckdb")
+    project = tmp_path / "quarterdeck.yaml"
+    project.write_text("sources:\n  - type: acme-ci\n    pipelines: [api]\n    minutes: many\n")
+    bad = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, env=env)
+    assert bad.returncode == 2
+    assert "source 1 (acme-ci): 'minutes' must be a whole number of minutes, such as 10" in bad.stderr
+    project.write_text("sources:\n  - type: acme-ci\n    pipelines: [api]\n    minute: 5\n")
+    unknown = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, env=env)
+    assert "unknown option 'minute' for a acme-ci source (known: minutes)" in unknown.stderr
+    project.write_text("sources:\n  - type: acme-ci\n    pipelines: [api]\n    minutes: 7\n")
+    good = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, "--format", "json", env=env)
+    assert good.returncode == 0, good.stderr
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT DISTINCT epoch(finished_at - started_at) / 60 FROM ci_runs").fetchall() == [(7.0,)]
+    project.write_text("sources:\n  - type: svn\n")
+    listed = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, env=env)
+    assert "'type' must be one of github, gitlab, jira, jenkins, pagerduty, opsgenie, prometheus" in listed.stderr
+    assert "acme-ci, not 'svn'" in listed.stderr
+
+
+def test_a_package_cannot_replace_a_built_in_source(tmp_path: Path) -> None:
+    env = third_party(tmp_path, name="github")
+    result = run_quarterdeck("ingest", "--help", env=env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "entry point 'github' (acme_ci:SOURCE): a source named 'github' exists already (built in)" in result.stderr
