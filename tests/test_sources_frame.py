@@ -8,13 +8,14 @@ and the CLI are the real ones)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
 
 import duckdb
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import ROOT, run_quarterdeck
 
 DECLARATION = """
 from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source, whole_number
@@ -162,3 +163,27 @@ def test_a_package_cannot_replace_a_built_in_source(tmp_path: Path) -> None:
     result = run_quarterdeck("ingest", "--help", env=env)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "entry point 'github' (acme_ci:SOURCE): a source named 'github' exists already (built in)" in result.stderr
+
+
+def test_quarterdeck_sources_lists_the_built_in_and_the_installed_ones(tmp_path: Path) -> None:
+    result = run_quarterdeck("sources", "--format", "json", env=third_party(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rows = {row["type"]: row for row in json.loads(result.stdout)}
+    assert list(rows)[:3] == ["github", "gitlab", "jira"]
+    assert (rows["jenkins"]["scope"], rows["jenkins"]["token"], rows["jenkins"]["tables"]) == (
+        "jobs", "JENKINS_TOKEN", "ci_jobs, ci_runs",
+    )  # fmt: skip
+    acme = rows["acme-ci"]
+    assert (acme["origin"], acme["options"], acme["tables"]) == (
+        "entry point 'acme-ci' (acme_ci:SOURCE)",
+        "minutes",
+        "ci_runs",
+    )
+
+
+def test_the_sources_table_of_the_docs_is_the_one_the_declarations_make() -> None:
+    spec = importlib.util.spec_from_file_location("sources_table", ROOT / "scripts" / "sources_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.DOC.read_text(encoding="utf-8")
+    assert module.rewritten(text) == text, "run: python scripts/sources_table.py"

@@ -67,6 +67,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event endpoints "
         "that deployments and incidents are pushed to, as they happen.",
     ),
+    "sources": (
+        "sources",
+        "sources",
+        "List the sources Quarterdeck can read: built in, and those installed packages add.",
+    ),
     "simulate": (
         "simulate",
         "simulate_command",
