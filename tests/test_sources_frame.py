@@ -187,3 +187,79 @@ def test_the_sources_table_of_the_docs_is_the_one_the_declarations_make() -> Non
     spec.loader.exec_module(module)
     text = module.DOC.read_text(encoding="utf-8")
     assert module.rewritten(text) == text, "run: python scripts/sources_table.py"
+
+
+FILE_SOURCE = """
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.frame import Scope, Source
+from quarterdeck.sources.reading import Batch, Delivery, RecordProblem, SyncResult, Unit
+
+SOURCE = Source(
+    name="acme-builds",
+    kind="file",
+    summary="Import builds from Acme's CSV export.",
+    reader="acme_builds:read",
+    scope=Scope("files", "a file", "a path such as builds.csv", lambda v: isinstance(v, str)),
+    examples=("quarterdeck ingest acme-builds builds.csv",),
+)
+
+
+@contextmanager
+def read(connection):
+    def builds(path, state):
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+        result = SyncResult(connection.config.name, Path(path).name, "builds", read=len(lines) - 1)
+        records, problems = [], []
+        for number, line in enumerate(lines[1:], start=2):
+            run_id, started, minutes = line.split(",")
+            try:
+                start = datetime.fromisoformat(started)
+                end = start + timedelta(minutes=int(minutes))
+            except ValueError as exc:
+                where = f"{path}:{number}"
+                problems.append(RecordProblem(connection.config.name, Path(path).name, "builds", where, str(exc)))
+                continue
+            records.append({"id": run_id, "repository": "app", "workflow": "build", "commit_sha": None,
+                            "queued_at": None, "started_at": start.isoformat(), "finished_at": end.isoformat(),
+                            "result": "success"})
+        result.problems += problems
+        return Batch([result], delivery=[Delivery("ci_runs", records, result)], problems={"builds": problems})
+
+    yield [Unit(Path(p).name, ("builds",), lambda state, p=p: builds(p, state)) for p in connection.config.scopes]
+"""
+
+
+def test_a_file_source_reads_the_files_given_and_names_the_line_of_a_bad_record(tmp_path: Path) -> None:
+    env = third_party(tmp_path)
+    (tmp_path / "site" / "acme_builds.py").write_text(FILE_SOURCE)
+    info = tmp_path / "site" / "acme_ci-1.0.dist-info" / "entry_points.txt"
+    info.write_text(info.read_text() + "acme-builds = acme_builds:SOURCE\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "builds.csv").write_text(
+        "id,started,minutes\nb1,2026-03-02T09:00:00+00:00,5\nb2,yesterday,5\nb3,2026-03-02T10:00:00+00:00,9\n"
+    )
+    db = str(tmp_path / "w.duckdb")
+    helped = run_quarterdeck("ingest", "acme-builds", "--help", env=env)
+    assert "ingest acme-builds [OPTIONS] PATHS..." in helped.stdout and "--since" not in helped.stdout
+    project = tmp_path / "quarterdeck.yaml"
+    project.write_text("sources:\n  - type: acme-builds\n    files: [data/builds.csv]\n")
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, "--format", "json", env=env)
+    assert result.returncode == 3, result.stderr
+    assert (
+        f"skipped: acme-builds builds.csv builds {tmp_path / 'data' / 'builds.csv'}:3: Invalid isoformat"
+        in result.stderr
+    )
+    assert "not set" not in result.stderr  # a file source has no token
+    assert [(r["read"], r["stored"], r["problems"]) for r in json.loads(result.stdout)] == [(3, 2, 1)]
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT run_id FROM ci_runs ORDER BY 1").fetchall() == [("b1",), ("b3",)]
+        assert con.execute("SELECT record_id FROM source_problems").fetchall() == [(f"{tmp_path}/data/builds.csv:3",)]
+    missing = run_quarterdeck("ingest", "acme-builds", str(tmp_path / "nope.csv"), "--db", db, env=env)
+    assert missing.returncode == 1 and "nope.csv: cannot be read (No such file or directory)" in missing.stderr

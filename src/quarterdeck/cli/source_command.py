@@ -25,14 +25,19 @@ def source_command(name: str) -> click.Command:
         return getattr(importlib.import_module(module), attribute)
 
     def run(since: Any, db: Path | None, config_file: Path | None, output_format: str, **given: Any) -> None:
+        paths = given.pop("paths", ())
         base_url, scopes, options = command_line_source(source, given)
+        scopes = tuple(str(path) for path in paths) + scopes
         settings = resolve_settings(db, config_file)
         config = one_off(source.name, scopes, base_url, **options)
         run_sources(settings, [config], since.date() if since else None, output_format, source.label)
 
-    decorated: Any = since_option(db_options(format_option(run)))
+    decorated: Any = db_options(format_option(run))
+    decorated = since_option(decorated) if source.kind == "api" else click.option("--since", hidden=True)(decorated)
     for flag in reversed(source.flags):
         decorated = _option(flag, source)(decorated)
+    if source.kind == "file":  # the files to read come first: quarterdeck ingest budget plan.csv
+        decorated = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(decorated)
     return click.command(source.name, help=help_text(source))(decorated)
 
 

@@ -43,7 +43,7 @@ def run_sources(
     others still run (exit status 1 at the end)."""
     err = Console(stderr=True, highlight=False)
     for source in sources:
-        if source.token() is None:
+        if source.token_env and source.token() is None:
             err.print(f"note: {source.token_env} is not set: reading {source.name} without a token")
     results: list[SyncResult] = []
     failures: list[str] = []

@@ -38,7 +38,9 @@ def load_sources(path: Path) -> list[SourceConfig]:
     document = read_yaml(path, "project file")
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
         raise ConfigError(f"{path}: expected a mapping with a list 'sources:' (see docs/connectors.md)")
-    sources = [configured(entry, f"{path}, source {i}") for i, entry in enumerate(document["sources"], start=1)]
+    sources = [
+        configured(entry, f"{path}, source {i}", path.parent) for i, entry in enumerate(document["sources"], start=1)
+    ]
     names = [s.name for s in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -46,8 +48,9 @@ def load_sources(path: Path) -> list[SourceConfig]:
     return sources
 
 
-def configured(entry: Any, origin: str) -> SourceConfig:
-    """One entry of ``sources:`` as a connection, checked against its source's declaration."""
+def configured(entry: Any, origin: str, folder: Path | None = None) -> SourceConfig:
+    """One entry of ``sources:`` as a connection, checked against its source's declaration.
+    A file source's files are read relative to ``folder`` (the project file's)."""
     if not isinstance(entry, dict):
         raise ConfigError(f"{origin}: expected a mapping with 'type:', not {type(entry).__name__}")
     kinds = declared().sources
@@ -55,19 +58,20 @@ def configured(entry: Any, origin: str) -> SourceConfig:
     if kind not in kinds:
         raise ConfigError(f"{origin}: 'type' must be one of {', '.join(kinds)}, not {kind!r}")
     source = kinds[kind]
-    token_env = entry.get("token_env", source.token_env)
-    if not env_name(token_env):
+    token_env = entry.get("token_env", source.token_env or "")
+    if ("token_env" in entry or token_env) and not env_name(token_env):
         raise ConfigError(f"{origin}: 'token_env' must name an environment variable, such as {source.token_env}")
     scope_key = source.scope.key if source.scope else ""
     scopes = entry.get(scope_key) or [] if scope_key else []
     if not isinstance(scopes, list):
         raise ConfigError(f"{origin}: '{scope_key}' must be a list")
+    if source.kind == "file" and folder is not None:
+        scopes = [str(folder / s) if isinstance(s, str) else s for s in scopes]
     base_url = _base_url(source, entry.get("base_url", source.default_base_url), origin)
     options = {k: v for k, v in entry.items() if k not in COMMON_KEYS and k != scope_key}
     name = str(entry.get("name") or kind)
-    config = SourceConfig(
-        kind, name, base_url, token_env, tuple(scopes), _since(entry.get("since"), origin), options, origin
-    )
+    since = _since(entry.get("since"), origin)
+    config = SourceConfig(kind, name, base_url, token_env, tuple(scopes), since, options, origin)
     check_options(source, config)
     return config
 
