@@ -13,8 +13,8 @@ from typing import Any
 
 import duckdb
 
-from quarterdeck.connectors.org.people_csv import ColumnMapping
 from quarterdeck.ingest.org_ingest import OrgImportOptions, OrgImportReport, ingest_org
+from quarterdeck.sources.org.people_csv import ColumnMapping
 from quarterdeck.store import open_warehouse
 from tests.warehouse_rows import DATA_TABLES, query
 

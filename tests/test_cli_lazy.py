@@ -33,7 +33,7 @@ NOT_FOR_GIT_INGEST = (
     "quarterdeck.metrics",
     "quarterdeck.sources.http",
     "quarterdeck.connectors.github",
-    "quarterdeck.connectors.org.people_csv",
+    "quarterdeck.sources.org.people_csv",
     "quarterdeck.ingest.org_ingest",
 )
 

@@ -18,9 +18,9 @@ def test_every_module_imports_only_lower_layers():
 
 
 def test_the_check_sees_imports():
-    """The checker itself: the ingest orchestrator does import store and connectors."""
+    """The checker itself: the git ingest orchestrator does import store and sources."""
     path = check_layers.PACKAGE / "ingest" / "git_ingest.py"
-    assert {"store", "connectors", "core"} <= check_layers.imported_layers(path)
+    assert {"store", "sources", "core"} <= check_layers.imported_layers(path)
 
 
 def make_package(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from quarterdeck.connectors.org.people_csv import load_mapping
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.org_ingest import OrgImportError
+from quarterdeck.sources.org.people_csv import load_mapping
 from tests.conftest import ROOT, run_quarterdeck
 from tests.orgdata import ORG_DATA, import_files, people_csv, people_files, rows, table_rows, write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quarterdeck.connectors.org.people_csv import load_mapping
+from quarterdeck.sources.org.people_csv import load_mapping
 from tests.conftest import run_quarterdeck
 from tests.orgdata import ORG_DATA, derived_rows, import_each, import_files, org_yaml_for, people_csv, rows, write
 

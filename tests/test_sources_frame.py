@@ -169,7 +169,8 @@ def test_quarterdeck_sources_lists_the_built_in_and_the_installed_ones(tmp_path:
     result = run_quarterdeck("sources", "--format", "json", env=third_party(tmp_path))
     assert result.returncode == 0, result.stderr
     rows = {row["type"]: row for row in json.loads(result.stdout)}
-    assert list(rows)[:3] == ["github", "gitlab", "jira"]
+    assert list(rows)[:4] == ["git", "org", "deployments", "incidents"]
+    assert (rows["git"]["kind"], rows["org"]["kind"], rows["github"]["kind"]) == ("repository", "file", "api")
     assert (rows["jenkins"]["scope"], rows["jenkins"]["token"], rows["jenkins"]["tables"]) == (
         "jobs", "JENKINS_TOKEN", "ci_jobs, ci_runs",
     )  # fmt: skip
@@ -263,3 +264,11 @@ def test_a_file_source_reads_the_files_given_and_names_the_line_of_a_bad_record(
         assert con.execute("SELECT record_id FROM source_problems").fetchall() == [(f"{tmp_path}/data/builds.csv:3",)]
     missing = run_quarterdeck("ingest", "acme-builds", str(tmp_path / "nope.csv"), "--db", db, env=env)
     assert missing.returncode == 1 and "nope.csv: cannot be read (No such file or directory)" in missing.stderr
+
+
+def test_a_source_with_a_command_of_its_own_is_named_when_listed_in_the_project_file(tmp_path: Path) -> None:
+    project = tmp_path / "quarterdeck.yaml"
+    project.write_text("sources:\n  - type: git\n")
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 2
+    assert "source 1: git is read with `quarterdeck ingest git ...`, not from the project file" in result.stderr

@@ -14,9 +14,9 @@ from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
 from quarterdeck.cli.output import emit
-from quarterdeck.connectors.delivery.files import FORMATS
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.ingest.delivery import LoadReport, load_files
+from quarterdeck.sources.delivery.files import FORMATS
 
 #: How many problems are printed; all of them are kept for `quarterdeck data-quality`.
 SHOWN_PROBLEMS = 20
@@ -52,7 +52,8 @@ _HELP = {
 
 
 def delivery_command(kind: str) -> click.Command:
-    """The ingest command for one kind of delivery file."""
+    """The ingest command for one kind of delivery file (``ci_runs`` or its command's name ``ci-runs``)."""
+    kind = kind.replace("-", "_")
     columns, example = _HELP[kind]
 
     @click.command(kind.replace("_", "-"))

@@ -171,9 +171,7 @@ def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProg
         sources = load_sources(project)
         progress.count("sources read", len(sources))
         for source in sources:
-            run_source(
-                warehouse, settings, source, SyncContext(None, now(), on_progress=progress.items_read)
-            )
+            run_source(warehouse, settings, source, SyncContext(None, now(), on_progress=progress.items_read))
             progress.advance()
     refresh_accounts(warehouse, settings, now())
 

@@ -14,12 +14,12 @@ from quarterdeck.cli.lazy import LazyGroup
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.progress import TerminalProgress
 from quarterdeck.config import Settings
-from quarterdeck.connectors.git.discovery import discover
-from quarterdeck.connectors.git.refs import normalize_ref_patterns
 from quarterdeck.core.errors import QuarterdeckError, RepositoryError
 from quarterdeck.ingest.git_ingest import GitIngestion
 from quarterdeck.ingest.git_report import GitIngestOptions, IngestReport
 from quarterdeck.ingest.progress import NoProgress, ProgressSink
+from quarterdeck.sources.git.discovery import discover
+from quarterdeck.sources.git.refs import normalize_ref_patterns
 from quarterdeck.store.warehouse import remove_warehouse
 
 
@@ -160,20 +160,12 @@ def print_ingest_report(report: IngestReport, output_format: str) -> None:
     )
 
 
-#: The other sources, each imported only when its command runs.
-for _kind in ("availability", "ci_runs", "deployments", "incidents", "slos"):
-    ingest.add_lazy(  # type: ignore[attr-defined]
-        _kind.replace("_", "-"),
-        "quarterdeck.cli.delivery",
-        "delivery_command",
-        f"Import {_kind.replace('_', ' ')} from CSV, JSON or NDJSON files.",
-        _kind,
-    )
-for _name, _module, _attribute, _summary in (
-    ("org", "ingest_org", "ingest_org_command", "Ingest the organization: people, teams, services, ownership."),
-    ("all", "ingest_all", "ingest_all", "Sync every source listed in the project file (quarterdeck.yaml)."),
-):
-    ingest.add_lazy(_name, f"quarterdeck.cli.{_module}", _attribute, _summary)  # type: ignore[attr-defined]
+ingest.add_lazy(
+    "all",
+    "quarterdeck.cli.ingest_all",
+    "ingest_all",
+    "Sync every source listed in the project file (quarterdeck.yaml).",
+)  # type: ignore[attr-defined]
 
 
 def _add_declared_sources() -> None:
@@ -181,6 +173,8 @@ def _add_declared_sources() -> None:
     from quarterdeck.sources import declared
 
     for name, source in declared().sources.items():
+        if name in ingest.commands:
+            continue  # git: defined above, with what its loading shares with `quarterdeck run`
         ingest.add_lazy(name, "quarterdeck.cli.source_command", "source_command", source.summary, name)  # type: ignore[attr-defined]
 
 

@@ -10,11 +10,11 @@ from rich.console import Console
 
 from quarterdeck.cli.context import db_options, format_option, open_for_writing, resolve_settings
 from quarterdeck.cli.output import emit
-from quarterdeck.connectors.org.files import KINDS
-from quarterdeck.connectors.org.people_csv import ColumnMapping, load_mapping
 from quarterdeck.core.clock import now, today
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest.org_ingest import OrgImportOptions, OrgImportReport, ingest_org, org_totals
+from quarterdeck.sources.org.files import KINDS
+from quarterdeck.sources.org.people_csv import ColumnMapping, load_mapping
 from quarterdeck.store.warehouse import remove_warehouse
 
 

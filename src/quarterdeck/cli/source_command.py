@@ -20,9 +20,10 @@ from quarterdeck.sources.project_file import one_off
 def source_command(name: str) -> click.Command:
     """The ingest command of the source ``name``."""
     source = source_named(name)
-    if source.command:  # not yet made from its declaration
+    if source.command:  # a command of its own: a command, or a maker of one given the name
         module, attribute = source.command.split(":")
-        return getattr(importlib.import_module(module), attribute)
+        found = getattr(importlib.import_module(module), attribute)
+        return found if isinstance(found, click.Command) else found(name)
 
     def run(since: Any, db: Path | None, config_file: Path | None, output_format: str, **given: Any) -> None:
         paths = given.pop("paths", ())

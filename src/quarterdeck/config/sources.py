@@ -16,6 +16,7 @@ from typing import Any
 PROJECT_FILE_NAME = "quarterdeck.yaml"
 PROJECT_FILE_ENV = "QUARTERDECK_PROJECT_FILE"
 
+
 @dataclass(frozen=True)
 class SourceConfig:
     """One configured connection to one system."""

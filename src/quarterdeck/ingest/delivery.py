@@ -19,18 +19,6 @@ import duckdb
 import pyarrow as pa
 
 from quarterdeck.config import Settings
-from quarterdeck.connectors.delivery.files import (
-    FileScan,
-    UnreadableFile,
-    csv_problem,
-    csv_scan,
-    file_format,
-    json_records,
-    ndjson_scan,
-    record_lines,
-    records_table,
-)
-from quarterdeck.connectors.delivery.openslo import read_openslo
 from quarterdeck.core.clock import now
 from quarterdeck.ingest.delivery_fields import KINDS, Kind
 from quarterdeck.ingest.delivery_links import rebuild_links
@@ -42,6 +30,18 @@ from quarterdeck.ingest.delivery_stage import (
     stage_source,
     staged_table,
 )
+from quarterdeck.sources.delivery.files import (
+    FileScan,
+    UnreadableFile,
+    csv_problem,
+    csv_scan,
+    file_format,
+    json_records,
+    ndjson_scan,
+    record_lines,
+    records_table,
+)
+from quarterdeck.sources.delivery.openslo import read_openslo
 from quarterdeck.store import Warehouse
 
 #: The kinds users name on the command line, and the record kinds they may hold.

@@ -20,10 +20,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.connectors.git.command import GitRepository
-from quarterdeck.connectors.git.discovery import Discovery
-from quarterdeck.connectors.git.extract import ReaderPool
-from quarterdeck.connectors.git.tree import BlobSize
 from quarterdeck.core.clock import now
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest import git_state as state
@@ -45,6 +41,10 @@ from quarterdeck.ingest.identity_links import rebuild_identity_links
 from quarterdeck.ingest.ownership import rebuild_file_owners
 from quarterdeck.ingest.progress import NoProgress, ProgressSink
 from quarterdeck.ingest.runs import finish_run, forget_run, start_run
+from quarterdeck.sources.git.command import GitRepository
+from quarterdeck.sources.git.discovery import Discovery
+from quarterdeck.sources.git.extract import ReaderPool
+from quarterdeck.sources.git.tree import BlobSize
 from quarterdeck.store import Warehouse
 
 MIN_CHUNK = 100

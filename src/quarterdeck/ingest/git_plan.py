@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quarterdeck.connectors.git.command import GitRepository, run_git
-from quarterdeck.connectors.git.discovery import common_dir
-from quarterdeck.connectors.git.refs import (
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.ingest.git_state import StoredRepository
+from quarterdeck.sources.git.command import GitRepository, run_git
+from quarterdeck.sources.git.discovery import common_dir
+from quarterdeck.sources.git.refs import (
     RepositoryFacts,
     existing_commits,
     mailmap_digest,
@@ -20,8 +22,6 @@ from quarterdeck.connectors.git.refs import (
     repository_settings,
     without_absent_mailmap,
 )
-from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.ingest.git_state import StoredRepository
 
 
 @dataclass

@@ -8,9 +8,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.connectors.git.extract import HistoryChunk
-from quarterdeck.connectors.git.log_parser import FileColumns
 from quarterdeck.ingest.identities import identity_id
+from quarterdeck.sources.git.extract import HistoryChunk
+from quarterdeck.sources.git.log_parser import FileColumns
 
 UTC_SECONDS = pa.timestamp("s", tz="UTC")
 

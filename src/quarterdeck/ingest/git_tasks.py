@@ -8,24 +8,24 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from quarterdeck.connectors.git.command import GitRepository, run_git
-from quarterdeck.connectors.git.extract import HistoryChunk, ReaderPool, read_history
-from quarterdeck.connectors.git.log_parser import FileColumns
-from quarterdeck.connectors.git.partial import (
+from quarterdeck.core.errors import RepositoryError
+from quarterdeck.ingest.chunks import ChunkQueue, worker_index
+from quarterdeck.ingest.git_rows import RowBatch, history_rows
+from quarterdeck.ingest.identities import identity_id
+from quarterdeck.sources.git.command import GitRepository, run_git
+from quarterdeck.sources.git.extract import HistoryChunk, ReaderPool, read_history
+from quarterdeck.sources.git.log_parser import FileColumns
+from quarterdeck.sources.git.partial import (
     RawCommit,
     absent_objects,
     affected_commits,
     files_without_missing_blobs,
     raw_changes,
 )
-from quarterdeck.connectors.git.refs import existing_commits, head_commit, is_partial_clone
-from quarterdeck.connectors.git.tree import BlobSize, TreeFiles, head_files, history_of
-from quarterdeck.connectors.org.codeowners import CODEOWNERS_PATHS, parse_codeowners
-from quarterdeck.connectors.org.records import OwnerRule
-from quarterdeck.core.errors import RepositoryError
-from quarterdeck.ingest.chunks import ChunkQueue, worker_index
-from quarterdeck.ingest.git_rows import RowBatch, history_rows
-from quarterdeck.ingest.identities import identity_id
+from quarterdeck.sources.git.refs import existing_commits, head_commit, is_partial_clone
+from quarterdeck.sources.git.tree import BlobSize, TreeFiles, head_files, history_of
+from quarterdeck.sources.org.codeowners import CODEOWNERS_PATHS, parse_codeowners
+from quarterdeck.sources.org.records import OwnerRule
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def read_around_absent_blobs(
     readers: ReaderPool, shas: list[str], dest: Destination, shallow: frozenset[str], error: RepositoryError
 ) -> RowBatch:
     """A batch of a partial clone whose read stopped: the commits that touch an absent blob
-    are read file by file, the others again as usual (see ``connectors/git/partial.py``)."""
+    are read file by file, the others again as usual (see ``sources/git/partial.py``)."""
     repo = readers.repo
     changes = raw_changes(repo, shas)
     missing = absent_objects(repo, shas)

@@ -16,9 +16,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.connectors.org.files import read_org_file
-from quarterdeck.connectors.org.people_csv import ColumnMapping
-from quarterdeck.connectors.org.records import OrgFile, Problem
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.ingest import org_derive
 from quarterdeck.ingest.identity_links import rebuild_identity_links
@@ -35,6 +32,9 @@ from quarterdeck.ingest.org_store import (
 )
 from quarterdeck.ingest.org_teams import TeamBook, check_team_files, definitions_from
 from quarterdeck.ingest.ownership import rebuild_file_owners
+from quarterdeck.sources.org.files import read_org_file
+from quarterdeck.sources.org.people_csv import ColumnMapping
+from quarterdeck.sources.org.records import OrgFile, Problem
 from quarterdeck.store import Warehouse, first_row
 
 MAX_PROBLEMS_SHOWN = 50

@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from quarterdeck.connectors.org.people_csv import NO, YES
-from quarterdeck.connectors.org.records import Problem
+from quarterdeck.sources.org.people_csv import NO, YES
+from quarterdeck.sources.org.records import Problem
 from quarterdeck.store import first_row
 
 _NUMBER = r"^(\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?)$"

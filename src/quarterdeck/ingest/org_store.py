@@ -7,8 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.connectors.org.records import OrgFile
 from quarterdeck.ingest.org_teams import TeamBook
+from quarterdeck.sources.org.records import OrgFile
 from quarterdeck.store import Warehouse, first_row
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from quarterdeck.connectors.org.records import OrgFile, Problem, TeamRecord
+from quarterdeck.sources.org.records import OrgFile, Problem, TeamRecord
 
 KIND_PRECEDENCE = ("backstage", "org")  # later kinds win
 T = TypeVar("T")

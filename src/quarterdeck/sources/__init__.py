@@ -22,8 +22,16 @@ from quarterdeck.sources.frame import Declared, Source
 
 ENTRY_POINT_GROUP = "quarterdeck.sources"
 
-#: Every built-in source, in the order of ``quarterdeck ingest --help``: name -> package.
+#: Every built-in source: name -> its package (whose ``SOURCE`` declares it), or
+#: ``package:NAME`` when a package declares several.
 BUILT_IN = {
+    "git": "quarterdeck.sources.git",
+    "org": "quarterdeck.sources.org",
+    "deployments": "quarterdeck.sources.delivery:DEPLOYMENTS",
+    "incidents": "quarterdeck.sources.delivery:INCIDENTS",
+    "ci-runs": "quarterdeck.sources.delivery:CI_RUNS",
+    "availability": "quarterdeck.sources.delivery:AVAILABILITY",
+    "slos": "quarterdeck.sources.delivery:SLOS",
     "github": "quarterdeck.sources.github",
     "gitlab": "quarterdeck.sources.gitlab",
     "jira": "quarterdeck.sources.jira",
@@ -38,8 +46,9 @@ BUILT_IN = {
 def declared() -> Declared:
     """Every source: the built-in ones, then those of installed packages' entry points."""
     found = Declared()
-    for name, package in BUILT_IN.items():
-        _add(found, importlib.import_module(package).SOURCE, "built in", name)
+    for name, place in BUILT_IN.items():
+        package, _, attribute = place.partition(":")
+        _add(found, getattr(importlib.import_module(package), attribute or "SOURCE"), "built in", name)
     for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
         where = f"entry point {point.name!r} ({point.value})"
         try:

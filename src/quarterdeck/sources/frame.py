@@ -118,6 +118,11 @@ class Source:
     command: str = ""
 
     @property
+    def runs_in_pipeline(self) -> bool:
+        """Whether the pipeline runs it (and so ``quarterdeck.yaml`` may list it)."""
+        return bool(self.reader or self.sync)
+
+    @property
     def label(self) -> str:
         return self.title or self.name.capitalize()
 

@@ -53,11 +53,14 @@ def configured(entry: Any, origin: str, folder: Path | None = None) -> SourceCon
     A file source's files are read relative to ``folder`` (the project file's)."""
     if not isinstance(entry, dict):
         raise ConfigError(f"{origin}: expected a mapping with 'type:', not {type(entry).__name__}")
-    kinds = declared().sources
+    every = declared().sources
+    kinds = [name for name, source in every.items() if source.runs_in_pipeline]
     kind = entry.get("type")
+    if kind in every and kind not in kinds:
+        raise ConfigError(f"{origin}: {kind} is read with `quarterdeck ingest {kind} ...`, not from the project file")
     if kind not in kinds:
         raise ConfigError(f"{origin}: 'type' must be one of {', '.join(kinds)}, not {kind!r}")
-    source = kinds[kind]
+    source = every[kind]
     token_env = entry.get("token_env", source.token_env or "")
     if ("token_env" in entry or token_env) and not env_name(token_env):
         raise ConfigError(f"{origin}: 'token_env' must name an environment variable, such as {source.token_env}")

@@ -79,6 +79,7 @@ class OrgView:
         units = set(_unit_ids(self.roots))
         kept = [f for f in self.findings if f.subject in units or f.subject in self.people]
         return replace(self, findings=kept, within_unit=True)
+
     data_ends: date | None = None  # set when no date was asked for: the org on the data's last day
 
     @property

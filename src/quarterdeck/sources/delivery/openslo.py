@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from quarterdeck.connectors.delivery.files import UnreadableFile
 from quarterdeck.core.documents import DocumentError, load_yaml_all
+from quarterdeck.sources.delivery.files import UnreadableFile
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

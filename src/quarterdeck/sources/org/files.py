@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quarterdeck.connectors.org.codeowners import read_codeowners
-from quarterdeck.connectors.org.identity_map import is_identity_map, read_identity_map
-from quarterdeck.connectors.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people, read_text
-from quarterdeck.connectors.org.records import OrgFile, Problem
-from quarterdeck.connectors.org.yaml_files import (
+from quarterdeck.sources.org.codeowners import read_codeowners
+from quarterdeck.sources.org.identity_map import is_identity_map, read_identity_map
+from quarterdeck.sources.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people, read_text
+from quarterdeck.sources.org.records import OrgFile, Problem
+from quarterdeck.sources.org.yaml_files import (
     is_backstage,
     is_org_yaml,
     load_documents,

@@ -20,9 +20,9 @@ import uuid
 from dataclasses import dataclass
 from typing import IO
 
-from quarterdeck.connectors.git.command import GitRepository, describe_git_failure, start_git
-from quarterdeck.connectors.git.log_parser import LOG_FORMAT, CommitColumns, FileColumns, LogParser
 from quarterdeck.core.errors import RepositoryError
+from quarterdeck.sources.git.command import GitRepository, describe_git_failure, start_git
+from quarterdeck.sources.git.log_parser import LOG_FORMAT, CommitColumns, FileColumns, LogParser
 
 READ_BLOCK = 1 << 20
 #: git flushes after every commit; waiting a moment between reads lets output pile up in

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quarterdeck.connectors.git.command import GitRepository, run_git
-from quarterdeck.connectors.git.log_parser import FileColumns, decode_path
-from quarterdeck.connectors.git.tree import measure_blobs
+from quarterdeck.sources.git.command import GitRepository, run_git
+from quarterdeck.sources.git.log_parser import FileColumns, decode_path
+from quarterdeck.sources.git.tree import measure_blobs
 
 ZERO_OID = "0" * 40
 _GITLINK = "160000"

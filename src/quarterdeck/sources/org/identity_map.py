@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from quarterdeck.connectors.csv_text import CsvProblem, csv_rows
-from quarterdeck.connectors.org.records import IdentityMapping, OrgFile, Problem
+from quarterdeck.sources.csv_text import CsvProblem, csv_rows
+from quarterdeck.sources.org.records import IdentityMapping, OrgFile, Problem
 
 
 def is_identity_map(header: list[str]) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from quarterdeck.connectors.git.command import GitRepository, run_git
-from quarterdeck.connectors.git.discovery import common_dir
+from quarterdeck.sources.git.command import GitRepository, run_git
+from quarterdeck.sources.git.discovery import common_dir
 
 _REF_FORMAT = "%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)%00%(symref)"
 

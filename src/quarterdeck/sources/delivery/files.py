@@ -22,8 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from quarterdeck.connectors.csv_text import CsvProblem, first_problem, read_csv_sql
 from quarterdeck.core.documents import DocumentError, load_json
+from quarterdeck.sources.csv_text import CsvProblem, first_problem, read_csv_sql
 
 FORMATS = ("csv", "json", "ndjson")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}

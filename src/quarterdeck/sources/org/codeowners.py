@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quarterdeck.connectors.org.records import OrgFile, OwnerRule, Problem
+from quarterdeck.sources.org.records import OrgFile, OwnerRule, Problem
 
 #: Where code hosts look for the file, in the order GitHub does.
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")

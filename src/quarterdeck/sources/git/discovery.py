@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quarterdeck.connectors.git.command import GitRepository
+from quarterdeck.sources.git.command import GitRepository
 
 
 @dataclass

@@ -15,10 +15,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from quarterdeck.connectors.csv_text import CsvProblem, csv_rows, read_csv_sql
-from quarterdeck.connectors.org.records import OrgFile, Problem
 from quarterdeck.core.documents import DocumentError, load_yaml
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.csv_text import CsvProblem, csv_rows, read_csv_sql
+from quarterdeck.sources.org.records import OrgFile, Problem
 
 COLUMNS = (
     "id",

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from quarterdeck.connectors.org.records import CatalogUser, OrgFile, Problem, ServiceRecord, TeamRecord
 from quarterdeck.core.documents import DocumentError, load_yaml_all
+from quarterdeck.sources.org.records import CatalogUser, OrgFile, Problem, ServiceRecord, TeamRecord
 
 LINE = "__line__"
 TEAM_TYPES = ("stream-aligned", "platform", "enabling", "complicated-subsystem")

@@ -11,8 +11,8 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from quarterdeck.connectors.git.command import GitRepository, run_git, start_git
-from quarterdeck.connectors.git.log_parser import decode_path
+from quarterdeck.sources.git.command import GitRepository, run_git, start_git
+from quarterdeck.sources.git.log_parser import decode_path
 
 #: git's own test for binary content: a NUL byte in the first 8,000 bytes.
 BINARY_PROBE = 8000

@@ -1,1 +1,0 @@
-"""Delivery and reliability files: deployments, incidents, CI runs, availability, SLOs."""
