@@ -360,16 +360,14 @@ class StreamWriter:
         return zone
 
     def blob(self, data: bytes) -> int:
-        """A file's content written once, under the next mark, for commits to name (``("M",
-        path, mark)``) as often as they like."""
+        """A file's content, written once under the next mark for commits to name."""
         self.last_mark += 1
         self.sink.write(b"blob\nmark :%d\ndata %d\n%s\n" % (self.last_mark, len(data), data))
         return self.last_mark
 
     def commit(self, ref, author: bytes, committer: bytes, message: bytes, parent, merge, ops: list[FileOp]) -> int:
-        """A commit on ``ref`` after ``parent`` (None: the ref's tip, or none), merging
-        ``merge``; ``ops``: ("M", path, content bytes or a blob's mark), ("D", path) or ("R",
-        old path, new path). Returns its mark."""
+        """A commit after ``parent`` (None: the ref's tip), merging ``merge``; ``ops``: ("M", path,
+        bytes or a blob's mark), ("D", path), ("R", old, new). Returns its mark."""
         self.last_mark += 1
         parts = [b"commit %s\nmark :%d\nauthor %s\ncommitter %s\ndata %d\n" % (
             ref.encode(), self.last_mark, author, committer, len(message)), message]  # fmt: skip
