@@ -140,18 +140,7 @@ def write_codeowners(path: Path, org: Org) -> dict[str, str]:
     def login() -> str:
         return "@" + pick(rng, people).github
 
-    regular = [t for t in teams if t.special in ("", "big")]
-
-    def prefer(tids: tuple[str, ...], avoid: tuple[Team, ...] = ()) -> Team:
-        for tid in tids:
-            if tid in by_tid and by_tid[tid] in regular and by_tid[tid] not in avoid:
-                return by_tid[tid]
-        return next(t for t in regular if t not in avoid)
-
-    default = prefer(("developer-experience", "build-and-release", "developer-portal", "web-foundations"))
-    infra = prefer(("cloud-infrastructure", "sre-core", "compute", "networking"), (default,))
-    second = prefer(("sre-core", "observability", "compute", "storage"), (default, infra))
-    ui = prefer(("design-system", "web-foundations", "web-app", "mobile-platform"), (default, infra))
+    default, infra, second, ui = owning_teams(teams)
     mono_owners = [s.owner for s in org.services if MONOREPO in s.repositories and s.owner is not None]
     by_id_team = next((t for t in mono_owners if t.active and t is not default), default)
     email_owner = next(p for p in people if p.kind == "ic")
@@ -190,6 +179,25 @@ def write_codeowners(path: Path, org: Org) -> dict[str, str]:
     ]
     write_text(path, "\n".join(lines) + "\n")
     return {"default": default.tid, "email_owner": email_owner.pid, "by_id": by_id_team.tid}
+
+
+def owning_teams(teams: list[Team]) -> tuple[Team, Team, Team, Team]:
+    """The teams owning the catch-all rule, infrastructure (and a second one), and the UI
+    library: well-known names where the organization has them, else the first regular teams."""
+    regular = [t for t in teams if t.special in ("", "big")]
+    by_tid = {t.tid: t for t in regular}
+
+    def prefer(tids: tuple[str, ...], avoid: tuple[Team, ...] = ()) -> Team:
+        for tid in tids:
+            if tid in by_tid and by_tid[tid] not in avoid:
+                return by_tid[tid]
+        return next(t for t in regular if t not in avoid)
+
+    default = prefer(("developer-experience", "build-and-release", "developer-portal", "web-foundations"))
+    infra = prefer(("cloud-infrastructure", "sre-core", "compute", "networking"), (default,))
+    second = prefer(("sre-core", "observability", "compute", "storage"), (default, infra))
+    ui = prefer(("design-system", "web-foundations", "web-app", "mobile-platform"), (default, infra))
+    return default, infra, second, ui
 
 
 def slug(t: Team) -> str:

@@ -16,6 +16,25 @@ if TYPE_CHECKING:
     from quarterdeck.simulation.fixtures_org import Org
 
 
+class Layers:
+    """A person's layer in the management chain (the top is 1), each person computed once."""
+
+    def __init__(self) -> None:
+        self.depth: dict[str, int] = {}
+
+    def of(self, p: Person) -> int:
+        chain = []
+        q: Person | None = p
+        while q is not None and q.pid not in self.depth:
+            chain.append(q)
+            q = q.manager
+        d = self.depth[q.pid] if q is not None else 0
+        for x in reversed(chain):
+            d += 1
+            self.depth[x.pid] = d
+        return self.depth[p.pid]
+
+
 def snapshot_facts(rows: list[Person], when: date) -> dict:
     spans: dict[str, int] = {}
     team_size: dict[str, int] = {}
@@ -24,20 +43,7 @@ def snapshot_facts(rows: list[Person], when: date) -> dict:
             spans[p.manager.pid] = spans.get(p.manager.pid, 0) + 1
         if p.team is not None and p.team.kind == "team":
             team_size[p.team.tid] = team_size.get(p.team.tid, 0) + 1
-    depth: dict[str, int] = {}
-
-    def layer(p: Person) -> int:
-        chain = []
-        q: Person | None = p
-        while q is not None and q.pid not in depth:
-            chain.append(q)
-            q = q.manager
-        d = depth[q.pid] if q is not None else 0
-        for x in reversed(chain):
-            d += 1
-            depth[x.pid] = d
-        return depth[p.pid]
-
+    layer = Layers().of
     deepest = max(rows, key=lambda p: (layer(p), p.pid))
     chain = []
     q: Person | None = deepest

@@ -256,45 +256,50 @@ class SyntheticContent:
         del_pct = 6 if ratio > 100 else 2
         for _ in range(count):
             r = self.rng.randrange(10000) / 100
-            path = None
-            first = len(out)
             if r < add_pct:
-                if self.chance(4):
-                    kind = self.rng.randrange(len(BINARY_KINDS))
-                    path = self.new_path(tree, kind)
-                    blob: Blob | None = Binary(kind, self.rng.getrandbits(32), self.rng.randrange(256, 12000))
-                else:
-                    path = self.new_path(tree)
-                    blob = self.new_text()
-                out.append((path, blob))
+                made = [self.new_binary(tree) if self.chance(4) else (self.new_path(tree), self.new_text())]
             elif r < add_pct + del_pct:
-                path = self.pick_file(tree)
-                if path is None or path in done or len(tree.paths) < 30:
-                    continue
-                out.append((path, None))
+                made = self._deletion(tree, done)
             elif r < add_pct + del_pct + 4:
-                old = self.pick_file(tree)
-                if old is None or old in done:
-                    continue
-                blob = tree.files[old]
-                new = self.rename_target(old)
-                if new in tree.files or new in done:
-                    continue
-                if self.chance(50):
-                    blob = self.edit(blob, light=True)
-                out.append((old, None))
-                out.append((new, blob))
-                done.add(old)
-                path = new
+                made = self._rename(tree, done)
             else:
-                path = self.pick_file(tree)
-                if path is None or path in done:
-                    continue
-                out.append((path, self.edit(tree.files[path])))
-            done.add(path)
-            for p, b in out[first:]:
+                made = self._edit(tree, done)
+            out += made
+            for p, b in made:
+                done.add(p)
                 tree.set(p, b)
         return out
+
+    def new_binary(self, tree: Tree) -> tuple[str, Blob]:
+        """A new binary file (image, font, PDF, icon) and its path."""
+        kind = self.rng.randrange(len(BINARY_KINDS))
+        path = self.new_path(tree, kind)
+        return path, Binary(kind, self.rng.getrandbits(32), self.rng.randrange(256, 12000))
+
+    def _deletion(self, tree: Tree, done: set[str]) -> list[tuple[str, Blob | None]]:
+        path = self.pick_file(tree)
+        if path is None or path in done or len(tree.paths) < 30:
+            return []
+        return [(path, None)]
+
+    def _rename(self, tree: Tree, done: set[str]) -> list[tuple[str, Blob | None]]:
+        """A file moved (half the time lightly edited too): its old path gone, its new one."""
+        old = self.pick_file(tree)
+        if old is None or old in done:
+            return []
+        blob = tree.files[old]
+        new = self.rename_target(old)
+        if new in tree.files or new in done:
+            return []
+        if self.chance(50):
+            blob = self.edit(blob, light=True)
+        return [(old, None), (new, blob)]
+
+    def _edit(self, tree: Tree, done: set[str]) -> list[tuple[str, Blob | None]]:
+        path = self.pick_file(tree)
+        if path is None or path in done:
+            return []
+        return [(path, self.edit(tree.files[path]))]
 
     def _release_points(self) -> list[int]:
         n = self.target

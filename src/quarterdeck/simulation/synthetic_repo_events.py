@@ -10,7 +10,6 @@ from array import array
 
 from quarterdeck.simulation.synthetic_repo_content import SyntheticContent
 from quarterdeck.simulation.synthetic_repo_model import (
-    Binary,
     Blob,
     Candidate,
     Feature,
@@ -24,7 +23,6 @@ from quarterdeck.simulation.synthetic_repo_model import (
 )  # fmt: skip
 from quarterdeck.simulation.synthetic_repo_vocab import (
     AUTHORS,
-    BINARY_KINDS,
     BOT,
     DEP_BASE,
     DEP_PACKAGES,
@@ -107,11 +105,7 @@ class SyntheticEvents(SyntheticContent):
             add(name, Text(self.new_lines(self.rng.randrange(20, 80))))
         while len(tree.paths) < self.target_files():
             if self.chance(3):
-                kind = self.rng.randrange(len(BINARY_KINDS))
-                add(
-                    self.new_path(tree, kind),
-                    Binary(kind, self.rng.getrandbits(32), self.rng.randrange(256, 12000)),
-                )
+                add(*self.new_binary(tree))
             else:
                 add(self.new_path(tree), self.new_text())
         who = self.person(0)
