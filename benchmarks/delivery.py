@@ -35,7 +35,6 @@ metric, rows rejected or missing after the import).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -53,6 +52,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from quarterdeck.simulation.fixtures_delivery import generator_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "scripts" / "make_delivery_data.py"
@@ -141,8 +142,8 @@ def ensure_data(data: Path, args: argparse.Namespace) -> dict[str, Any]:
     found = json.loads(manifest.read_text(encoding="utf-8"))
     arguments = " ".join(f"--{k} {v}" for k, v in found["arguments"].items())
     print(f"data: {data} ({arguments}), {found['start']} .. {found['end']}")
-    if found.get("generator_sha256") != hashlib.sha256(GENERATOR.read_bytes()).hexdigest():
-        print("note: the data set was written by another version of scripts/make_delivery_data.py")
+    if found.get("generator_sha256") != generator_digest():
+        print("note: the data set was written by another version of quarterdeck.simulation.fixtures_delivery")
     return found
 
 

@@ -12,15 +12,14 @@ deployments|ci-runs|incidents|availability|slos`` read (docs/delivery-inputs.md)
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from quarterdeck.simulation.delivery_model import SEVERITIES, Delivery, Incident
 from quarterdeck.simulation.model import Service
+from quarterdeck.simulation.org_text import to_csv
 
 #: The share of the busiest hour's traffic at each hour of a weekday (weekends: half).
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -61,7 +60,7 @@ def _ci_runs(delivery: Delivery) -> str:
          stamp(r.finished_at), r.result]
         for r in delivery.ci_runs
     ]  # fmt: skip
-    return _csv(
+    return to_csv(
         ["id", "repository", "workflow", "commit_sha", "queued_at", "started_at", "finished_at", "result"], rows
     )
 
@@ -74,7 +73,7 @@ def _deployments(delivery: Delivery) -> str:
         for repository, sha in d.commits
     ]  # fmt: skip
     header = ["id", "service", "environment", "repository", "commit_sha", "started_at", "finished_at", "result"]
-    return _csv(header, rows)
+    return to_csv(header, rows)
 
 
 def _incidents(delivery: Delivery) -> str:
@@ -170,11 +169,3 @@ def _slo(service: Service, delivery: Delivery) -> str:
         "    - displayName: available\n"
         f"      target: {target}\n"
     )
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(header)
-    out.writerows(rows)
-    return buffer.getvalue()

@@ -19,8 +19,6 @@ latest production deployment within the window: the two rates differ by those.
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import math
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING
 from quarterdeck.config.settings import Settings
 from quarterdeck.simulation.delivery_files import stamp
 from quarterdeck.simulation.delivery_model import Delivery, Deployment, Incident
+from quarterdeck.simulation.org_text import to_csv
 
 if TYPE_CHECKING:
     from quarterdeck.simulation.run import Simulated
@@ -86,7 +85,7 @@ def _deployments(delivery: Delivery) -> str:
         for repository, sha in d.commits
     ]  # fmt: skip
     header = ["deployment", "service", "environment", "repository", "sha", "started", "finished", "result", "kind"]
-    return _csv(header, rows)
+    return to_csv(header, rows)
 
 
 def _incidents(delivery: Delivery, attributed: dict[str, str | None]) -> str:
@@ -97,7 +96,7 @@ def _incidents(delivery: Delivery, attributed: dict[str, str | None]) -> str:
     ]  # fmt: skip
     header = ["incident", "service", "severity", "created", "acknowledged", "resolved", "caused_by_deployment",
               "link", "attributed_deployment"]  # fmt: skip
-    return _csv(header, rows)
+    return to_csv(header, rows)
 
 
 def _dora_monthly(delivery: Delivery, made: Simulated, attributed: dict[str, str | None]) -> str:
@@ -124,7 +123,7 @@ def _dora_monthly(delivery: Delivery, made: Simulated, attributed: dict[str, str
     header = ["service", "month", "deployments", "failed_deployments", "change_failure_rate",
               "caused_failed_deployments", "true_change_failure_rate", "incidents", "resolved_incidents",
               "time_to_restore_median_hours"]  # fmt: skip
-    return _csv(header, rows)
+    return to_csv(header, rows)
 
 
 def median(values: list[float]) -> float | None:
@@ -159,11 +158,3 @@ def _number(value: float | None) -> str:
 
 def _stamp(moment: datetime | None) -> str:
     return stamp(moment) if moment is not None else ""
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(header)
-    out.writerows(rows)
-    return buffer.getvalue()

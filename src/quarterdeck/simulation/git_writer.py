@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from quarterdeck.simulation.git_history import Branch, Commit, RepositoryHistory
+from quarterdeck.simulation.git_history import Branch, Commit, FileOp, RepositoryHistory
 from quarterdeck.simulation.history import Author, BranchWork, Change, DirectCommit, FileLines, Work
 from quarterdeck.simulation.rng import Rng
 
@@ -273,7 +273,7 @@ def render_stream(
     initial = history.initial_commit(codeowners)
     when = start or datetime.fromtimestamp(events[0][0], tz=events[0][3].committed_at.tzinfo) - timedelta(days=1)
     signature = writer.signature(_first_change(plan).author, when)
-    main_tip = writer.commit(main_ref, signature, signature, b"Initial commit\n", None, None, initial)
+    main_tip = writer.commit(main_ref, signature, signature, b"Initial commit\n", None, None, initial.ops)
     rendered.initial_mark = main_tip
     rendered.truth[main_tip] = initial.sorted_truth()
     branches: dict[str, Branch] = {}
@@ -302,7 +302,7 @@ def _write_change(writer, rendered, ref, change: Change, commit: Commit, parent:
     """Write one planned commit on ``ref`` after ``parent`` (and ``merge``); its new mark."""
     author = writer.signature(change.author, change.authored_at)
     committer = writer.forge(change.committed_at) if forge else writer.signature(change.author, change.committed_at)
-    mark = writer.commit(ref, author, committer, _message(change.message), parent, merge, commit)
+    mark = writer.commit(ref, author, committer, _message(change.message), parent, merge, commit.ops)
     rendered.marks[change.key] = mark
     rendered.truth[mark] = commit.sorted_truth()
     return mark
@@ -359,7 +359,15 @@ class StreamWriter:
             self._zones[offset] = zone
         return zone
 
-    def commit(self, ref, author: bytes, committer: bytes, message: bytes, parent, merge, commit: Commit) -> int:
+    def blob(self, data: bytes) -> int:
+        """A file's content, written once under the next mark for commits to name."""
+        self.last_mark += 1
+        self.sink.write(b"blob\nmark :%d\ndata %d\n%s\n" % (self.last_mark, len(data), data))
+        return self.last_mark
+
+    def commit(self, ref, author: bytes, committer: bytes, message: bytes, parent, merge, ops: list[FileOp]) -> int:
+        """A commit after ``parent`` (None: the ref's tip), merging ``merge``; ``ops``: ("M", path,
+        bytes or a blob's mark), ("D", path), ("R", old, new). Returns its mark."""
         self.last_mark += 1
         parts = [b"commit %s\nmark :%d\nauthor %s\ncommitter %s\ndata %d\n" % (
             ref.encode(), self.last_mark, author, committer, len(message)), message]  # fmt: skip
@@ -367,9 +375,12 @@ class StreamWriter:
             parts.append(b"from :%d\n" % parent)
         if merge is not None:
             parts.append(b"merge :%d\n" % merge)
-        for op in commit.ops:
+        for op in ops:
             if op[0] == "M":
-                parts.append(b"M 100644 inline %s\ndata %d\n%s\n" % (op[1].encode(), len(op[2]), op[2]))
+                if isinstance(op[2], int):
+                    parts.append(b"M 100644 :%d %s\n" % (op[2], op[1].encode()))
+                else:
+                    parts.append(b"M 100644 inline %s\ndata %d\n%s\n" % (op[1].encode(), len(op[2]), op[2]))
             elif op[0] == "D":
                 parts.append(b"D %s\n" % op[1].encode())
             else:

@@ -16,12 +16,13 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` as UTF-8 with the line ends it has (``\n`` on every system)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
 def write_all(out: Path, texts: dict[str, str]) -> dict[str, Path]:
     """Write each text at its relative path under ``out`` (UTF-8); returns the paths by name."""
-    written = {}
-    for relative in sorted(texts):
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(texts[relative].encode("utf-8"))
-        written[relative] = path
-    return written
+    return {relative: write_text(out / relative, texts[relative]) for relative in sorted(texts)}

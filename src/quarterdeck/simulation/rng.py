@@ -8,9 +8,11 @@ adding draws to one part never changes another's output.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import math
-import random as _random
+import random
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -23,7 +25,7 @@ class Rng:
     def __init__(self, seed: int, *names: str):
         self.seed, self.names = seed, names
         digest = hashlib.sha256("/".join([str(seed), *names]).encode()).digest()
-        self._random = _random.Random(int.from_bytes(digest[:8], "big"))
+        self._random = random.Random(int.from_bytes(digest[:8], "big"))
 
     def child(self, *names: str) -> Rng:
         """An independent stream for a part of the simulation."""
@@ -90,3 +92,30 @@ class Rng:
             count += 1
             product *= self.random()
         return count
+
+
+# -- integer draws on a plain random.Random ------------------------------------------------
+# The fixture generators (``fixtures_org``, ``synthetic_repo``) predate ``Rng`` and their
+# committed outputs are fixed by the exact draws below: integer draws only (``randrange``),
+# which give the same numbers on every platform. Keep them as they are.
+
+
+def pick(rng: random.Random, items: Sequence[T]) -> T:
+    """One item, uniformly: one ``randrange`` draw."""
+    return items[rng.randrange(len(items))]
+
+
+def per_mille(rng: random.Random, chance: int) -> bool:
+    """True with probability ``chance`` / 1000."""
+    return rng.randrange(1000) < chance
+
+
+class Weighted:
+    """A weighted choice with integer draws only (``random.choices`` draws floats)."""
+
+    def __init__(self, pairs: Sequence[tuple[T, int]]) -> None:
+        self.items = [item for item, _ in pairs]
+        self.cum = list(itertools.accumulate(weight for _, weight in pairs))
+
+    def pick(self, rng: random.Random):  # the item type of the pairs
+        return self.items[bisect.bisect_right(self.cum, rng.randrange(self.cum[-1]))]
