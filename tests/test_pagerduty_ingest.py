@@ -372,3 +372,40 @@ def test_a_project_file_names_services_and_options(tmp_path):
     refused = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db))
     assert refused.returncode == 2
     assert "unknown option 'severity' for a pagerduty source (known: severity_from)" in refused.stderr
+
+
+def test_an_empty_service_is_refused_naming_the_flag():
+    result = run_quarterdeck("ingest", "pagerduty", "--service", "")
+    assert result.returncode == 2
+    assert "--service must be ID or ID=NAME, such as PIKL83L=api, not ''" in result.stderr
+
+
+def test_a_bad_option_value_is_refused_before_any_source_is_read(tmp_path):
+    """The second connection's ``severity_from`` is refused when the file is read: the first
+    connection, which is fine, is not read either."""
+    db, project = tmp_path / "w.duckdb", tmp_path / "quarterdeck.yaml"
+    with serve(pagerduty_replay()) as replay:
+        project.write_text(
+            f"sources:\n  - type: pagerduty\n    base_url: {replay.base_url}\n"
+            f"  - type: pagerduty\n    name: second\n    base_url: {replay.base_url}\n    severity_from: loudness\n"
+        )
+        result = run_quarterdeck(
+            "ingest", "all", "--project-file", str(project), "--db", str(db), env={"PAGERDUTY_TOKEN": TOKEN}
+        )
+    assert result.returncode == 2
+    assert f"{project}, source 2 (second): 'severity_from' must be priority or urgency" in result.stderr
+    assert replay.received == []
+
+
+def test_timeline_rows_name_the_system_and_cursors_the_connection(tmp_path):
+    """A connection named ``pd-eu``: its cursor is the connection's, while the incident events
+    say which system they come from (``pagerduty``), as accounts do."""
+    db, project = tmp_path / "w.duckdb", tmp_path / "quarterdeck.yaml"
+    with serve(pagerduty_replay()) as replay:
+        project.write_text(f"sources:\n  - type: pagerduty\n    name: pd-eu\n    base_url: {replay.base_url}\n")
+        result = run_quarterdeck(
+            "ingest", "all", "--project-file", str(project), "--db", str(db), env={"PAGERDUTY_TOKEN": TOKEN}
+        )
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT source, count(*) FROM incident_events GROUP BY ALL") == [("pagerduty", 47)]
+    assert query(db, "SELECT source, scope, resource FROM source_cursors") == [("pd-eu", "all", "incidents")]

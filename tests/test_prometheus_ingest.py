@@ -15,7 +15,7 @@ with no sample in the step before it is a gap. It knows three queries:
 
 So the expected windows are: good = the sum of the targets' recorded values at that time,
 total = the number of targets with a point then, both worked out here from the JSON files.
-Syncs run with a fixed "now" (22:00), hence through ``sync_prometheus``; the command line is
+Syncs run with a fixed "now" (22:00), hence through ``run_source``; the command line is
 run for what only it does (flags, the token, an error's message)."""
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from quarterdeck.config import load_settings
-from quarterdeck.core.errors import SourceError
-from quarterdeck.ingest.prometheus_ingest import sync_prometheus
-from quarterdeck.ingest.source_sync import SyncContext
-from quarterdeck.sources.project_file import one_off
+from quarterdeck.core.errors import ConfigError, SourceError
+from quarterdeck.pipeline.run import run_source
+from quarterdeck.sources.project_file import load_sources, one_off
+from quarterdeck.sources.reading import SyncContext
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
 from tests.replay import FIXTURES, Exchange, Replay, serve
@@ -139,7 +139,7 @@ def sync(db: Path, replay: Replay, slis: list[dict], now: datetime = NOW, **opti
     source = one_off("prometheus", tuple(slis), replay.base_url, step=f"{STEP}s", **options)
     context = SyncContext(START, now, lambda _, why: waits.append(why))
     with open_warehouse(db) as warehouse:
-        results = sync_prometheus(warehouse, load_settings(cli={"db": db}, env={}), source, context)
+        results = run_source(warehouse, load_settings(cli={"db": db}, env={}), source, context)
     return results, waits
 
 
@@ -327,3 +327,43 @@ def test_the_help_teaches_the_queries_and_the_token():
     assert result.returncode == 0
     for words in ("PROMETHEUS_TOKEN", "--good", "--total", "--ratio", "--step", "query_range", "Examples"):
         assert words in result.stdout
+
+
+def test_an_sli_that_fails_does_not_stop_the_others(tmp_path):
+    """Prometheus refuses the first SLI's query (400): that SLI stores nothing and keeps no
+    cursor, and the second is read and stored whole."""
+    db = tmp_path / "w.duckdb"
+    refusing = PrometheusReplay()
+    body = {"status": "error", "errorType": "bad_data", "error": "parse error"}
+    path = range_path(RATIO, START, NOW - timedelta(seconds=STEP))
+    refusing.add(Exchange("GET", path, 400, {"Content-Type": "application/json"}, json.dumps(body).encode()))
+    with serve(refusing) as replay:
+        failed, stored = sync(db, replay, [{"service": "detector", "ratio": RATIO}, SLI])[0]
+    assert "parse error" in failed.error and "(SLI of service detector, ratio query)" in failed.error
+    assert (failed.scope, failed.stored, failed.cursor) == ("detector", 0, None)
+    assert (stored.scope, stored.error, stored.stored) == ("api", None, 719)
+    assert query(db, WINDOWS) == expected_windows(START, NOW - timedelta(seconds=STEP))
+    assert query(db, "SELECT scope FROM source_cursors") == [("api",)]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("step: 5x", "'step' must be a duration longer than zero, such as 30s, 5m, 1h or 1d"),
+        ("lookback: 0d", "'lookback' must be a duration longer than zero, such as 30s, 5m, 1h or 1d"),
+        ("max_points: 1", "'max_points' must be a whole number from 2 to 11000"),
+        ("chunk: 5", "unknown option 'chunk' for a prometheus source (known: lookback, max_points, step)"),
+    ],
+)
+def test_a_bad_option_is_refused_when_the_project_file_is_read(tmp_path, option, message):
+    path = tmp_path / "quarterdeck.yaml"
+    path.write_text(f"sources:\n  - type: prometheus\n    base_url: http://127.0.0.1:9\n    {option}\n")
+    with pytest.raises(ConfigError) as refused:
+        load_sources(path)
+    assert f"{path}, source 1 (prometheus): {message}" in str(refused.value)
+
+
+@pytest.mark.parametrize("queries", [("--good", GOOD), ("--ratio", RATIO, "--total", TOTAL)])
+def test_the_command_line_needs_good_and_total_or_ratio_alone(queries):
+    result = run_quarterdeck("ingest", "prometheus", "--base-url", "http://127.0.0.1:9", "--service", "api", *queries)
+    assert result.returncode == 2 and "give --good and --total, or --ratio alone" in result.stderr

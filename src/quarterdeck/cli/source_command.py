@@ -62,7 +62,7 @@ def command_line_source(source: Source, given: dict[str, Any]) -> tuple[str | No
         raise ConfigError(f"--base-url must be an http(s) address, not {base_url!r}")
     scope = source.scope
     scope_flag = next((f.name for f in source.flags if f.to == "scope"), "")
-    for entry in entries:
+    for entry in entries if source.cli_scope is None else ():  # cli_scope checks the flags it reads
         if scope is not None and scope.valid is not None and not scope.valid(entry):
             raise ConfigError(f"{scope_flag} must be {scope.expected}, not {entry!r}")
     if source.cli_scope is not None:

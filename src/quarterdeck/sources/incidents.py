@@ -1,4 +1,4 @@
-"""Ingesting incidents, with their timelines, from PagerDuty and Opsgenie.
+"""Reading incidents, with their timelines, from an on-call system (PagerDuty, Opsgenie).
 
 Both APIs list incidents by creation time only, and an incident changes after it is created
 (acknowledged, resolved). So each scope (one service, or all of them) keeps as its cursor
@@ -6,43 +6,45 @@ the creation time of the oldest incident not yet resolved, else of the newest in
 next run lists incidents from there, reading the unfinished ones again until they are
 resolved, and at least the newest one (several can share a second).
 
-- **Incidents** go through the same loader and checks as ``quarterdeck ingest incidents``
-  files (id ``pagerduty:<id>`` or ``opsgenie:<id>``).
+- **Units.** One per scope (``services:`` entry, or ``all``), each read whole before
+  anything of it is stored: a reading that stops half-way (an error, a rate limit it will
+  not wait out, Ctrl-C) stores nothing of that scope and keeps its cursor.
+- **Incidents** go (as delivery records) through the same loader and checks as
+  ``quarterdeck ingest incidents`` files (id ``pagerduty:<id>`` or ``opsgenie:<id>``).
 - **Timelines** (PagerDuty log entries, Opsgenie timeline entries) become
-  ``incident_events``. Everything is read before anything is written: a run that stops
-  half-way (an error, a rate limit it will not wait out, Ctrl-C) stores nothing.
-- **Cursor** is written after the incidents are committed, with the events and problems.
+  ``incident_events`` rows (their ``source`` is the system, ``pagerduty``, as accounts name
+  it), stored with the problems and the cursor after the incidents.
 - **Bad records** (a missing field, an unknown status or priority) are reported with their
   id; the rest is stored, and the cursor stays at or before the oldest record not stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
-from quarterdeck.config import Settings
-from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors import opsgenie, pagerduty
 from quarterdeck.core.errors import ConfigError
-from quarterdeck.ingest.source_sync import (
+from quarterdeck.sources.reading import (
+    Batch,
+    Connection,
+    Delivery,
     RecordProblem,
-    SyncContext,
+    Rows,
+    StoredState,
     SyncResult,
+    Unit,
     convert,
     cursor_before_problems,
-    load_delivery_records,
-    store_problems,
-    stored_cursor,
-    upsert,
-    write_cursor,
 )
-from quarterdeck.sources.http.client import HttpClient
-from quarterdeck.store import Warehouse
 
 RESOURCE = "incidents"
+
+
+class Client(Protocol):
+    requests: int  # sent so far, retries included
 
 
 @dataclass(frozen=True)
@@ -72,62 +74,21 @@ class IncidentReader:
     finished: Callable[[dict[str, Any]], bool]
 
 
-def sync_pagerduty(
-    warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext
-) -> list[SyncResult]:
-    """Every configured service (or all services) of one PagerDuty account."""
-    _check_options(source, {"severity_from"})
-    severity_from = source.options.get("severity_from", "priority")
-    if severity_from not in pagerduty.SEVERITY_SOURCES:
-        raise ConfigError(f"{source.where()}: 'severity_from' must be priority or urgency, not {severity_from!r}")
-    scopes = service_scopes(source)
-    with pagerduty.pagerduty_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
-        reader = IncidentReader(
-            "pagerduty",
-            "PagerDuty",
-            lambda scope, since: pagerduty.incident_items(client, scope.id, since, context.loaded_at),
-            lambda incident_id: pagerduty.log_entries(client, incident_id),
-            lambda item, entries, scope: pagerduty.incident_record(item, entries, scope.name, severity_from),
-            pagerduty.event_record,
-            lambda item: pagerduty.timestamp(item.get("created_at")),
-            lambda item: item.get("status") == "resolved",
-        )
-        return [sync_incidents(warehouse, settings, client, reader, source, scope, context) for scope in scopes]
+def incident_units(connection: Connection, client: Client, reader: IncidentReader) -> Iterator[Unit]:
+    """One unit per configured service (one for all services when none is)."""
+    config = connection.config
+    for scope in service_scopes(config.scopes, config.where(), config.type):
+        yield Unit(scope.key, (RESOURCE,), partial(read_incidents, connection, client, reader, scope))
 
 
-def sync_opsgenie(
-    warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext
-) -> list[SyncResult]:
-    """Every configured service (or all incidents) of one Opsgenie account."""
-    _check_options(source, set())
-    scopes = service_scopes(source)
-    with opsgenie.opsgenie_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
-        reader = IncidentReader(
-            "opsgenie",
-            "Opsgenie",
-            lambda scope, since: opsgenie.incident_items(client, scope.id, since),
-            lambda incident_id: opsgenie.timeline_entries(client, incident_id),
-            lambda item, entries, scope: opsgenie.incident_record(item, entries, scope.name or scope.id),
-            opsgenie.event_record,
-            lambda item: opsgenie.timestamp(item.get("createdAt")),
-            lambda item: item.get("status") in ("resolved", "closed"),
-        )
-        return [sync_incidents(warehouse, settings, client, reader, source, scope, context) for scope in scopes]
-
-
-def sync_incidents(
-    warehouse: Warehouse,
-    settings: Settings,
-    client: HttpClient,
-    reader: IncidentReader,
-    source: SourceConfig,
-    scope: ServiceScope,
-    context: SyncContext,
-) -> SyncResult:
-    """Sync one scope's incidents and their timelines."""
-    result = SyncResult(source.name, scope.key, RESOURCE)
+def read_incidents(
+    connection: Connection, client: Client, reader: IncidentReader, scope: ServiceScope, state: StoredState
+) -> Batch:
+    """One scope's incidents and their timelines, from its cursor on."""
+    config, context = connection.config, connection.context
+    result = SyncResult(config.name, scope.key, RESOURCE)
     sent_before = client.requests
-    before = stored_cursor(warehouse, source.name, scope.key, RESOURCE)
+    before = state.cursor(RESOURCE)
     items = _unique(reader.incidents(scope, datetime.fromisoformat(before) if before else context.since))
     timelines: dict[str, list[dict[str, Any]]] = {}
     for item in items:
@@ -135,19 +96,19 @@ def sync_incidents(
             timelines[item["id"]] = reader.timeline(item["id"])
             context.progress(f"{reader.label} {scope.key} incidents", len(timelines))
     result.read, result.requests = len(items), client.requests - sent_before
-    problem = _problem(source.name, scope.key, reader.prefix)
+    problem = _problem(config.name, scope.key, reader.prefix)
     records = convert(items, lambda i: reader.record(i, timelines.get(i["id"]) or [], scope), problem, result.problems)
-    load_delivery_records(warehouse, settings, RESOURCE, records, result)
-    events = _events(items, timelines, reader, result)
-    cursor = _next_cursor(items, reader, result)
-    with warehouse.transaction():
-        constants = {"source": source.type, "loaded_at": context.loaded_at}  # the system, as accounts name it
-        upsert(warehouse, "incident_events", events, ("incident_id", "event_id"), constants)
-        store_problems(warehouse, source.name, scope.key, RESOURCE, result.problems, context.loaded_at)
-        if cursor is not None:
-            write_cursor(warehouse, source.name, scope.key, RESOURCE, cursor.isoformat(), context.loaded_at)
-    result.cursor = cursor.isoformat() if cursor is not None else before
-    return result
+
+    def after_delivery(batch: Batch) -> None:
+        events = _events(items, timelines, reader, result)
+        cursor = _next_cursor(items, reader, result)
+        constants = {"source": config.type, "loaded_at": context.loaded_at}  # the system, as accounts name it
+        batch.rows.append(Rows("incident_events", events, constants))
+        batch.problems[RESOURCE] = list(result.problems)
+        batch.cursors[RESOURCE] = cursor.isoformat() if cursor is not None else None
+        result.cursor = cursor.isoformat() if cursor is not None else before
+
+    return Batch([result], delivery=[Delivery(RESOURCE, records, result)], after_delivery=after_delivery)
 
 
 def _events(
@@ -171,28 +132,40 @@ def _events(
     return events
 
 
-def service_scopes(source: SourceConfig) -> list[ServiceScope]:
+def is_service_entry(entry: Any) -> bool:
+    """An entry of ``services:``: a service id, or a mapping ``{id: ..., service: ...}``."""
+    if isinstance(entry, str):
+        return bool(entry.strip())
+    return isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= {"id", "service"}
+
+
+def service_scopes(entries: tuple[Any, ...], where: str, kind: str) -> list[ServiceScope]:
     """The ``services:`` entries: an id, or ``{id: ..., service: ...}``; none means all services."""
     scopes = []
-    for entry in source.scopes:
-        if isinstance(entry, str) and entry.strip():
-            scopes.append(ServiceScope(entry.strip()))
-        elif isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= {"id", "service"}:
-            name = entry.get("service")
-            scopes.append(ServiceScope(entry["id"].strip(), str(name) if name is not None else None))
-        else:
+    for entry in entries:
+        if not is_service_entry(entry):
             raise ConfigError(
-                f"{source.where()}: a service must be a {source.type} service id, or a mapping such as "
+                f"{where}: a service must be a {kind} service id, or a mapping such as "
                 f"{{id: <service id>, service: api}}, not {entry!r}"
             )
+        if isinstance(entry, str):
+            scopes.append(ServiceScope(entry.strip()))
+        else:
+            name = entry.get("service")
+            scopes.append(ServiceScope(entry["id"].strip(), str(name) if name is not None else None))
     return scopes or [ServiceScope(None)]
 
 
-def _check_options(source: SourceConfig, known: set[str]) -> None:
-    unknown = sorted(set(source.options) - known)
-    if unknown:
-        allowed = f" (known: {', '.join(sorted(known))})" if known else ""
-        raise ConfigError(f"{source.where()}: unknown option {unknown[0]!r} for a {source.type} source{allowed}")
+def services_from_flags(given: dict[str, Any]) -> tuple[Any, ...]:
+    """The scope of ``--service`` flags: ``ID`` stays an id; ``ID=NAME`` becomes
+    ``{id: ID, service: NAME}``, as in quarterdeck.yaml."""
+    parsed: list[Any] = []
+    for value in given.get("flag_service") or ():
+        service_id, _, name = value.partition("=")
+        if not service_id.strip() or ("=" in value and not name.strip()):
+            raise ConfigError(f"--service must be ID or ID=NAME, such as PIKL83L=api, not {value!r}")
+        parsed.append({"id": service_id.strip(), "service": name.strip()} if name else service_id.strip())
+    return tuple(parsed)
 
 
 def _unique(items: Iterable[Any]) -> list[dict[str, Any]]:

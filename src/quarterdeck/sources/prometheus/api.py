@@ -11,37 +11,22 @@ chunks. Values are strings; "NaN", "+Inf" and "-Inf" are how it writes what is n
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from quarterdeck.core.errors import SourceError
 from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.prometheus.durations import MAX_POINTS
 
 PERMISSION = (
     "Prometheus itself has no tokens: when it sits behind an authenticating proxy (or is a hosted service), "
     "PROMETHEUS_TOKEN must hold a bearer token that proxy accepts for read access to the query API"
 )
-#: Prometheus refuses range queries of more points than this per series.
-MAX_POINTS = 11_000
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION = re.compile(r"^(?:[0-9]+[smhdw])+$")
 
 
 def prometheus_client(base_url: str, token: str | None, **options: Any) -> HttpClient:
     """A client sending the token (when set) as a bearer token."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return HttpClient("Prometheus", base_url, headers=headers, permission_hint=PERMISSION, **options)
-
-
-def seconds(duration: str) -> int:
-    """A Prometheus-style duration (30s, 5m, 1h30m, 7d) in seconds; ValueError when it is none."""
-    text = str(duration).strip()
-    if not _DURATION.match(text):
-        raise ValueError(f"expected a duration such as 30s, 5m, 1h or 1d, not {duration!r}")
-    total = sum(int(n) * _UNITS[unit] for n, unit in re.findall(r"([0-9]+)([smhdw])", text))
-    if total <= 0:
-        raise ValueError(f"a duration must be longer than zero, not {duration!r}")
-    return total
 
 
 def chunks(start: int, last: int, step: int, max_points: int = MAX_POINTS) -> list[tuple[int, int]]:

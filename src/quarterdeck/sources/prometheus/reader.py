@@ -1,4 +1,4 @@
-"""Ingesting SLIs from Prometheus incrementally into the availability windows.
+"""Reading SLIs from Prometheus incrementally, as availability windows.
 
 - **Windows.** Each SLI is read at ``step`` (5 minutes by default) on a grid aligned to the
   Unix epoch, so windows are the same from one sync to the next: the point at ``t`` becomes
@@ -11,37 +11,40 @@
 - **Bad values.** A window whose value is NaN or infinite, or whose good count is negative
   or above total, is reported with the service and the time; the others are stored, and the
   cursor stops at the first window not stored, so the next sync asks for it again.
-- **Order of writes.** Every chunk of both queries is read before anything is written; the
-  windows go through the same loader as availability files, then problems and cursor are
-  written. A sync that fails half-way stores nothing of that SLI and leaves its cursor.
+- **Units.** One per SLI, its scope the service. Every chunk of both queries is read
+  before anything is stored; the pipeline passes the windows through the same loader as
+  availability files, then stores problems and cursor. A reading that fails half-way stores
+  nothing of that SLI and leaves its cursor; refused credentials (401) stop the source.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from quarterdeck.config import Settings
-from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors.prometheus import MAX_POINTS, chunks, prometheus_client, range_query, seconds, sums
 from quarterdeck.core.errors import ConfigError, SourceError
-from quarterdeck.ingest.source_sync import (
+from quarterdeck.sources.http.client import HttpClient
+from quarterdeck.sources.prometheus import SOURCE
+from quarterdeck.sources.prometheus.api import chunks, prometheus_client, range_query, sums
+from quarterdeck.sources.prometheus.durations import seconds
+from quarterdeck.sources.reading import (
+    Batch,
+    Connection,
+    Delivery,
     RecordProblem,
+    StoredState,
     SyncContext,
     SyncResult,
+    Unit,
     cursor_before_problems,
-    load_delivery_records,
-    store_problems,
-    stored_cursor,
-    write_cursor,
 )
-from quarterdeck.sources.http.client import HttpClient
-from quarterdeck.store import Warehouse
 
 RESOURCE = "availability"
-OPTIONS = {"step", "lookback", "max_points"}
 SLI_KEYS = {"service", "good", "total", "ratio"}
 
 
@@ -73,69 +76,63 @@ class Reading:
     newest_end: datetime | None
 
 
-def sync_prometheus(
-    warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext
-) -> list[SyncResult]:
-    """Every configured SLI of one Prometheus connection."""
-    indicators = slis(source)
-    grid = _grid(source)
-    with prometheus_client(source.base_url or "", source.token(), on_wait=context.on_wait) as client:
-        return [sync_sli(warehouse, settings, client, source.name, sli, grid, context) for sli in indicators]
+@contextmanager
+def read_prometheus(connection: Connection) -> Iterator[Iterator[Unit]]:
+    """Every configured SLI of one Prometheus connection, one unit each."""
+    config = connection.config
+    indicators = slis(config.scopes, config.where())
+    options = {**SOURCE.defaults(), **config.options}
+    grid = Grid(seconds(options["step"]), seconds(options["lookback"]), options["max_points"])
+    with prometheus_client(config.base_url or "", config.token(), on_wait=connection.context.on_wait) as client:
+        yield (
+            Unit(sli.service, (RESOURCE,), partial(read_sli, client, config.name, sli, grid, connection.context))
+            for sli in indicators
+        )
 
 
-def slis(source: SourceConfig) -> list[Sli]:
+def slis(entries: tuple[Any, ...], where: str) -> list[Sli]:
     """The ``slis:`` of a source: ``{service, good, total}`` or ``{service, ratio}``."""
     found: list[Sli] = []
-    for entry in source.scopes:
+    for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("service"), str) or not entry["service"].strip():
-            raise ConfigError(
-                f"{source.where()}: an SLI must be a mapping with 'service:' and its queries, not {entry!r}"
-            )
+            raise ConfigError(f"{where}: an SLI must be a mapping with 'service:' and its queries, not {entry!r}")
         service, unknown = entry["service"], sorted(set(entry) - SLI_KEYS)
         queries = {k: entry.get(k) for k in ("good", "total", "ratio")}
         if unknown or any(q is not None and not (isinstance(q, str) and q.strip()) for q in queries.values()):
-            raise ConfigError(f"{source.where()}: SLI {service!r}: keys are service, good, total, ratio (PromQL text)")
+            raise ConfigError(f"{where}: SLI {service!r}: keys are service, good, total, ratio (PromQL text)")
         if bool(queries["ratio"]) == bool(queries["good"] or queries["total"]) or (
             not queries["ratio"] and not (queries["good"] and queries["total"])
         ):
-            raise ConfigError(f"{source.where()}: SLI {service!r} needs 'good' and 'total', or 'ratio' alone")
+            raise ConfigError(f"{where}: SLI {service!r} needs 'good' and 'total', or 'ratio' alone")
         if service in {s.service for s in found}:
-            raise ConfigError(f"{source.where()}: two SLIs are for service {service!r}; give each service one SLI")
+            raise ConfigError(f"{where}: two SLIs are for service {service!r}; give each service one SLI")
         found.append(Sli(service, queries["good"], queries["total"], queries["ratio"]))
     return found
 
 
-def sync_sli(
-    warehouse: Warehouse,
-    settings: Settings,
-    client: HttpClient,
-    source: str,
-    sli: Sli,
-    grid: Grid,
-    context: SyncContext,
-) -> SyncResult:
-    """Sync the whole windows of one SLI since its cursor."""
+def read_sli(client: HttpClient, source: str, sli: Sli, grid: Grid, context: SyncContext, state: StoredState) -> Batch:
+    """The whole windows of one SLI since its cursor."""
     result = SyncResult(source, sli.service, RESOURCE)
-    before = stored_cursor(warehouse, source, sli.service, RESOURCE)
+    before = state.cursor(RESOURCE)
     first = _aligned(_start(before, context, grid), grid.step)
     last = math.floor(context.loaded_at.timestamp() / grid.step) * grid.step - grid.step
     result.cursor = before
     if first > last:
-        return result
+        return Batch([result])
     reading = read_windows(client, source, sli, first, last, grid)
     result.read = len(reading.records) + len(reading.problems)
     result.requests = client.requests
     context.progress(f"Prometheus {sli.service} windows", result.read)
-    load_delivery_records(warehouse, settings, "availability", reading.records, result)
-    held = bool(result.problems)  # the loader refused a window (it does not say which): keep the cursor
-    result.problems = reading.problems + result.problems
-    newest = None if held else cursor_before_problems(reading.newest_end, reading.problems)
-    with warehouse.transaction():
-        store_problems(warehouse, source, sli.service, RESOURCE, result.problems, context.loaded_at)
+
+    def after_delivery(batch: Batch) -> None:
+        held = bool(result.problems)  # the loader refused a window (it does not say which): keep the cursor
+        result.problems = reading.problems + result.problems
+        newest = None if held else cursor_before_problems(reading.newest_end, reading.problems)
+        batch.problems[RESOURCE] = list(result.problems)
         if newest is not None and (before is None or newest > datetime.fromisoformat(before)):
-            result.cursor = newest.isoformat()
-            write_cursor(warehouse, source, sli.service, RESOURCE, result.cursor, context.loaded_at)
-    return result
+            result.cursor = batch.cursors[RESOURCE] = newest.isoformat()
+
+    return Batch([result], delivery=[Delivery(RESOURCE, reading.records, result)], after_delivery=after_delivery)
 
 
 def read_windows(client: HttpClient, source: str, sli: Sli, first: int, last: int, grid: Grid) -> Reading:
@@ -148,7 +145,7 @@ def read_windows(client: HttpClient, source: str, sli: Sli, first: int, last: in
             try:
                 series[name] += range_query(client, query, start, end, grid.step)
             except SourceError as exc:
-                raise SourceError(f"{exc} (SLI of service {sli.service}, {name} query)") from None
+                raise type(exc)(f"{exc} (SLI of service {sli.service}, {name} query)") from None
     if sli.ratio:
         ratios, count, bad = sums(series["ratio"])
         units = {at: float(n) for at, n in count.items()}  # each series counts as one
@@ -220,20 +217,3 @@ def _start(before: str | None, context: SyncContext, grid: Grid) -> float:
 def _aligned(moment: float, step: int) -> int:
     """The first time on the step's grid at or after ``moment``."""
     return math.ceil(moment / step) * step
-
-
-def _grid(source: SourceConfig) -> Grid:
-    unknown = sorted(set(source.options) - OPTIONS)
-    if unknown:
-        raise ConfigError(
-            f"{source.where()}: unknown option(s) {', '.join(unknown)} (known: {', '.join(sorted(OPTIONS))})"
-        )
-    try:
-        step = seconds(source.options.get("step", "5m"))
-        lookback = seconds(source.options.get("lookback", "30d"))
-    except ValueError as exc:
-        raise ConfigError(f"{source.where()}: 'step' and 'lookback': {exc}") from None
-    max_points = source.options.get("max_points", MAX_POINTS)
-    if not isinstance(max_points, int) or isinstance(max_points, bool) or not 2 <= max_points <= MAX_POINTS:
-        raise ConfigError(f"{source.where()}: 'max_points' must be a whole number from 2 to {MAX_POINTS}")
-    return Grid(step, lookback, max_points)

@@ -29,7 +29,6 @@ WINDOW = timedelta(days=180)
 PAGE_SIZE = 100
 STATUSES = ("triggered", "acknowledged", "resolved")
 URGENCIES = ("high", "low")
-SEVERITY_SOURCES = ("priority", "urgency")
 INCIDENTS = Offset(start="offset", items="incidents", total="total", more="more")
 LOG_ENTRIES = Offset(start="offset", items="log_entries", total=None, more="more")
 
