@@ -10,13 +10,20 @@ connectors and may not import store or ingest; the CLI drives it.
 Absolute imports (``from quarterdeck.web import app``) and relative ones (``from ..web import
 app``, ``from .. import web``) are both resolved to the layer they reach.
 
+Table writes belong to the store: outside ``store`` (and the metric definitions, which are
+read-only SQL files), no string of the package holds a statement that writes a table
+(``INSERT INTO``, ``UPDATE ... SET``, ``DELETE FROM``, ``CREATE TABLE ... AS``); the other
+layers hand records or staged relations to the store's writers (docs/decisions/0038).
+
 Run as ``python scripts/check_layers.py``: prints each violation and exits 1 when there is one.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "quarterdeck"
@@ -104,13 +111,92 @@ def violations(package: Path = PACKAGE) -> list[str]:
     return found
 
 
+#: Statements that write a table. A temporary table (``CREATE TEMP TABLE ... AS``) is a
+#: connection's working relation, like a view: making one writes nothing stored.
+WRITE_SQL = re.compile(
+    r"\bINSERT\s+(?:OR\s+\w+\s+)?INTO\b"
+    r"|\bUPDATE\s+[\w.\"]+(?:\s+(?:AS\s+)?\w+)?\s+SET\b"
+    r"|\bDELETE\s+FROM\b"
+    r"|\bCREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[\w.\"]+\s+AS\b",
+    re.IGNORECASE,
+)
+
+#: Where write statements may be: the store, and the metric definitions (SQL files).
+WRITERS = ("store/*", "metrics/definitions/*.sql")
+
+#: moved by the sources' migration: these ingest modules are being moved into sources and
+#: pipeline by other work; their writes move to the store with them, and this list goes.
+MOVED_BY_SOURCES_MIGRATION = (
+    "ingest/accounts.py",
+    "ingest/identity_links.py",
+    "ingest/source_sync.py",
+    "ingest/*github*",
+    "ingest/*gitlab*",
+    "ingest/*jira*",
+    "ingest/*incident*",
+    "ingest/*prometheus*",
+)
+
+
+def _string_texts(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, text) of each string of a module but its docstrings (prose); an f-string's
+    fields read as ``x``."""
+    found: list[tuple[int, str]] = []
+    parts: set[int] = set()  # strings inside an f-string, and docstrings
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                parts.add(id(first.value))
+        if isinstance(node, ast.JoinedStr):
+            text = ""
+            for value in node.values:
+                parts.add(id(value))
+                is_text = isinstance(value, ast.Constant) and isinstance(value.value, str)
+                text += value.value if is_text else "x"  # type: ignore[union-attr]
+            found.append((node.lineno, text))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts:
+            found.append((node.lineno, node.value))
+    return found
+
+
+def write_statements(path: Path) -> list[tuple[int, str]]:
+    """(line, statement's first words) of each string in ``path`` (Python or SQL) that writes a table."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".sql":
+        return [(text[: m.start()].count("\n") + 1, " ".join(m[0].split())) for m in WRITE_SQL.finditer(text)]
+    found = []
+    for line, string in _string_texts(ast.parse(text)):
+        match = WRITE_SQL.search(string)
+        if match:
+            found.append((line, " ".join(match[0].split())))
+    return sorted(found)
+
+
+def writes_outside_store(package: Path = PACKAGE, allowed: tuple[str, ...] = MOVED_BY_SOURCES_MIGRATION) -> list[str]:
+    """``file:line: statement`` of each table write outside the store (``allowed``: files
+    exempt for now, as patterns relative to ``package``)."""
+    found = []
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.sql")]):
+        relative = path.relative_to(package).as_posix()
+        if any(fnmatch(relative, pattern) for pattern in (*WRITERS, *allowed)):
+            continue
+        found += [f"{relative}:{line}: {statement}" for line, statement in write_statements(path)]
+    return found
+
+
 def main() -> int:
     found = violations()
     for line in found:
         print(f"layering: {line}")
     if not found:
         print("layering: every module imports only lower layers")
-    return 1 if found else 0
+    writes = writes_outside_store()
+    for line in writes:
+        print(f"layering: a table write outside the store: {line}")
+    if not writes:
+        print("layering: every table write is the store's")
+    return 1 if found or writes else 0
 
 
 if __name__ == "__main__":

@@ -22,10 +22,11 @@ from quarterdeck.config import Settings
 from quarterdeck.core.clock import now
 from quarterdeck.ingest.delivery_fields import KINDS, Kind
 from quarterdeck.ingest.delivery_links import rebuild_links
-from quarterdeck.ingest.delivery_merge import merge_staged
 from quarterdeck.ingest.delivery_stage import (
+    HASHED,
     create_shaped_view,
     problems_of,
+    shaped_view,
     source_counts,
     stage_source,
     staged_table,
@@ -43,6 +44,7 @@ from quarterdeck.sources.delivery.files import (
 )
 from quarterdeck.sources.delivery.openslo import read_openslo
 from quarterdeck.store import Warehouse
+from quarterdeck.store.delivery_writes import forget_import_problems, merge_staged
 
 #: The kinds users name on the command line, and the record kinds they may hold.
 COMMAND_KINDS = {
@@ -243,7 +245,7 @@ def _load(
             for record_kind in {s.kind.stage: s.kind for s in sources}.values():
                 step(f"storing {report.rows_read - report.rejected:,} rows")
                 create_shaped_view(con, record_kind, firsts[record_kind.stage], _services_declared(con))
-                merge_staged(con, record_kind, report, loaded_at)
+                _merge(con, record_kind, report, loaded_at)
             _store_problems(warehouse, report, loaded_at)
             if {s.kind.table for s in sources} & LINKED_TABLES:
                 step("linking deployments to the changes they shipped and to incidents")
@@ -261,8 +263,24 @@ def _load(
 
 def _forget_earlier_problems(con: duckdb.DuckDBPyConnection, kind: str, sources: list[str]) -> None:
     """A file imported again replaces what its earlier imports reported (events add up)."""
-    files = [s for s in sources if not s.startswith("event:")]
-    con.execute("DELETE FROM delivery_import_problems WHERE kind = ? AND list_contains(?, source)", [kind, files])
+    forget_import_problems(con, kind, [s for s in sources if not s.startswith("event:")])
+
+
+def _merge(con: duckdb.DuckDBPyConnection, kind: Kind, report: LoadReport, loaded_at: Any) -> None:
+    """Merge the staged valid rows of ``kind`` into its table, counting what happened."""
+    counts = merge_staged(
+        con,
+        kind.table,
+        kind.key,
+        shaped_view(kind),
+        content_hashed=kind.table in HASHED,
+        kind_name=kind.name,
+        loaded_at=loaded_at,
+    )
+    report.loaded += counts.loaded
+    report.replaced += counts.replaced
+    report.unchanged += counts.unchanged
+    report.duplicates += counts.duplicates
 
 
 class _NothingLoaded(Exception):

@@ -21,6 +21,13 @@ import pyarrow as pa
 
 from quarterdeck.ingest.delivery_graph import CommitGraph
 from quarterdeck.store import Warehouse
+from quarterdeck.store.delivery_writes import (
+    attribute_incidents,
+    forget_walks,
+    link_first_deployments,
+    link_given_commits,
+    mark_production,
+)
 
 
 def rebuild_links(warehouse: Warehouse, production_environments: tuple[str, ...], window_days: int) -> None:
@@ -28,16 +35,12 @@ def rebuild_links(warehouse: Warehouse, production_environments: tuple[str, ...]
     attribution window."""
     con = warehouse.con
     environments = sorted({e.strip().lower() for e in production_environments})
-    con.execute(
-        "UPDATE deployments SET is_production = list_contains(?, environment) "
-        "WHERE is_production IS DISTINCT FROM list_contains(?, environment)",
-        [environments, environments],
-    )
+    mark_production(con, environments)
     _resolve_repositories(con)
     _walk_changed_pairs(warehouse)
-    _given_commits(con)
-    _first_deployments(con)
-    _attribute_incidents(con, window_days)
+    link_given_commits(con, "_deployment_chain")
+    link_first_deployments(con)
+    attribute_incidents(con, window_days)
 
 
 def _resolve_repositories(con: duckdb.DuckDBPyConnection) -> None:
@@ -98,12 +101,7 @@ def _walk_changed_pairs(warehouse: Warehouse) -> None:
               AND c.previous_commit_sha IS NOT DISTINCT FROM w.previous_commit_sha)
         """
     )
-    for table in ("deployment_walks", "deployment_commits"):
-        extra = " AND how = 'graph'" if table == "deployment_commits" else ""
-        con.execute(
-            f"DELETE FROM {table} AS t WHERE EXISTS (SELECT 1 FROM _stale_walks AS s "
-            f"WHERE s.deployment_id = t.deployment_id AND s.repository_id = t.repository_id){extra}"
-        )
+    forget_walks(con, "_stale_walks")
     pairs = con.execute(
         """
         SELECT c.repository_id, c.deployment_id, c.commit_sha, c.previous_commit_sha FROM _deployment_chain AS c
@@ -139,68 +137,3 @@ def _walk_repository(warehouse: Warehouse, repository_id: int, walks: list[tuple
             shipped["on_first_parent"].append(sha in line)
     warehouse.insert_arrow("deployment_walks", pa.table(walked), {"repository_id": repository_id})
     warehouse.insert_arrow("deployment_commits", pa.table(shipped), {"repository_id": repository_id, "how": "graph"})
-
-
-def _given_commits(con: duckdb.DuckDBPyConnection) -> None:
-    """The commits sources listed themselves (``shipped_commits``), as git knows them."""
-    con.execute("DELETE FROM deployment_commits WHERE how = 'given'")
-    con.execute(
-        """
-        INSERT INTO deployment_commits (deployment_id, repository_id, sha, how, on_first_parent)
-        SELECT DISTINCT c.deployment_id, c.repository_id, u.sha, 'given', u.sha = c.commit_sha
-        FROM _deployment_chain AS c, unnest(c.shipped_commits) AS u(sha)
-        WHERE c.shipped_commits IS NOT NULL
-        """
-    )
-
-
-def _first_deployments(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM change_deployments")
-    con.execute(
-        """
-        INSERT INTO change_deployments
-        WITH production AS (
-            SELECT deployment_id, max(finished_at) AS finished_at FROM deployments
-            WHERE result = 'success' AND is_production GROUP BY deployment_id
-        )
-        SELECT dc.repository_id, dc.sha, p.deployment_id, p.finished_at
-        FROM deployment_commits AS dc JOIN production AS p ON p.deployment_id = dc.deployment_id
-        QUALIFY row_number() OVER (PARTITION BY dc.repository_id, dc.sha ORDER BY p.finished_at, p.deployment_id) = 1
-        """
-    )
-
-
-def _attribute_incidents(con: duckdb.DuckDBPyConnection, window_days: int) -> None:
-    con.execute("DELETE FROM incident_deployments")
-    con.execute(
-        """
-        INSERT INTO incident_deployments
-        WITH production AS (
-            SELECT deployment_id, any_value(service) AS service, max(finished_at) AS finished_at FROM deployments
-            WHERE result = 'success' AND is_production GROUP BY deployment_id
-        ),
-        explicit AS (
-            SELECT i.incident_id, i.deployment_id, 'explicit' AS link FROM incidents AS i
-            WHERE EXISTS (SELECT 1 FROM deployments AS d WHERE d.deployment_id = i.deployment_id)
-        ),
-        root_cause AS (
-            SELECT i.incident_id, c.deployment_id, 'root_cause' AS link
-            FROM incidents AS i JOIN change_deployments AS c ON c.sha = i.root_cause_sha
-            WHERE i.incident_id NOT IN (SELECT incident_id FROM explicit)
-            QUALIFY row_number() OVER (PARTITION BY i.incident_id ORDER BY c.deployed_at, c.deployment_id) = 1
-        ),
-        latest AS (
-            SELECT i.incident_id, p.deployment_id, 'inferred' AS link, i.created_at, p.finished_at
-            FROM (SELECT * FROM incidents WHERE service IS NOT NULL) AS i
-            ASOF JOIN production AS p ON p.service = i.service AND i.created_at >= p.finished_at
-        )
-        SELECT incident_id, deployment_id, link FROM explicit
-        UNION ALL SELECT incident_id, deployment_id, link FROM root_cause
-        UNION ALL
-        SELECT incident_id, deployment_id, link FROM latest
-        WHERE created_at - finished_at <= to_days(CAST(? AS INTEGER))
-          AND incident_id NOT IN (SELECT incident_id FROM explicit)
-          AND incident_id NOT IN (SELECT incident_id FROM root_cause)
-        """,
-        [window_days],
-    )

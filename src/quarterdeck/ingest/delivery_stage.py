@@ -22,6 +22,7 @@ from quarterdeck.ingest.delivery_fields import (
     values_sql,
     window_days_sql,
 )
+from quarterdeck.store.delivery_writes import stage_rows
 
 #: Columns hashed to tell a corrected row from a re-sent one.
 HASHED = {
@@ -72,10 +73,7 @@ def stage_source(
     else:
         sql = f"SELECT {order} AS file_order, ? AS source, c.*, NULL::VARCHAR AS known_service_id FROM ({values}) AS c"
     table = staged_table(kind)
-    if order > 0 and _exists(con, table):
-        con.execute(f"INSERT INTO {table} BY NAME {sql}", [source, *params])
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", [source, *params])
+    stage_rows(con, table, sql, [source, *params], append=order > 0 and _exists(con, table))
     first = con.execute(f"SELECT min(rowid) FROM {table} WHERE file_order = ?", [order]).fetchall()[0][0]
     return int(first or 0)
 

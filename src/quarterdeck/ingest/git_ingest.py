@@ -40,12 +40,13 @@ from quarterdeck.ingest.identities import BotRules
 from quarterdeck.ingest.identity_links import rebuild_identity_links
 from quarterdeck.ingest.ownership import rebuild_file_owners
 from quarterdeck.ingest.progress import NoProgress, ProgressSink
-from quarterdeck.ingest.runs import finish_run, forget_run, start_run
+from quarterdeck.ingest.runs import finish_run
 from quarterdeck.sources.git.command import GitRepository
 from quarterdeck.sources.git.discovery import Discovery
 from quarterdeck.sources.git.extract import ReaderPool
 from quarterdeck.sources.git.tree import BlobSize
-from quarterdeck.store import Warehouse
+from quarterdeck.store import Warehouse, git_writes
+from quarterdeck.store.run_log import forget_run, start_run
 
 MIN_CHUNK = 100
 MAX_CHUNK = 500
@@ -299,21 +300,21 @@ class GitIngestion:
         self._write(run)
         plan, record = run.plan, run.record
         assert plan is not None and record is not None
-        with self.wh.transaction() as con:
+        with self.wh.transaction():
             if run.moved_from is not None:
-                state.move_repository(self.wh, record.repository_id, plan.key, _str(plan.repo.work_tree))
+                git_writes.move_repository(self.wh, record.repository_id, plan.key, _str(plan.repo.work_tree))
             if run.remap is not None:
-                state.apply_remap(self.wh, record.repository_id, run.remap)
+                git_writes.remap_identities(self.wh, record.repository_id, run.remap)
                 self._dirty = True
             gone = plan.no_longer_reachable
             if plan.reachable_now is not None:
                 now_set = set(plan.reachable_now)
                 gone = [s for s in state.reachable_commits(self.wh, record.repository_id) if s not in now_set]
-            state.set_reachability(self.wh, record.repository_id, gone, False)
-            state.set_reachability(self.wh, record.repository_id, run.revived, True)
-            state.replace_refs(self.wh, record, plan.refs, self.loaded_at)
+            git_writes.set_reachability(self.wh, record.repository_id, gone, False)
+            git_writes.set_reachability(self.wh, record.repository_id, run.revived, True)
+            git_writes.replace_refs(self.wh, record.repository_id, record.path, plan.refs, self.loaded_at)
             if run.tree is not None and run.tree.files is not None:
-                state.replace_codeowners(
+                git_writes.replace_git_codeowners(
                     self.wh,
                     record.repository_id,
                     record.name,
@@ -321,7 +322,7 @@ class GitIngestion:
                     {"source": "git:" + plan.key, "loaded_at": self.loaded_at},
                 )
                 self._owners_changed = True
-                state.replace_files(
+                git_writes.replace_files(
                     self.wh,
                     record.repository_id,
                     run.tree.files,
@@ -333,24 +334,20 @@ class GitIngestion:
                     },
                 )
             elif plan.facts.head_sha is None:
-                con.execute("DELETE FROM repository_files WHERE repository_id = ?", [record.repository_id])
+                git_writes.clear_files(self.wh, record.repository_id)
             missing = state.absent_blob_count(self.wh, record.repository_id) if plan.facts.is_partial else 0
-            con.execute(
-                "UPDATE repositories SET default_branch = ?, head_sha = ?, remote_url = ?, is_shallow = ?, "
-                "is_partial = ?, ref_patterns = ?, mailmap_digest = ?, missing_blobs = ?, "
-                "last_ingested_at = ? WHERE repository_id = ?",
-                [
-                    plan.facts.default_branch,
-                    plan.facts.head_sha,
-                    plan.facts.remote_url,
-                    plan.facts.is_shallow,
-                    plan.facts.is_partial,
-                    list(self.options.refs),
-                    plan.mailmap_digest,
-                    missing,
-                    self.loaded_at,
-                    record.repository_id,
-                ],
+            git_writes.record_repository_state(
+                self.wh,
+                record.repository_id,
+                default_branch=plan.facts.default_branch,
+                head_sha=plan.facts.head_sha,
+                remote_url=plan.facts.remote_url,
+                is_shallow=plan.facts.is_shallow,
+                is_partial=plan.facts.is_partial,
+                ref_patterns=list(self.options.refs),
+                mailmap_digest=plan.mailmap_digest,
+                missing_blobs=missing,
+                ingested_at=self.loaded_at,
             )
         run.outcome = RepositoryOutcome(
             record.name,
@@ -376,7 +373,7 @@ class GitIngestion:
         if message.startswith(run.repo.display_path + ": "):
             message = message[len(run.repo.display_path) + 2 :]
         if run.record is not None:
-            state.undo_run(self.wh, run.record.repository_id, self.loaded_at, run.registered_now)
+            git_writes.undo_repository_run(self.wh, run.record.repository_id, self.loaded_at, run.registered_now)
             self._dirty = True
         name = run.record.name if run.record else (run.stored.name if run.stored else Path(path).name)
         run.outcome = RepositoryOutcome(

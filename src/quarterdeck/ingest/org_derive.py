@@ -19,6 +19,7 @@ from quarterdeck.ingest.org_history import Observation, Period, person_periods, 
 from quarterdeck.ingest.org_observations import PERSON_ATTRIBUTES, change_points
 from quarterdeck.ingest.org_teams import TeamBook, TeamDefinition, in_force
 from quarterdeck.store import Warehouse, first_row
+from quarterdeck.store.org_writes import clear_derived, derive_people, derive_teams
 
 
 def load_team_book(warehouse: Warehouse) -> TeamBook:
@@ -36,17 +37,7 @@ def load_team_book(warehouse: Warehouse) -> TeamBook:
 def rebuild(warehouse: Warehouse, loaded_at: datetime) -> None:
     """Recompute every derived organization table from the snapshots."""
     con = warehouse.con
-    for table in (
-        "people",
-        "person_emails",
-        "person_periods",
-        "teams",
-        "team_periods",
-        "team_aliases",
-        "services",
-        "service_periods",
-    ):
-        con.execute(f"DELETE FROM {table}")
+    clear_derived(warehouse)
     book = load_team_book(warehouse)
     stamp = {"source": "org snapshots", "loaded_at": loaded_at}
     people_dates = [r[0] for r in con.execute("SELECT DISTINCT as_of FROM people_snapshots ORDER BY 1").fetchall()]
@@ -96,11 +87,7 @@ def _rebuild_teams(warehouse: Warehouse, book: TeamBook, people_dates: list[date
             ),
             stamp,
         )
-    con.execute(
-        "INSERT INTO teams SELECT team_id, arg_max(name, coalesce(valid_from, DATE '0001-01-01')), ?, ? "
-        "FROM team_periods GROUP BY team_id",
-        [stamp["source"], stamp["loaded_at"]],
-    )
+    derive_teams(warehouse, stamp["source"], stamp["loaded_at"])
     if aliases:
         ordered = sorted(aliases)
         warehouse.insert_arrow(
@@ -135,7 +122,7 @@ def _rebuild_people(warehouse: Warehouse, book: TeamBook, dates: list[date], sta
     for _, of_person in groupby(observations, key=lambda o: o.person_id):
         periods.extend(person_periods(list(of_person), following))
     _insert_periods(warehouse, periods, stamp)
-    _insert_people(warehouse, stamp)
+    derive_people(warehouse, stamp["source"], stamp["loaded_at"])
 
 
 def _memberships(book: TeamBook, when: date) -> dict[str, str]:
@@ -176,32 +163,6 @@ def _insert_periods(warehouse: Warehouse, periods: list[Period], stamp: dict[str
         end_inferred=[p.end_inferred for p in periods],
     )
     warehouse.insert_arrow("person_periods", pa.table(columns), stamp)
-
-
-def _insert_people(warehouse: Warehouse, stamp: dict[str, Any]) -> None:
-    con = warehouse.con
-    source, loaded_at = stamp["source"], stamp["loaded_at"]
-    people_rows = first_row(con.execute("SELECT count(*) FROM people_snapshots"))
-    if people_rows and people_rows[0]:
-        con.execute(
-            "INSERT INTO people SELECT person_id, arg_max(name, as_of), arg_max(email, as_of), "
-            "arg_max(github_login, as_of), min(as_of), max(as_of), ?, ? FROM people_snapshots GROUP BY person_id",
-            [source, loaded_at],
-        )
-        con.execute(
-            "INSERT INTO person_emails SELECT DISTINCT person_id, e FROM ("
-            "SELECT person_id, email AS e FROM people_snapshots WHERE email IS NOT NULL "
-            "UNION ALL SELECT person_id, unnest(emails) FROM people_snapshots)"
-        )
-    else:
-        con.execute(
-            "INSERT INTO people SELECT user_id, coalesce(arg_max(name, as_of), user_id), arg_max(email, as_of), "
-            "NULL, min(as_of), max(as_of), ?, ? FROM catalog_users GROUP BY user_id",
-            [source, loaded_at],
-        )
-        con.execute(
-            "INSERT INTO person_emails SELECT DISTINCT user_id, email FROM catalog_users WHERE email IS NOT NULL"
-        )
 
 
 # -- services ------------------------------------------------------------------------------------

@@ -21,12 +21,9 @@ from quarterdeck.ingest import org_derive
 from quarterdeck.ingest.identity_links import rebuild_identity_links
 from quarterdeck.ingest.org_people import check_people, typed_people
 from quarterdeck.ingest.org_store import (
-    clear_definitions,
-    record_import,
     store_catalog_users,
     store_codeowners,
     store_mappings,
-    store_people,
     store_services,
     store_teams,
 )
@@ -36,6 +33,7 @@ from quarterdeck.sources.org.files import read_org_file
 from quarterdeck.sources.org.people_csv import ColumnMapping
 from quarterdeck.sources.org.records import OrgFile, Problem
 from quarterdeck.store import Warehouse, first_row
+from quarterdeck.store.org_writes import clear_definitions, record_org_import, replace_people_snapshots
 
 MAX_PROBLEMS_SHOWN = 50
 _WORK_TABLES = ("_people_raw", "_people_typed", "_people_valid", "_team_keys")
@@ -261,7 +259,11 @@ def _store(
     skipped_by_file: dict[str, int] = {}
     for problem in report.skipped:
         skipped_by_file[problem.file] = skipped_by_file.get(problem.file, 0) + 1
-    people_dates = store_people(warehouse, loaded_at) if any(f.kind == "people" for f in files) else {}
+    people_dates = (
+        replace_people_snapshots(warehouse, "_people_valid", "_team_keys", loaded_at)
+        if any(f.kind == "people" for f in files)
+        else {}
+    )
     for as_of, kind in _definition_files(files):
         clear_definitions(warehouse, as_of, kind)
     for file in files:
@@ -280,7 +282,15 @@ def _store(
             rows = store_mappings(warehouse, file, {(p.file, p.line) for p in report.skipped}, stamp)
             entry = ImportedFile(file.path, file.kind, [file.as_of], rows, skipped_by_file.get(file.path, 0))
         report.files.append(entry)
-        record_import(warehouse, entry, stamp)
+        record_org_import(
+            warehouse,
+            dates=entry.dates,
+            kind=entry.kind,
+            path=entry.path,
+            rows=entry.rows,
+            skipped=entry.skipped,
+            stamp=stamp,
+        )
 
 
 def org_totals(warehouse: Warehouse) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import pyarrow as pa
 from quarterdeck.sources.org.people_csv import NO, YES
 from quarterdeck.sources.org.records import Problem
 from quarterdeck.store import first_row
+from quarterdeck.store.org_writes import drop_unknown_managers
 
 _NUMBER = r"^(\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?)$"
 
@@ -242,11 +243,7 @@ def check_people(
             )
             for r in _unknown_managers(con, "_people_valid")
         ]
-        con.execute(
-            "UPDATE _people_valid SET manager_id = NULL WHERE manager_id IS NOT NULL AND NOT EXISTS ("
-            "SELECT 1 FROM _people_valid m "
-            "WHERE m.as_of = _people_valid.as_of AND m.person_id = _people_valid.manager_id)"
-        )
+        drop_unknown_managers(con, "_people_valid")
     total = first_row(con.execute("SELECT count(*) FROM _people_typed"))[0]  # type: ignore[index]
     valid = first_row(con.execute("SELECT count(*) FROM _people_valid"))[0]  # type: ignore[index]
     return PeopleCheck(problems, warnings, valid, total - valid)

@@ -1,8 +1,8 @@
-"""Writing checked organization files as snapshots (a date imported again replaces it)."""
+"""Handing checked organization files to the store as snapshots (a date imported again
+replaces it): their teams, services, catalog users, CODEOWNERS rules and identity mappings."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pyarrow as pa
@@ -10,35 +10,7 @@ import pyarrow as pa
 from quarterdeck.ingest.org_teams import TeamBook
 from quarterdeck.sources.org.records import OrgFile
 from quarterdeck.store import Warehouse, first_row
-
-
-def store_people(warehouse: Warehouse, loaded_at: Any) -> dict[str, tuple[list[date], int]]:
-    """Replace the people snapshots of the dates in ``_people_valid``; file -> (dates, rows)."""
-    con = warehouse.con
-    con.execute("DELETE FROM people_snapshots WHERE as_of IN (SELECT DISTINCT as_of FROM _people_valid)")
-    con.execute(
-        """
-        INSERT INTO people_snapshots
-        SELECT p.as_of, p.person_id, p.name, p.email, p.emails, p.title, p.level, p.role, p.manager_id,
-               coalesce(k.team_id, p.team), p.location, p.employment_type, p.start_date, p.end_date,
-               p.annual_cost, p.regretted, p.github_login, p.file, p.line, 'people:' || p.file, ?
-        FROM _people_valid p
-        LEFT JOIN _team_keys k ON k.as_of = p.as_of AND k.key = lower(p.team)
-        """,
-        [loaded_at],
-    )
-    rows = con.execute(
-        "SELECT file, list(DISTINCT as_of ORDER BY as_of), count(*) FROM _people_valid GROUP BY file"
-    ).fetchall()
-    return {file: (dates, count) for file, dates, count in rows}
-
-
-def clear_definitions(warehouse: Warehouse, as_of: date, kind: str) -> None:
-    """Forget the stored snapshot of teams, services (and catalog users) of one date and kind."""
-    for table in ("team_snapshots", "service_snapshots"):
-        warehouse.con.execute(f"DELETE FROM {table} WHERE as_of = ? AND kind = ?", [as_of, kind])
-    if kind == "backstage":
-        warehouse.con.execute("DELETE FROM catalog_users WHERE as_of = ?", [as_of])
+from quarterdeck.store.org_writes import clear_codeowners_file, clear_identity_mappings
 
 
 def store_teams(warehouse: Warehouse, file: OrgFile, book: TeamBook, stamp: dict[str, Any]) -> int:
@@ -111,7 +83,7 @@ def store_catalog_users(warehouse: Warehouse, file: OrgFile, stamp: dict[str, An
 def store_codeowners(warehouse: Warehouse, file: OrgFile, repository: str | None, stamp: dict[str, Any]) -> int:
     name = repository or "(unknown repository)"
     row = first_row(warehouse.con.execute("SELECT repository_id FROM repositories WHERE name = ?", [name]))
-    warehouse.con.execute("DELETE FROM codeowners_rules WHERE repository = ? AND file = ?", [name, file.path])
+    clear_codeowners_file(warehouse, name, file.path)
     rules = file.rules
     if not rules:
         return 0
@@ -130,7 +102,7 @@ def store_codeowners(warehouse: Warehouse, file: OrgFile, repository: str | None
 
 
 def store_mappings(warehouse: Warehouse, file: OrgFile, skipped: set[tuple[str, int]], stamp: dict[str, Any]) -> int:
-    warehouse.con.execute("DELETE FROM identity_mappings WHERE file = ?", [file.path])
+    clear_identity_mappings(warehouse, file.path)
     mappings = [m for m in file.mappings if (m.file, m.line) not in skipped]
     if not mappings:
         return 0
@@ -146,23 +118,3 @@ def store_mappings(warehouse: Warehouse, file: OrgFile, skipped: set[tuple[str, 
         {"file": file.path, **stamp},
     )
     return len(mappings)
-
-
-def record_import(warehouse: Warehouse, entry: Any, stamp: dict[str, Any]) -> None:
-    con = warehouse.con
-    row = first_row(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM org_imports"))
-    for as_of in entry.dates:
-        con.execute(
-            "INSERT INTO org_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                row[0] if row else 1,
-                as_of,
-                entry.kind,
-                entry.path,
-                entry.rows,
-                entry.skipped,
-                stamp["source"],
-                stamp["loaded_at"],
-            ],
-        )
-        row = (row[0] + 1,) if row else (2,)

@@ -14,6 +14,7 @@ import pathspec
 import pyarrow as pa
 
 from quarterdeck.store import Warehouse
+from quarterdeck.store.org_writes import clear_file_owners
 
 
 def rebuild_file_owners(warehouse: Warehouse, loaded_at: datetime) -> list[tuple[str, int, str]]:
@@ -21,7 +22,7 @@ def rebuild_file_owners(warehouse: Warehouse, loaded_at: datetime) -> list[tuple
     file, line, owner). Rules given for a repository by name (``--repo``) before it was
     ingested apply once it is."""
     con = warehouse.con
-    con.execute("DELETE FROM file_owners")
+    clear_file_owners(warehouse)
     rules_by_repo: dict[int, list[tuple[int, str, list[str]]]] = {}
     teams = _owner_teams(warehouse)
     unknown: list[tuple[str, int, str]] = []

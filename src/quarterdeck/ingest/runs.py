@@ -1,4 +1,4 @@
-"""The ledger of ingestion runs: when each ran, how it ended, what it added.
+"""How an ingestion run ended, for its row in the ledger of runs (``store.run_log``).
 
 A run still marked ``running`` when the next one starts was killed; it is marked
 ``interrupted`` and the next run repairs anything derived that it left behind.
@@ -6,32 +6,9 @@ A run still marked ``running`` when the next one starts was killed; it is marked
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from quarterdeck.core.clock import now
-from quarterdeck.store import Warehouse, first_row
-
-
-def start_run(warehouse: Warehouse, kind: str, started_at: datetime) -> tuple[int, bool]:
-    """Record a new run; returns (run id, whether an earlier run of this kind was interrupted)."""
-    with warehouse.transaction() as con:
-        row = first_row(
-            con.execute("SELECT count(*) FROM ingestion_runs WHERE kind = ? AND status = 'running'", [kind])
-        )
-        interrupted = bool(row and row[0])
-        if interrupted:
-            con.execute(
-                "UPDATE ingestion_runs SET status = 'interrupted' WHERE kind = ? AND status = 'running'",
-                [kind],
-            )
-        row = first_row(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingestion_runs"))
-        run_id = int(row[0]) if row else 1
-        con.execute(
-            "INSERT INTO ingestion_runs (run_id, kind, started_at, status, source, loaded_at) "
-            "VALUES (?, ?, ?, 'running', 'quarterdeck', ?)",
-            [run_id, kind, started_at, started_at],
-        )
-    return run_id, interrupted
+from quarterdeck.store import Warehouse
+from quarterdeck.store.run_log import close_run
 
 
 def finish_run(
@@ -50,14 +27,14 @@ def finish_run(
         status = "partial"
     else:
         status = "failed"
-    warehouse.con.execute(
-        "UPDATE ingestion_runs SET finished_at = ?, status = ?, repositories = ?, commits_added = ?, "
-        "files_added = ?, failures = ? WHERE run_id = ?",
-        [now(), status, repositories, commits_added, files_added, failures, run_id],
+    close_run(
+        warehouse,
+        run_id,
+        finished_at=now(),
+        status=status,
+        repositories=repositories,
+        commits_added=commits_added,
+        files_added=files_added,
+        failures=failures,
     )
     return status
-
-
-def forget_run(warehouse: Warehouse, run_id: int) -> None:
-    """Remove the ledger row of a run that stored nothing."""
-    warehouse.con.execute("DELETE FROM ingestion_runs WHERE run_id = ?", [run_id])
