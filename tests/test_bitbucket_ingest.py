@@ -173,6 +173,12 @@ def check_golden_rows(db: Path, base_url: str | None) -> None:
     assert set(query(db, "SELECT DISTINCT source, repository, author_login, repository_url FROM pull_requests")) == {
         ("bitbucket", REPO, "62abf394192edb006fa0e8cf", url) for url in urls
     }
+    assert query(db, "SELECT source, account, display_name, email FROM source_accounts") == [
+        ("bitbucket", "62abf394192edb006fa0e8cf", "teoiaoe", None)
+    ]
+    assert query(db, "SELECT identity_id, name FROM identities WHERE kind = 'account'") == [
+        ("bitbucket:62abf394192edb006fa0e8cf", "teoiaoe")
+    ]
     assert query(db, "SELECT count(*), count(DISTINCT number), min(author_login) FROM pr_comments") == [
         (18, 9, "62abf394192edb006fa0e8cf")
     ]

@@ -174,6 +174,17 @@ def commit_record(number: int, item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def account_records(users: list[Any]) -> list[dict[str, Any]]:
+    """The accounts named (pull requests' authors, comments' authors) with their display
+    names, for ``source_accounts``: Bitbucket does not give e-mail addresses."""
+    found = {}
+    for user in users:
+        if isinstance(user, dict) and isinstance(user.get("account_id"), str) and user["account_id"]:
+            name = user.get("display_name") or user.get("nickname")
+            found[user["account_id"]] = {"account": user["account_id"], "display_name": name, "email": None}
+    return list(found.values())
+
+
 def run_id(repository: str, pipeline: str) -> str:
     return f"bitbucket:{repository}:pipeline:{pipeline}"
 

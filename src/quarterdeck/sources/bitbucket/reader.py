@@ -30,6 +30,7 @@ from typing import Any
 
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.sources.bitbucket.api import (
+    account_records,
     bitbucket_client,
     comment_items,
     comment_record,
@@ -143,12 +144,14 @@ def read_pull_requests(reading: Reading, repository: str, state: StoredState) ->
     )
     commits: list[dict[str, Any]] = []
     comments: list[dict[str, Any]] = []
+    users = [item.get("author") for item in items if isinstance(item, dict)]
     for done, (pull, item) in enumerate(_with_items(pulls, items), 1):
         if reading.commits:
             read = commit_items(client, repository, pull["number"], reading.page_size)
             commits += _part(reading, repository, pull, commits_result, read, commit_record, "hash")
         if item.get("comment_count") != 0:
             read = comment_items(client, repository, pull["number"], reading.page_size)
+            users += [comment.get("user") for comment in read if isinstance(comment, dict)]
             comments += _part(reading, repository, pull, comments_result, read, comment_record, "id")
         context.progress(f"Bitbucket {repository} pull requests, with commits and comments", done)
     problems = pulls_result.problems + commits_result.problems + comments_result.problems
@@ -159,7 +162,8 @@ def read_pull_requests(reading: Reading, repository: str, state: StoredState) ->
     batch.rows += [
         Rows("pull_requests", pulls, {**constants, "repository_url": url}, pulls_result),
         Rows("pr_commits", commits, constants, commits_result),
-        Rows("pr_comments", [c for c in comments if c is not None], constants, comments_result),
+        Rows("pr_comments", comments, constants, comments_result),
+        Rows("source_accounts", account_records(users), {"source": reading.source, "seen_at": context.loaded_at}),
     ]
     for result in batch.results:
         batch.problems[result.resource] = list(result.problems)
