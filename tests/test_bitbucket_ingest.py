@@ -385,3 +385,37 @@ def test_an_app_password_without_its_user_is_refused_before_any_request(tmp_path
     assert result.returncode == 2
     assert "BITBUCKET_TOKEN is set but BB_USER is not: an app password is sent with its user" in result.stderr
     assert replay.received == [] and TOKEN not in result.stdout + result.stderr
+
+
+def test_a_first_run_since_a_day_asks_bitbucket_for_what_changed_since(tmp_path):
+    after = [p for p in items("pull_requests") if moment(p["updated_on"]) >= moment("2022-08-13T00:00:00Z")]
+    assert [p["id"] for p in after] == [40, 54, 42]  # by hand: the three updated on 2022-08-14
+    db = tmp_path / "w.duckdb"
+    with serve(bitbucket_replay()) as replay:
+        pages(replay, pulls_path(50, "updated_on>2022-08-12T23:59:59.999999+00:00"), after, 50)
+        result = run_quarterdeck(
+            "ingest", "bitbucket", "--repo", REPO, "--base-url", f"{replay.base_url}/2.0", "--since", "2022-08-13",
+            "--db", str(db), "--format", "json", env=ENV,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT number FROM pull_requests ORDER BY 1") == sorted((p["id"],) for p in after)
+    summary = {r["resource"]: r["cursor"] for r in json.loads(result.stdout)}
+    assert summary["pull_requests"] == "2022-08-14T07:38:28.302733+00:00"
+
+
+def test_a_deployment_s_own_status_is_its_result_when_bitbucket_sends_it(tmp_path):
+    db = tmp_path / "w.duckdb"
+    replay = bitbucket_replay()
+    deployments = sorted(items("deployments"), key=lambda d: d["state"].get("started_on") or "", reverse=True)
+    latest = deployments[0]  # Production of {5decbbb2-…}, its step SUCCESSFUL
+    latest["state"]["status"] = {"name": "FAILED", "type": "deployment_state_completed_status_failed"}
+    replay.exchanges[("GET", deployments_path(50))].clear()
+    pages(replay, deployments_path(50), deployments, 50)
+    with serve(replay):
+        result = ingest(db, replay)
+    assert result.returncode == 0, result.stderr
+    failed = "SELECT deployment_id, environment, result FROM deployments WHERE result = 'failure' ORDER BY 1"
+    assert sorted(query(db, failed)) == [
+        (f"bitbucket:{REPO}:{{3014535b-b9f9-5501-a493-39f0457f02df}}", "test", "failure"),  # the Test of {01fad871-…}
+        (f"bitbucket:{REPO}:{latest['uuid']}", "production", "failure"),
+    ]
