@@ -419,3 +419,26 @@ def test_a_deployment_s_own_status_is_its_result_when_bitbucket_sends_it(tmp_pat
         (f"bitbucket:{REPO}:{{3014535b-b9f9-5501-a493-39f0457f02df}}", "test", "failure"),  # the Test of {01fad871-…}
         (f"bitbucket:{REPO}:{latest['uuid']}", "production", "failure"),
     ]
+
+
+def test_a_refused_token_stops_the_source_and_keeps_what_was_stored_before(tmp_path):
+    db = tmp_path / "w.duckdb"
+    replay = bitbucket_replay()
+    refusal = {"type": "error", "error": {"message": "Token is invalid, expired, or not supported for this endpoint."}}
+    replay.add(Exchange("GET", deployments_path(50), 401, {}, json.dumps(refusal).encode()), first=True)
+    with serve(replay):
+        failed = ingest(db, replay)
+    assert failed.returncode == 1
+    assert (
+        f'Bitbucket: GET repositories/{REPO}/deployments/ answered 401 Unauthorized ("Token is invalid, '
+        'expired, or not supported for this endpoint."): the token was not accepted; BITBUCKET_TOKEN must hold'
+    ) in failed.stderr
+    assert "Traceback" not in failed.stderr and TOKEN not in failed.stdout + failed.stderr
+    # the pull requests and pipelines read before it are stored with their cursors, deployments are not
+    assert query(db, "SELECT count(*) FROM pull_requests") == [(57,)]
+    assert query(db, "SELECT count(*) FROM ci_runs") == [(7,)] and query(db, "SELECT count(*) FROM deployments") == [
+        (0,)
+    ]
+    assert query(db, "SELECT resource FROM source_cursors ORDER BY 1") == [
+        ("pipelines",), ("pr_comments",), ("pr_commits",), ("pull_requests",)
+    ]  # fmt: skip
