@@ -331,7 +331,11 @@ def test_a_record_that_cannot_be_stored_is_a_problem_naming_it_and_is_read_again
         if pipeline["uuid"] == D7:
             pipeline["state"]["result"]["name"] = "EXPLODED"
     db = tmp_path / "w.duckdb"
-    with serve(bitbucket_replay(pulls=pulls, pipelines=pipelines)) as replay:
+    broken = bitbucket_replay(pulls=pulls, pipelines=pipelines)
+    production = "{c2da4b2d-f971-4c5f-90b7-1c55ea80121c}"  # the step of D7's production deployment
+    missing = f"{BASE}/pipelines/{quote(D7, safe='')}/steps/{quote(production, safe='')}"
+    broken.exchanges[("GET", missing)].clear()  # Bitbucket answers 404
+    with serve(broken) as replay:
         result = ingest(db, replay)
     assert result.returncode == 3, result.stderr
     assert "bitbucket likyh/likyhphp pull_requests #24: missing field 'created_on'" in result.stderr
@@ -342,13 +346,19 @@ def test_a_record_that_cannot_be_stored_is_a_problem_naming_it_and_is_read_again
     assert summary["pipelines"] == (6, 1, "2023-02-20T09:15:11.781195+00:00")
     assert query(db, "SELECT count(*) FROM pull_requests WHERE number = 24") == [(0,)]
     assert query(db, "SELECT count(*) FROM ci_jobs WHERE run_id = ?", [run_id(D7)]) == [(0,)]
-    assert query(db, "SELECT resource, record_id FROM source_problems ORDER BY 1") == [
-        ("pipelines", run_id(D7)), ("pull_requests", "#24")
-    ]  # fmt: skip
-    # the deployments of D7's steps: their results asked of each step, since none was stored
+    # the deployments of D7's steps: their results asked of each step, since none was stored;
+    # the one whose step Bitbucket does not give is a problem, the others are stored
     asked = [path for _, path, _ in replay.received if "/steps/%7B" in path]
     assert len(asked) == 3 and all(quote(D7, safe="") in path for path in asked)
-    assert query(db, "SELECT count(*) FROM deployments") == [(14,)]
+    assert query(db, "SELECT count(*) FROM deployments") == [(13,)]
+    (deployment,) = [d for d in items("deployments") if d["step"]["uuid"] == production]
+    assert f"bitbucket likyh/likyhphp deployments bitbucket:{REPO}:{deployment['uuid']}: ValueError: its step " in (
+        result.stderr
+    )
+    assert summary["deployments"][1:] == (1, "2023-02-20T09:16:01.886170+00:00")  # held at its start
+    assert query(db, "SELECT resource, record_id FROM source_problems ORDER BY 1") == [
+        ("deployments", f"bitbucket:{REPO}:{deployment['uuid']}"), ("pipelines", run_id(D7)), ("pull_requests", "#24")
+    ]  # fmt: skip
     after = [p for p in items("pull_requests") if moment(p["updated_on"]) > moment("2022-08-12T15:10:43.930662Z")]
     with serve(bitbucket_replay()) as replay:
         pages(replay, pulls_path(50, "updated_on>2022-08-12T15:10:43.930662+00:00"), after, 50)

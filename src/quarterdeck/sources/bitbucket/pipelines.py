@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from quarterdeck.core.errors import CredentialsRefused, SourceError
 from quarterdeck.sources.bitbucket.api import (
     DEPLOY_UNFINISHED,
     UNDEPLOYED,
@@ -179,8 +180,19 @@ def _deployment_result(reading: Reading, repository: str, item: dict[str, Any], 
         found = results.get(step)
         if found is None:
             pipeline = str(item["release"]["pipeline"]["uuid"])
-            found = step_result(step_item(reading.client, repository, pipeline, step)) or "waiting"
+            found = step_result(_step(reading, repository, pipeline, step)) or "waiting"
     return None if found == "skipped" else found
+
+
+def _step(reading: Reading, repository: str, pipeline: str, step: str) -> dict[str, Any]:
+    """The step that ran a deployment; one Bitbucket will not give (deleted with its pipeline,
+    out of the token's reach) makes the deployment a problem, not the whole listing fail."""
+    try:
+        return step_item(reading.client, repository, pipeline, step)
+    except CredentialsRefused:
+        raise
+    except SourceError as exc:
+        raise ValueError(f"its step {step} could not be read: {exc}") from None
 
 
 def _step_results(reading: Reading, repository: str, items: list[dict[str, Any]], state: StoredState) -> dict[str, str]:
