@@ -319,6 +319,18 @@ def test_ingest_all_reads_a_bitbucket_source_page_by_page_and_its_queue_time_is_
     assert row["runs"] == 6
     assert row["median_minutes"] == pytest.approx((12.437632 + 12.502787) / 2 / 60, abs=1e-8)
     assert row["mean_minutes"] == pytest.approx(sum(queues) / 6 / 60, abs=1e-8)  # epoch seconds are doubles
+    shown = {
+        name: run_quarterdeck(
+            "--db", str(db), "metrics", "show", name, "--since", "2023-02-20", "--until", "2023-02-20",
+            "--grain", "window", "--format", "json", env=ENV,
+        )
+        for name in ("deployment_frequency", "ci_failure_rate")
+    }  # fmt: skip
+    (deployed,) = json.loads(shown["deployment_frequency"].stdout)["rows"]
+    # the four Production deployments, of {1e20072e}, {d7bf8394}, {2d91d69f}, {5decbbb2}: all successful
+    assert (deployed["deployments"], deployed["deploy_days"]) == (4, 1)
+    (ci,) = json.loads(shown["ci_failure_rate"].stdout)["rows"]
+    assert (ci["succeeded"], ci["failed"], ci["cancelled"], ci["failure_rate"]) == (4, 2, 1, pytest.approx(2 / 6))
 
 
 def test_a_record_that_cannot_be_stored_is_a_problem_naming_it_and_is_read_again(tmp_path):
