@@ -122,19 +122,16 @@ WRITE_SQL = re.compile(
 )
 
 #: Where write statements may be: the store, and the metric definitions (SQL files).
-WRITERS = ("store/*", "metrics/definitions/*.sql")
+#: Who may write tables: the store, the metrics' SQL (its own temporary relations), and the
+#: simulator, which builds its files in an in-memory DuckDB of its own, never the warehouse.
+WRITERS = ("store/*", "metrics/definitions/*.sql", "simulation/*")
 
 #: moved by the sources' migration: these ingest modules are being moved into sources and
 #: pipeline by other work; their writes move to the store with them, and this list goes.
 MOVED_BY_SOURCES_MIGRATION = (
-    "ingest/accounts.py",
-    "ingest/identity_links.py",
-    "ingest/source_sync.py",
     "ingest/*github*",
     "ingest/*gitlab*",
     "ingest/*jira*",
-    "ingest/*incident*",
-    "ingest/*prometheus*",
 )
 
 

@@ -39,6 +39,7 @@ BUILT_IN = {
     "pagerduty": "quarterdeck.sources.pagerduty",
     "opsgenie": "quarterdeck.sources.opsgenie",
     "prometheus": "quarterdeck.sources.prometheus",
+    "bitbucket": "quarterdeck.sources.bitbucket",
 }
 
 
