@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
-from tests.replay import Replay, serve
+from tests.replay import Exchange, Replay, serve
 from tests.test_real_api_recordings_circleci import HOST, LISTS, PIPELINES, answer, moment, path, recorded
 from tests.warehouse_rows import query
 
@@ -297,3 +297,36 @@ def test_the_help_says_what_is_read_and_where_the_token_comes_from():
         assert words in result.stdout
     listed = run_quarterdeck("ingest", "--help")
     assert "circleci" in listed.stdout
+
+
+def test_a_refused_token_stops_the_run_naming_the_request_and_is_never_shown(tmp_path):
+    """CircleCI's 401 does not echo the token; this one does (made up here), to show that the
+    token, sent in a header no other source uses, is masked in every message all the same."""
+    refused = circleci_replay()
+    body = {"message": f"Invalid token provided: {TOKEN}"}
+    refused.add(_status(PIPELINES, body, 401), first=True)
+    db = tmp_path / "w.duckdb"
+    with serve(refused) as replay:
+        result = ingest(db, replay)
+    assert result.returncode == 1
+    assert "CircleCI: GET project/github/coldgust/coldgust.github.io/pipeline answered 401" in result.stderr
+    assert "CIRCLECI_TOKEN must hold a CircleCI personal API token" in result.stderr
+    assert TOKEN not in result.stdout + result.stderr and "***" in result.stderr
+    assert query(db, "SELECT count(*) FROM ci_runs") == [(0,)]
+
+
+def _status(request_path: str, body: dict, status: int) -> Exchange:
+    return Exchange("GET", request_path, status, {"Content-Type": "application/json"}, json.dumps(body).encode())
+
+
+def test_a_first_run_since_a_day_reads_the_pipelines_created_since_it(tmp_path):
+    """All ten pipelines were created on 2023-03-25: from the 26th there is nothing to read,
+    and no workflow is asked for; from the 25th, all of them."""
+    db = tmp_path / "w.duckdb"
+    with serve(circleci_replay()) as replay:
+        later = ingest(db, replay, "--since", "2023-03-26")
+        assert later.returncode == 0, later.stderr
+        assert [p for _, p, _ in replay.received] == [PIPELINES]
+        assert [(r["read"], r["cursor"]) for r in json.loads(later.stdout)] == [(0, None)]
+        that_day = ingest(db, replay, "--since", "2023-03-25")
+    assert [(r["read"], r["stored"], r["cursor"]) for r in json.loads(that_day.stdout)] == [(10, 9, "10")]
