@@ -169,7 +169,7 @@ def show(db: Path, metric: str) -> dict:
     return row
 
 
-def test_ci_queue_and_run_time_of_the_ingested_runs(tmp_path):
+def test_ci_queue_time_run_time_and_failure_rate_of_the_ingested_runs(tmp_path):
     """By hand from the recordings (seconds, pipelines 1..9): queue = first job start -
     workflow created: 2 2 2 2 5 2 3 2 4, sorted 2 2 2 2 2 2 3 4 5: median 2, p75 (position
     6) 3, p90 (position 7.2) 4 + 0.2 x 1 = 4.2, mean 24/9. Run = workflow stopped - first job
@@ -182,6 +182,8 @@ def test_ci_queue_and_run_time_of_the_ingested_runs(tmp_path):
     stats = ("runs", "median_minutes", "p75_minutes", "p90_minutes", "mean_minutes")
     assert [queue[k] for k in stats] == pytest.approx([9, 2 / 60, 3 / 60, 4.2 / 60, 24 / 9 / 60], rel=1e-9)
     assert [run[k] for k in stats] == pytest.approx([9, 3 / 60, 13 / 60, 13.6 / 60, 68 / 9 / 60], rel=1e-9)
+    failures = show(db, "ci_failure_rate")  # pipelines 1, 2, 3, 9 succeeded; 4 to 8 failed
+    assert (failures["succeeded"], failures["failed"], failures["failure_rate"]) == (4, 5, pytest.approx(5 / 9))
 
 
 def test_ingest_all_reads_the_project_file_s_projects_page_by_page(tmp_path):

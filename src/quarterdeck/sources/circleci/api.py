@@ -116,8 +116,9 @@ def workflow_result(workflow: dict[str, Any]) -> str:
     return WORKFLOW_RESULTS[status]
 
 
-def run_record(slug: str, repository: str, pipeline: dict[str, Any], workflow: dict[str, Any], started: Any) -> dict:
-    """The CI-run record of a finished workflow; ``started`` is its first job's start (or None)."""
+def run_record(slug: str, repository: str, pipeline: dict[str, Any], workflow: dict[str, Any]) -> dict[str, Any]:
+    """The CI-run record of a finished workflow, but for its start: its first job's
+    (NoResultYet while it runs; ValueError on a status it does not know)."""
     result = workflow_result(workflow)
     vcs = pipeline.get("vcs") or {}
     return {
@@ -126,7 +127,7 @@ def run_record(slug: str, repository: str, pipeline: dict[str, Any], workflow: d
         "workflow": _text(workflow["name"]),
         "commit_sha": vcs.get("revision") or None,
         "queued_at": moment(workflow["created_at"]).isoformat(),
-        "started_at": started.isoformat() if started is not None else None,
+        "started_at": None,
         "finished_at": moment(workflow["stopped_at"]).isoformat() if workflow.get("stopped_at") else None,
         "result": result,
     }

@@ -177,7 +177,7 @@ def read_pipeline(
     for workflow in workflows(reading.client, str(pipeline["id"])):
         rid = run_id(scope.slug, workflow)
         try:
-            record = run_record(scope.slug, repository, pipeline, workflow, None)
+            record = run_record(scope.slug, repository, pipeline, workflow)
         except NoResultYet:
             found.held.add(number)
             continue
