@@ -332,3 +332,20 @@ def test_a_first_run_since_a_day_reads_the_pipelines_created_since_it(tmp_path):
         assert [(r["read"], r["cursor"]) for r in json.loads(later.stdout)] == [(0, None)]
         that_day = ingest(db, replay, "--since", "2023-03-25")
     assert [(r["read"], r["stored"], r["cursor"]) for r in json.loads(that_day.stdout)] == [(10, 9, "10")]
+
+
+def test_a_pipeline_listing_that_goes_round_in_circles_stores_nothing(tmp_path):
+    """The second page of pipelines names itself as the next one (made up: a server that
+    repeats a token); without the check, the listing would never end."""
+    looping = Replay(recorded_host=HOST)
+    second = f"{PIPELINES}?page-token=made-up-token-1"
+    looping.add(answer(PIPELINES, {"items": PIPELINE_ITEMS[:5], "next_page_token": "made-up-token-1"}))
+    looping.add(answer(second, {"items": PIPELINE_ITEMS[5:], "next_page_token": "made-up-token-1"}))
+    db = tmp_path / "w.duckdb"
+    with serve(looping) as replay:
+        result = ingest(db, replay)
+    assert result.returncode == 1
+    assert "went round in circles" in result.stderr and "page-token=made-up-token-1" in result.stderr
+    assert [p for _, p, _ in replay.received] == [PIPELINES, second]
+    assert query(db, "SELECT count(*) FROM ci_runs") == [(0,)]
+    assert query(db, "SELECT count(*) FROM source_cursors") == [(0,)]
