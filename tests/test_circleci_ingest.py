@@ -349,3 +349,15 @@ def test_a_pipeline_listing_that_goes_round_in_circles_stores_nothing(tmp_path):
     assert [p for _, p, _ in replay.received] == [PIPELINES, second]
     assert query(db, "SELECT count(*) FROM ci_runs") == [(0,)]
     assert query(db, "SELECT count(*) FROM source_cursors") == [(0,)]
+
+
+def test_the_repository_is_the_path_of_the_one_the_pipeline_built_else_the_slug_s():
+    from quarterdeck.sources.circleci.api import repository_of, short_slug
+
+    bitbucket = {"vcs": {"target_repository_url": "https://bitbucket.org/our-team/app.git"}}
+    assert repository_of("bb/our-team/app", bitbucket) == "our-team/app"
+    assert repository_of("gh/our-org/api", {"vcs": {}}) == "our-org/api"
+    assert repository_of("circleci/1f2e/9a8b", {}) == "1f2e/9a8b"
+    assert [short_slug(s) for s in ("github/a/b", "bitbucket/a/b", "gh/a/b", "circleci/x/y")] == [
+        "gh/a/b", "bb/a/b", "gh/a/b", "circleci/x/y"
+    ]  # fmt: skip
