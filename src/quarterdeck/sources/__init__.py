@@ -36,6 +36,7 @@ BUILT_IN = {
     "gitlab": "quarterdeck.sources.gitlab",
     "jira": "quarterdeck.sources.jira",
     "jenkins": "quarterdeck.sources.jenkins",
+    "circleci": "quarterdeck.sources.circleci",
     "pagerduty": "quarterdeck.sources.pagerduty",
     "opsgenie": "quarterdeck.sources.opsgenie",
     "prometheus": "quarterdeck.sources.prometheus",
