@@ -507,13 +507,14 @@ def test_a_redirect_to_another_origin_drops_the_credentials(status, host):
     with serve(answer(b'{"elsewhere": true}')) as other:
         app = redirecting(status, lambda path: f"http://{host}:{other.port}/landing" if path == "/away" else None)
         with serve(app) as site, transport() as http:
-            response = http.get(f"{site.base_url}/away", {**CREDENTIALS, "X-Api-Key": "s3cret", "X-Custom": "kept"})
+            given = {**CREDENTIALS, "X-Api-Key": "s3cret", "Circle-Token": "s3cret", "X-Custom": "kept"}
+            response = http.get(f"{site.base_url}/away", given)
     assert response.json() == {"elsewhere": True}
     assert response.url == f"http://{host}:{other.port}/landing"
     assert site.received[0][1]["authorization"] == TOKEN
     ((path, landed),) = other.received
     assert path == "/landing"
-    assert not {"authorization", "private-token", "cookie", "x-api-key"} & set(landed)
+    assert not {"authorization", "private-token", "cookie", "x-api-key", "circle-token"} & set(landed)
     assert landed["x-custom"] == "kept"
 
 

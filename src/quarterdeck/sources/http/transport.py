@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 MAX_REDIRECTS = 5
 REDIRECTS = {301, 302, 303, 307, 308}
-CREDENTIAL_HEADERS = {"authorization", "private-token", "cookie", "x-api-key"}  # kept to one origin
+CREDENTIAL_HEADERS = {"authorization", "private-token", "circle-token", "cookie", "x-api-key"}  # kept to one origin
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 TransportError = (OSError, http.client.HTTPException)  # no answer: timeouts, refused or dropped connections
