@@ -10,6 +10,8 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit, service
 -- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
+-- tile: delivery
+-- tile_order: 40
 WITH seen AS (
     SELECT DISTINCT group_name FROM incident_groups
     UNION SELECT 'organization' WHERE $by = 'org'
