@@ -188,7 +188,8 @@ def _arguments(header: dict[str, str], uses: tuple[str, ...], text: str, source:
     unused = [a for a in given if a not in takes]
     if missing or unused:
         problem = "; ".join([*missing, *(f"no fragment it uses takes {a}" for a in unused)])
-        raise MetricError(f"{where(text, source, 'arguments')}: {problem} ('-- arguments: name = SQL; ...')")
+        line = where(text, source, "arguments" if "arguments" in header else "uses")
+        raise MetricError(f"{line}: {problem} ('-- arguments: name = SQL; ...')")
     return tuple(given.items())
 
 
@@ -273,6 +274,10 @@ def _grouped_into(metrics: dict[str, Metric], source: str, header: dict[str, str
     absent = [u for u in uses if u not in fragments()]
     if absent:
         raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    given = dict(owner.arguments)
+    missing = [f"{f} takes {a}" for f in uses for a in fragment_arguments()[f] if a not in given]
+    if missing:
+        raise MetricError(f"{source}: {'; '.join(missing)}, which metric {owner.name}'s '-- arguments:' must give")
     return replace(owner, grouped_uses=uses, grouped_body=body)
 
 
