@@ -164,6 +164,7 @@ def test_a_new_definition_file_alone_is_listed_and_is_a_tile(tmp_path: Path):
     server = DashboardServer(db, tmp_path, env=env)
     try:
         board, page = server.get("/api/v1/scorecard").json(), server.get("/").text
+        metric_page = server.get("/metrics/shipped")
     finally:
         server.stop()
     names = [t["metric"] for t in board["tiles"]]
@@ -175,6 +176,11 @@ def test_a_new_definition_file_alone_is_listed_and_is_a_tile(tmp_path: Path):
     assert (shipped["value"], shipped["previous"]) == (3, 1)
     assert "Shipped deployments" in page
     assert page.index("Lead time for changes") < page.index("Shipped deployments") < page.index("Change failure rate")
+    assert metric_page.status_code == 200 and "Shipped deployments" in metric_page.text
+    months = ("--grain", "month", "--format", "json")
+    shown = run_quarterdeck("metrics", "show", "shipped", "--db", str(db), *months, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert [r["deployments"] for r in json.loads(shown.stdout)["rows"]][-2:] == [1, 3]  # March, April
 
 
 def test_a_bad_tile_in_a_new_file_is_an_error_naming_it_not_a_traceback(tmp_path: Path):
