@@ -11,6 +11,13 @@ A metric reported per repository (the git activity metrics) may also be grouped 
 organization (``--by team``, ``--by unit``): its grouped query lives in
 ``definitions/<name>.grouped.sql``, whose header says ``-- grouped: <name>`` and lists the
 fragments it uses. Without ``--by`` or ``--unit`` the metric runs its own query.
+
+A fragment may take arguments (``-- takes: minutes``): SQL that each metric using it gives in
+its header (``-- arguments: minutes = queue_minutes``) and that compiling writes where the
+fragment says ``{minutes}``. Metrics that differ by a column share one fragment that way.
+
+A metric whose header says ``-- tile: AREA`` is a tile of the dashboard's overview
+(``metrics.tiles``): adding a metric to the CLI and the dashboard is adding one file.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from functools import cache
 from importlib import resources
 
 from quarterdeck.core.errors import MetricError
+from quarterdeck.metrics.tiles import TileSpec, tile_of, where
 
 GOOD_DIRECTIONS = ("up", "down", "neither")
 KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit", "at", "by", "unit", "report")
@@ -39,6 +47,7 @@ GROUPINGS = (
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+_ARGUMENT = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,8 @@ class Metric:
     personal_groupings: tuple[str, ...] = ()  # groupings by a personal attribute: the group size is private too
     grouped_uses: tuple[str, ...] = ()  # the fragments of the grouped query ...
     grouped_body: str | None = None  # ... run with --by or --unit, when the metric has one
+    arguments: tuple[tuple[str, str], ...] = ()  # (name, SQL) written into the fragments that take them
+    tile: TileSpec | None = None  # its tile on the dashboard's overview, if it has one
 
     def compiled_sql(self, grouped: bool = False) -> str:
         """The metric's full SQL: its fragments as common table expressions, then its query
@@ -70,7 +81,8 @@ class Metric:
         uses, body = (self.grouped_uses, self.grouped_body) if grouped and self.grouped_body else (self.uses, self.body)
         kept = materialized_fragments()
         ctes = [
-            f"{name} AS {'MATERIALIZED ' if name in kept else ''}(\n{_indent(fragments()[name])}\n)" for name in uses
+            f"{name} AS {'MATERIALIZED ' if name in kept else ''}(\n{_indent(self.fragment_sql(name))}\n)"
+            for name in uses
         ]
         body = body.strip()
         if not ctes:
@@ -80,6 +92,11 @@ class Metric:
         if body[:4].upper() == "WITH":
             return opening + ",\n".join(ctes) + ",\n" + body[4:].lstrip()
         return opening + ",\n".join(ctes) + "\n" + body
+
+    def fragment_sql(self, name: str) -> str:
+        """A fragment's SQL with this metric's arguments written in."""
+        given, takes = dict(self.arguments), fragment_arguments()[name]
+        return _ARGUMENT.sub(lambda m: given[m[1]] if m[1] in takes else m[0], fragments()[name])
 
     def private_columns(self, by: str | None) -> tuple[str, ...]:
         extra = (self.group_size,) if by in self.personal_groupings and self.group_size else ()
@@ -112,7 +129,8 @@ def parse_definition(text: str, source: str) -> tuple[dict[str, str], str]:
     return header, body
 
 
-def _metric_from(text: str, source: str) -> Metric:
+def metric_from(text: str, source: str) -> Metric:
+    """A metric from the text of its definition file (``source`` names the file in errors)."""
     header, body = parse_definition(text, source)
     required = ("name", "title", "description", "unit", "grain", "good_direction", "value")
     missing = [key for key in required if not header.get(key)]
@@ -133,6 +151,8 @@ def _metric_from(text: str, source: str) -> Metric:
     if bad:
         raise MetricError(f"{source}: unknown groupings {', '.join(bad)}; known: {', '.join(GROUPINGS)}")
     return Metric(
+        tile=tile_of(header["name"], parameters, header, text, source),
+        arguments=_arguments(header, uses, text, source),
         groupings=groupings,
         group_size=header.get("group_size") or None,
         private=_list(header.get("private", "")),
@@ -150,6 +170,27 @@ def _metric_from(text: str, source: str) -> Metric:
         body=body,
         owner=header.get("owner", "engineering"),
     )
+
+
+def _arguments(header: dict[str, str], uses: tuple[str, ...], text: str, source: str) -> tuple[tuple[str, str], ...]:
+    """``-- arguments: name = SQL; name = SQL``: one for each argument the used fragments take."""
+    given: dict[str, str] = {}
+    for part in header.get("arguments", "").split(";"):
+        name, equals, sql = part.partition("=")
+        if not part.strip():
+            continue
+        if not equals or not re.fullmatch(r"[a-z_]+", name.strip()) or not sql.strip():
+            raise MetricError(f"{where(text, source, 'arguments')}: write each argument as 'name = SQL', "
+                              f"separated by ';' (got {part.strip()!r})")  # fmt: skip
+        given[name.strip()] = sql.strip()
+    takes = {arg: fragment for fragment in uses for arg in fragment_arguments()[fragment]}
+    missing = [f"{takes[a]} takes {a}" for a in takes if a not in given]
+    unused = [a for a in given if a not in takes]
+    if missing or unused:
+        problem = "; ".join([*missing, *(f"no fragment it uses takes {a}" for a in unused)])
+        line = where(text, source, "arguments" if "arguments" in header else "uses")
+        raise MetricError(f"{line}: {problem} ('-- arguments: name = SQL; ...')")
+    return tuple(given.items())
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -178,6 +219,19 @@ def fragments() -> dict[str, str]:
     return {name: body for name, (_, body) in _fragment_files().items()}
 
 
+@cache
+def fragment_arguments() -> dict[str, tuple[str, ...]]:
+    """What each fragment takes (its header's ``takes:``), written where it says ``{name}``."""
+    found = {}
+    for name, (header, body) in _fragment_files().items():
+        takes = _list(header.get("takes", ""))
+        stray = sorted(set(_ARGUMENT.findall(body)) - set(takes))
+        if stray:
+            raise MetricError(f"_{name}.sql: {{{stray[0]}}} is not among the arguments it takes ('-- takes:')")
+        found[name] = takes
+    return found
+
+
 def materialized_fragments() -> set[str]:
     """Fragments computed once per query (their header says ``materialized:``): DuckDB may
     otherwise compute a fragment again for each place that reads it."""
@@ -201,7 +255,7 @@ def catalog() -> dict[str, Metric]:
             header, body = parse_definition(text, name)
             grouped.append((name, header, body))
             continue
-        metric = _metric_from(text, name)
+        metric = metric_from(text, name)
         metrics[metric.name] = metric
     for source, header, body in grouped:
         metric = _grouped_into(metrics, source, header, body)
@@ -220,6 +274,10 @@ def _grouped_into(metrics: dict[str, Metric], source: str, header: dict[str, str
     absent = [u for u in uses if u not in fragments()]
     if absent:
         raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    given = dict(owner.arguments)
+    missing = [f"{f} takes {a}" for f in uses for a in fragment_arguments()[f] if a not in given]
+    if missing:
+        raise MetricError(f"{source}: {'; '.join(missing)}, which metric {owner.name}'s '-- arguments:' must give")
     return replace(owner, grouped_uses=uses, grouped_body=body)
 
 

@@ -20,12 +20,12 @@ from quarterdeck.core.clock import today
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
 from quarterdeck.metrics.query import explain, settings_query_fields
+from quarterdeck.metrics.tiles import shape_of
 from quarterdeck.store import Warehouse
 from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, sight_of
 from quarterdeck.web.breakdowns import Part, breakdown, service_names, team_names, unit_breakdown
 from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.scorecard import (
-    TILES,
     Scope,
     Tile,
     TileSpec,
@@ -184,12 +184,11 @@ def _scope(warehouse: Warehouse, filters: Filters) -> Scope:
 
 
 def spec_for(name: str) -> TileSpec:
-    """The scorecard's reading of a metric, or the plain one its parameters suggest."""
-    for spec in TILES:
-        if spec.metric == name:
-            return spec
+    """The reading of a metric its tile declares, or the plain one its parameters suggest."""
     metric = get_metric(name)
-    shape = "date" if "at" in metric.parameters else "period" if "grain" in metric.parameters else "snapshot"
+    if metric.tile is not None:
+        return metric.tile
+    shape = shape_of(metric.parameters)
     return TileSpec(name, "other", shape, reduce="value" if shape != "snapshot" else "max")
 
 

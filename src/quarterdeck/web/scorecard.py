@@ -1,5 +1,7 @@
 """The org scorecard: the tiles of the dashboard's overview, computed with the metric queries.
 
+The tiles are the metrics whose definition header declares one (``-- tile: AREA`` and the
+``tile_*`` keys, ``metrics.tiles``): a metric joins the overview with no Python change.
 Each tile is one metric of one area (delivery, reliability, waiting, entropy, people), for
 one scope (the organization, or one unit, team, service or repository), over a window of
 whole months ending on the ``until`` day: its value in the last month of the window, the
@@ -26,10 +28,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from quarterdeck.core.errors import MetricError, QuarterdeckError
-from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
+from quarterdeck.metrics.tiles import AREAS, TileSpec
+
+__all__ = ["AREAS", "AREA_TITLES", "Scope", "Tile", "TileSpec", "Window", "compute_tile", "compute_tiles", "tiles"]
 from quarterdeck.store import Warehouse
 
-AREAS = ("delivery", "reliability", "waiting", "entropy", "people")
 AREA_TITLES = {
     "delivery": "Delivery",
     "reliability": "Reliability",
@@ -39,49 +43,11 @@ AREA_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class TileSpec:
-    """How to read one metric's rows into a tile."""
-
-    metric: str
-    area: str
-    shape: str  # period | date | snapshot
-    reduce: str = "value"  # period: value | sum | ratio (good/total); snapshot: count_at_most | max
-    column: str | None = None  # default: the metric's value column
-    threshold: float | None = None  # snapshot count_at_most
-    title: str | None = None  # default: the metric's title
-    unit: str | None = None  # default: the metric's unit
-    trailing: bool = False  # date: each month end on its own (--at), over the metric's own year
-
-
-TILES: tuple[TileSpec, ...] = (
-    TileSpec("deployment_frequency", "delivery", "period"),
-    TileSpec("lead_time_for_changes", "delivery", "period"),
-    TileSpec("change_failure_rate", "delivery", "period"),
-    TileSpec("time_to_restore", "delivery", "period"),
-    TileSpec("availability", "reliability", "period", reduce="ratio"),
-    TileSpec("incidents", "reliability", "period", reduce="sum"),
-    TileSpec("open_critical_incidents", "reliability", "period", reduce="sum"),
-    TileSpec("open_critical_bugs", "reliability", "period", reduce="sum"),
-    TileSpec("critical_bug_escape_rate", "reliability", "period"),
-    TileSpec("pr_pickup_time", "waiting", "period"),
-    TileSpec("pr_review_time", "waiting", "period"),
-    TileSpec("engineer_hours_waiting", "waiting", "period"),
-    TileSpec("issue_blocked_time", "waiting", "period"),
-    TileSpec(
-        "bus_factor",
-        "entropy",
-        "snapshot",
-        reduce="count_at_most",
-        threshold=1,
-        title="Repositories with a bus factor of 1",
-        unit="repositories",
-    ),
-    TileSpec("hotspots", "entropy", "snapshot", reduce="max", title="Top hotspot score"),
-    TileSpec("headcount", "people", "date"),
-    TileSpec("attrition_rate", "people", "date", trailing=True, title="Attrition rate, trailing 12 months"),
-    TileSpec("span_of_control", "people", "date"),
-)
+def tiles() -> tuple[TileSpec, ...]:
+    """The overview's tiles: each metric whose definition declares one (``-- tile: AREA``),
+    by area (in the order of ``AREAS``), then by ``tile_order``, then by name."""
+    declared = [metric.tile for metric in catalog().values() if metric.tile is not None]
+    return tuple(sorted(declared, key=lambda t: (AREAS.index(t.area), t.order, t.metric)))
 
 
 SCOPE_KINDS = ("unit", "team", "service", "repository")
@@ -166,10 +132,12 @@ class Tile:
 
 
 def compute_tiles(
-    warehouse: Warehouse, scope: Scope, window: Window, base: MetricQuery, specs: Sequence[TileSpec] = TILES
+    warehouse: Warehouse, scope: Scope, window: Window, base: MetricQuery, specs: Sequence[TileSpec] | None = None
 ) -> list[Tile]:
-    """Every tile of ``specs`` for ``scope`` over ``window`` (``base`` carries the settings)."""
-    return [compute_tile(warehouse, spec, scope, window, base) for spec in specs if _applies(spec, scope)]
+    """Every tile of ``specs`` (default: the overview's, ``tiles()``) for ``scope`` over
+    ``window`` (``base`` carries the settings)."""
+    chosen = tiles() if specs is None else specs
+    return [compute_tile(warehouse, spec, scope, window, base) for spec in chosen if _applies(spec, scope)]
 
 
 def _applies(spec: TileSpec, scope: Scope) -> bool:

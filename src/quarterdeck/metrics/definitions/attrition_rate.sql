@@ -26,6 +26,10 @@
 --   non_regretted_rate
 -- personal_groupings: level, location, role, employment_type
 -- uses: org_dates, org_unit_history, org_stretches
+-- tile: people
+-- tile_order: 20
+-- tile_trailing: true
+-- tile_title: Attrition rate, trailing 12 months
 WITH per_group AS (
     SELECT
         date,

@@ -12,6 +12,9 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: service, team, unit, org
 -- uses: service_teams, availability_inside, team_lineage, unit_scope, team_units, availability_groups
+-- tile: reliability
+-- tile_order: 10
+-- tile_reduce: ratio
 SELECT
     group_name AS "group",
     period_start,

@@ -15,6 +15,12 @@
 -- default_window_days: 365
 -- parameters: repositories, since, until, include_bots, unit
 -- uses: team_lineage, owner_scope, scoped_repositories, window_commits
+-- tile: entropy
+-- tile_order: 10
+-- tile_reduce: count_at_most
+-- tile_threshold: 1
+-- tile_title: Repositories with a bus factor of 1
+-- tile_unit: repositories
 WITH author_lines AS (
     SELECT
         w.repository_id,

@@ -14,6 +14,8 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit
 -- uses: delivery_periods, critical_bugs, critical_bug_periods, team_lineage, unit_scope, team_units, critical_bug_groups
+-- tile: reliability
+-- tile_order: 50
 WITH seen AS (
     SELECT DISTINCT group_name FROM critical_bug_groups
     UNION SELECT 'organization' WHERE $by = 'org' AND EXISTS (SELECT 1 FROM issues)

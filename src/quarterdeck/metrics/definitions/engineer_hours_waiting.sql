@@ -20,6 +20,8 @@
 -- group_size: authors_waiting
 -- private: hours_waiting, hours_per_author, pickup_hours, review_hours, ci_hours, deploy_hours, blocked_hours
 -- uses: pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams
+-- tile: waiting
+-- tile_order: 30
 WITH working_hours AS (
     SELECT
         CAST(d AS DATE) AS day,

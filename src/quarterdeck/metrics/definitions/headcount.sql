@@ -15,6 +15,8 @@
 -- group_size: headcount
 -- personal_groupings: level, location, role, employment_type
 -- uses: org_dates, people_at, teams_at, unit_tree, org_groups
+-- tile: people
+-- tile_order: 10
 SELECT date, group_name AS "group", count(DISTINCT person_id) AS headcount
 FROM org_groups
 GROUP BY ALL

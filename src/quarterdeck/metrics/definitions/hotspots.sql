@@ -14,6 +14,10 @@
 -- default_window_days: 365
 -- parameters: repositories, since, until, include_bots, limit, unit
 -- uses: team_lineage, owner_scope, scoped_repositories, window_commits, branch_at_until, history_at_until, history_since_until, changes_since_until, rename_links_since_until, renames_since_until, files_at_until
+-- tile: entropy
+-- tile_order: 20
+-- tile_reduce: max
+-- tile_title: Top hotspot score
 WITH file_changes AS (
     SELECT
         w.repository_id,

@@ -10,6 +10,9 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit, service
 -- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
+-- tile: reliability
+-- tile_order: 20
+-- tile_reduce: sum
 SELECT
     group_name AS "group",
     period_start,

@@ -16,6 +16,8 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: team, unit, org
 -- uses: delivery_periods, pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams
+-- tile: waiting
+-- tile_order: 40
 WITH periods AS (
     SELECT
         period_start,

@@ -14,6 +14,8 @@
 -- parameters: since, until, grain, by, unit, include_bots
 -- groupings: org, team, unit, service, repository
 -- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, deployment_groups, change_groups
+-- tile: delivery
+-- tile_order: 20
 WITH seen AS (
     SELECT DISTINCT group_name FROM deployment_groups
     UNION SELECT 'organization' WHERE $by = 'org'

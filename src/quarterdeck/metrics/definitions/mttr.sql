@@ -10,31 +10,15 @@
 -- default_window_days: 84
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit, service
--- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
-WITH seen AS (
-    SELECT DISTINCT group_name FROM incident_groups
-    UNION SELECT 'organization' WHERE $by = 'org'
-),
-stats AS (
-    SELECT
-        group_name,
-        period_start,
-        count(*) AS incidents,
-        count(resolved_at) AS resolved,
-        avg((epoch(resolved_at) - epoch(created_at)) / 3600) AS mean_hours,
-        quantile_cont((epoch(resolved_at) - epoch(created_at)) / 3600, 0.5) AS median_hours
-    FROM incident_groups
-    GROUP BY ALL
-)
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups, incident_means
+-- arguments: ended = resolved_at; seconds = 3600
 SELECT
-    s.group_name AS "group",
-    p.period_start,
-    coalesce(c.incidents, 0) AS incidents,
-    coalesce(c.resolved, 0) AS resolved,
-    coalesce(c.incidents - c.resolved, 0) AS open,
-    c.mean_hours,
-    c.median_hours
-FROM seen AS s
-CROSS JOIN delivery_periods AS p
-LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
-ORDER BY "group", p.period_start
+    "group",
+    period_start,
+    incidents,
+    ended AS resolved,
+    incidents - ended AS open,
+    mean AS mean_hours,
+    median AS median_hours
+FROM incident_means
+ORDER BY "group", period_start

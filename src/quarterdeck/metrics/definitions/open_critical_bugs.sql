@@ -14,4 +14,7 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit
 -- uses: delivery_periods, critical_bugs, critical_bug_periods, team_lineage, unit_scope, team_units, critical_bug_groups, critical_bug_open
+-- tile: reliability
+-- tile_order: 40
+-- tile_reduce: sum
 SELECT * FROM critical_bug_open ORDER BY "group", period_start

@@ -12,6 +12,9 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit, service
 -- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units
+-- tile: reliability
+-- tile_order: 30
+-- tile_reduce: sum
 WITH period_ends AS (
     SELECT
         period_start,

@@ -16,6 +16,8 @@
 -- parameters: since, until, grain, by, unit
 -- groupings: team, unit, org
 -- uses: delivery_periods, pr_timeline, wait_intervals, team_lineage, unit_scope, team_units, wait_teams, wait_groups, pr_wait_stats
+-- tile: waiting
+-- tile_order: 20
 SELECT "group", period_start, pull_requests, authors, median_hours, p75_hours, p90_hours, mean_hours
 FROM pr_wait_stats
 WHERE kind = 'review'

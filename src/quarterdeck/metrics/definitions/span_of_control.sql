@@ -20,6 +20,8 @@
 -- groupings: org, unit, team
 -- group_size: managers
 -- uses: org_dates, people_at, teams_at, unit_tree, org_groups, org_reports
+-- tile: people
+-- tile_order: 30
 WITH spans AS (
     SELECT g.date, g.group_name, g.person_id, r.direct_reports AS span
     FROM org_groups AS g

@@ -9,37 +9,19 @@
 -- default_window_days: 84
 -- parameters: since, until, grain, by, unit
 -- groupings: org, team, unit, service
--- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups
-WITH seen AS (
-    SELECT DISTINCT group_name FROM incident_groups
-    UNION SELECT 'organization' WHERE $by = 'org'
-),
-spans AS (
-    SELECT group_name, period_start, resolved_at, (epoch(resolved_at) - epoch(created_at)) / 3600 AS hours
-    FROM incident_groups
-),
-stats AS (
-    SELECT
-        group_name,
-        period_start,
-        count(*) AS incidents,
-        count(resolved_at) AS resolved,
-        quantile_cont(hours, [0.5, 0.75, 0.9]) AS quantiles,  -- one sort for the three
-        avg(hours) AS mean_hours
-    FROM spans
-    GROUP BY ALL
-)
+-- uses: delivery_periods, service_teams, team_lineage, unit_scope, team_units, incident_groups, restore_times
+-- arguments: started = created_at; kept = true
+-- tile: delivery
+-- tile_order: 40
 SELECT
-    s.group_name AS "group",
-    p.period_start,
-    coalesce(c.incidents, 0) AS incidents,
-    coalesce(c.resolved, 0) AS resolved,
-    coalesce(c.incidents - c.resolved, 0) AS open,
-    c.quantiles[1] AS median_hours,
-    c.quantiles[2] AS p75_hours,
-    c.quantiles[3] AS p90_hours,
-    c.mean_hours
-FROM seen AS s
-CROSS JOIN delivery_periods AS p
-LEFT JOIN stats AS c ON c.group_name = s.group_name AND c.period_start = p.period_start
-ORDER BY "group", p.period_start
+    "group",
+    period_start,
+    incidents,
+    resolved,
+    incidents - resolved AS open,
+    median_hours,
+    p75_hours,
+    p90_hours,
+    mean_hours
+FROM restore_times
+ORDER BY "group", period_start
