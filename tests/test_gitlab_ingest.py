@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from quarterdeck.connectors.gitlab.system_notes import note_events
+from quarterdeck.sources.gitlab.system_notes import note_events
 from tests.conftest import run_quarterdeck
 from tests.replay import FIXTURES, Exchange, Replay, serve
 from tests.warehouse_rows import query
@@ -444,3 +444,21 @@ def test_a_merge_request_missing_a_field_is_reported_and_the_others_stored(tmp_p
     assert query(db, "SELECT cursor FROM source_cursors WHERE resource = 'merge_requests'") == [
         (mrs[1]["updated_at"].replace("Z", "000+00:00"),)
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [  # a misspelt key, and a project that is not a full path: named before anything is read
+        (f"    projects: [{PROJECT}]\n    servce: vdev\n", "unknown option 'servce' for a gitlab source"),
+        ("    projects: [api]\n", "a project must be GROUP/NAME (or GROUP/SUB/NAME), such as our-group/api, not 'api'"),
+    ],
+)
+def test_a_project_file_mistake_is_named_before_anything_is_read(tmp_path, entry, expected):
+    project_file = tmp_path / "quarterdeck.yaml"
+    head = "sources:\n  - type: gitlab\n    name: gitlab-internal\n    base_url: http://127.0.0.1:9\n"
+    project_file.write_text(head + entry, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project_file), "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert f"{project_file}, source 1 (gitlab-internal): {expected}" in result.stderr
+    assert "Traceback" not in result.stderr
