@@ -1,15 +1,19 @@
-"""Ingesting Jira projects incrementally: issues with their status changes, the site's
+"""Reading Jira projects incrementally: issues with their status changes, the site's
 statuses, and the sprints of the projects' boards.
 
+- **Statuses** (with their category) are read first, in full, every run (one request),
+  and stored before anything else is read: they are the unit of the scope ``site``. The
+  issue types (for the default bug rule) are read next. Either failing fails the whole
+  connection, as nothing of its projects could be read right without them.
 - **Issues** of a project are searched by JQL, oldest update first, from the project's
   cursor (the latest ``updated`` stored; ``--since`` on a first run) moved back by
   ``SAFETY_MARGIN``: JQL times have minute precision, are read in the time zone of the
   token's account (asked from ``/myself``), and Jira's search index can lag a moment behind
-  an update. Issues read again are upserted, not duplicated. The issues, their status
-  changes and the new cursor are written in one transaction: a run that stops half-way
-  stores no issue of that project and leaves its cursor as it was.
-- **Statuses** (with their category) and **sprints** are small and read in full every run
-  (one request for the statuses, one per board of each project), then upserted.
+  an update. Issues read again replace the stored ones, never doubled. The issues, their
+  status changes and the new cursor are stored in one transaction: a run that stops
+  half-way stores no issue of that project and leaves its cursor as it was.
+- **Sprints** are small and read in full every run (one request per board of each
+  project), each project's a unit of its own.
 - **Bad records** (a missing field, an unknown status category) are reported with the
   issue key; the rest is stored, and the cursor stops before the oldest issue not stored.
 """
@@ -17,15 +21,16 @@ statuses, and the sprints of the projects' boards.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from quarterdeck.config import Settings
-from quarterdeck.config.sources import SourceConfig
-from quarterdeck.connectors.jira.api import JiraApi, changelog_cut_short, issue_jql, jira_client
-from quarterdeck.connectors.jira.options import JiraOptions, jira_options
-from quarterdeck.connectors.jira.records import (
+from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.jira.api import JiraApi, changelog_cut_short, issue_jql, jira_client
+from quarterdeck.sources.jira.options import JiraOptions, jira_options
+from quarterdeck.sources.jira.records import (
     IssueRules,
     account_records,
     bug_rules,
@@ -35,65 +40,71 @@ from quarterdeck.connectors.jira.records import (
     timestamp,
     transition_records,
 )
-from quarterdeck.core.errors import ConfigError
-from quarterdeck.ingest.source_sync import (
+from quarterdeck.sources.reading import (
+    Batch,
+    Connection,
     RecordProblem,
+    Rows,
+    StoredState,
     SyncContext,
     SyncResult,
+    Unit,
     convert,
     cursor_before_problems,
-    resource_sync,
-    store_problems,
-    stored_cursor,
-    upsert,
-    write_cursor,
 )
-from quarterdeck.store import Warehouse
 
-SOURCE = "jira"
+SOURCE = "jira"  # the source of the rows, and of the accounts they name (jira:<account>)
 SITE = "site"  # the scope of what belongs to the whole Jira site (statuses)
 SAFETY_MARGIN = timedelta(minutes=5)
 
 
-def sync_jira(warehouse: Warehouse, settings: Settings, source: SourceConfig, context: SyncContext) -> list[SyncResult]:
-    """Every configured project of one Jira connection."""
-    options = jira_options(source)
-    token = source.token()
+@contextmanager
+def read_jira(connection: Connection) -> Iterator[Iterator[Unit]]:
+    """Every configured project of one Jira connection, after the site's statuses."""
+    config = connection.config
+    options = jira_options(config)
+    token = config.token()
     email = os.environ.get(options.email_env) or None
     if token and options.cloud and not email:
         raise ConfigError(
-            f"{source.where()}: Jira Cloud needs the e-mail of the token's account in {options.email_env} "
-            f"(with the API token in {source.token_env})"
+            f"{config.where()}: Jira Cloud needs the e-mail of the token's account in {options.email_env} "
+            f"(with the API token in {config.token_env})"
         )
-    results: list[SyncResult] = []
-    with jira_client(source.base_url or "", options.cloud, token, email, on_wait=context.on_wait) as client:
-        api = JiraApi(client, options.cloud)
-        statuses, categories = sync_statuses(warehouse, api, context)
-        results.append(statuses)
-        rules = _rules(api, options, categories)
-        zone = _ZoneLookup(api)
-        for project in source.scopes:
-            issues = partial(sync_issues, warehouse, api, project, options.jql, rules, zone, context)
-            results += resource_sync(warehouse, SOURCE, project, ("issues", "issue_transitions"), issues)
-            sprints = partial(sync_sprints, warehouse, api, project, context)
-            results += resource_sync(warehouse, SOURCE, project, ("sprints",), sprints)
-    return results
+    context = connection.context
+    with jira_client(config.base_url or "", options.cloud, token, email, on_wait=context.on_wait) as client:
+        yield jira_units(JiraApi(client, options.cloud), options, config.scopes, context)
 
 
-def sync_issues(
-    warehouse: Warehouse,
+def jira_units(api: JiraApi, options: JiraOptions, projects: tuple[Any, ...], context: SyncContext) -> Iterator[Unit]:
+    """The site's statuses, then each project's issues and sprints. The statuses and issue
+    types are read here, between units, so that a failure of either fails the connection."""
+    statuses, categories = read_statuses(api, context)
+    yield Unit(SITE, ("issue_statuses",), lambda state: statuses)
+    rules = _rules(api, options, categories)
+    zone = _ZoneLookup(api)
+    for project in projects:
+        yield Unit(
+            project,
+            ("issues", "issue_transitions"),
+            partial(read_issues, api, project, options.jql, rules, zone, context),
+        )
+        yield Unit(project, ("sprints",), partial(read_sprints, api, project, context))
+
+
+def read_issues(
     api: JiraApi,
     project: str,
     extra_jql: str | None,
     rules: IssueRules,
     zone: _ZoneLookup,
     context: SyncContext,
-) -> list[SyncResult]:
-    """Sync one project's issues and their status changes (two result rows)."""
+    state: StoredState,
+) -> Batch:
+    """One project's issues and their status changes (two result rows)."""
     result = SyncResult(SOURCE, project, "issues")
     moves = SyncResult(SOURCE, project, "issue_transitions")
     sent = api.client.requests
-    before = stored_cursor(warehouse, SOURCE, project, "issues")
+    before = state.cursor("issues")
     start = datetime.fromisoformat(before) if before else context.since
     jql = issue_jql(project, extra_jql, start - SAFETY_MARGIN if start else None, zone() if start else None)
     items = []
@@ -109,41 +120,44 @@ def sync_issues(
     transitions = [move for _, found in converted for move in found]
     result.read, moves.read = len(items), len(transitions)
     newest = cursor_before_problems(max((i["updated_at"] for i in issues), default=None), result.problems)
-    constants = {"source": SOURCE, "loaded_at": context.loaded_at}
-    with warehouse.transaction():
-        result.stored = upsert(warehouse, "issues", issues, ("issue_id",), constants)
-        moves.stored = upsert(warehouse, "issue_transitions", transitions, ("issue_id", "transition_id"), constants)
-        upsert(warehouse, "source_accounts", accounts, ("account",), {"source": SOURCE, "seen_at": context.loaded_at})
-        store_problems(warehouse, SOURCE, project, "issues", result.problems, context.loaded_at)
-        if newest is not None and (start is None or newest >= start):
-            result.cursor = newest.isoformat()
-            write_cursor(warehouse, SOURCE, project, "issues", result.cursor, context.loaded_at)
-    result.cursor = result.cursor or before
+    moved = newest is not None and (start is None or newest >= start)
+    result.cursor = newest.isoformat() if moved and newest is not None else before
     result.requests = api.client.requests - sent
-    return [result, moves]
+    constants = {"source": SOURCE, "loaded_at": context.loaded_at}
+    return Batch(
+        [result, moves],
+        rows=[
+            Rows("issues", issues, constants, counts=result),
+            Rows("issue_transitions", transitions, constants, counts=moves),
+            Rows("source_accounts", accounts, {"source": SOURCE, "seen_at": context.loaded_at}),
+        ],
+        problems={"issues": result.problems},
+        cursors={"issues": result.cursor if moved else None},
+    )
 
 
-def sync_statuses(warehouse: Warehouse, api: JiraApi, context: SyncContext) -> tuple[SyncResult, dict[str, Any]]:
-    """Store the site's statuses with their category; returns the category of each status id
-    too, for issues whose status carries none (old servers). Statuses of "No Category" are
-    read but not stored: they have no category to store."""
+def read_statuses(api: JiraApi, context: SyncContext) -> tuple[Batch, dict[str, Any]]:
+    """The site's statuses with their category, and the category of each status id (for
+    issues whose status carries none: old servers). Statuses of "No Category" are read but
+    not stored: they have no category to store."""
     result = SyncResult(SOURCE, SITE, "issue_statuses")
     sent = api.client.requests
     items = api.statuses()
     records = convert(items, status_record, _status_problem, result.problems)
     categorised = [r for r in records if r["status_category"] is not None]
     result.read = len(items)
-    with warehouse.transaction():
-        result.stored = upsert(
-            warehouse, "issue_statuses", categorised, ("status_id",), {"source": SOURCE, "loaded_at": context.loaded_at}
-        )
-        store_problems(warehouse, SOURCE, SITE, "issue_statuses", result.problems, context.loaded_at)
     result.requests = api.client.requests - sent
-    return result, {r["status_id"]: r["status_category"] for r in records}
+    constants = {"source": SOURCE, "loaded_at": context.loaded_at}
+    batch = Batch(
+        [result],
+        rows=[Rows("issue_statuses", categorised, constants, counts=result)],
+        problems={"issue_statuses": result.problems},
+    )
+    return batch, {r["status_id"]: r["status_category"] for r in records}
 
 
-def sync_sprints(warehouse: Warehouse, api: JiraApi, project: str, context: SyncContext) -> SyncResult:
-    """Store the sprints of the project's boards (kanban boards have none and are skipped)."""
+def read_sprints(api: JiraApi, project: str, context: SyncContext, state: StoredState) -> Batch:
+    """The sprints of the project's boards (kanban boards have none and are skipped)."""
     result = SyncResult(SOURCE, project, "sprints")
     sent = api.client.requests
     sprints: list[dict[str, Any]] = []
@@ -155,13 +169,13 @@ def sync_sprints(warehouse: Warehouse, api: JiraApi, project: str, context: Sync
         sprints += convert(
             items, lambda s, b=board["id"]: sprint_record(s, b), _sprint_problem(project), result.problems
         )
-    with warehouse.transaction():
-        result.stored = upsert(
-            warehouse, "sprints", sprints, ("sprint_id",), {"source": SOURCE, "loaded_at": context.loaded_at}
-        )
-        store_problems(warehouse, SOURCE, project, "sprints", result.problems, context.loaded_at)
     result.requests = api.client.requests - sent
-    return result
+    constants = {"source": SOURCE, "loaded_at": context.loaded_at}
+    return Batch(
+        [result],
+        rows=[Rows("sprints", sprints, constants, counts=result)],
+        problems={"sprints": result.problems},
+    )
 
 
 class _ZoneLookup:
