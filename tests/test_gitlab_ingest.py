@@ -462,3 +462,36 @@ def test_a_project_file_mistake_is_named_before_anything_is_read(tmp_path, entry
     assert result.returncode == 2, result.stderr
     assert f"{project_file}, source 1 (gitlab-internal): {expected}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_named_connection_names_its_summary_and_cursors_and_its_rows_stay_gitlabs(tmp_path):
+    """A connection named in quarterdeck.yaml (a second GitLab, say) keeps its own cursors and is
+    named in the summary; the rows it stores, and the accounts they name, are GitLab's."""
+    mr = mr_items()[-1]  # !1, by emilie, with no notes or commits served here
+    replay = Replay(recorded_host="https://gitlab.com")
+    replay.add(answer(MRS, [mr]))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/notes?sort=asc&order_by=created_at&per_page=100", []))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/approvals", {"approved_by": []}))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/commits?per_page=100", []))
+    replay.add(answer(PIPELINES, []))
+    replay.add(answer(DEPLOYMENTS, []))
+    project_file, db = tmp_path / "quarterdeck.yaml", tmp_path / "w.duckdb"
+    with serve(replay):
+        project_file.write_text(
+            f"sources:\n  - type: gitlab\n    name: gitlab-internal\n    base_url: {replay.base_url}\n"
+            f"    projects: [{PROJECT}]\n",
+            encoding="utf-8",
+        )
+        args = ("ingest", "all", "--project-file", str(project_file), "--db", str(db), "--format", "json")
+        result = run_quarterdeck(*args, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert [(r["source"], r["resource"]) for r in json.loads(result.stdout)] == [
+        ("gitlab-internal", "merge_requests"), ("gitlab-internal", "pipelines"), ("gitlab-internal", "deployments"),
+    ]  # fmt: skip
+    assert query(db, "SELECT source, scope, resource FROM source_cursors") == [
+        ("gitlab-internal", PROJECT, "merge_requests")
+    ]
+    assert query(db, "SELECT source, number FROM pull_requests") == [("gitlab", 1)]
+    assert query(db, "SELECT identity_id FROM identities WHERE kind = 'account'") == [
+        (f"gitlab:{mr['author']['username'].lower()}",)
+    ]

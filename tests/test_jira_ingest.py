@@ -511,3 +511,27 @@ def test_a_bad_option_is_named_before_the_warehouse_is_opened(tmp_path, option, 
     assert f"{project_file}, source 1 (jira): {expected}" in result.stderr
     assert "Traceback" not in result.stderr
     assert not db.exists()
+
+
+def test_a_named_connection_names_its_summary_and_cursors_and_its_rows_stay_jiras(tmp_path):
+    """A connection named in quarterdeck.yaml keeps its own cursors and is named in the summary;
+    the rows it stores, and the accounts they name, are Jira's."""
+    db, project_file = tmp_path / "w.duckdb", tmp_path / "quarterdeck.yaml"
+    with serve(cloud_replay()) as replay:
+        project_file.write_text(
+            f"sources:\n  - type: jira\n    name: jira-eu\n    base_url: {replay.base_url}\n    projects: [K5]\n"
+            "    api: cloud\n"
+        )
+        result = run_quarterdeck(
+            "ingest", "all", "--project-file", str(project_file), "--db", str(db), "--format", "json",
+            env={"JIRA_TOKEN": TOKEN, "JIRA_EMAIL": EMAIL},
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [(r["source"], r["scope"], r["resource"]) for r in json.loads(result.stdout)] == [
+        ("jira-eu", "site", "issue_statuses"), ("jira-eu", "K5", "issues"), ("jira-eu", "K5", "issue_transitions"),
+        ("jira-eu", "K5", "sprints"),
+    ]  # fmt: skip
+    assert query(db, "SELECT source, scope, resource FROM source_cursors") == [("jira-eu", "K5", "issues")]
+    assert query(db, "SELECT DISTINCT source FROM issues") == [("jira",)]
+    reporter = cloud_issues("K5")[0]["fields"]["reporter"]["accountId"]
+    assert query(db, "SELECT count(*) FROM identities WHERE identity_id = ?", [f"jira:{reporter.lower()}"]) == [(1,)]

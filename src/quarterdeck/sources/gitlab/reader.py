@@ -54,14 +54,16 @@ from quarterdeck.sources.reading import (
     shown_url,
 )
 
-SOURCE = "gitlab"  # the source of the rows, and of the accounts they name (gitlab:<login>)
+SOURCE = "gitlab"  # the source of the rows, and of the accounts they name (gitlab:<login>), whatever the
+# connection's name; the summary, problems and cursors name the connection (``name``)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What every unit of one connection shares: the client, the sync's context, and the
-    name of the production environment the warehouse stores deployments under."""
+    """What every unit of one connection shares: its name, the client, the sync's context,
+    and the name of the production environment the warehouse stores deployments under."""
 
+    name: str
     client: HttpClient
     context: SyncContext
     production: str
@@ -78,7 +80,7 @@ def read_gitlab(connection: Connection) -> Iterator[Iterator[Unit]]:
     environments = connection.settings.production_environments
     context = connection.context
     with gitlab_client(config.base_url, config.token(), on_wait=context.on_wait) as client:
-        reading = Reading(client, context, environments[0] if environments else "production")
+        reading = Reading(config.name, client, context, environments[0] if environments else "production")
         yield (
             Unit(project.path, (resource,), partial(read, reading, project))
             for project in projects
@@ -93,7 +95,7 @@ def read_gitlab(connection: Connection) -> Iterator[Iterator[Unit]]:
 def read_merge_requests(reading: Reading, project: Project, state: StoredState) -> Batch:
     """One project's merge requests with their approvals, notes and commits."""
     client, context = reading.client, reading.context
-    result = SyncResult(SOURCE, project.path, "merge_requests")
+    result = SyncResult(reading.name, project.path, "merge_requests")
     sent = client.requests
     before = state.cursor("merge_requests")
     start = timestamp(before) if before else context.since
@@ -109,7 +111,9 @@ def read_merge_requests(reading: Reading, project: Project, state: StoredState) 
         context.progress(f"GitLab {project.path} merge requests", len(unchanged) + len(done))
         return done[-1]
 
-    found = convert(changed, read, _problem(project, "merge_requests", lambda i: f"!{i.get('iid')}"), result.problems)
+    found = convert(
+        changed, read, _problem(reading.name, project, "merge_requests", lambda i: f"!{i.get('iid')}"), result.problems
+    )
     result.read, result.requests = len(items), client.requests - sent
     times = [m.pull["updated_at"] for m in found] + [timestamp(i["updated_at"]) for i in unchanged]
     newest = cursor_before_problems(max(times, default=None), result.problems)
@@ -135,7 +139,7 @@ def read_pipelines(reading: Reading, project: Project, state: StoredState) -> Ba
     """One project's finished pipelines as CI runs (through the same loader as CI files), and
     their jobs as CI jobs."""
     client, context = reading.client, reading.context
-    result = SyncResult(SOURCE, project.path, "pipelines")
+    result = SyncResult(reading.name, project.path, "pipelines")
     sent = client.requests
     cursor = state.cursor("pipelines") or _since(context)
     items = list(pipeline_items(client, project, cursor))
@@ -153,7 +157,9 @@ def read_pipelines(reading: Reading, project: Project, state: StoredState) -> Ba
         record = ci_run_record(project, pipeline_details(client, project, item))
         return record, [job_record(project, item["id"], j) for j in jobs]
 
-    problem = _problem(project, "pipelines", lambda i: run_id(project, i.get("id")), "updated_at", "created_at")
+    problem = _problem(
+        reading.name, project, "pipelines", lambda i: run_id(project, i.get("id")), "updated_at", "created_at"
+    )
     read_runs = [r for r in convert(items, read, problem, result.problems) if r is not None]
     context.progress(f"GitLab {project.path} pipelines", len(items))
     result.read = len(items)
@@ -176,14 +182,14 @@ def read_pipelines(reading: Reading, project: Project, state: StoredState) -> Ba
 def read_deployments(reading: Reading, project: Project, state: StoredState) -> Batch:
     """One project's finished deployments, through the same loader as deployment files."""
     client, context = reading.client, reading.context
-    result = SyncResult(SOURCE, project.path, "deployments")
+    result = SyncResult(reading.name, project.path, "deployments")
     sent = client.requests
     cursor = state.cursor("deployments") or _since(context)
     items = list(deployment_items(client, project, cursor))
     converted = convert(
         items,
         lambda item: (item, deployment_record(project, item, reading.production)),
-        _problem(project, "deployments", lambda i: deployment_id(project, i), "updated_at", "created_at"),
+        _problem(reading.name, project, "deployments", lambda i: deployment_id(project, i), "updated_at", "created_at"),
         result.problems,
     )
     context.progress(f"GitLab {project.path} deployments", len(items))
@@ -235,18 +241,18 @@ def _stored_unchanged(item: Any, stored: dict[int, datetime]) -> bool:
         return False
 
 
-def _problem(project: Project, resource: str, record_id: Any, *time_fields: str):
+def _problem(name: str, project: Project, resource: str, record_id: Any, *time_fields: str):
     """Make the problem of an item that could not be converted, with its id and update time."""
     fields = time_fields or ("updated_at",)
 
     def problem(item: Any, why: str) -> RecordProblem:
         if not isinstance(item, dict):
-            return RecordProblem(SOURCE, project.path, resource, "", why)
+            return RecordProblem(name, project.path, resource, "", why)
         at = next((item.get(f) for f in fields if item.get(f)), None)
         try:
             when = timestamp(str(at)) if at else None
         except ValueError:
             when = None
-        return RecordProblem(SOURCE, project.path, resource, record_id(item), why, when)
+        return RecordProblem(name, project.path, resource, record_id(item), why, when)
 
     return problem

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from quarterdeck.config.sources import SourceConfig
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.sources.jira.api import JiraApi, changelog_cut_short, issue_jql, jira_client
 from quarterdeck.sources.jira.options import JiraOptions, jira_options
@@ -53,7 +54,8 @@ from quarterdeck.sources.reading import (
     cursor_before_problems,
 )
 
-SOURCE = "jira"  # the source of the rows, and of the accounts they name (jira:<account>)
+SOURCE = "jira"  # the source of the rows, and of the accounts they name (jira:<account>), whatever the
+# connection's name; the summary, problems and cursors name the connection
 SITE = "site"  # the scope of what belongs to the whole Jira site (statuses)
 SAFETY_MARGIN = timedelta(minutes=5)
 
@@ -72,26 +74,28 @@ def read_jira(connection: Connection) -> Iterator[Iterator[Unit]]:
         )
     context = connection.context
     with jira_client(config.base_url or "", options.cloud, token, email, on_wait=context.on_wait) as client:
-        yield jira_units(JiraApi(client, options.cloud), options, config.scopes, context)
+        yield jira_units(JiraApi(client, options.cloud), options, config, context)
 
 
-def jira_units(api: JiraApi, options: JiraOptions, projects: tuple[Any, ...], context: SyncContext) -> Iterator[Unit]:
+def jira_units(api: JiraApi, options: JiraOptions, config: SourceConfig, context: SyncContext) -> Iterator[Unit]:
     """The site's statuses, then each project's issues and sprints. The statuses and issue
     types are read here, between units, so that a failure of either fails the connection."""
-    statuses, categories = read_statuses(api, context)
+    name = config.name
+    statuses, categories = read_statuses(name, api, context)
     yield Unit(SITE, ("issue_statuses",), lambda state: statuses)
     rules = _rules(api, options, categories)
     zone = _ZoneLookup(api)
-    for project in projects:
+    for project in config.scopes:
         yield Unit(
             project,
             ("issues", "issue_transitions"),
-            partial(read_issues, api, project, options.jql, rules, zone, context),
+            partial(read_issues, name, api, project, options.jql, rules, zone, context),
         )
-        yield Unit(project, ("sprints",), partial(read_sprints, api, project, context))
+        yield Unit(project, ("sprints",), partial(read_sprints, name, api, project, context))
 
 
 def read_issues(
+    name: str,
     api: JiraApi,
     project: str,
     extra_jql: str | None,
@@ -101,8 +105,8 @@ def read_issues(
     state: StoredState,
 ) -> Batch:
     """One project's issues and their status changes (two result rows)."""
-    result = SyncResult(SOURCE, project, "issues")
-    moves = SyncResult(SOURCE, project, "issue_transitions")
+    result = SyncResult(name, project, "issues")
+    moves = SyncResult(name, project, "issue_transitions")
     sent = api.client.requests
     before = state.cursor("issues")
     start = datetime.fromisoformat(before) if before else context.since
@@ -114,7 +118,9 @@ def read_issues(
     for item in items:
         if changelog_cut_short(item):
             item["changelog"]["histories"] = api.full_changelog(item)
-    converted = convert(items, lambda item: _issue_and_moves(item, project, rules), _problem(project), result.problems)
+    converted = convert(
+        items, lambda item: _issue_and_moves(item, project, rules), _problem(name, project), result.problems
+    )
     issues = [issue for issue, _ in converted]
     accounts = [a for item in items if isinstance(item, dict) for a in account_records(item)]
     transitions = [move for _, found in converted for move in found]
@@ -136,14 +142,14 @@ def read_issues(
     )
 
 
-def read_statuses(api: JiraApi, context: SyncContext) -> tuple[Batch, dict[str, Any]]:
+def read_statuses(name: str, api: JiraApi, context: SyncContext) -> tuple[Batch, dict[str, Any]]:
     """The site's statuses with their category, and the category of each status id (for
     issues whose status carries none: old servers). Statuses of "No Category" are read but
     not stored: they have no category to store."""
-    result = SyncResult(SOURCE, SITE, "issue_statuses")
+    result = SyncResult(name, SITE, "issue_statuses")
     sent = api.client.requests
     items = api.statuses()
-    records = convert(items, status_record, _status_problem, result.problems)
+    records = convert(items, status_record, partial(_status_problem, name), result.problems)
     categorised = [r for r in records if r["status_category"] is not None]
     result.read = len(items)
     result.requests = api.client.requests - sent
@@ -156,9 +162,9 @@ def read_statuses(api: JiraApi, context: SyncContext) -> tuple[Batch, dict[str, 
     return batch, {r["status_id"]: r["status_category"] for r in records}
 
 
-def read_sprints(api: JiraApi, project: str, context: SyncContext, state: StoredState) -> Batch:
+def read_sprints(name: str, api: JiraApi, project: str, context: SyncContext, state: StoredState) -> Batch:
     """The sprints of the project's boards (kanban boards have none and are skipped)."""
-    result = SyncResult(SOURCE, project, "sprints")
+    result = SyncResult(name, project, "sprints")
     sent = api.client.requests
     sprints: list[dict[str, Any]] = []
     for board in api.boards(project):
@@ -167,7 +173,7 @@ def read_sprints(api: JiraApi, project: str, context: SyncContext, state: Stored
         items = list(api.sprints(board["id"]))
         result.read += len(items)
         sprints += convert(
-            items, lambda s, b=board["id"]: sprint_record(s, b), _sprint_problem(project), result.problems
+            items, lambda s, b=board["id"]: sprint_record(s, b), _sprint_problem(name, project), result.problems
         )
     result.requests = api.client.requests - sent
     constants = {"source": SOURCE, "loaded_at": context.loaded_at}
@@ -204,7 +210,7 @@ def _issue_and_moves(item: dict[str, Any], project: str, rules: IssueRules) -> t
     return issue, transition_records(issue["issue_id"], histories)
 
 
-def _problem(project: str):
+def _problem(name: str, project: str):
     def problem(item: Any, why: str) -> RecordProblem:
         item = item if isinstance(item, dict) else {}
         fields = item.get("fields") if isinstance(item.get("fields"), dict) else {}
@@ -212,19 +218,19 @@ def _problem(project: str):
             at = timestamp(fields.get("updated"))
         except (TypeError, ValueError):
             at = None
-        return RecordProblem(SOURCE, project, "issues", str(item.get("key") or item.get("id") or ""), why, at)
+        return RecordProblem(name, project, "issues", str(item.get("key") or item.get("id") or ""), why, at)
 
     return problem
 
 
-def _status_problem(item: Any, why: str) -> RecordProblem:
+def _status_problem(name: str, item: Any, why: str) -> RecordProblem:
     record_id = str(item.get("id") or "") if isinstance(item, dict) else ""
-    return RecordProblem(SOURCE, SITE, "issue_statuses", record_id, why)
+    return RecordProblem(name, SITE, "issue_statuses", record_id, why)
 
 
-def _sprint_problem(project: str):
+def _sprint_problem(name: str, project: str):
     def problem(item: Any, why: str) -> RecordProblem:
         record_id = str(item.get("id") or "") if isinstance(item, dict) else ""
-        return RecordProblem(SOURCE, project, "sprints", record_id, why)
+        return RecordProblem(name, project, "sprints", record_id, why)
 
     return problem
