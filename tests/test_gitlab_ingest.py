@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from quarterdeck.connectors.gitlab.system_notes import note_events
+from quarterdeck.sources.gitlab.system_notes import note_events
 from tests.conftest import run_quarterdeck
 from tests.replay import FIXTURES, Exchange, Replay, serve
 from tests.warehouse_rows import query
@@ -443,4 +443,55 @@ def test_a_merge_request_missing_a_field_is_reported_and_the_others_stored(tmp_p
     # the cursor stays before the merge request not stored, so the next run reads it again
     assert query(db, "SELECT cursor FROM source_cursors WHERE resource = 'merge_requests'") == [
         (mrs[1]["updated_at"].replace("Z", "000+00:00"),)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [  # a misspelt key, and a project that is not a full path: named before anything is read
+        (f"    projects: [{PROJECT}]\n    servce: vdev\n", "unknown option 'servce' for a gitlab source"),
+        ("    projects: [api]\n", "a project must be GROUP/NAME (or GROUP/SUB/NAME), such as our-group/api, not 'api'"),
+    ],
+)
+def test_a_project_file_mistake_is_named_before_anything_is_read(tmp_path, entry, expected):
+    project_file = tmp_path / "quarterdeck.yaml"
+    head = "sources:\n  - type: gitlab\n    name: gitlab-internal\n    base_url: http://127.0.0.1:9\n"
+    project_file.write_text(head + entry, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project_file), "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert f"{project_file}, source 1 (gitlab-internal): {expected}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_named_connection_names_its_summary_and_cursors_and_its_rows_stay_gitlabs(tmp_path):
+    """A connection named in quarterdeck.yaml (a second GitLab, say) keeps its own cursors and is
+    named in the summary; the rows it stores, and the accounts they name, are GitLab's."""
+    mr = mr_items()[-1]  # !1, by emilie, with no notes or commits served here
+    replay = Replay(recorded_host="https://gitlab.com")
+    replay.add(answer(MRS, [mr]))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/notes?sort=asc&order_by=created_at&per_page=100", []))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/approvals", {"approved_by": []}))
+    replay.add(answer(f"{API}/merge_requests/{mr['iid']}/commits?per_page=100", []))
+    replay.add(answer(PIPELINES, []))
+    replay.add(answer(DEPLOYMENTS, []))
+    project_file, db = tmp_path / "quarterdeck.yaml", tmp_path / "w.duckdb"
+    with serve(replay):
+        project_file.write_text(
+            f"sources:\n  - type: gitlab\n    name: gitlab-internal\n    base_url: {replay.base_url}\n"
+            f"    projects: [{PROJECT}]\n",
+            encoding="utf-8",
+        )
+        args = ("ingest", "all", "--project-file", str(project_file), "--db", str(db), "--format", "json")
+        result = run_quarterdeck(*args, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert [(r["source"], r["resource"]) for r in json.loads(result.stdout)] == [
+        ("gitlab-internal", "merge_requests"), ("gitlab-internal", "pipelines"), ("gitlab-internal", "deployments"),
+    ]  # fmt: skip
+    assert query(db, "SELECT source, scope, resource FROM source_cursors") == [
+        ("gitlab-internal", PROJECT, "merge_requests")
+    ]
+    assert query(db, "SELECT source, number FROM pull_requests") == [("gitlab", 1)]
+    assert query(db, "SELECT identity_id FROM identities WHERE kind = 'account'") == [
+        (f"gitlab:{mr['author']['username'].lower()}",)
     ]

@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
 from tests.conftest import run_quarterdeck
 from tests.replay import FIXTURES, Exchange, Replay, serve
 from tests.warehouse_rows import query
@@ -477,7 +479,7 @@ def test_an_unknown_option_is_refused_before_anything_is_read(tmp_path):
 def test_the_latest_sprint_of_data_center_sprint_strings():
     """Data Center sends the sprint field as strings (this is the format Jira Software 7-9
     writes); the active sprint wins over closed ones, whatever their order."""
-    from quarterdeck.connectors.jira.records import latest_sprint
+    from quarterdeck.sources.jira.records import latest_sprint
 
     closed = "com.atlassian.greenhopper.service.sprint.Sprint@1b3e4f[id=12,rapidViewId=3,state=CLOSED,name=S 1,"
     closed += "startDate=2023-05-01T09:00:00.000Z,endDate=2023-05-14T09:00:00.000Z,sequence=12,goal=]"
@@ -486,3 +488,50 @@ def test_the_latest_sprint_of_data_center_sprint_strings():
     assert latest_sprint({"customfield_10105": [active, closed]}, None) == "13"
     assert latest_sprint({"customfield_10105": [closed]}, "customfield_10105") == "12"
     assert latest_sprint({"customfield_10105": None}, None) is None
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [  # each option's value is checked when the project file is read: the warehouse is not even opened
+        ("api: server", "'api' must be cloud or datacenter"),
+        ("email_env: my email", "'email_env' must be the name of an environment variable, such as JIRA_EMAIL"),
+        ("bug_types: Bug", "'bug_types' must be a list of issue type ids or names, such as [Bug, 10004]"),
+        ("jql: ' '", "'jql' must be a JQL clause, such as: labels != noise"),
+        ("story_points_field: story points", "'story_points_field' must be a field id, such as customfield_10016"),
+    ],
+)
+def test_a_bad_option_is_named_before_the_warehouse_is_opened(tmp_path, option, expected):
+    project_file = tmp_path / "quarterdeck.yaml"
+    project_file.write_text(
+        f"sources:\n  - type: jira\n    base_url: http://127.0.0.1:9\n    projects: [ENG]\n    {option}\n"
+    )
+    db = tmp_path / "w.duckdb"
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project_file), "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert f"{project_file}, source 1 (jira): {expected}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db.exists()
+
+
+def test_a_named_connection_names_its_summary_and_cursors_and_its_rows_stay_jiras(tmp_path):
+    """A connection named in quarterdeck.yaml keeps its own cursors and is named in the summary;
+    the rows it stores, and the accounts they name, are Jira's."""
+    db, project_file = tmp_path / "w.duckdb", tmp_path / "quarterdeck.yaml"
+    with serve(cloud_replay()) as replay:
+        project_file.write_text(
+            f"sources:\n  - type: jira\n    name: jira-eu\n    base_url: {replay.base_url}\n    projects: [K5]\n"
+            "    api: cloud\n"
+        )
+        result = run_quarterdeck(
+            "ingest", "all", "--project-file", str(project_file), "--db", str(db), "--format", "json",
+            env={"JIRA_TOKEN": TOKEN, "JIRA_EMAIL": EMAIL},
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [(r["source"], r["scope"], r["resource"]) for r in json.loads(result.stdout)] == [
+        ("jira-eu", "site", "issue_statuses"), ("jira-eu", "K5", "issues"), ("jira-eu", "K5", "issue_transitions"),
+        ("jira-eu", "K5", "sprints"),
+    ]  # fmt: skip
+    assert query(db, "SELECT source, scope, resource FROM source_cursors") == [("jira-eu", "K5", "issues")]
+    assert query(db, "SELECT DISTINCT source FROM issues") == [("jira",)]
+    reporter = cloud_issues("K5")[0]["fields"]["reporter"]["accountId"]
+    assert query(db, "SELECT count(*) FROM identities WHERE identity_id = ?", [f"jira:{reporter.lower()}"]) == [(1,)]

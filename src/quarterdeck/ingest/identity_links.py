@@ -34,8 +34,9 @@ def rebuild_identity_links(warehouse: Warehouse, loaded_at: datetime, by_name: b
     link_by_mappings(warehouse, loaded_at, accounts)
     link_by_email(warehouse, loaded_at)
     _link_github_logins(warehouse, loaded_at)
+    people_columns = warehouse.columns("people")
     for name, source in sources.items():
-        if source.identities is not None and source.identities.people_column:
+        if source.identities is not None and source.identities.people_column in people_columns:
             column = source.identities.people_column
             link_accounts_by_people_column(warehouse, loaded_at, name, column, column.replace("_", "-"))
     if by_name:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from quarterdeck.connectors.gitlab.client import Project, api_time, next_page, timestamp
-from quarterdeck.connectors.gitlab.system_notes import note_events
+from quarterdeck.sources.gitlab.client import Project, api_time, next_page, timestamp
+from quarterdeck.sources.gitlab.system_notes import note_events
 from quarterdeck.sources.http.client import HttpClient
 
 STATES = {"opened": "open", "merged": "closed", "closed": "closed", "locked": "closed"}

@@ -8,23 +8,21 @@ is needed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.gitlab import DEFAULT_BASE_URL, PROJECT_PATH
 from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.http.paging import NextPage, link_header
 from quarterdeck.sources.http.transport import HttpResponse, with_param
 
-DEFAULT_BASE_URL = "https://gitlab.com"
 PERMISSION = (
     "the token in GITLAB_TOKEN needs the 'read_api' scope (a personal, group or project access token) "
     "and at least Reporter access to the project"
 )
-PROJECT_PATH = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from quarterdeck.connectors.gitlab.client import Project, next_page, timestamp
+from quarterdeck.sources.gitlab.client import Project, next_page, timestamp
 from quarterdeck.sources.http.client import HttpClient
 
 RESULTS = {"success": "success", "failed": "failure", "canceled": "cancelled", "skipped": "skipped"}

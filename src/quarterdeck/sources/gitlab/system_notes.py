@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quarterdeck.connectors.gitlab.client import timestamp
+from quarterdeck.sources.gitlab.client import timestamp
 
 _ACCOUNT = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.-]*)")
 _DRAFT = re.compile(r"^(un)?marked (?:this merge request )?as (?:a )?(draft|work in progress|wip|ready)\.?$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from quarterdeck.connectors.gitlab.client import Project, next_page
+from quarterdeck.sources.gitlab.client import Project, next_page
 from quarterdeck.sources.http.client import HttpClient
 
 RESULTS = {"success": "success", "failed": "failure", "canceled": "cancelled"}
