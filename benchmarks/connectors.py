@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quarterdeck.config import Settings  # noqa: E402
-from quarterdeck.connectors.github.pulls import pull_request_record, review_record  # noqa: E402
-from quarterdeck.connectors.github.timeline import commit_record, event_record  # noqa: E402
-from quarterdeck.ingest.github_ingest import sync_github  # noqa: E402
 from quarterdeck.ingest.source_sync import SyncContext, upsert  # noqa: E402
+from quarterdeck.pipeline.run import run_source  # noqa: E402
+from quarterdeck.sources.github.pulls import pull_request_record, review_record  # noqa: E402
+from quarterdeck.sources.github.timeline import commit_record, event_record  # noqa: E402
 from quarterdeck.sources.project_file import one_off  # noqa: E402
 from quarterdeck.store import open_warehouse  # noqa: E402
 
@@ -176,7 +176,7 @@ def sync(db: Path, api: Api) -> tuple[float, int]:
     before = len(api.received)
     with open_warehouse(db) as warehouse:
         started = time.perf_counter()
-        sync_github(warehouse, settings, source, SyncContext(None, datetime.now(UTC)))
+        run_source(warehouse, settings, source, SyncContext(None, datetime.now(UTC)))
         seconds = time.perf_counter() - started
     return seconds, len(api.received) - before
 
