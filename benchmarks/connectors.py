@@ -40,12 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from quarterdeck.config import Settings  # noqa: E402
-from quarterdeck.connectors.github.pulls import pull_request_record, review_record  # noqa: E402
-from quarterdeck.connectors.github.timeline import commit_record, event_record  # noqa: E402
-from quarterdeck.ingest.github_ingest import sync_github  # noqa: E402
-from quarterdeck.ingest.source_sync import SyncContext, upsert  # noqa: E402
+from quarterdeck.pipeline.run import run_source  # noqa: E402
+from quarterdeck.sources.github.pulls import pull_request_record, review_record  # noqa: E402
+from quarterdeck.sources.github.timeline import commit_record, event_record  # noqa: E402
 from quarterdeck.sources.project_file import one_off  # noqa: E402
+from quarterdeck.sources.reading import SyncContext  # noqa: E402
 from quarterdeck.store import open_warehouse  # noqa: E402
+from quarterdeck.store.writes import upsert_records  # noqa: E402
 
 RECORDINGS = ROOT / "tests" / "fixtures" / "real-api" / "github" / "apache__incubator-devlake"
 REPO = "bench/app"
@@ -161,10 +162,10 @@ def normalize(db: Path, api: Api) -> tuple[float, float]:
         events = [event_record(n, e) for n, found in items["events"].items() for e in found]
         constants = {"source": "github", "repository": REPO, "loaded_at": datetime.now(UTC)}
         with warehouse.transaction():
-            upsert(warehouse, "pull_requests", pulls, ("number",), {**constants, "repository_url": api.base_url})
-            upsert(warehouse, "pr_reviews", reviews, ("review_id",), constants)
-            upsert(warehouse, "pr_commits", commits, ("number", "sha"), constants)
-            upsert(warehouse, "pr_events", events, ("event_id",), constants)
+            upsert_records(warehouse, "pull_requests", pulls, {**constants, "repository_url": api.base_url})
+            upsert_records(warehouse, "pr_reviews", reviews, constants)
+            upsert_records(warehouse, "pr_commits", commits, constants)
+            upsert_records(warehouse, "pr_events", events, constants)
         seconds = time.perf_counter() - started
     assert len(parsed) == len(raw)
     return seconds, parse_seconds
@@ -176,7 +177,7 @@ def sync(db: Path, api: Api) -> tuple[float, int]:
     before = len(api.received)
     with open_warehouse(db) as warehouse:
         started = time.perf_counter()
-        sync_github(warehouse, settings, source, SyncContext(None, datetime.now(UTC)))
+        run_source(warehouse, settings, source, SyncContext(None, datetime.now(UTC)))
         seconds = time.perf_counter() - started
     return seconds, len(api.received) - before
 

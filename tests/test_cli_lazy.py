@@ -32,7 +32,7 @@ NOT_FOR_GIT_INGEST = (
     "quarterdeck.web",
     "quarterdeck.metrics",
     "quarterdeck.sources.http",
-    "quarterdeck.connectors.github",
+    "quarterdeck.sources.github.pulls",
     "quarterdeck.sources.org.people_csv",
     "quarterdeck.ingest.org_ingest",
 )

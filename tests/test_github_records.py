@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from quarterdeck.connectors.github.deployments import outcome
-from quarterdeck.connectors.github.timeline import event_record
+from quarterdeck.sources.github.deployments import outcome
+from quarterdeck.sources.github.timeline import event_record
 from tests.github_cassettes import cassette
 
 

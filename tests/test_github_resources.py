@@ -262,3 +262,29 @@ def test_a_releases_page_that_is_not_json_stops_the_run_and_stores_no_release(tm
         assert query(db, "SELECT count(*) FROM deployments") == [(1,)]  # read before, and kept
         assert ingest(db, replay, GITHUB3).returncode == 0  # the recorded page is answered now
     assert query(db, "SELECT count(*) FROM releases") == [(2,)]
+
+
+def test_each_connection_keeps_its_own_cursors_and_the_rows_are_github_s(tmp_path):
+    """Two connections reading a repository of the same name (github.com and an Enterprise
+    Server, here one replay): each has its own cursors and summary rows; the rows' source is
+    github, so the accounts they name are github accounts."""
+    db = tmp_path / "w.duckdb"
+    with serve(github3().add_to(Replay())) as replay:
+        project_file(tmp_path / "quarterdeck.yaml", replay.base_url, GITHUB3, "")
+        with (tmp_path / "quarterdeck.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"  - type: github\n    name: ghe\n    base_url: {replay.base_url}\n    repositories: [{GITHUB3}]\n"
+            )
+        result = run_quarterdeck(
+            "ingest", "all", "--db", str(db), "--format", "json", cwd=tmp_path, env={"GITHUB_TOKEN": "t-1"}
+        )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["source"], r["resource"]) for r in rows if r["resource"] == "releases"] == [
+        ("github", "releases"), ("ghe", "releases"),
+    ]  # fmt: skip
+    assert query(db, "SELECT source, cursor FROM source_cursors WHERE resource = 'releases' ORDER BY source") == [
+        ("ghe", "2014-11-05T02:15:32+00:00"), ("github", "2014-11-05T02:15:32+00:00"),
+    ]  # fmt: skip
+    assert query(db, "SELECT DISTINCT source FROM releases") == [("github",)]
+    assert query(db, "SELECT count(*) FROM releases") == [(2,)]

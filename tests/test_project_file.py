@@ -9,8 +9,8 @@ import pytest
 
 from quarterdeck.config.sources import find_project_file
 from quarterdeck.core.errors import ConfigError
-from quarterdeck.ingest.source_sync import shown_url
 from quarterdeck.sources.project_file import load_sources
+from quarterdeck.sources.reading import shown_url
 from tests.conftest import run_quarterdeck
 from tests.github_cassettes import RecordedRepository, answer, pulls_path
 from tests.replay import Replay, serve

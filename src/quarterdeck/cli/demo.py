@@ -30,7 +30,6 @@ from quarterdeck.core.errors import ConfigError, QuarterdeckError
 from quarterdeck.ingest.accounts import refresh_accounts
 from quarterdeck.ingest.delivery import load_files
 from quarterdeck.ingest.org_ingest import OrgImportOptions, ingest_org
-from quarterdeck.ingest.source_sync import SyncContext
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.query import settings_query_fields
 from quarterdeck.pipeline.run import run_source
@@ -38,6 +37,7 @@ from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import SimulationParams, simulate
 from quarterdeck.sources.project_file import load_sources
+from quarterdeck.sources.reading import SyncContext
 from quarterdeck.web.auth import TokenSet
 
 DELIVERY_FILES = (

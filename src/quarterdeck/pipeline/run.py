@@ -18,15 +18,14 @@ by key, never doubling them.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from quarterdeck.config import Settings
 from quarterdeck.config.sources import SourceConfig
 from quarterdeck.core.errors import CredentialsRefused, SourceError
-from quarterdeck.ingest.source_sync import load_delivery_records
+from quarterdeck.pipeline.delivery import load_delivery_records
 from quarterdeck.sources import reader_of, source_named
-from quarterdeck.sources.reading import Batch, Connection, SyncContext, SyncResult, Unit
+from quarterdeck.sources.reading import Batch, Connection, Rows, SyncContext, SyncResult, Unit
 from quarterdeck.store import Warehouse
 from quarterdeck.store.writes import (
     problem_ids,
@@ -59,9 +58,6 @@ def run_source(
 ) -> list[SyncResult]:
     """Read one configured connection and store what it read; the summary rows of its units."""
     source = source_named(config.type)
-    if source.sync:  # not yet on the pipeline: the source's own sync
-        module, function = source.sync.split(":")
-        return getattr(importlib.import_module(module), function)(warehouse, settings, config, context)
     results: list[SyncResult] = []
     with reader_of(source)(Connection(config, settings, context)) as units:
         for unit in units:
@@ -93,7 +89,13 @@ def run_unit(
 def store_batch(
     warehouse: Warehouse, settings: Settings, source: str, scope: str, batch: Batch, context: SyncContext
 ) -> None:
-    """Delivery records through their loader, then everything else in one transaction."""
+    """Rows that must come first, delivery records through their loader, then everything
+    else in one transaction."""
+    first = [rows for rows in batch.rows if rows.before_delivery]
+    if first:
+        with warehouse.transaction():
+            for rows in first:
+                _store_rows(warehouse, rows)
     for delivery in batch.delivery:
         load_delivery_records(warehouse, settings, delivery.kind, delivery.records, delivery.result)
     if batch.after_delivery is not None:
@@ -101,11 +103,16 @@ def store_batch(
     at = context.loaded_at
     with warehouse.transaction():
         for rows in batch.rows:
-            stored = upsert_records(warehouse, rows.table, rows.records, rows.constants)
-            if rows.counts is not None:
-                rows.counts.stored += stored
+            if not any(rows is done for done in first):
+                _store_rows(warehouse, rows)
         for resource, problems in batch.problems.items():
             replace_problems(warehouse, source, scope, resource, [(p.record_id, p.problem) for p in problems], at)
         for resource, cursor in batch.cursors.items():
             if cursor is not None:
                 write_cursor(warehouse, source, scope, resource, cursor, at)
+
+
+def _store_rows(warehouse: Warehouse, rows: Rows) -> None:
+    stored = upsert_records(warehouse, rows.table, rows.records, rows.constants)
+    if rows.counts is not None:
+        rows.counts.stored += stored

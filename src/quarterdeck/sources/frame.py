@@ -112,15 +112,15 @@ class Source:
     docs: str = ""  # docs/sources/<name>.md
     cli_scope: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = None  # builds the scope from all flags
     scope_field: str = ""  # the key an entry's own value takes when a scope_field flag makes it a mapping
-    # Until a source is moved onto the pipeline: its own sync (which writes itself and checks
-    # its options) and its own command, both "module:function".
-    sync: str = ""
+    # A source the pipeline does not run (git, the organization and delivery files, each with
+    # a loader of its own): its command, "module:function" (a command, or a maker of one
+    # given the source's name).
     command: str = ""
 
     @property
     def runs_in_pipeline(self) -> bool:
         """Whether the pipeline runs it (and so ``quarterdeck.yaml`` may list it)."""
-        return bool(self.reader or self.sync)
+        return bool(self.reader)
 
     @property
     def label(self) -> str:

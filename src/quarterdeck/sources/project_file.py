@@ -92,8 +92,6 @@ def one_off(kind: str, scopes: tuple[Any, ...], base_url: str | None = None, **o
 def check_options(source: Source, config: SourceConfig) -> None:
     """Every option of ``config`` is one ``source`` declares, with a value it accepts; every
     scope entry is one it accepts."""
-    if source.sync:
-        return  # a source not yet on the pipeline checks its own options
     known = {o.name for o in source.options}
     unknown = sorted(set(config.options) - known)
     if unknown:

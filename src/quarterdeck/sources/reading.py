@@ -94,12 +94,15 @@ class StoredState(Protocol):
 class Rows:
     """Records for one table, stored by its primary key (a record read again replaces the
     stored one); ``constants`` fill the columns equal on every row; ``counts``: the result
-    whose ``stored`` is this write's count."""
+    whose ``stored`` is this write's count. ``before_delivery``: stored, in a transaction of
+    their own, before the delivery records (the jobs of CI runs: a run stored then means its
+    jobs are, so a sync stopped in between reads both again)."""
 
     table: str
     records: list[dict[str, Any]]
     constants: dict[str, Any] = field(default_factory=dict)
     counts: SyncResult | None = None
+    before_delivery: bool = False
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from quarterdeck.connectors.github.pulls import required_time, timestamp
+from quarterdeck.sources.github.pulls import required_time, timestamp
 from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.http.paging import link_header
 

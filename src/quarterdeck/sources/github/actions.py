@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from quarterdeck.connectors.github.pulls import timestamp
+from quarterdeck.sources.github.pulls import timestamp
 from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.http.paging import link_header
 

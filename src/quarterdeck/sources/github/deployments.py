@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from quarterdeck.connectors.github.pulls import required_time
-from quarterdeck.connectors.github.releases import created_before
+from quarterdeck.sources.github.pulls import required_time
+from quarterdeck.sources.github.releases import created_before
 from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.http.paging import link_header
 

@@ -13,11 +13,10 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from quarterdeck.connectors.github.pulls import github_time, required_time, timestamp
+from quarterdeck.sources.github.pulls import github_time, required_time, timestamp
 from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.http.paging import link_header
 
-DEFAULT_BUG_LABELS = ("bug", "type: bug", "kind/bug")
 STATUS_CATEGORIES = {"open": "todo", "closed": "done"}
 
 

@@ -1,1 +1,0 @@
-"""GitHub's REST API (github.com, or GitHub Enterprise Server through its base URL)."""
