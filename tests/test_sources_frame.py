@@ -154,7 +154,10 @@ def test_the_project_file_is_checked_against_its_declaration(tmp_path: Path) -> 
         assert con.execute("SELECT DISTINCT epoch(finished_at - started_at) / 60 FROM ci_runs").fetchall() == [(7.0,)]
     project.write_text("sources:\n  - type: svn\n")
     listed = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", db, env=env)
-    assert "'type' must be one of github, gitlab, jira, jenkins, pagerduty, opsgenie, prometheus" in listed.stderr
+    assert (
+        "'type' must be one of github, gitlab, jira, jenkins, circleci, pagerduty, opsgenie, prometheus, bitbucket"
+        in listed.stderr
+    )
     assert "acme-ci, not 'svn'" in listed.stderr
 
 
