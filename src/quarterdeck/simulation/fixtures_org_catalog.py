@@ -13,7 +13,7 @@ from quarterdeck.simulation.org_text import write_text
 from quarterdeck.simulation.rng import per_mille, pick
 
 if TYPE_CHECKING:
-    from quarterdeck.simulation.fixtures_org import Org
+    from quarterdeck.simulation.fixtures_org_months import OrgMonths as Org
 
 
 def catalog_users(org: Org) -> list[Person]:

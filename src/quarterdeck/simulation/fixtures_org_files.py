@@ -13,7 +13,7 @@ from quarterdeck.simulation.fixtures_org_vocab import PEOPLE_COLUMNS, WORKDAY_CO
 from quarterdeck.simulation.org_text import to_csv, write_text
 
 if TYPE_CHECKING:
-    from quarterdeck.simulation.fixtures_org import Org
+    from quarterdeck.simulation.fixtures_org_months import OrgMonths as Org
 
 
 def person_row(p: Person) -> list[str]:

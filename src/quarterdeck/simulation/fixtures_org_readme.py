@@ -13,7 +13,7 @@ from quarterdeck.simulation.fixtures_org_vocab import GITHUB_ORG, MONOREPO, RAIS
 from quarterdeck.simulation.org_text import write_text
 
 if TYPE_CHECKING:
-    from quarterdeck.simulation.fixtures_org import Org
+    from quarterdeck.simulation.fixtures_org_months import OrgMonths as Org
 
 
 class Layers:

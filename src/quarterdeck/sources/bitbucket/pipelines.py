@@ -26,7 +26,7 @@ from quarterdeck.sources.bitbucket.api import (
 from quarterdeck.sources.reading import Batch, Delivery, RecordProblem, Rows, StoredState, SyncResult, why
 
 if TYPE_CHECKING:
-    from quarterdeck.sources.bitbucket.reader import Reading
+    from quarterdeck.sources.bitbucket.connection import Reading
 
 _BAD = (KeyError, TypeError, ValueError, AttributeError)
 

@@ -23,7 +23,6 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -41,8 +40,8 @@ from quarterdeck.sources.bitbucket.api import (
     repository_path,
     timestamp,
 )
+from quarterdeck.sources.bitbucket.connection import Reading
 from quarterdeck.sources.bitbucket.pipelines import read_deployments, read_pipelines
-from quarterdeck.sources.http.client import HttpClient
 from quarterdeck.sources.reading import (
     Batch,
     Connection,
@@ -58,44 +57,6 @@ from quarterdeck.sources.reading import (
 REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 PULL_RESOURCES = ("pull_requests", "pr_commits", "pr_comments")
 ONE_MICROSECOND = timedelta(microseconds=1)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How a connection is read: the client, the page size, whether pull requests' commits
-    are, the service of each repository's deployments, and the connection."""
-
-    client: HttpClient
-    page_size: int
-    commits: bool
-    services: dict[str, str]
-    connection: Connection
-
-    @property
-    def source(self) -> str:
-        return self.connection.config.name
-
-    def service(self, repository: str) -> str:
-        """The service a repository's deployments deploy: as configured, else its slug."""
-        slug = repository.split("/", 1)[1]
-        return self.services.get(repository) or self.services.get(slug) or slug
-
-    def problem(self, repository: str, resource: str, record_id: Any, time_key: str = "") -> Any:
-        """Makes the problem of an item that cannot be stored: named by ``record_id(item)``
-        (or "(no id)"), dated at its ``time_key`` when that can be read."""
-
-        def made(item: Any, why: str) -> RecordProblem:
-            try:
-                name = record_id(item)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                name = ""
-            try:
-                at = timestamp(item[time_key]) if time_key else None
-            except (KeyError, TypeError, ValueError, AttributeError):
-                at = None
-            return RecordProblem(self.source, repository, resource, name, why, at)
-
-        return made
 
 
 @contextmanager
