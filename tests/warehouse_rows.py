@@ -69,8 +69,10 @@ SOURCE_TABLES = (
     "source_problems",
     "source_accounts",
 )
+#: Tables holding money: budgets.
+MONEY_TABLES = ("budget_lines",)
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 
