@@ -5,8 +5,9 @@ pipeline gives the reader the scope's stored state, gets a batch, and stores it:
 
 1. delivery records (deployments, incidents, CI runs, availability) through the loader and
    checks of the delivery files, each refused record a problem of its resource;
-2. then, in one transaction, the rows of every table by primary key, the problems of each
-   resource (replacing the earlier ones) and the cursors that moved.
+2. then, in one transaction, the stored rows the batch replaces removed, the rows of every
+   table by primary key, the problems of each resource (replacing the earlier ones) and the
+   cursors that moved.
 
 A unit whose reading fails (a ``SourceError``: an API that refused, kept failing, answered
 something unexpected, or paged in circles) stores nothing and keeps its cursors; its rows
@@ -28,6 +29,7 @@ from quarterdeck.sources import reader_of, source_named
 from quarterdeck.sources.reading import Batch, Connection, Rows, SyncContext, SyncResult, Unit
 from quarterdeck.store import Warehouse
 from quarterdeck.store.writes import (
+    delete_rows,
     problem_ids,
     read_cursor,
     replace_problems,
@@ -102,6 +104,8 @@ def store_batch(
         batch.after_delivery(batch)
     at = context.loaded_at
     with warehouse.transaction():
+        for replace in batch.replace:
+            delete_rows(warehouse, replace.table, replace.where)
         for rows in batch.rows:
             if not any(rows is done for done in first):
                 _store_rows(warehouse, rows)

@@ -105,6 +105,16 @@ class Rows:
     before_delivery: bool = False
 
 
+@dataclass(frozen=True)
+class Replace:
+    """Remove the stored rows of ``table`` whose columns equal ``where``'s values (a list:
+    any of them), in the batch's transaction, before its rows are stored: a file that is the
+    whole truth of what it covers (a budget export's months) drops the lines it no longer has."""
+
+    table: str
+    where: dict[str, Any]
+
+
 @dataclass
 class Delivery:
     """Deployments, incidents, CI runs or availability, stored through the same loader and
@@ -118,13 +128,15 @@ class Delivery:
 @dataclass
 class Batch:
     """What a unit read: ``results`` (one per resource, returned to the user), ``delivery``
-    (loaded first), then ``rows``, ``problems`` (replacing the stored ones, per resource)
-    and ``cursors`` (per resource; None keeps the stored one), stored in one transaction.
+    (loaded first), then ``replace`` (stored rows removed), ``rows``, ``problems``
+    (replacing the stored ones, per resource) and ``cursors`` (per resource; None keeps the
+    stored one), stored in one transaction.
     ``after_delivery`` runs between the two: what it decides (rows, cursors) may depend on
     which delivery records were refused."""
 
     results: list[SyncResult]
     rows: list[Rows] = field(default_factory=list)
+    replace: list[Replace] = field(default_factory=list)
     delivery: list[Delivery] = field(default_factory=list)
     problems: dict[str, list[RecordProblem]] = field(default_factory=dict)
     cursors: dict[str, str | None] = field(default_factory=dict)

@@ -72,8 +72,25 @@ def stored_values(warehouse: Warehouse, table: str, key: str, value: str, where:
     """``{key: value}`` of ``table``'s rows whose columns equal ``where``'s values (a list:
     any of them; a text ending in ``*``: a prefix). Column and table names must be the
     schema's: they are checked against it."""
+    condition, params = _condition(warehouse, table, (key, value), where)
+    sql = f"SELECT {key}, max({value}) FROM {table} WHERE {condition} GROUP BY {key}"
+    return dict(warehouse.con.execute(sql, params).fetchall())
+
+
+def delete_rows(warehouse: Warehouse, table: str, where: Mapping[str, Any]) -> None:
+    """Remove the rows of ``table`` whose columns equal ``where``'s values (as in
+    :func:`stored_values`); an empty ``where`` removes nothing (never the whole table)."""
+    if not where:
+        return
+    condition, params = _condition(warehouse, table, (), where)
+    warehouse.con.execute(f"DELETE FROM {table} WHERE {condition}", params)
+
+
+def _condition(
+    warehouse: Warehouse, table: str, names: tuple[str, ...], where: Mapping[str, Any]
+) -> tuple[str, list[Any]]:
     columns = warehouse.columns(table)
-    for name in (key, value, *where):
+    for name in (*names, *where):
         if name not in columns:
             raise ValueError(f"{table} has no column {name!r}")
     tests, params = [], []
@@ -87,6 +104,4 @@ def stored_values(warehouse: Warehouse, table: str, key: str, value: str, where:
         else:
             tests.append(f"{name} = ?")
             params.append(wanted)
-    condition = " AND ".join(tests) or "true"
-    sql = f"SELECT {key}, max({value}) FROM {table} WHERE {condition} GROUP BY {key}"
-    return dict(warehouse.con.execute(sql, params).fetchall())
+    return " AND ".join(tests) or "true", params
