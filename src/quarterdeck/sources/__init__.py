@@ -41,6 +41,7 @@ BUILT_IN = {
     "opsgenie": "quarterdeck.sources.opsgenie",
     "prometheus": "quarterdeck.sources.prometheus",
     "bitbucket": "quarterdeck.sources.bitbucket",
+    "budget": "quarterdeck.sources.budget",
 }
 
 

@@ -1,0 +1,112 @@
+"""Reading budget files: one unit per file, refused whole when any line is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.table_files import (
+    Column,
+    ColumnMapping,
+    TableProblem,
+    amount,
+    choice,
+    currency,
+    load_mapping,
+    month,
+    read_table,
+    refusal,
+    text,
+)
+
+CATEGORIES = ("people", "contractors", "cloud", "software", "travel", "other")
+COLUMNS = ("month", "cost_center", "category", "planned", "actual", "currency")
+RESOURCE = "budget lines"
+
+
+def columns(mapping: ColumnMapping) -> tuple[Column, ...]:
+    return (
+        Column("month", month(mapping.date_format)),
+        Column("cost_center", text),
+        Column("category", choice(*CATEGORIES)),
+        Column("planned", amount),
+        Column("actual", amount, optional=True),
+        Column("currency", currency),
+    )
+
+
+@contextmanager
+def read_budget(connection: Connection) -> Iterator[Iterator[Unit]]:
+    config = connection.config
+    path = config.options.get("mapping")
+    mapping = load_mapping(path, COLUMNS) if path else ColumnMapping()
+    yield (
+        Unit(Path(file).name, (RESOURCE,), partial(read_file, connection, Path(file), mapping))
+        for file in config.scopes
+    )
+
+
+def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
+    result = SyncResult(connection.config.name, path.name, RESOURCE)
+    records, problems = read_table(path, columns(mapping), mapping)
+    result.read = len(records) + len({p.line for p in problems if p.line > 1})
+    teams = state.stored("team_aliases", "alias", "team_id")
+    if not teams:
+        raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
+    problems += unknown_teams(str(path), records, teams) + repeated_lines(str(path), records)
+    if problems:
+        problems.sort(key=lambda p: p.line)
+        raise SourceError(refusal(problems, str(path)))
+    rows = [line_row(str(path), record, teams) for record in records]
+    months = sorted({record["month"] for record in records})
+    return Batch(
+        [result],
+        rows=[Rows("budget_lines", rows, {"source": connection.config.name, "loaded_at": connection.context.loaded_at},
+                   counts=result)],
+        replace=[Replace("budget_lines", {"month": months})] if months else [],
+        problems={RESOURCE: []},
+    )  # fmt: skip
+
+
+def unknown_teams(file: str, records: list[dict[str, Any]], teams: dict[str, str]) -> list[TableProblem]:
+    return [
+        TableProblem(file, r["line"], "cost_center", f"{r['cost_center']!r}: expected a team of the organization "
+                     "(its id, name or alias)")
+        for r in records
+        if r["cost_center"].lower() not in teams
+    ]  # fmt: skip
+
+
+def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
+    """A second line for the same month, team, category and currency (the first is kept in view)."""
+    first: dict[tuple[Any, ...], int] = {}
+    problems = []
+    for r in records:
+        key = (r["month"], r["cost_center"].lower(), r["category"], r["currency"])
+        if key in first:
+            why = (
+                f"a second line for {r['month']:%Y-%m} {r['cost_center']} {r['category']} {r['currency']} "
+                f"(the first is line {first[key]}): expected one line each"
+            )
+            problems.append(TableProblem(file, r["line"], "", why))
+        first.setdefault(key, r["line"])
+    return problems
+
+
+def line_row(file: str, record: dict[str, Any], teams: dict[str, str]) -> dict[str, Any]:
+    return {
+        "month": record["month"],
+        "cost_center": record["cost_center"],
+        "team_id": teams[record["cost_center"].lower()],
+        "category": record["category"],
+        "planned": record["planned"],
+        "actual": record["actual"],
+        "currency": record["currency"],
+        "file": file,
+        "line": record["line"],
+    }
