@@ -40,6 +40,7 @@ class Option:
     expected: str
     valid: Callable[[Any], bool]
     help: str = ""
+    path: bool = False  # a file's path: in quarterdeck.yaml, relative to that file's folder
 
 
 @dataclass(frozen=True)

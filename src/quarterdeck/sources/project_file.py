@@ -50,7 +50,8 @@ def load_sources(path: Path) -> list[SourceConfig]:
 
 def configured(entry: Any, origin: str, folder: Path | None = None) -> SourceConfig:
     """One entry of ``sources:`` as a connection, checked against its source's declaration.
-    A file source's files are read relative to ``folder`` (the project file's)."""
+    A file source's files, and options that are paths, are read relative to ``folder`` (the
+    project file's)."""
     if not isinstance(entry, dict):
         raise ConfigError(f"{origin}: expected a mapping with 'type:', not {type(entry).__name__}")
     every = declared().sources
@@ -72,6 +73,9 @@ def configured(entry: Any, origin: str, folder: Path | None = None) -> SourceCon
         scopes = [str(folder / s) if isinstance(s, str) else s for s in scopes]
     base_url = _base_url(source, entry.get("base_url", source.default_base_url), origin)
     options = {k: v for k, v in entry.items() if k not in COMMON_KEYS and k != scope_key}
+    for option in source.options if folder is not None else ():
+        if option.path and isinstance(options.get(option.name), str):
+            options[option.name] = str(folder / options[option.name])
     name = str(entry.get("name") or kind)
     since = _since(entry.get("since"), origin)
     config = SourceConfig(kind, name, base_url, token_env, tuple(scopes), since, options, origin)
