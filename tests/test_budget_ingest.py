@@ -97,6 +97,17 @@ MAPPING = """columns:
 date_format: "%m/%Y"
 """
 
+ADAPTIVE_TOML = """date_format = "%m/%Y"
+
+[columns]
+"Period" = "month"
+"cost center" = "cost_center"
+"Account Group" = "category"
+"Budget Amount" = "planned"
+"Actual Amount" = "actual"
+"Currency Code" = "currency"
+"""
+
 
 def test_a_column_mapping_reads_another_layout_into_the_same_lines(db: Path, tmp_path: Path) -> None:
     export = write(tmp_path, "adaptive.csv", ADAPTIVE)
@@ -104,11 +115,24 @@ def test_a_column_mapping_reads_another_layout_into_the_same_lines(db: Path, tmp
     result = ingest(db, str(export), "--mapping", str(mapping))
     assert result.returncode == 0, result.stderr
     assert query(db, SQL) == ROWS
-    project = write(tmp_path, "quarterdeck.yaml", f"sources:\n  - type: budget\n    files: [adaptive.csv]\n"
-                    f"    mapping: {mapping}\n")  # fmt: skip
-    again = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db))
+    # in the project file, the mapping is read relative to the project file's folder
+    project = write(tmp_path, "quarterdeck.yaml", "sources:\n  - type: budget\n    files: [adaptive.csv]\n"
+                    "    mapping: adaptive.yaml\n")  # fmt: skip
+    again = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db), cwd=db.parent.parent)
     assert again.returncode == 0, again.stderr
     assert query(db, SQL) == ROWS
+
+
+def test_a_mapping_in_toml_reads_the_same_and_one_naming_an_unknown_column_is_refused(db: Path, tmp_path: Path) -> None:
+    export = write(tmp_path, "adaptive.csv", ADAPTIVE)
+    mapping = write(tmp_path, "adaptive.toml", ADAPTIVE_TOML)
+    result = ingest(db, str(export), "--mapping", str(mapping))
+    assert result.returncode == 0, result.stderr
+    assert query(db, SQL) == ROWS
+    wrong = write(tmp_path, "wrong.yaml", "columns:\n  Budget Amount: budget\n")
+    refused = ingest(db, str(export), "--mapping", str(wrong))
+    assert refused.returncode == 2
+    assert f"{wrong}: unknown Quarterdeck column(s) budget; known: month, cost_center" in refused.stderr
 
 
 def test_importing_the_same_file_again_changes_nothing(db: Path, tmp_path: Path) -> None:

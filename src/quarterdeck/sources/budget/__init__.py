@@ -16,6 +16,7 @@ SOURCE = Source(
             "the path of a column mapping file (YAML or TOML), such as budget-mapping.yaml",
             lambda value: value is None or isinstance(value, str),
             "maps the export's column names onto month, cost_center, category, planned, actual, currency",
+            path=True,
         ),
     ),
     resources=(Resource("budget lines", "budget_lines", "none: a file replaces every line of its months"),),
