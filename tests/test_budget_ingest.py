@@ -210,3 +210,26 @@ def test_a_budget_before_any_organization_asks_to_ingest_the_org_first(tmp_path:
     result = ingest(tmp_path / "w.duckdb", str(budget))
     assert result.returncode == 1
     assert "no organization is stored yet: ingest the org first" in result.stderr
+
+
+def test_every_problem_of_a_line_is_named_the_team_too(db: Path, tmp_path: Path) -> None:
+    budget = write(tmp_path, "budget.csv", HEADER + "2026-01,growth,cloud,-5,,EUR\n2026-01,Pay-Team,cloud,1,,EUR\n"
+                   "2026-01,payments,cloud,2,,EUR\n")  # fmt: skip
+    result = ingest(db, str(budget))
+    assert result.returncode == 1
+    for problem in (
+        ":2: cost_center: 'growth': expected a team of the organization",
+        ":2: planned: '-5': expected an amount of 0 or more",
+        ":4: a second line for 2026-01 payments cloud EUR (the first is line 3)",  # an alias is the same team
+    ):
+        assert f"{budget}{problem}" in result.stderr
+
+
+def test_a_refused_file_does_not_stop_the_others_of_the_project_file(db: Path, tmp_path: Path) -> None:
+    write(tmp_path, "bad.csv", HEADER + "2026-03,platform,cloud,x,,EUR\n")
+    write(tmp_path, "good.csv", BUDGET)
+    project = write(tmp_path, "quarterdeck.yaml", "sources:\n  - type: budget\n    files: [bad.csv, good.csv]\n")
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'bad.csv'}:2: planned: 'x': expected an amount" in result.stderr
+    assert query(db, SQL) == ROWS

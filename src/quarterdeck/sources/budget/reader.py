@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -21,7 +21,6 @@ from quarterdeck.sources.table_files import (
     month,
     read_table,
     refusal,
-    text,
 )
 
 CATEGORIES = ("people", "contractors", "cloud", "software", "travel", "other")
@@ -29,10 +28,10 @@ COLUMNS = ("month", "cost_center", "category", "planned", "actual", "currency")
 RESOURCE = "budget lines"
 
 
-def columns(mapping: ColumnMapping) -> tuple[Column, ...]:
+def columns(mapping: ColumnMapping, teams: dict[str, str]) -> tuple[Column, ...]:
     return (
         Column("month", month(mapping.date_format)),
-        Column("cost_center", text),
+        Column("cost_center", team(teams)),
         Column("category", choice(*CATEGORIES)),
         Column("planned", amount),
         Column("actual", amount, optional=True),
@@ -53,16 +52,16 @@ def read_budget(connection: Connection) -> Iterator[Iterator[Unit]]:
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
-    records, problems = read_table(path, columns(mapping), mapping)
-    result.read = len(records) + len({p.line for p in problems if p.line > 1})
     teams = state.stored("team_aliases", "alias", "team_id")
     if not teams:
         raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
-    problems += unknown_teams(str(path), records, teams) + repeated_lines(str(path), records)
+    records, problems = read_table(path, columns(mapping, teams), mapping)
+    result.read = len(records)
+    problems += repeated_lines(str(path), records)
     if problems:
         problems.sort(key=lambda p: p.line)
         raise SourceError(refusal(problems, str(path)))
-    rows = [line_row(str(path), record, teams) for record in records]
+    rows = [line_row(str(path), record) for record in records]
     months = sorted({record["month"] for record in records})
     return Batch(
         [result],
@@ -73,13 +72,15 @@ def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state:
     )  # fmt: skip
 
 
-def unknown_teams(file: str, records: list[dict[str, Any]], teams: dict[str, str]) -> list[TableProblem]:
-    return [
-        TableProblem(file, r["line"], "cost_center", f"{r['cost_center']!r}: expected a team of the organization "
-                     "(its id, name or alias)")
-        for r in records
-        if r["cost_center"].lower() not in teams
-    ]  # fmt: skip
+def team(teams: dict[str, str]) -> Callable[[str], tuple[str, str]]:
+    """A team of the organization, by id, name or alias in any case: (as written, its id)."""
+
+    def check(value: str) -> tuple[str, str]:
+        if value.lower() not in teams:
+            raise ValueError("a team of the organization (its id, name or alias)")
+        return value, teams[value.lower()]
+
+    return check
 
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
@@ -87,10 +88,10 @@ def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProble
     first: dict[tuple[Any, ...], int] = {}
     problems = []
     for r in records:
-        key = (r["month"], r["cost_center"].lower(), r["category"], r["currency"])
+        key = (r["month"], r["cost_center"][1], r["category"], r["currency"])
         if key in first:
             why = (
-                f"a second line for {r['month']:%Y-%m} {r['cost_center']} {r['category']} {r['currency']} "
+                f"a second line for {r['month']:%Y-%m} {r['cost_center'][0]} {r['category']} {r['currency']} "
                 f"(the first is line {first[key]}): expected one line each"
             )
             problems.append(TableProblem(file, r["line"], "", why))
@@ -98,11 +99,11 @@ def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProble
     return problems
 
 
-def line_row(file: str, record: dict[str, Any], teams: dict[str, str]) -> dict[str, Any]:
+def line_row(file: str, record: dict[str, Any]) -> dict[str, Any]:
     return {
         "month": record["month"],
-        "cost_center": record["cost_center"],
-        "team_id": teams[record["cost_center"].lower()],
+        "cost_center": record["cost_center"][0],
+        "team_id": record["cost_center"][1],
         "category": record["category"],
         "planned": record["planned"],
         "actual": record["actual"],
