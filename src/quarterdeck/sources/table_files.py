@@ -69,10 +69,16 @@ class ColumnMapping:
         lower = {k.lower(): v for k, v in self.columns.items()}
         return self.columns.get(name) or lower.get(name.lower()) or name.lower().replace(" ", "_")
 
+    def absent(self, header: list[str]) -> list[str]:
+        """The export columns the mapping names that ``header`` does not have."""
+        present = {h.strip().lower() for h in header}
+        return [name for name in self.columns if name.lower() not in present]
 
-def load_mapping(path: Path | str, known: Sequence[str]) -> ColumnMapping:
+
+def load_mapping(path: Path | str, known: Sequence[str], date_example: str = "'%m/%Y'") -> ColumnMapping:
     """A mapping file (YAML, or TOML when named ``.toml``): ``columns`` (export column:
-    Quarterdeck column, one of ``known``) and an optional ``date_format`` ('%m/%Y')."""
+    Quarterdeck column, one of ``known``) and an optional ``date_format`` (such as
+    ``date_example``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -88,7 +94,7 @@ def load_mapping(path: Path | str, known: Sequence[str]) -> ColumnMapping:
         raise ConfigError(f"{path}: unknown Quarterdeck column(s) {', '.join(unknown)}; known: {', '.join(known)}")
     date_format = data.get("date_format")
     if date_format is not None and not isinstance(date_format, str):
-        raise ConfigError(f"{path}: date_format must be a string such as '%m/%Y'")
+        raise ConfigError(f"{path}: date_format must be a string such as {date_example}")
     return ColumnMapping(columns, date_format, str(path))
 
 

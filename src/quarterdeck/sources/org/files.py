@@ -6,7 +6,7 @@ from pathlib import Path
 
 from quarterdeck.sources.org.codeowners import read_codeowners
 from quarterdeck.sources.org.identity_map import is_identity_map, read_identity_map
-from quarterdeck.sources.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people, read_text
+from quarterdeck.sources.org.people_csv import ColumnMapping, date_in_name, header_columns, read_people
 from quarterdeck.sources.org.records import OrgFile, Problem
 from quarterdeck.sources.org.yaml_files import (
     is_backstage,
@@ -15,6 +15,7 @@ from quarterdeck.sources.org.yaml_files import (
     read_backstage,
     read_org_yaml,
 )
+from quarterdeck.sources.table_files import read_text
 
 KINDS = ("people", "org", "backstage", "codeowners", "identities")
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -15,10 +13,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from quarterdeck.core.documents import DocumentError, load_yaml
-from quarterdeck.core.errors import ConfigError
 from quarterdeck.sources.csv_text import CsvProblem, csv_rows, read_csv_sql
 from quarterdeck.sources.org.records import OrgFile, Problem
+from quarterdeck.sources.table_files import ColumnMapping
+from quarterdeck.sources.table_files import load_mapping as load_column_mapping
 
 COLUMNS = (
     "id",
@@ -46,45 +44,9 @@ NO = ("no", "n", "false", "f", "0", "non-regretted", "not regretted")
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
-@dataclass(frozen=True)
-class ColumnMapping:
-    """How an export's columns and dates map onto Quarterdeck's (export names match in any case)."""
-
-    columns: dict[str, str] = field(default_factory=dict)
-    date_format: str | None = None
-    path: str | None = None  # the mapping file, for error messages
-
-    def canonical(self, header: str) -> str:
-        name = header.strip()
-        mapped = self.columns.get(name) or self._lower().get(name.lower())
-        return mapped or name.lower().replace(" ", "_")
-
-    def absent(self, header: list[str]) -> list[str]:
-        """The export columns the mapping names that ``header`` does not have."""
-        present = {h.strip().lower() for h in header}
-        return [name for name in self.columns if name.lower() not in present]
-
-    def _lower(self) -> dict[str, str]:
-        return {k.lower(): v for k, v in self.columns.items()}
-
-
 def load_mapping(path: Path) -> ColumnMapping:
     """A mapping file (YAML or TOML): ``columns`` (export name: Quarterdeck name), ``date_format``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else load_yaml(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DocumentError) as exc:
-        raise ConfigError(f"{path}: cannot read the column mapping: {_first_line(exc)}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
-        raise ConfigError(f"{path}: expected a 'columns:' table of export column -> Quarterdeck column")
-    columns = {str(k).strip(): str(v).strip() for k, v in (data.get("columns") or {}).items()}
-    unknown = sorted(v for v in columns.values() if v not in COLUMNS)
-    if unknown:
-        raise ConfigError(f"{path}: unknown Quarterdeck column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
-    date_format = data.get("date_format")
-    if date_format is not None and not isinstance(date_format, str):
-        raise ConfigError(f"{path}: date_format must be a string such as '%m/%d/%Y'")
-    return ColumnMapping(columns, date_format, str(path))
+    return load_column_mapping(path, COLUMNS, date_example="'%m/%d/%Y'")
 
 
 def header_columns(text: str, mapping: ColumnMapping) -> list[str]:
@@ -101,15 +63,6 @@ def date_in_name(path: Path) -> date | None:
         return date.fromisoformat(match[1])
     except ValueError:
         return None
-
-
-def read_text(path: Path) -> str:
-    """A text file as exported: UTF-8 (with or without BOM), else Windows-1252."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def read_people(path: Path, text: str, mapping: ColumnMapping) -> OrgFile:
@@ -197,7 +150,3 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
