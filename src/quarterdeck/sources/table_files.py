@@ -6,8 +6,8 @@
 - :func:`read_table`: a CSV file (read by :mod:`quarterdeck.sources.csv_text`) as records
   of checked, typed values, each with the line it starts on, and every problem found,
   each naming the file, the line, the column and what was expected.
-- the column checks: :func:`text`, :func:`month`, :func:`amount`, :func:`currency`,
-  :func:`choice`; a check raises ``ValueError(what was expected)``.
+- the column checks: :func:`text`, :func:`month`, :func:`day`, :func:`amount`, :func:`count`,
+  :func:`currency`, :func:`choice`, :func:`team`; a check raises ``ValueError(what was expected)``.
 - :func:`refusal`: the first problems as one message, for a ``SourceError`` refusing a file.
 """
 
@@ -204,6 +204,30 @@ def month(date_format: str | None = None) -> Callable[[str], date]:
     return check
 
 
+def day(date_format: str | None = None) -> Callable[[str], date]:
+    """A date as ``YYYY-MM-DD`` (or ``date_format``)."""
+    shown = "a date as YYYY-MM-DD" + (f" or {date_format}" if date_format else "")
+
+    def check(value: str) -> date:
+        parsers = [date.fromisoformat] + ([lambda v: datetime.strptime(v, date_format).date()] if date_format else [])
+        for parse in parsers:
+            try:
+                return parse(value)
+            except (ValueError, TypeError):
+                continue
+        raise ValueError(shown)
+
+    return check
+
+
+def count(value: str) -> int:
+    """A whole number of 0 or more (``40``, ``1,200``)."""
+    cleaned = value.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", value) else value
+    if not re.fullmatch(r"\+?\d+", cleaned):
+        raise ValueError("a whole number of 0 or more, such as 40")
+    return int(cleaned)
+
+
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
@@ -237,5 +261,16 @@ def choice(*choices: str) -> Callable[[str], str]:
         if value.lower() not in by_lower:
             raise ValueError(f"one of {', '.join(choices)}")
         return by_lower[value.lower()]
+
+    return check
+
+
+def team(teams: dict[str, str]) -> Callable[[str], tuple[str, str]]:
+    """A team of the organization, by id, name or alias in any case: (as written, its id)."""
+
+    def check(value: str) -> tuple[str, str]:
+        if value.lower() not in teams:
+            raise ValueError("a team of the organization (its id, name or alias)")
+        return value, teams[value.lower()]
 
     return check

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -21,6 +21,7 @@ from quarterdeck.sources.table_files import (
     month,
     read_table,
     refusal,
+    team,
 )
 
 CATEGORIES = ("people", "contractors", "cloud", "software", "travel", "other")
@@ -70,17 +71,6 @@ def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state:
         replace=[Replace("budget_lines", {"month": months})] if months else [],
         problems={RESOURCE: []},
     )  # fmt: skip
-
-
-def team(teams: dict[str, str]) -> Callable[[str], tuple[str, str]]:
-    """A team of the organization, by id, name or alias in any case: (as written, its id)."""
-
-    def check(value: str) -> tuple[str, str]:
-        if value.lower() not in teams:
-            raise ValueError("a team of the organization (its id, name or alias)")
-        return value, teams[value.lower()]
-
-    return check
 
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:

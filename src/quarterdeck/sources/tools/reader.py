@@ -1,0 +1,111 @@
+"""Reading a tools export: one unit for its one file, refused whole when any line is wrong;
+the export replaces every stored tool line of the source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from quarterdeck.core.errors import ConfigError, SourceError
+from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.table_files import (
+    Column,
+    ColumnMapping,
+    TableProblem,
+    amount,
+    count,
+    currency,
+    day,
+    load_mapping,
+    read_table,
+    refusal,
+    team,
+    text,
+)
+
+COLUMNS = ("vendor", "product", "team", "annual_cost", "currency", "seats_bought", "seats_used", "renewal_date")
+RESOURCE = "tool lines"
+
+
+def columns(mapping: ColumnMapping, teams: dict[str, str]) -> tuple[Column, ...]:
+    return (
+        Column("vendor", text),
+        Column("product", text),
+        Column("team", team(teams)),
+        Column("annual_cost", amount),
+        Column("currency", currency),
+        Column("seats_bought", count, required=False, optional=True),
+        Column("seats_used", count, required=False, optional=True),
+        Column("renewal_date", day(mapping.date_format), required=False, optional=True),
+    )
+
+
+@contextmanager
+def read_tools(connection: Connection) -> Iterator[Iterator[Unit]]:
+    config = connection.config
+    if len(config.scopes) > 1:
+        raise ConfigError(
+            f"{config.where()}: a tools export is the whole list of contracts, and each replaces the "
+            f"stored one: give one file, not {len(config.scopes)}"
+        )
+    path = config.options.get("mapping")
+    mapping = load_mapping(path, COLUMNS, "'%d/%m/%Y'") if path else ColumnMapping()
+    yield (
+        Unit(Path(file).name, (RESOURCE,), partial(read_file, connection, Path(file), mapping))
+        for file in config.scopes
+    )
+
+
+def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
+    name = connection.config.name
+    result = SyncResult(name, path.name, RESOURCE)
+    teams = state.stored("team_aliases", "alias", "team_id")
+    if not teams:
+        raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
+    records, problems = read_table(path, columns(mapping, teams), mapping)
+    result.read = len(records)
+    problems += repeated_lines(str(path), records)
+    if problems:
+        problems.sort(key=lambda p: p.line)
+        raise SourceError(refusal(problems, str(path)))
+    rows = [line_row(str(path), record) for record in records]
+    return Batch(
+        [result],
+        rows=[Rows("tool_spend", rows, {"source": name, "loaded_at": connection.context.loaded_at}, counts=result)],
+        replace=[Replace("tool_spend", {"source": name})],
+        problems={RESOURCE: []},
+    )
+
+
+def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
+    """A second line for the same vendor, product (in any case) and team."""
+    first: dict[tuple[str, str, str], int] = {}
+    problems = []
+    for r in records:
+        key = (r["vendor"].lower(), r["product"].lower(), r["team"][1])
+        if key in first:
+            why = (
+                f"a second line for {r['vendor']} {r['product']} of team {r['team'][1]} "
+                f"(the first is line {first[key]}): expected one line per contract"
+            )
+            problems.append(TableProblem(file, r["line"], "", why))
+        first.setdefault(key, r["line"])
+    return problems
+
+
+def line_row(file: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "vendor": record["vendor"],
+        "product": record["product"],
+        "team_id": record["team"][1],
+        "annual_cost": record["annual_cost"],
+        "currency": record["currency"],
+        "seats_bought": record["seats_bought"],
+        "seats_used": record["seats_used"],
+        "renewal_date": record["renewal_date"],
+        "file": file,
+        "line": record["line"],
+    }
