@@ -70,7 +70,7 @@ SOURCE_TABLES = (
     "source_accounts",
 )
 #: Tables holding money: budgets.
-MONEY_TABLES = ("budget_lines",)
+MONEY_TABLES = ("budget_lines", "company_finance")
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")

@@ -42,6 +42,7 @@ BUILT_IN = {
     "prometheus": "quarterdeck.sources.prometheus",
     "bitbucket": "quarterdeck.sources.bitbucket",
     "budget": "quarterdeck.sources.budget",
+    "finance": "quarterdeck.sources.finance",
 }
 
 

@@ -6,8 +6,8 @@
 - :func:`read_table`: a CSV file (read by :mod:`quarterdeck.sources.csv_text`) as records
   of checked, typed values, each with the line it starts on, and every problem found,
   each naming the file, the line, the column and what was expected.
-- the column checks: :func:`text`, :func:`month`, :func:`amount`, :func:`currency`,
-  :func:`choice`; a check raises ``ValueError(what was expected)``.
+- the column checks: :func:`text`, :func:`month`, :func:`amount`, :func:`count`,
+  :func:`ratio`, :func:`currency`, :func:`choice`; a check raises ``ValueError(what was expected)``.
 - :func:`refusal`: the first problems as one message, for a ``SourceError`` refusing a file.
 """
 
@@ -219,6 +219,29 @@ def amount(value: str) -> Decimal:
         raise ValueError(expected) from None
     if number < 0:
         raise ValueError(expected + " (not negative)")
+    return number
+
+
+def count(value: str) -> int:
+    """A whole number of 0 or more (``42``, ``1,200``)."""
+    cleaned = value.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", value) else value
+    if not re.fullmatch(r"\+?\d+", cleaned):
+        raise ValueError("a whole number of 0 or more, such as 42")
+    return int(cleaned)
+
+
+def ratio(value: str) -> Decimal:
+    """A share from 0 to 1: a ratio (``0.72``) or a percentage with its sign (``72%``,
+    ``72.5 %``), stored as the ratio. A bare number above 1 is refused, not read as a
+    percentage: ``72`` may be a typo of ``0.72`` or ``72%``."""
+    expected = "a ratio from 0 to 1 (such as 0.72) or a percentage from 0% to 100% (such as 72%)"
+    percent = value.endswith("%")
+    number_text = value[:-1].strip() if percent else value
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+", number_text):
+        raise ValueError(expected)
+    number = Decimal(number_text) / (100 if percent else 1)
+    if not 0 <= number <= 1:
+        raise ValueError(expected)
     return number
 
 
