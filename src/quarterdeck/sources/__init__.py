@@ -43,6 +43,7 @@ BUILT_IN = {
     "bitbucket": "quarterdeck.sources.bitbucket",
     "budget": "quarterdeck.sources.budget",
     "tools": "quarterdeck.sources.tools",
+    "finance": "quarterdeck.sources.finance",
 }
 
 

@@ -7,7 +7,8 @@
   of checked, typed values, each with the line it starts on, and every problem found,
   each naming the file, the line, the column and what was expected.
 - the column checks: :func:`text`, :func:`month`, :func:`day`, :func:`amount`, :func:`count`,
-  :func:`currency`, :func:`choice`, :func:`team`; a check raises ``ValueError(what was expected)``.
+  :func:`ratio`, :func:`currency`, :func:`choice`, :func:`team`; a check raises
+  ``ValueError(what was expected)``.
 - :func:`refusal`: the first problems as one message, for a ``SourceError`` refusing a file.
 """
 
@@ -243,6 +244,21 @@ def amount(value: str) -> Decimal:
         raise ValueError(expected) from None
     if number < 0:
         raise ValueError(expected + " (not negative)")
+    return number
+
+
+def ratio(value: str) -> Decimal:
+    """A share from 0 to 1: a ratio (``0.72``) or a percentage with its sign (``72%``,
+    ``72.5 %``), stored as the ratio. A bare number above 1 is refused, not read as a
+    percentage: ``72`` may be a typo of ``0.72`` or ``72%``."""
+    expected = "a ratio from 0 to 1 (such as 0.72) or a percentage from 0% to 100% (such as 72%)"
+    percent = value.endswith("%")
+    number_text = value[:-1].strip() if percent else value
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+", number_text):
+        raise ValueError(expected)
+    number = Decimal(number_text) / (100 if percent else 1)
+    if not 0 <= number <= 1:
+        raise ValueError(expected)
     return number
 
 

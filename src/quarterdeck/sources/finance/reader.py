@@ -1,0 +1,95 @@
+"""Reading finance files: one unit per file, refused whole when any line is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from quarterdeck.core.errors import SourceError
+from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.table_files import (
+    Column,
+    ColumnMapping,
+    TableProblem,
+    amount,
+    count,
+    currency,
+    load_mapping,
+    month,
+    ratio,
+    read_table,
+    refusal,
+)
+
+COLUMNS = (
+    "month", "revenue", "arr", "new_customers", "customers",
+    "sales_marketing_spend", "gross_margin", "cash", "currency",
+)  # fmt: skip
+RESOURCE = "monthly figures"
+
+
+def columns(mapping: ColumnMapping) -> tuple[Column, ...]:
+    return (
+        Column("month", month(mapping.date_format)),
+        Column("revenue", amount),
+        Column("arr", amount),
+        Column("new_customers", count),
+        Column("customers", count),
+        Column("sales_marketing_spend", amount),
+        Column("gross_margin", ratio),
+        Column("cash", amount),
+        Column("currency", currency),
+    )
+
+
+@contextmanager
+def read_finance(connection: Connection) -> Iterator[Iterator[Unit]]:
+    config = connection.config
+    path = config.options.get("mapping")
+    mapping = load_mapping(path, COLUMNS) if path else ColumnMapping()
+    yield (
+        Unit(Path(file).name, (RESOURCE,), partial(read_file, connection, Path(file), mapping))
+        for file in config.scopes
+    )
+
+
+def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
+    result = SyncResult(connection.config.name, path.name, RESOURCE)
+    records, problems = read_table(path, columns(mapping), mapping)
+    result.read = len(records)
+    problems += repeated_months(str(path), records)
+    if problems:
+        problems.sort(key=lambda p: p.line)
+        raise SourceError(refusal(problems, str(path)))
+    rows = [figures_row(str(path), record) for record in records]
+    months = sorted({record["month"] for record in records})
+    return Batch(
+        [result],
+        rows=[Rows("company_finance", rows, {"source": connection.config.name,
+                                             "loaded_at": connection.context.loaded_at}, counts=result)],
+        replace=[Replace("company_finance", {"month": months})] if months else [],
+        problems={RESOURCE: []},
+    )  # fmt: skip
+
+
+def repeated_months(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
+    """A second line for the same month and currency (the first is kept in view)."""
+    first: dict[tuple[Any, ...], int] = {}
+    problems = []
+    for r in records:
+        key = (r["month"], r["currency"])
+        if key in first:
+            why = (
+                f"a second line for {r['month']:%Y-%m} {r['currency']} (the first is line {first[key]}): "
+                "expected one line per month and currency"
+            )
+            problems.append(TableProblem(file, r["line"], "", why))
+        first.setdefault(key, r["line"])
+    return problems
+
+
+def figures_row(file: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {**{name: record[name] for name in COLUMNS}, "file": file, "line": record["line"]}
