@@ -10,6 +10,8 @@
   :func:`ratio`, :func:`currency`, :func:`choice`, :func:`team`; a check raises
   ``ValueError(what was expected)``.
 - :func:`refusal`: the first problems as one message, for a ``SourceError`` refusing a file.
+- :func:`repeated`: a problem for each line whose key an earlier line of the file has.
+- :func:`file_units`: a file source's units, one per file, with the mapping its option names.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ import csv
 import io
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from quarterdeck.core.documents import DocumentError, load_yaml
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.sources.csv_text import CsvProblem, csv_rows
+from quarterdeck.sources.reading import Batch, Connection, StoredState, Unit
 
 #: How many problems a refusal lists (the rest are counted).
 SHOWN_PROBLEMS = 10
@@ -290,3 +294,36 @@ def team(teams: dict[str, str]) -> Callable[[str], tuple[str, str]]:
         return value, teams[value.lower()]
 
     return check
+
+
+def repeated(
+    file: str,
+    records: Sequence[dict[str, Any]],
+    key: Callable[[dict[str, Any]], tuple[Any, ...]],
+    second: Callable[[dict[str, Any], int], str],
+) -> list[TableProblem]:
+    """A problem for each record whose ``key`` an earlier record of the file has;
+    ``second(record, first_line)`` says what is wrong (naming the first line)."""
+    first: dict[tuple[Any, ...], int] = {}
+    problems = []
+    for record in records:
+        found = key(record)
+        if found in first:
+            problems.append(TableProblem(file, record["line"], "", second(record, first[found])))
+        first.setdefault(found, record["line"])
+    return problems
+
+
+ReadFile = Callable[[Connection, Path, ColumnMapping, StoredState], Batch]
+
+
+def file_units(
+    connection: Connection, resource: str, read_file: ReadFile, known: Sequence[str], date_example: str = "'%m/%Y'"
+) -> Iterator[Unit]:
+    """One unit per file of a file source, each ``read_file(connection, path, mapping,
+    state)``; the column mapping is the file its ``mapping`` option names (read now, so a
+    bad mapping stops the source before any file is read)."""
+    path = connection.config.options.get("mapping")
+    mapping = load_mapping(path, known, date_example) if path else ColumnMapping()
+    files = [Path(file) for file in connection.config.scopes]
+    return (Unit(file.name, (resource,), partial(read_file, connection, file, mapping)) for file in files)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,11 @@ from quarterdeck.sources.table_files import (
     amount,
     choice,
     currency,
-    load_mapping,
+    file_units,
     month,
     read_table,
     refusal,
+    repeated,
     team,
 )
 
@@ -42,13 +42,7 @@ def columns(mapping: ColumnMapping, teams: dict[str, str]) -> tuple[Column, ...]
 
 @contextmanager
 def read_budget(connection: Connection) -> Iterator[Iterator[Unit]]:
-    config = connection.config
-    path = config.options.get("mapping")
-    mapping = load_mapping(path, COLUMNS) if path else ColumnMapping()
-    yield (
-        Unit(Path(file).name, (RESOURCE,), partial(read_file, connection, Path(file), mapping))
-        for file in config.scopes
-    )
+    yield file_units(connection, RESOURCE, read_file, COLUMNS)
 
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
@@ -74,19 +68,16 @@ def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state:
 
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
-    """A second line for the same month, team, category and currency (the first is kept in view)."""
-    first: dict[tuple[Any, ...], int] = {}
-    problems = []
-    for r in records:
-        key = (r["month"], r["cost_center"][1], r["category"], r["currency"])
-        if key in first:
-            why = (
-                f"a second line for {r['month']:%Y-%m} {r['cost_center'][0]} {r['category']} {r['currency']} "
-                f"(the first is line {first[key]}): expected one line each"
-            )
-            problems.append(TableProblem(file, r["line"], "", why))
-        first.setdefault(key, r["line"])
-    return problems
+    """A second line for the same month, team, category and currency (the first is named)."""
+    return repeated(
+        file,
+        records,
+        lambda r: (r["month"], r["cost_center"][1], r["category"], r["currency"]),
+        lambda r, first: (
+            f"a second line for {r['month']:%Y-%m} {r['cost_center'][0]} {r['category']} {r['currency']} "
+            f"(the first is line {first}): expected one line each"
+        ),
+    )
 
 
 def line_row(file: str, record: dict[str, Any]) -> dict[str, Any]:

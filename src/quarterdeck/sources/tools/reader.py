@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,10 @@ from quarterdeck.sources.table_files import (
     count,
     currency,
     day,
-    load_mapping,
+    file_units,
     read_table,
     refusal,
+    repeated,
     team,
     text,
 )
@@ -51,12 +51,7 @@ def read_tools(connection: Connection) -> Iterator[Iterator[Unit]]:
             f"{config.where()}: a tools export is the whole list of contracts, and each replaces the "
             f"stored one: give one file, not {len(config.scopes)}"
         )
-    path = config.options.get("mapping")
-    mapping = load_mapping(path, COLUMNS, "'%d/%m/%Y'") if path else ColumnMapping()
-    yield (
-        Unit(Path(file).name, (RESOURCE,), partial(read_file, connection, Path(file), mapping))
-        for file in config.scopes
-    )
+    yield file_units(connection, RESOURCE, read_file, COLUMNS, "'%d/%m/%Y'")
 
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
@@ -82,18 +77,15 @@ def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state:
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
     """A second line for the same vendor, product (in any case) and team."""
-    first: dict[tuple[str, str, str], int] = {}
-    problems = []
-    for r in records:
-        key = (r["vendor"].lower(), r["product"].lower(), r["team"][1])
-        if key in first:
-            why = (
-                f"a second line for {r['vendor']} {r['product']} of team {r['team'][1]} "
-                f"(the first is line {first[key]}): expected one line per contract"
-            )
-            problems.append(TableProblem(file, r["line"], "", why))
-        first.setdefault(key, r["line"])
-    return problems
+    return repeated(
+        file,
+        records,
+        lambda r: (r["vendor"].lower(), r["product"].lower(), r["team"][1]),
+        lambda r, first: (
+            f"a second line for {r['vendor']} {r['product']} of team {r['team'][1]} "
+            f"(the first is line {first}): expected one line per contract"
+        ),
+    )
 
 
 def line_row(file: str, record: dict[str, Any]) -> dict[str, Any]:
