@@ -10,19 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
+from tests.money_files import warehouse_with_org, write
 from tests.warehouse_rows import query
-
-ORG = """teams:
-  - id: eng
-    name: Engineering
-  - id: platform
-    name: Platform
-    parent: eng
-  - id: payments
-    name: Payments
-    parent: eng
-    aliases: [pay-team]
-"""
 
 BUDGET = """month,cost_center,category,planned,actual,currency
 2026-01,platform,cloud,12000.00,12850.50,EUR
@@ -46,22 +35,11 @@ SQL = (
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    org = tmp_path / "org-2026-01-01.yaml"
-    org.write_text(ORG)
-    path = tmp_path / "w.duckdb"
-    result = run_quarterdeck("--db", str(path), "ingest", "org", str(org))
-    assert result.returncode == 0, result.stderr
-    return path
+    return warehouse_with_org(tmp_path)
 
 
 def ingest(db: Path, *args: str):
     return run_quarterdeck("ingest", "budget", *args, "--db", str(db))
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text)
-    return path
 
 
 def test_a_budget_file_is_stored_line_by_line_with_its_currency(db: Path, tmp_path: Path) -> None:

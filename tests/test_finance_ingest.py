@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
+from tests.money_files import write
 from tests.warehouse_rows import query
 
 HEADER = "month,revenue,arr,new_customers,customers,sales_marketing_spend,gross_margin,cash,currency\n"
@@ -39,12 +40,6 @@ def db(tmp_path: Path) -> Path:
 
 def ingest(db: Path, *args: str):
     return run_quarterdeck("ingest", "finance", *args, "--db", str(db))
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text)
-    return path
 
 
 def test_a_finance_file_is_stored_month_by_month_in_each_currency(db: Path, tmp_path: Path) -> None:

@@ -10,19 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
+from tests.money_files import warehouse_with_org, write
 from tests.warehouse_rows import query
-
-ORG = """teams:
-  - id: eng
-    name: Engineering
-  - id: platform
-    name: Platform
-    parent: eng
-  - id: payments
-    name: Payments
-    parent: eng
-    aliases: [pay-team]
-"""
 
 TOOLS = """vendor,product,team,annual_cost,currency,seats_bought,seats_used,renewal_date
 Atlassian,Jira,platform,"12,000.00",USD,100,87,2026-09-30
@@ -47,22 +36,11 @@ SQL = (
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    org = tmp_path / "org-2026-01-01.yaml"
-    org.write_text(ORG)
-    path = tmp_path / "w.duckdb"
-    result = run_quarterdeck("--db", str(path), "ingest", "org", str(org))
-    assert result.returncode == 0, result.stderr
-    return path
+    return warehouse_with_org(tmp_path)
 
 
 def ingest(db: Path, *args: str):
     return run_quarterdeck("ingest", "tools", *args, "--db", str(db))
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text)
-    return path
 
 
 def test_a_tools_export_is_stored_contract_by_contract(db: Path, tmp_path: Path) -> None:
