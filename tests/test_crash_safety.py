@@ -309,11 +309,13 @@ def test_killed_while_the_warehouse_file_is_created(make_repo, tmp_path, quarter
         db = tmp_path / f"new{i}.duckdb"
         kill_when(db, repo, db.exists, poll=0)
         sizes.append(db.stat().st_size if db.exists() else None)
+        # on a busy machine the kill can land after the run committed its one commit
+        stored = check_after_kill(db, {repo.git("rev-parse", "HEAD").strip(): 1})
         result = quarterdeck("--db", str(db), "ingest", "git", str(repo.path), "--format", "json")
         assert result.returncode == 0, (
             f"a warehouse killed while being created ({sizes[-1]} bytes left) is refused: {result.stderr.strip()}"
         )
-        assert json.loads(result.stdout)["rows"][0]["new_commits"] == 1
+        assert json.loads(result.stdout)["rows"][0]["new_commits"] == 1 - stored
 
 
 def test_killed_incremental_runs(big_repo, reference, tmp_path):
