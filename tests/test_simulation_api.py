@@ -23,6 +23,7 @@ from urllib.request import urlopen
 
 import duckdb
 import pytest
+import yaml
 
 from quarterdeck.simulation.api_jira import write_api
 from quarterdeck.simulation.org_params import OrgParams
@@ -361,3 +362,88 @@ def test_response_files_are_gzip_lines_of_request_status_headers_body(tmp_path: 
     request, status, headers, body = line.split(b"\t", 3)
     assert request.decode().startswith(first["prefix"]) and status == b"200"
     assert json.loads(headers)["Content-Type"].startswith("application/json") and json.loads(body) is not None
+
+
+# -- work sorted into investment categories ------------------------------------------------------
+
+
+def rule_matches(rule: dict, issue_type: str, labels: list[str], chain: list[str], project: str) -> bool:
+    """Every field the rule gives matches (any of its values, any case); ``epic`` matches the
+    issue, its parent or its parent's parent (docs/sources/investment-rules.md)."""
+    given = {"issue_type": [issue_type], "labels": labels, "epic": chain, "project": [project]}
+    for field, values in rule.items():
+        if field == "category":
+            continue
+        wanted = {v.lower() for v in ([values] if isinstance(values, str) else values)}
+        if not wanted & {g.lower() for g in given[field] if g}:
+            return False
+    return True
+
+
+def categories_by_rules(made: Simulated, db: Path) -> dict[str, str]:
+    """issue key -> the category the simulation's rules file gives the stored Jira issue."""
+    rules = yaml.safe_load((made.out / "finance" / "investment-rules.yaml").read_text(encoding="utf-8"))["rules"]
+    stored = {key: (kind, labels or [], parent, project) for key, kind, labels, parent, project in query(
+        db, "SELECT issue_key, issue_type, labels, parent_key, project FROM issues WHERE source = 'jira'")}  # fmt: skip
+    found = {}
+    for key, (kind, labels, parent, project) in stored.items():
+        chain = [key, parent, stored[parent][2] if parent in stored else None]
+        matched = (r["category"] for r in rules if rule_matches(r, kind, labels, chain, project))
+        found[key] = next(matched, "uncategorized")
+    return found
+
+
+def test_the_rules_file_sorts_the_stored_issues_as_the_truth_says(synced):
+    """Types, labels and epics as Jira gives them, sorted by the simulation's rules file
+    (first matching rule wins), give each issue the category of truth/issues.csv."""
+    made, db, _ = synced
+    truth = {r["issue"]: r for r in csv.DictReader((made.out / "truth" / "issues.csv").open(encoding="utf-8"))}
+    sorted_by_rules = categories_by_rules(made, db)
+    assert sorted_by_rules == {key: row["investment_category"] for key, row in truth.items()}
+    assert set(sorted_by_rules.values()) == {"new_capability", "keep_the_lights_on", "tech_debt", "bugs",
+                                             "incidents_and_support", "uncategorized"}  # fmt: skip
+    epics = query(db, "SELECT count(*), count(*) FILTER (parent_key IS NOT NULL) FROM issues WHERE issue_type = 'Epic'")
+    assert epics[0][0] >= 2 * 4 and epics[0][1] == 0  # two a team and quarter
+    join = "issues i JOIN issues e ON e.issue_key = i.parent_key"
+    under = query(db, f"SELECT count(*) FROM {join} WHERE e.issue_type = 'Epic'")
+    assert under[0][0] == sum(1 for r in truth.values() if r["epic"])
+
+
+def test_each_person_month_s_category_mix_is_the_truth(synced):
+    """Per person and month, the stored issues whose status they changed, by the category the
+    rules give, one unit per issue and day (decision 0050's issue activity): the counts,
+    units and shares of truth/allocation.csv; its FTE and cost, summed over the categories,
+    are the person's days employed and prorated cost, day by day."""
+    made, db, _ = synced
+    by_account = {p.jira_account: p for p in made.world.people}
+    sorted_by_rules = categories_by_rules(made, db)
+    touched: dict[tuple[str, str], dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    for key, author, day in query(db, "SELECT i.issue_key, t.author, strftime(t.changed_at, '%Y-%m-%d') FROM "
+                                      "issue_transitions t JOIN issues i USING (source, issue_id)"):  # fmt: skip
+        touched[(day[:7], by_account[author].person_id)][sorted_by_rules[key]].add((key, day))
+    rows = list(csv.DictReader((made.out / "truth" / "allocation.csv").open(encoding="utf-8")))
+    truth = {(r["month"], r["person_id"], r["category"]): r for r in rows}
+    expected = {}
+    for (month, person_id), mix in touched.items():
+        if not any(made.world.person(person_id).stint_on(d) for d in days_of(month)):
+            continue  # not employed that month: no effort to spread
+        total = sum(len(units) for units in mix.values())
+        expected.update(
+            {(month, person_id, c): (len({k for k, _ in u}), len(u), f"{len(u) / total:.6f}") for c, u in mix.items()}
+        )
+    assert {key: (int(r["issues"]), int(r["units"]), r["share"]) for key, r in truth.items()} == expected
+    months: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        months[(row["month"], row["person_id"])].append(row)
+    assert len(months) > 50
+    for (month, person_id), mix in months.items():
+        person, days = made.world.person(person_id), days_of(month)
+        stints = [person.stint_on(d) for d in days]
+        assert abs(sum(float(r["fte"]) for r in mix) - sum(s is not None for s in stints) / len(days)) < 1e-5
+        cost = sum(s.annual_cost / 12 / len(days) for s in stints if s is not None)
+        assert abs(sum(float(r["cost"]) for r in mix) - cost) < 0.01 * len(mix)
+
+
+def days_of(month: str) -> list[date]:
+    first = date.fromisoformat(f"{month}-01")
+    return [first + timedelta(days=n) for n in range(31) if (first + timedelta(days=n)).month == first.month]

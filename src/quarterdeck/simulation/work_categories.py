@@ -1,0 +1,103 @@
+"""How the simulated organization sorts its work into investment categories, and the truth.
+
+- ``finance/investment-rules.yaml``: the rules file ``quarterdeck ingest investment-rules``
+  reads (docs/sources/investment-rules.md): incidents and support by label, bugs by issue
+  type, tech debt by label, new capability by epic (every epic the teams opened; their
+  stories follow them), keep the lights on by label; feature stories under no epic are
+  left uncategorized. Each epic serves one of two objectives (alternately).
+- ``truth/allocation.csv``: per person and calendar month, the issues they touched (an
+  issue assigned to them with a status change that month; the changes are theirs), by
+  the category the rules give (``issues.investment_category``): how many issues, their
+  units (one per issue and day with a change by the person, the issue activity of decision
+  0050), the share of the person's units, and that share of the person-month's FTE (days
+  employed / days in the month) and cost (each stint's yearly cost / 12 x its share of the
+  month). Person-months that touched no issue, or of someone not employed that month, have
+  no row. Only issue activity: the simulated pull requests name no issue, so their commits
+  and reviews are not in this mix (docs/simulation.md, "Investment categories").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from quarterdeck.simulation.issues import PlannedIssue, investment_category
+from quarterdeck.simulation.model import Person, World
+from quarterdeck.simulation.org_state import next_month
+from quarterdeck.simulation.org_text import to_csv
+
+CATEGORIES = (
+    ("new_capability", "New capability"),
+    ("keep_the_lights_on", "Keep the lights on"),
+    ("tech_debt", "Tech debt"),
+    ("bugs", "Bugs"),
+    ("incidents_and_support", "Incidents and support"),
+)
+OBJECTIVES = (("grow-revenue", "Grow revenue"), ("keep-customers", "Keep customers"))
+
+
+def rules_yaml(issues: list[PlannedIssue], world: World) -> str:
+    epics = [issue.key for issue in issues if issue.issue_type == "Epic"]
+    lines = [
+        f"# How {world.organization} sorts engineering work into investment categories",
+        f"# (quarterdeck ingest investment-rules). Written by quarterdeck simulate (seed {world.seed}).",
+        "categories:",
+        *(f"  {key}: {name}" for key, name in CATEGORIES),
+        "rules:",
+        "  - category: incidents_and_support",
+        "    labels: [incident, support]",
+        "  - category: bugs",
+        "    issue_type: Bug",
+        "  - category: tech_debt",
+        "    labels: tech-debt",
+        *(["  - category: new_capability", "    epic:", *_listed(epics, "      ")] if epics else []),
+        "  - category: keep_the_lights_on",
+        "    labels: keep-the-lights-on",
+        "objectives:",
+    ]
+    for position, (key, name) in enumerate(OBJECTIVES):
+        served = [e for e in epics if int(e.rsplit("-", 1)[1]) % len(OBJECTIVES) == position]
+        if served:
+            lines += [f"  {key}:", f"    name: {name}", "    epics:", *_listed(served, "      ")]
+    if lines[-1] == "objectives:":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _listed(keys: list[str], indent: str) -> list[str]:
+    return [f"{indent}- {key}" for key in keys]
+
+
+def allocation_csv(issues: list[PlannedIssue], world: World) -> str:
+    zone = ZoneInfo(world.timezone)
+    touched: dict[tuple[str, str], dict[str, set[tuple[str, date]]]] = {}  # (month, person) -> category -> units
+    for issue in issues:
+        for change in issue.changes:
+            day = change.at.astimezone(zone).date()
+            mix = touched.setdefault((day.strftime("%Y-%m"), issue.assignee_id), {})
+            mix.setdefault(investment_category(issue), set()).add((issue.key, day))
+    rows: list[list[object]] = []
+    for (month, person_id), mix in sorted(touched.items()):
+        fte, cost = person_month(world.person(person_id), date.fromisoformat(f"{month}-01"), world)
+        if fte <= 0:
+            continue
+        total = sum(len(units) for units in mix.values())
+        for category, units in sorted(mix.items()):
+            share = len(units) / total
+            rows.append([month, person_id, category, len({key for key, _ in units}), len(units), f"{share:.6f}",
+                         f"{share * fte:.6f}", f"{share * cost:.2f}"])  # fmt: skip
+    return to_csv(("month", "person_id", "category", "issues", "units", "share", "fte", "cost"), rows)
+
+
+def person_month(person: Person, month: date, world: World) -> tuple[float, float]:
+    """(days employed / days in the month, each stint's yearly cost / 12 x its share of the
+    month), within the simulation."""
+    following = next_month(month)
+    days_in_month = (following - month).days
+    days, cost = 0, 0.0
+    for stint in person.stints:
+        start, end = max(stint.start, month, world.start), min(stint.end or world.end, following, world.end)
+        if end > start:
+            days += (end - start).days
+            cost += stint.annual_cost / 12 * (end - start).days / days_in_month
+    return days / days_in_month, cost
