@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -447,3 +448,22 @@ def test_each_person_month_s_category_mix_is_the_truth(synced):
 def days_of(month: str) -> list[date]:
     first = date.fromisoformat(f"{month}-01")
     return [first + timedelta(days=n) for n in range(31) if (first + timedelta(days=n)).month == first.month]
+
+
+def test_pull_requests_name_the_issue_their_author_was_working_on(synced):
+    """A human pull request's title names, first, an issue assigned to its author that the
+    author had started (a first status change) by the time they opened it."""
+    made, db, _ = synced
+    by_login = {p.github.lower(): p.person_id for p in made.world.people}
+    by_account = {p.jira_account: p.person_id for p in made.world.people}
+    issues = {key: (by_account[assignee], started) for key, assignee, started in query(
+        db, "SELECT i.issue_key, i.assignee, min(t.changed_at) FROM issues i JOIN issue_transitions t "
+            "USING (source, issue_id) WHERE i.issue_type <> 'Epic' GROUP BY ALL")}  # fmt: skip
+    pulls = query(db, "SELECT author_login, title, created_at FROM pull_requests")
+    human = [(login, title, created) for login, title, created in pulls if login.lower() in by_login]
+    named = [(login, title.split(" ", 1)[0], created) for login, title, created in human
+             if re.match(r"[A-Z][A-Z0-9]*-[0-9]+ ", title)]  # fmt: skip
+    assert len(named) >= 0.8 * len(human) > 500
+    for login, key, created in named:
+        assignee, started = issues[key]
+        assert assignee == by_login[login.lower()] and started <= created, (login, key, created)

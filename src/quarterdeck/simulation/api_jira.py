@@ -35,7 +35,7 @@ from quarterdeck.simulation.org_text import write_all
 from quarterdeck.simulation.pull_requests import PlannedPullRequest
 from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query, write_routes
 from quarterdeck.simulation.rng import Rng
-from quarterdeck.simulation.work_categories import allocation_csv, rules_yaml
+from quarterdeck.simulation.work_categories import allocation_csv, link_pull_requests, rules_yaml
 
 PAGE, AGILE_PAGE = 100, 50
 SEARCH = "/rest/api/3/search/jql"
@@ -78,8 +78,8 @@ def write_api(
     ``out/truth/allocation.csv`` and ``out/finance/investment-rules.yaml``;
     the response files are written on ``workers`` processes (the same bytes with any number)."""
     api = out / "api"
-    github, github_answers = write_github_api(world, planned, written, api, workers)
     issues = plan_issues(world, params or IssueParams(), Rng(seed).child("issues"))
+    github, github_answers = write_github_api(world, link_pull_requests(planned, issues), written, api, workers)
     jira, answers = write_jira_api(world, issues, api, workers)
     write_routes(api, github + jira)
     repositories = [f"{world.organization}/{r.name}" for r in world.repositories if r.name in written]

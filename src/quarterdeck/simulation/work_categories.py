@@ -5,6 +5,9 @@
   type, tech debt by label, new capability by epic (every epic the teams opened; their
   stories follow them), keep the lights on by label; feature stories under no epic are
   left uncategorized. Each epic serves one of two objectives (alternately).
+- ``link_pull_requests``: a pull request's title names, first, the issue its author was
+  working on when opening it (as teams do, ``ACME-42 Add the export``), so that the work
+  on it (commits, reviews) goes to the issue's category.
 - ``truth/allocation.csv``: per person and calendar month, the issues they touched (an
   issue assigned to them with a status change that month; the changes are theirs), by
   the category the rules give (``issues.investment_category``): how many issues, their
@@ -12,19 +15,22 @@
   0050), the share of the person's units, and that share of the person-month's FTE (days
   employed / days in the month) and cost (each stint's yearly cost / 12 x its share of the
   month). Person-months that touched no issue, or of someone not employed that month, have
-  no row. Only issue activity: the simulated pull requests name no issue, so their commits
-  and reviews are not in this mix (docs/simulation.md, "Investment categories").
+  no row. Only the issue activity: the commits, pull requests and reviews decision 0050
+  also weighs are not in this mix (docs/simulation.md, "Investment categories").
 """
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from quarterdeck.simulation.issues import PlannedIssue, investment_category
+from quarterdeck.simulation.issues import DONE, PlannedIssue, investment_category
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.org_state import next_month
 from quarterdeck.simulation.org_text import to_csv
+from quarterdeck.simulation.pull_requests import PlannedPullRequest
 
 CATEGORIES = (
     ("new_capability", "New capability"),
@@ -34,6 +40,8 @@ CATEGORIES = (
     ("incidents_and_support", "Incidents and support"),
 )
 OBJECTIVES = (("grow-revenue", "Grow revenue"), ("keep-customers", "Keep customers"))
+LOOK_BACK = 10  # the author's issues looked at, latest started first
+FOLLOW_UP = timedelta(days=14)  # a pull request soon after the last issue started follows it up
 
 
 def rules_yaml(issues: list[PlannedIssue], world: World) -> str:
@@ -101,3 +109,40 @@ def person_month(person: Person, month: date, world: World) -> tuple[float, floa
             days += (end - start).days
             cost += stint.annual_cost / 12 * (end - start).days / days_in_month
     return days / days_in_month, cost
+
+
+def link_pull_requests(
+    planned: dict[str, list[PlannedPullRequest]], issues: list[PlannedIssue]
+) -> dict[str, list[PlannedPullRequest]]:
+    """The pull requests, each human one titled with the key of the issue its author was
+    working on when opening it: of the author's issues (not epics) started (first change) on
+    or before the opening and not Done before it, the one started last (among the last ten
+    started); else the last one started, when that was at most 14 days before (a
+    follow-up); a pull request with neither keeps its title."""
+    started: dict[str, list[tuple[datetime, datetime | None, str]]] = {}
+    for issue in issues:
+        if issue.issue_type != "Epic" and issue.changes:
+            done = issue.changes[-1].at if issue.status == DONE else None
+            started.setdefault(issue.assignee_id, []).append((issue.changes[0].at, done, issue.key))
+    starts = {}
+    for person_id, spans in started.items():
+        spans.sort()
+        starts[person_id] = [start for start, _, _ in spans]
+    linked = {}
+    for repository, pulls in planned.items():
+        linked[repository] = [_titled(pull, starts, started) for pull in pulls]
+    return linked
+
+
+def _titled(pull: PlannedPullRequest, starts: dict, started: dict) -> PlannedPullRequest:
+    if pull.author_id is None or pull.author_id not in started:
+        return pull
+    spans = started[pull.author_id]
+    position = bisect_right(starts[pull.author_id], pull.created_at)
+    recent = spans[max(0, position - LOOK_BACK) : position]
+    for _, done, key in reversed(recent):
+        if done is None or done >= pull.created_at:
+            return replace(pull, title=f"{key} {pull.title}")
+    if recent and pull.created_at - recent[-1][0] <= FOLLOW_UP:  # a follow-up of the last one
+        return replace(pull, title=f"{recent[-1][2]} {pull.title}")
+    return pull
