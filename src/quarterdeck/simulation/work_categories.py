@@ -82,11 +82,12 @@ def allocation_csv(issues: list[PlannedIssue], world: World) -> str:
     for issue in issues:
         for change in issue.changes:
             day = change.at.astimezone(zone).date()
-            mix = touched.setdefault((day.strftime("%Y-%m"), issue.assignee_id), {})
+            mix = touched.setdefault((f"{day.year:04d}-{day.month:02d}", issue.assignee_id), {})
             mix.setdefault(investment_category(issue), set()).add((issue.key, day))
     rows: list[list[object]] = []
+    people = {person.person_id: person for person in world.people}
     for (month, person_id), mix in sorted(touched.items()):
-        fte, cost = person_month(world.person(person_id), date.fromisoformat(f"{month}-01"), world)
+        fte, cost = person_month(people[person_id], date.fromisoformat(f"{month}-01"), world)
         if fte <= 0:
             continue
         total = sum(len(units) for units in mix.values())
