@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
@@ -299,3 +300,17 @@ def test_money_metrics_are_monthly_and_refuse_weeks(company: Path) -> None:
     done = run_quarterdeck("--db", str(company), "metrics", "show", "runway", *Q1, "--grain", "week")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "runway is reported per month or quarter or window, not per week" in done.stderr
+
+
+def test_explain_prints_sql_that_gives_the_same_rows(company: Path) -> None:
+    done = run_quarterdeck(
+        "--db", str(company), "metrics", "show", "ltv_to_cac", *Q1, "--grain", "quarter", "--explain"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "reporting_rates AS" in done.stdout and "'USD'" in done.stdout
+    con = duckdb.connect(str(company), read_only=True)
+    try:
+        [row] = con.execute(done.stdout).fetchall()
+    finally:
+        con.close()
+    assert row[-1] == show(company, "ltv_to_cac", *Q1, "--grain", "quarter")[0]["ltv_to_cac"]
