@@ -7,6 +7,7 @@ day, seats in use), and from the stored figures with the business formulas."""
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -115,13 +116,44 @@ def test_the_stored_company_figures_give_the_truth_s_cac_churn_and_burn(imported
                                                       Decimal(t["gross_margin"]), "USD")  # fmt: skip
         assert abs(sales / new - Decimal(t["cac"])) < Decimal("0.000001")  # CAC
         assert customers + new - ending == int(t["churned_customers"])  # churn from the counts
-        if cash is not None:  # cash falls by the net burn, and rises by a fund raise
-            assert cash - held == Decimal(t["net_burn"]) - Decimal(t["fund_raise"])
-        assert abs(held / Decimal(t["net_burn"]) - Decimal(t["runway_months"])) < Decimal("0.000001")
+        if cash is not None:  # cash falls by expenses - revenue, and rises by a fund raise
+            assert cash - held == Decimal(t["net_burn"]) == Decimal(t["operating_burn"]) - Decimal(t["fund_raise"])
         customers, cash = ending, held
     raises = [t for t in known if Decimal(t["fund_raise"]) > 0]
-    assert len(raises) == 1 and all(Decimal(t["net_burn"]) > 0 for t in known)
+    assert len(raises) == 1 and all(Decimal(t["operating_burn"]) > 0 for t in known)
+    assert Decimal(raises[0]["net_burn"]) < 0  # the raise's month: cash rose
     # engineering's spend in the company's expenses is every stored budget line's actual
     spend = dict(query(db, "SELECT strftime(month, '%Y-%m'), sum(actual) FROM budget_lines "
                            "WHERE actual IS NOT NULL GROUP BY 1"))  # fmt: skip
     assert {t["month"]: Decimal(t["engineering_spend"]) for t in known} == spend
+
+
+#: metric -> (its value column, the truth's column)
+BUSINESS = {
+    "net_burn": ("net_burn", "net_burn"),
+    "burn": ("burn", "burn"),
+    "runway": ("runway_months", "runway_months"),
+    "cac": ("cac", "cac"),
+    "ltv": ("ltv", "ltv"),
+    "burn_multiple": ("burn_multiple", "burn_multiple"),
+    "rnd_share_of_revenue": ("rnd_share_of_revenue", "rnd_share_of_revenue"),
+    "engineering_cost_per_arr": ("engineering_cost_per_arr", "engineering_cost_per_arr"),
+}
+
+
+@pytest.mark.parametrize("metric", sorted(BUSINESS))
+def test_each_business_metric_month_by_month_is_the_truth(world: World, imported, metric: str):
+    """`metrics show METRIC --grain month` over the simulated year, on the imported company
+    figures and budget: every month's value is the truth's (as rounded by the metric), and
+    empty where the truth is (the first month's net burn, a month with no churn...)."""
+    out, db = imported
+    value, column = BUSINESS[metric]
+    last = world.end - timedelta(days=1)
+    shown = run_quarterdeck("metrics", "show", metric, "--grain", "month", "--since", str(world.start),
+                            "--until", str(last), "--db", str(db), "--format", "json")  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    measured = {r["period_start"][:7]: r[value] for r in json.loads(shown.stdout)["rows"]}
+    known = {t["month"]: t[column] for t in truth(out, "company.csv")}
+    assert list(measured) == list(known)
+    digits = 2 if metric in ("net_burn", "burn", "runway", "cac", "ltv") else 4 if metric == "burn_multiple" else 6
+    assert {m: v for m, v in measured.items()} == {m: round(float(t), digits) if t else None for m, t in known.items()}

@@ -13,11 +13,13 @@ docs/simulation.md, "Company finance"):
   x ARPA; cost of revenue is 60% of engineering's cloud bill plus support at 10% of revenue,
   so the gross margin is 1 - cost of revenue / revenue;
 - expenses are engineering's spend (every budget line's actual), sales and marketing,
-  general and administrative (25% of engineering) and support; net burn = expenses - revenue;
-- cash starts at 15 months of the first net burn (rounded to 100,000); it falls by the
-  net burn each month, and the first month it would end under 9 months of that month's net
-  burn, the company raises 24 months of it (rounded to a million), and again whenever that
-  happens later.
+  general and administrative (25% of engineering) and support; operating burn = expenses -
+  revenue;
+- cash starts at 15 months of the first operating burn (rounded to 100,000); it falls by
+  the operating burn each month, and the first month it would end under 9 months of that
+  month's operating burn, the company raises 24 months of it (rounded to a million), and
+  again whenever that happens later. The net burn the business metrics read from the cash
+  (decision 0051) is the operating burn, less the raise in a raise's month.
 """
 
 from __future__ import annotations
@@ -42,9 +44,12 @@ GENERAL_SHARE = 0.25
 START_RUNWAY, RAISE_BELOW, RAISE_MONTHS = 15, 9, 24
 COLUMNS = ("month", "revenue", "arr", "new_customers", "customers", "sales_marketing_spend", "gross_margin",
            "cash", "currency")  # fmt: skip
-TRUTH_COLUMNS = ("month", "customers_start", "new_customers", "churned_customers", "customers", "revenue",
-                 "sales_marketing_spend", "cac", "engineering_spend", "expenses", "net_burn", "fund_raise",
-                 "cash", "runway_months", "gross_margin", "arpa_month", "churn_rate", "ltv", "currency")  # fmt: skip
+TRUTH_COLUMNS = ("month", "customers_start", "new_customers", "churned_customers", "customers", "revenue", "arr",
+                 "sales_marketing_spend", "gross_margin", "engineering_spend", "expenses", "operating_burn",
+                 "fund_raise", "cash", "net_burn", "burn", "runway_months", "cac", "arpa", "churn_rate", "ltv",
+                 "net_new_arr", "burn_multiple", "rnd_share_of_revenue", "engineering_cost_per_arr",
+                 "currency")  # fmt: skip
+RUNWAY_MONTHS = 3  # runway: cash / the average net burn of the last three months (decision 0051)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class Month:
     cash: Decimal
 
     @property
-    def net_burn(self) -> Decimal:
+    def operating_burn(self) -> Decimal:
+        """Expenses - revenue: what the cash falls by, before a fund raise."""
         return self.expenses - self.revenue
 
 
@@ -75,22 +81,42 @@ def company_csv(world: World) -> str:
 
 
 def company_truth_csv(world: World) -> str:
-    """``truth/company.csv``: each month's figures and what the business metrics make of them:
-    CAC = sales and marketing / new customers; net burn = expenses - revenue (so cash falls
-    by net burn - fund raise); runway = cash / net burn, in months; ARPA = revenue / customers
-    at the start; churn rate = churned / customers at the start; LTV = ARPA x gross margin /
-    churn rate (empty when nobody churned)."""
-    rows = []
+    """``truth/company.csv``: each month's figures, what the model knows beside them
+    (engineering's spend, expenses, operating burn = expenses - revenue, the fund raise),
+    and each business metric of the month as decision 0051 defines it (empty where it is):
+    net burn = cash at the end of the month before - cash at the month's end (a raise is
+    negative burn; empty the first month); burn = net burn + revenue; runway = cash / the
+    average net burn of the last three months that have one; CAC = sales and marketing /
+    customers won; ARPA = revenue / customers at the end; churn rate = churned / customers
+    at the start; LTV = revenue x gross margin / customers at the end / churn rate; burn
+    multiple = net burn / net new ARR (both above 0); R&D share of revenue = engineering's
+    spend / revenue; engineering cost per ARR = engineering's spend x 12 / ARR."""
+    rows: list[list[object]] = []
+    burns: list[Decimal] = []
+    previous: Month | None = None
     for m in company_months(world):
-        arpa = m.revenue / m.customers_start
+        net_burn = previous.cash - m.cash if previous else None
+        net_new_arr = m.arr - previous.arr if previous else None
+        burns = ([*burns, net_burn] if net_burn is not None else burns)[-RUNWAY_MONTHS:]
+        average = sum(burns) / len(burns) if burns else None  # the months of the last three with a net burn
         churn = Decimal(m.churned) / m.customers_start
+        profit = m.revenue * m.gross_margin
         rows.append(
-            [m.month, m.customers_start, m.new_customers, m.churned, m.customers, m.revenue, m.sales_marketing,
-             _ratio(m.sales_marketing / m.new_customers), m.engineering, m.expenses, m.net_burn, m.fund_raise,
-             m.cash, _ratio(m.cash / m.net_burn) if m.net_burn > 0 else "", m.gross_margin, _ratio(arpa),
-             _ratio(churn), _ratio(arpa * m.gross_margin / churn) if churn else "", CURRENCY]
+            [m.month, m.customers_start, m.new_customers, m.churned, m.customers, m.revenue, m.arr,
+             m.sales_marketing, m.gross_margin, m.engineering, m.expenses, m.operating_burn, m.fund_raise,
+             m.cash, _blank(net_burn), _blank(net_burn + m.revenue if net_burn is not None else None),
+             _ratio(m.cash / average) if average and average > 0 else "", _ratio(m.sales_marketing / m.new_customers),
+             _ratio(m.revenue / m.customers), _ratio(churn), _ratio(profit / m.customers / churn) if churn > 0 else "",
+             _blank(net_new_arr),
+             _ratio(net_burn / net_new_arr) if net_burn and net_new_arr and net_burn > 0 and net_new_arr > 0 else "",
+             _ratio(m.engineering / m.revenue), _ratio(m.engineering * 12 / m.arr), CURRENCY]
         )  # fmt: skip
+        previous = m
     return to_csv(TRUTH_COLUMNS, rows)
+
+
+def _blank(value: Decimal | None) -> object:
+    return "" if value is None else value
 
 
 def _ratio(value: Decimal) -> str:
