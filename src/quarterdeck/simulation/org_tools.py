@@ -5,8 +5,8 @@ The export is procurement's list of contracts on the simulation's last day:
 
 - every team with engineers has its editor (the JetBrains IDE of its first repository's
   language), one seat per member that day; seats are bought in fives, and a quarter of the
-  teams bought about 60% more than they use; the largest team uses two seats more than it
-  bought (over its licences before the vendor's true-up);
+  teams (the second of every four, by id) bought about 60% more than they use; the largest
+  team uses two seats more than it bought (over its licences before the vendor's true-up);
 - the organization's shared tools (source control, CI, ticketing, observability, on-call,
   error tracking) are owned by its first platform team (the root when there is none):
   per-seat ones for everyone employed, rounded up to tens (ticketing bought 30% over);
@@ -46,7 +46,7 @@ SHARED = (
     ("Sentry", "Sentry Business", "error tracking", None),
 )
 PER_SERVICE_YEAR = {"Datadog": 3_312, "Sentry": 960}  # 4 hosts x 23 x 12; a share of the plan
-OVER_BOUGHT_SHARE = 0.25
+OVER_BOUGHT_EVERY = 4  # the second team of every four, by id, bought too many seats
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def contracts(world: World) -> list[Contract]:
     """Every contract on the last day, renewals spread over the following year."""
     rng = Rng(world.seed, "org", "tools")
     last = world.end - timedelta(days=1)
-    unpriced = editor_seats(world, last, rng.child("seats")) + shared_seats(world, last)
+    unpriced = editor_seats(world, last) + shared_seats(world, last)
     found = []
     for index, (vendor, product, team, price, bought, used) in enumerate(unpriced):
         offset = int((index + rng.uniform(0, 1)) * 365 / len(unpriced))
@@ -102,16 +102,16 @@ def contracts(world: World) -> list[Contract]:
 Unpriced = tuple[str, str, str, int, int | None, int | None]  # vendor, product, team, price, bought, used
 
 
-def editor_seats(world: World, last: date, rng: Rng) -> list[Unpriced]:
+def editor_seats(world: World, last: date) -> list[Unpriced]:
     members = {t.team_id: len(world.members_on(last, t.team_id)) for t in world.teams if t.exists_on(last)}
     teams = [t for t in world.teams if t.exists_on(last) and t.type not in ("organization", "division")]
     teams = [t for t in teams if members[t.team_id] > 0]
     largest = max(teams, key=lambda t: (members[t.team_id], t.team_id), default=None)
     found: list[Unpriced] = []
-    for team in teams:
+    for position, team in enumerate(sorted(teams, key=lambda t: t.team_id)):
         used = members[team.team_id]
         bought = 5 * math.ceil(used / 5)
-        if rng.child(team.team_id).chance(OVER_BOUGHT_SHARE):
+        if position % OVER_BOUGHT_EVERY == 1:
             bought = 5 * math.ceil(used * 1.6 / 5)
         if team is largest and used > 2:
             bought = used - 2
