@@ -24,13 +24,13 @@ from urllib.request import urlopen
 
 import duckdb
 import pytest
-import yaml
 
 from quarterdeck.simulation.api_jira import write_api
 from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import Simulated, SimulationParams, pull_request_truth, simulate_code
 from tests.conftest import run_quarterdeck
+from tests.investment_rules import categories_by_rules, days_of, employed_in
 from tests.warehouse_rows import query
 
 SEED = 5
@@ -60,6 +60,8 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Simulated, Path, l
         str(p) for p in (made.out / "org").glob("*.yaml")
     )
     done = run_quarterdeck("ingest", "org", *files, "--db", str(db), env=ENV)
+    assert done.returncode == 0, done.stderr
+    done = run_quarterdeck("ingest", "git", str(made.out / "git"), "--db", str(db), env=ENV)  # the allocation's commits
     assert done.returncode == 0, done.stderr
     with serve_api(made.out / "api") as server:
         project = server.write_project_file(root / "quarterdeck.yaml")
@@ -368,32 +370,6 @@ def test_response_files_are_gzip_lines_of_request_status_headers_body(tmp_path: 
 # -- work sorted into investment categories ------------------------------------------------------
 
 
-def rule_matches(rule: dict, issue_type: str, labels: list[str], chain: list[str], project: str) -> bool:
-    """Every field the rule gives matches (any of its values, any case); ``epic`` matches the
-    issue, its parent or its parent's parent (docs/sources/investment-rules.md)."""
-    given = {"issue_type": [issue_type], "labels": labels, "epic": chain, "project": [project]}
-    for field, values in rule.items():
-        if field == "category":
-            continue
-        wanted = {v.lower() for v in ([values] if isinstance(values, str) else values)}
-        if not wanted & {g.lower() for g in given[field] if g}:
-            return False
-    return True
-
-
-def categories_by_rules(made: Simulated, db: Path) -> dict[str, str]:
-    """issue key -> the category the simulation's rules file gives the stored Jira issue."""
-    rules = yaml.safe_load((made.out / "finance" / "investment-rules.yaml").read_text(encoding="utf-8"))["rules"]
-    stored = {key: (kind, labels or [], parent, project) for key, kind, labels, parent, project in query(
-        db, "SELECT issue_key, issue_type, labels, parent_key, project FROM issues WHERE source = 'jira'")}  # fmt: skip
-    found = {}
-    for key, (kind, labels, parent, project) in stored.items():
-        chain = [key, parent, stored[parent][2] if parent in stored else None]
-        matched = (r["category"] for r in rules if rule_matches(r, kind, labels, chain, project))
-        found[key] = next(matched, "uncategorized")
-    return found
-
-
 def test_the_rules_file_sorts_the_stored_issues_as_the_truth_says(synced):
     """Types, labels and epics as Jira gives them, sorted by the simulation's rules file
     (first matching rule wins), give each issue the category of truth/issues.csv."""
@@ -411,28 +387,56 @@ def test_the_rules_file_sorts_the_stored_issues_as_the_truth_says(synced):
 
 
 def test_each_person_month_s_category_mix_is_the_truth(synced):
-    """Per person and month, the stored issues whose status they changed, by the category the
-    rules give, one unit per issue and day (decision 0050's issue activity): the counts,
-    units and shares of truth/allocation.csv; its FTE and cost, summed over the categories,
-    are the person's days employed and prorated cost, day by day."""
+    """Each person-month's work worked out here from what the warehouse holds, as decision
+    0050 counts it (a day's code on a work item 2: a pull request opened or a non-merge
+    commit of it; a day's review of someone else's pull request 1; a day's status changes
+    of an issue 1), each pull request's work item the first issue its title or branch names,
+    sorted by the rules file: the units, the person's units and the shares of
+    truth/allocation.csv; its FTE and cost, summed over the categories, are the person's days
+    employed and prorated cost, day by day."""
     made, db, _ = synced
-    by_account = {p.jira_account: p for p in made.world.people}
+    people = made.world.people
+    by_login, by_email = {p.github.lower(): p.person_id for p in people}, {p.email: p.person_id for p in people}
+    by_account = {p.jira_account: p.person_id for p in people}
     sorted_by_rules = categories_by_rules(made, db)
-    touched: dict[tuple[str, str], dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-    for key, author, day in query(db, "SELECT i.issue_key, t.author, strftime(t.changed_at, '%Y-%m-%d') FROM "
+    items = {}  # (repository, number) -> the pull request's work item
+    for repository, number, title, head in query(db, "SELECT repository, number, title, head_ref FROM pull_requests"):
+        named = [k for k in re.findall(r"[A-Z][A-Z0-9_]+-[0-9]+", f"{title} {head}".upper()) if k in sorted_by_rules]
+        items[(repository, number)] = named[0] if named else f"{repository}#{number}"
+    of_sha = {sha: items[(r, n)] for r, n, sha in query(db, "SELECT repository, number, sha FROM pr_commits")}
+    merges = "SELECT repository, number, merge_commit_sha FROM pull_requests WHERE merge_commit_sha IS NOT NULL"
+    of_sha.update({sha: items[(r, n)] for r, n, sha in query(db, merges)})
+    units = set()
+    for sha, email, day in query(db, "SELECT sha, author_email, CAST(author_time AS DATE) FROM commits "
+                                     "WHERE reachable AND NOT is_merge"):  # fmt: skip
+        units.add((by_email.get(email), day, 2, of_sha.get(sha, "a repository")))
+    for r, n, login, day in query(db, "SELECT repository, number, author_login, CAST(created_at AS DATE) FROM "
+                                      "pull_requests"):  # fmt: skip
+        units.add((by_login.get(login.lower()), day, 2, items[(r, n)]))
+    for r, n, login, day in query(db, "SELECT v.repository, v.number, v.reviewer_login, CAST(v.submitted_at AS DATE) "
+                                      "FROM pr_reviews v JOIN pull_requests p USING (repository, number) WHERE v.state "
+                                      "IN ('APPROVED', 'CHANGES_REQUESTED', 'COMMENTED') AND v.reviewer_login <> "
+                                      "p.author_login"):  # fmt: skip
+        units.add((by_login.get(login.lower()), day, 1, items[(r, n)]))
+    for key, author, day in query(db, "SELECT i.issue_key, t.author, CAST(t.changed_at AS DATE) FROM "
                                       "issue_transitions t JOIN issues i USING (source, issue_id)"):  # fmt: skip
-        touched[(day[:7], by_account[author].person_id)][sorted_by_rules[key]].add((key, day))
+        units.add((by_account[author], day, 1, key))
+    mixes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, day, weight, item in units:
+        if person_id is not None and SINCE <= day <= UNTIL:
+            mixes[(day.isoformat()[:7], person_id)][sorted_by_rules.get(item, "uncategorized")] += weight
     rows = list(csv.DictReader((made.out / "truth" / "allocation.csv").open(encoding="utf-8")))
-    truth = {(r["month"], r["person_id"], r["category"]): r for r in rows}
-    expected = {}
-    for (month, person_id), mix in touched.items():
-        if not any(made.world.person(person_id).stint_on(d) for d in days_of(month)):
-            continue  # not employed that month: no effort to spread
-        total = sum(len(units) for units in mix.values())
-        expected.update(
-            {(month, person_id, c): (len({k for k, _ in u}), len(u), f"{len(u) / total:.6f}") for c, u in mix.items()}
-        )
-    assert {key: (int(r["issues"]), int(r["units"]), r["share"]) for key, r in truth.items()} == expected
+    worked = {(r["month"], r["person_id"]) for r in rows if r["category"] != "no_recorded_work"}
+    expected = {
+        (month, person_id, category): (weight, sum(mix.values()), f"{weight / sum(mix.values()):.6f}")
+        for (month, person_id), mix in mixes.items() if (month, person_id) in worked
+        for category, weight in mix.items()
+    }  # fmt: skip
+    assert {k for k in mixes if k not in worked} <= {(m, p) for m, p in mixes if not employed_in(made, p, m)}
+    truth = {(r["month"], r["person_id"], r["category"]): r for r in rows if r["category"] != "no_recorded_work"}
+    assert {k: (int(r["units"]), int(r["person_units"]), r["share"]) for k, r in truth.items()} == expected
+    assert {c for _, _, c in truth} == {"new_capability", "keep_the_lights_on", "tech_debt", "bugs",
+                                        "incidents_and_support", "uncategorized"}  # fmt: skip
     months: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in rows:
         months[(row["month"], row["person_id"])].append(row)
@@ -443,11 +447,6 @@ def test_each_person_month_s_category_mix_is_the_truth(synced):
         assert abs(sum(float(r["fte"]) for r in mix) - sum(s is not None for s in stints) / len(days)) < 1e-5
         cost = sum(s.annual_cost / 12 / len(days) for s in stints if s is not None)
         assert abs(sum(float(r["cost"]) for r in mix) - cost) < 0.01 * len(mix)
-
-
-def days_of(month: str) -> list[date]:
-    first = date.fromisoformat(f"{month}-01")
-    return [first + timedelta(days=n) for n in range(31) if (first + timedelta(days=n)).month == first.month]
 
 
 def test_pull_requests_name_the_issue_their_author_was_working_on(synced):

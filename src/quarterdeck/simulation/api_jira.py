@@ -35,7 +35,8 @@ from quarterdeck.simulation.org_text import write_all
 from quarterdeck.simulation.pull_requests import PlannedPullRequest
 from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query, write_routes
 from quarterdeck.simulation.rng import Rng
-from quarterdeck.simulation.work_categories import allocation_csv, link_pull_requests, rules_yaml
+from quarterdeck.simulation.work_allocation import allocation_csv
+from quarterdeck.simulation.work_categories import link_pull_requests, rules_yaml
 
 PAGE, AGILE_PAGE = 100, 50
 SEARCH = "/rest/api/3/search/jql"
@@ -79,7 +80,8 @@ def write_api(
     the response files are written on ``workers`` processes (the same bytes with any number)."""
     api = out / "api"
     issues = plan_issues(world, params or IssueParams(), Rng(seed).child("issues"))
-    github, github_answers = write_github_api(world, link_pull_requests(planned, issues), written, api, workers)
+    linked = link_pull_requests(planned, issues)
+    github, github_answers = write_github_api(world, linked, written, api, workers)
     jira, answers = write_jira_api(world, issues, api, workers)
     write_routes(api, github + jira)
     repositories = [f"{world.organization}/{r.name}" for r in world.repositories if r.name in written]
@@ -88,7 +90,7 @@ def write_api(
         out,
         {
             "truth/issues.csv": issue_truth(issues, world),
-            "truth/allocation.csv": allocation_csv(issues, world),
+            "truth/allocation.csv": allocation_csv(world, linked, issues),
             "finance/investment-rules.yaml": rules_yaml(issues, world),
         },
     )

@@ -8,28 +8,17 @@
 - ``link_pull_requests``: a pull request's title names, first, the issue its author was
   working on when opening it (as teams do, ``ACME-42 Add the export``), so that the work
   on it (commits, reviews) goes to the issue's category.
-- ``truth/allocation.csv``: per person and calendar month, the issues they touched (an
-  issue assigned to them with a status change that month; the changes are theirs), by
-  the category the rules give (``issues.investment_category``): how many issues, their
-  units (one per issue and day with a change by the person, the issue activity of decision
-  0050), the share of the person's units, and that share of the person-month's FTE (days
-  employed / days in the month) and cost (each stint's yearly cost / 12 x its share of the
-  month). Person-months that touched no issue, or of someone not employed that month, have
-  no row. Only the issue activity: the commits, pull requests and reviews decision 0050
-  also weighs are not in this mix (docs/simulation.md, "Investment categories").
+- ``truth/allocation.csv``: each person-month's mix of work: see ``work_allocation``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from quarterdeck.simulation.issues import DONE, PlannedIssue, investment_category
-from quarterdeck.simulation.model import Person, World
-from quarterdeck.simulation.org_state import next_month
-from quarterdeck.simulation.org_text import to_csv
+from quarterdeck.simulation.issues import DONE, PlannedIssue
+from quarterdeck.simulation.model import World
 from quarterdeck.simulation.pull_requests import PlannedPullRequest
 
 CATEGORIES = (
@@ -74,42 +63,6 @@ def rules_yaml(issues: list[PlannedIssue], world: World) -> str:
 
 def _listed(keys: list[str], indent: str) -> list[str]:
     return [f"{indent}- {key}" for key in keys]
-
-
-def allocation_csv(issues: list[PlannedIssue], world: World) -> str:
-    zone = ZoneInfo(world.timezone)
-    touched: dict[tuple[str, str], dict[str, set[tuple[str, date]]]] = {}  # (month, person) -> category -> units
-    for issue in issues:
-        for change in issue.changes:
-            day = change.at.astimezone(zone).date()
-            mix = touched.setdefault((f"{day.year:04d}-{day.month:02d}", issue.assignee_id), {})
-            mix.setdefault(investment_category(issue), set()).add((issue.key, day))
-    rows: list[list[object]] = []
-    people = {person.person_id: person for person in world.people}
-    for (month, person_id), mix in sorted(touched.items()):
-        fte, cost = person_month(people[person_id], date.fromisoformat(f"{month}-01"), world)
-        if fte <= 0:
-            continue
-        total = sum(len(units) for units in mix.values())
-        for category, units in sorted(mix.items()):
-            share = len(units) / total
-            rows.append([month, person_id, category, len({key for key, _ in units}), len(units), f"{share:.6f}",
-                         f"{share * fte:.6f}", f"{share * cost:.2f}"])  # fmt: skip
-    return to_csv(("month", "person_id", "category", "issues", "units", "share", "fte", "cost"), rows)
-
-
-def person_month(person: Person, month: date, world: World) -> tuple[float, float]:
-    """(days employed / days in the month, each stint's yearly cost / 12 x its share of the
-    month), within the simulation."""
-    following = next_month(month)
-    days_in_month = (following - month).days
-    days, cost = 0, 0.0
-    for stint in person.stints:
-        start, end = max(stint.start, month, world.start), min(stint.end or world.end, following, world.end)
-        if end > start:
-            days += (end - start).days
-            cost += stint.annual_cost / 12 * (end - start).days / days_in_month
-    return days / days_in_month, cost
 
 
 def link_pull_requests(
