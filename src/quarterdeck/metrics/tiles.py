@@ -17,6 +17,9 @@ the other ``tile_*`` keys say how the tile reads the metric's rows:
 
 How the tile's month is found follows from the metric's parameters (``shape_of``), so it
 is not declared.
+
+The ``money`` area is not on the overview: its tiles make the dashboard's Money area and the
+lines of ``quarterdeck money`` (``metrics.money``), which only admins and leaders see.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from quarterdeck.core.errors import MetricError
 
 #: The overview's areas, in the order it shows them.
-AREAS = ("delivery", "reliability", "waiting", "entropy", "people")
+AREAS = ("delivery", "reliability", "waiting", "entropy", "people", "money")
 #: How a tile's rows reduce to one number, by shape.
 REDUCES = {"period": ("value", "sum", "ratio"), "date": ("value", "sum", "ratio"), "snapshot": ("max", "count_at_most")}
 TILE_KEYS = ("tile", "tile_order", "tile_reduce", "tile_title", "tile_unit", "tile_column", "tile_threshold",

@@ -1,0 +1,135 @@
+"""``quarterdeck money``: the quarter's money summary, one line per money metric."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
+from quarterdeck.core.clock import today
+from quarterdeck.core.errors import MetricError
+from quarterdeck.core.formats import format_number
+from quarterdeck.metrics import MetricQuery
+from quarterdeck.metrics.data_end import data_end
+from quarterdeck.metrics.money import MoneyLine, Quarter, money_metrics, summary, with_currency
+from quarterdeck.metrics.query import check_unit, settings_query_fields
+from quarterdeck.store import Warehouse
+
+
+@click.command()
+@click.option(
+    "--quarter",
+    metavar="YEARQN",
+    help="The quarter, such as 2026Q3 (default: the last whole quarter at the end of the data).",
+)
+@click.option("--unit", metavar="TEAM", help="Only this unit of the org tree (id, name or alias) and what is under it.")
+@click.option(
+    "--currency",
+    metavar="CODE",
+    help="Report in this currency, such as EUR (default: the reporting currency of the settings, [money] "
+    "reporting_currency); amounts in other currencies need rates (quarterdeck ingest rates FILE).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
+    help="text for people, json for scripts.",
+)  # fmt: skip
+@db_options
+def money(
+    quarter: str | None,
+    unit: str | None,
+    currency: str | None,
+    output_format: str,
+    db: Path | None,
+    config_file: Path | None,
+) -> None:
+    """The quarter's money summary: what engineering costs and what it returns.
+
+    One line per money metric (each metric file whose header says '-- tile: money'): its
+    value over the whole quarter (as 'metrics show NAME --since START --until END --grain
+    window' gives it) with its unit, and the command that explains it: its definition and
+    SQL. A metric without its inputs says which import would give them:
+
+    \b
+      quarterdeck ingest budget FILE            budget lines, planned and actual
+      quarterdeck ingest tools FILE             software spend and seats
+      quarterdeck ingest finance FILE           revenue, ARR, customers, cash
+      quarterdeck ingest cloud-costs FILE       cloud bills (FOCUS)
+      quarterdeck ingest rates FILE             currency rates
+      quarterdeck ingest investment-rules FILE  what counts as new capability, tech debt...
+
+    \b
+    Examples:
+      quarterdeck money
+      quarterdeck money --quarter 2026Q3 --unit platform
+      quarterdeck money --currency EUR --format json
+      quarterdeck metrics show budget_vs_actual --explain
+
+    The same numbers are on the dashboard's Money area (/money) and in its JSON
+    (/api/v1/money), for admins and leaders (docs/dashboard.md).
+    """
+    settings = resolve_settings(db, config_file)
+    try:
+        asked = Quarter.parse(quarter) if quarter else None
+    except MetricError as exc:
+        raise click.BadParameter(str(exc).removeprefix("quarter: "), param_hint="--quarter") from None
+    base = with_currency(MetricQuery(**settings_query_fields(settings)), currency)
+    shown_currency = getattr(base, "currency", None) or getattr(settings, "reporting_currency", None)
+    with open_for_reading(settings) as warehouse:
+        chosen = asked or Quarter.last_full(data_end(warehouse, today(), settings.timezone))
+        ident = team_of(warehouse, unit)
+        lines = summary(warehouse, base, chosen, "unit" if ident else "org", ident)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(summary_json(chosen, ident, shown_currency, lines), indent=2) + "\n")
+        return
+    print_summary(chosen, ident, shown_currency, lines)
+
+
+def team_of(warehouse: Warehouse, unit: str | None) -> str | None:
+    """The id of the unit given by id, name or alias (an error naming the known ones if none)."""
+    if not unit:
+        return None
+    check_unit(warehouse, unit)
+    return warehouse.value("SELECT team_id FROM team_aliases WHERE alias = ?", [unit.lower()])
+
+
+def summary_json(quarter: Quarter, unit: str | None, currency: str | None, lines: list[MoneyLine]) -> dict[str, Any]:
+    return {
+        "quarter": str(quarter),
+        "since": quarter.start.isoformat(),
+        "until": quarter.end.isoformat(),
+        "unit": unit,
+        "currency": currency,
+        "metrics": [line.as_json() for line in lines],
+    }
+
+
+def print_summary(quarter: Quarter, unit: str | None, currency: str | None, lines: list[MoneyLine]) -> None:
+    console = Console()
+    scope = f"unit {unit}" if unit else "the whole organization"
+    money_in = f", amounts in {currency}" if currency else ""
+    console.print(f"[bold]Money, {quarter}[/bold] ({quarter.start} .. {quarter.end}), {scope}{money_in}",
+                  highlight=False)  # fmt: skip
+    if not money_metrics():
+        console.print("No money metrics in the catalog yet (a metric file whose header says '-- tile: money').")
+        return
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for column in ("metric", "value", "unit", "how"):
+        table.add_column(column, overflow="fold")
+    for line in lines:
+        value = format_number(line.value, line.unit) if line.problem is None else "—"
+        how = line.explain if line.problem is None else _missing(line)
+        table.add_row(line.title, value, line.unit, how)
+    console.print(table)
+    console.print("Each value is over the whole quarter; definitions: quarterdeck metrics show NAME --explain.",
+                  highlight=False)  # fmt: skip
+
+
+def _missing(line: MoneyLine) -> str:
+    imports = "; import: " + ", ".join(line.inputs) if line.inputs else ""
+    return f"{line.problem}{imports} ({line.explain})"

@@ -1,0 +1,127 @@
+"""``quarterdeck money``: the quarter's money summary through the real command line, on a
+warehouse of a small organization and its budget (``tests/money_site.py``), with the
+test-only money metrics added to the catalog (``tests/money_catalog.py``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter
+from quarterdeck.sources import declared
+from tests.conftest import run_quarterdeck
+from tests.money_catalog import run_with_test_metrics
+from tests.money_files import write
+from tests.money_site import BUDGET, Q3, money_warehouse
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return money_warehouse(tmp_path_factory.mktemp("money-cli"))
+
+
+def summary(db: Path, *args: str, env: dict[str, str] | None = None) -> dict:
+    done = run_with_test_metrics("--db", str(db), "money", *args, "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def lines(document: dict) -> dict[str, dict]:
+    return {line["metric"]: line for line in document["metrics"]}
+
+
+def test_each_money_metric_is_a_line_with_its_quarter_value_and_how_to_explain_it(db: Path) -> None:
+    document = summary(db, "--quarter", "2026Q3")
+    assert (document["quarter"], document["since"], document["until"]) == ("2026Q3", "2026-07-01", "2026-09-30")
+    assert list(lines(document)) == ["budget_spent", "company_revenue"]  # by tile_order
+    spent = lines(document)["budget_spent"]
+    assert spent["value"] == Q3["org"] and spent["problem"] is None
+    assert (spent["title"], spent["unit"]) == ("Budget spent", "currency")
+    assert spent["explain"] == "quarterdeck metrics show budget_spent --explain"
+
+
+def test_a_metric_without_its_inputs_names_the_import_that_gives_them(db: Path) -> None:
+    revenue = lines(summary(db, "--quarter", "2026Q3"))["company_revenue"]
+    assert revenue["value"] is None
+    assert revenue["problem"] == "no data in 2026Q3"
+    assert revenue["inputs"] == ["quarterdeck ingest finance FILE"]
+    text = run_with_test_metrics("--db", str(db), "money", "--quarter", "2026Q3")
+    assert text.returncode == 0, text.stderr
+    assert "quarterdeck ingest finance FILE" in text.stdout
+    assert "quarterdeck metrics show budget_spent --explain" in text.stdout
+    assert "13,651" in text.stdout and "Traceback" not in text.stdout + text.stderr
+
+
+def test_a_unit_is_summed_over_its_subtree_and_a_company_figure_says_it_has_no_unit(db: Path) -> None:
+    assert lines(summary(db, "--quarter", "2026Q3", "--unit", "eng"))["budget_spent"]["value"] == Q3["eng"]
+    by_alias = summary(db, "--quarter", "2026q3", "--unit", "pay-team")
+    assert by_alias["unit"] == "payments" and lines(by_alias)["budget_spent"]["value"] == Q3["payments"]
+    revenue = lines(by_alias)["company_revenue"]
+    assert (
+        revenue["value"] is None and revenue["problem"] == "not reported per unit: a figure of the whole organization"
+    )
+
+
+def test_the_default_quarter_is_the_last_whole_one_at_the_end_of_the_data(db: Path) -> None:
+    # no dated events in this warehouse: the data ends today (QUARTERDECK_TODAY)
+    assert summary(db, env={"QUARTERDECK_TODAY": "2026-09-30"})["quarter"] == "2026Q3"
+    assert summary(db, env={"QUARTERDECK_TODAY": "2026-12-31"})["quarter"] == "2026Q4"
+    q2 = summary(db, env={"QUARTERDECK_TODAY": "2026-09-29"})
+    assert q2["quarter"] == "2026Q2" and lines(q2)["budget_spent"]["value"] == 999.0
+
+
+def test_a_definition_that_fails_is_a_line_saying_why_never_a_traceback(tmp_path: Path) -> None:
+    db = money_warehouse(tmp_path)
+    euros = write(tmp_path, "euros.csv", BUDGET.splitlines()[0] + "\n2026-08,platform,travel,10,12,EUR\n")
+    assert run_quarterdeck("--db", str(db), "ingest", "budget", str(euros)).returncode == 0
+    done = run_with_test_metrics("--db", str(db), "money", "--quarter", "2026Q3")
+    assert done.returncode == 0, done.stderr
+    assert "budget_spent: two currencies in organization" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--quarter", "2026Q5"), "Invalid value for --quarter: expected YEARQN such as 2026Q3, got '2026Q5'"),
+        (("--unit", "nowhere"), "unknown unit 'nowhere'"),
+    ],
+)
+def test_a_bad_option_is_a_clear_error(db: Path, args: tuple[str, ...], expected: str) -> None:
+    done = run_with_test_metrics("--db", str(db), "money", *args)
+    assert done.returncode != 0 and expected in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_lines_are_the_catalogs_money_tiles(db: Path) -> None:
+    """Without the test metrics' files the catalog has no money tile (none on main yet): the
+    command says how one is added instead of printing an empty table."""
+    done = run_quarterdeck("--db", str(db), "money", "--quarter", "2026Q3")
+    assert done.returncode == 0, done.stderr
+    assert "No money metrics in the catalog yet (a metric file whose header says '-- tile: money')" in done.stdout
+
+
+def test_help_teaches_the_imports_and_the_examples() -> None:
+    done = run_quarterdeck("money", "--help")
+    assert done.returncode == 0
+    for text in ("quarterdeck ingest budget FILE", "quarterdeck ingest cloud-costs FILE", "quarterdeck ingest rates",
+                 "quarterdeck ingest investment-rules", "--quarter 2026Q3", "--grain", "/api/v1/money"):  # fmt: skip
+        assert text in done.stdout, text
+
+
+def test_the_quarters() -> None:
+    assert Quarter.parse("2026Q3") == Quarter.parse(" 2026-q3 ") == Quarter(2026, 3)
+    assert (Quarter(2026, 4).start.isoformat(), Quarter(2026, 4).end.isoformat()) == ("2026-10-01", "2026-12-31")
+    assert str(Quarter(2026, 1).previous) == "2025Q4"
+
+
+def test_the_inputs_named_are_the_sources_that_fill_those_tables() -> None:
+    sources = declared().sources
+    derived = {"person_periods": "people_snapshots", "team_periods": "team_snapshots"}  # built from the org's
+    for table, name in INPUTS.items():
+        if name in sources:  # rates: from the money foundation on
+            assert derived.get(table, table) in {r.table for r in sources[name].resources}, (table, name)
+    for prefix, name in PREFIXES.items():
+        if name in sources:
+            assert all(r.table.startswith(prefix) for r in sources[name].resources), (prefix, name)
