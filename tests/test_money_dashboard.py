@@ -106,6 +106,9 @@ def test_a_bad_quarter_or_scope_is_a_clear_400(site) -> None:
     bad = site.get("/api/v1/money?quarter=2026Q9", "admin")
     assert bad.status_code == 400 and bad.json() == {"error": "quarter: expected YEARQN such as 2026Q3, got '2026Q9'"}
     assert site.get("/api/v1/money?service=checkout", "admin").status_code == 400
+    assert site.get("/api/v1/money?quarter=0000Q1", "admin").json() == {
+        "error": "quarter: expected YEARQN such as 2026Q3, got '0000Q1'"
+    }
 
 
 def test_the_money_json_is_in_the_openapi_document() -> None:

@@ -48,7 +48,7 @@ INPUTS = {
 PREFIXES = {"cloud_": "cloud-costs", "investment_": "investment-rules"}
 #: The imports whose tables hold money.
 MONEY_SOURCES = ("budget", "tools", "finance", "cloud-costs", "rates", "investment-rules")
-_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$")
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$")  # years 1000 to 9998: a quarter after it exists
 _TABLE = re.compile(r"\b(" + "|".join([*INPUTS, *(p + r"[a-z_]+" for p in PREFIXES)]) + r")\b")
 
 
@@ -88,7 +88,7 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         """``2026Q3`` (or ``2026-Q3``, ``2026q3``)."""
         found = _QUARTER.match(text or "")
-        if not found:
+        if not found or not 1000 <= int(found[1]) <= 9998:
             raise MetricError(f"quarter: expected YEARQN such as 2026Q3, got {text!r}")
         return cls(int(found[1]), int(found[2]))
 
