@@ -5,6 +5,7 @@ test-only money metrics added to the catalog (``tests/money_catalog.py``)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,14 +73,33 @@ def test_the_default_quarter_is_the_last_whole_one_at_the_end_of_the_data(db: Pa
     assert q2["quarter"] == "2026Q2" and lines(q2)["budget_spent"]["value"] == 999.0
 
 
-def test_a_definition_that_fails_is_a_line_saying_why_never_a_traceback(tmp_path: Path) -> None:
+def test_an_amount_without_a_rate_is_a_line_naming_the_rates_import_never_a_traceback(tmp_path: Path) -> None:
     db = money_warehouse(tmp_path)
     euros = write(tmp_path, "euros.csv", BUDGET.splitlines()[0] + "\n2026-08,platform,travel,10,12,EUR\n")
     assert run_quarterdeck("--db", str(db), "ingest", "budget", str(euros)).returncode == 0
+    spent = lines(summary(db, "--quarter", "2026Q3"))["budget_spent"]
+    assert spent["value"] is None
+    assert spent["problem"] == (
+        "metric budget_spent: no rate from EUR to USD for 2026-08: import one with quarterdeck ingest rates FILE"
+    )
+    assert spent["inputs"] == ["quarterdeck ingest rates FILE"]
     done = run_with_test_metrics("--db", str(db), "money", "--quarter", "2026Q3")
-    assert done.returncode == 0, done.stderr
-    assert "budget_spent: two currencies in organization" in done.stdout
-    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
+    assert "import: quarterdeck ingest rates FILE" in done.stdout
+
+
+def test_another_currency_converts_each_amount_at_its_months_rate(tmp_path: Path) -> None:
+    db = money_warehouse(tmp_path)
+    before = summary(db, "--quarter", "2026Q3", "--currency", "eur")
+    assert before["currency"] == "EUR"
+    problem = lines(before)["budget_spent"]["problem"]  # the month of the first line without a rate
+    assert re.fullmatch(r"metric budget_spent: no rate from USD to EUR for 2026-0[789]: import one with .*", problem)
+    rates = write(tmp_path, "rates.csv", "month,from,to,rate\n2026-01,USD,EUR,0.5\n2026-09,USD,EUR,0.25\n")
+    assert run_quarterdeck("--db", str(db), "ingest", "rates", str(rates)).returncode == 0
+    after = lines(summary(db, "--quarter", "2026Q3", "--currency", "EUR"))["budget_spent"]
+    # July and August at 0.5, September at 0.25: (1100.25 + 4800) x 0.5 + (7300.50 + 450.50) x 0.25
+    assert after["value"] == 2950.125 + 1937.75
+    assert lines(summary(db, "--quarter", "2026Q3"))["budget_spent"]["value"] == Q3["org"]  # USD: as stored
 
 
 @pytest.mark.parametrize(
@@ -87,6 +107,7 @@ def test_a_definition_that_fails_is_a_line_saying_why_never_a_traceback(tmp_path
     [
         (("--quarter", "2026Q5"), "Invalid value for --quarter: expected YEARQN such as 2026Q3, got '2026Q5'"),
         (("--unit", "nowhere"), "unknown unit 'nowhere'"),
+        (("--currency", "EURO"), "expected a 3-letter ISO 4217 code such as EUR, got 'EURO'"),
     ],
 )
 def test_a_bad_option_is_a_clear_error(db: Path, args: tuple[str, ...], expected: str) -> None:

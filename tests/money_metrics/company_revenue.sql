@@ -4,6 +4,7 @@
 --   finance export (a figure of the whole company: no team or unit).
 -- unit: currency
 -- grain: org, period (--grain month, quarter or window)
+-- grains: month, quarter, window
 -- good_direction: up
 -- value: revenue
 -- default_window_days: 365

@@ -12,12 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
+from quarterdeck.cli.metrics import currency_field
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.core.formats import format_number
 from quarterdeck.metrics import MetricQuery
 from quarterdeck.metrics.data_end import data_end
-from quarterdeck.metrics.money import MoneyLine, Quarter, money_metrics, summary, with_currency
+from quarterdeck.metrics.money import MoneyLine, Quarter, money_metrics, summary
 from quarterdeck.metrics.query import check_unit, settings_query_fields
 from quarterdeck.store import Warehouse
 
@@ -78,16 +79,15 @@ def money(
         asked = Quarter.parse(quarter) if quarter else None
     except MetricError as exc:
         raise click.BadParameter(str(exc).removeprefix("quarter: "), param_hint="--quarter") from None
-    base = with_currency(MetricQuery(**settings_query_fields(settings)), currency)
-    shown_currency = getattr(base, "currency", None) or getattr(settings, "reporting_currency", None)
+    base = MetricQuery(**{**settings_query_fields(settings), **currency_field(currency)})
     with open_for_reading(settings) as warehouse:
         chosen = asked or Quarter.last_full(data_end(warehouse, today(), settings.timezone))
         ident = team_of(warehouse, unit)
         lines = summary(warehouse, base, chosen, "unit" if ident else "org", ident)
     if output_format == "json":
-        sys.stdout.write(json.dumps(summary_json(chosen, ident, shown_currency, lines), indent=2) + "\n")
+        sys.stdout.write(json.dumps(summary_json(chosen, ident, base.currency, lines), indent=2) + "\n")
         return
-    print_summary(chosen, ident, shown_currency, lines)
+    print_summary(chosen, ident, base.currency, lines)
 
 
 def team_of(warehouse: Warehouse, unit: str | None) -> str | None:
@@ -98,7 +98,7 @@ def team_of(warehouse: Warehouse, unit: str | None) -> str | None:
     return warehouse.value("SELECT team_id FROM team_aliases WHERE alias = ?", [unit.lower()])
 
 
-def summary_json(quarter: Quarter, unit: str | None, currency: str | None, lines: list[MoneyLine]) -> dict[str, Any]:
+def summary_json(quarter: Quarter, unit: str | None, currency: str, lines: list[MoneyLine]) -> dict[str, Any]:
     return {
         "quarter": str(quarter),
         "since": quarter.start.isoformat(),
@@ -109,10 +109,10 @@ def summary_json(quarter: Quarter, unit: str | None, currency: str | None, lines
     }
 
 
-def print_summary(quarter: Quarter, unit: str | None, currency: str | None, lines: list[MoneyLine]) -> None:
+def print_summary(quarter: Quarter, unit: str | None, currency: str, lines: list[MoneyLine]) -> None:
     console = Console()
     scope = f"unit {unit}" if unit else "the whole organization"
-    money_in = f", amounts in {currency}" if currency else ""
+    money_in = f", amounts in {currency}"
     console.print(f"[bold]Money, {quarter}[/bold] ({quarter.start} .. {quarter.end}), {scope}{money_in}",
                   highlight=False)  # fmt: skip
     if not money_metrics():

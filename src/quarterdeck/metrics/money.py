@@ -19,7 +19,7 @@ give it its inputs, never a traceback.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -146,15 +146,6 @@ class MoneyLine:
             "inputs": list(self.inputs),
             "explain": self.explain,
         }
-
-
-def with_currency(query: MetricQuery, currency: str | None) -> MetricQuery:
-    """``query`` in ``currency`` (the reporting currency of the settings when None)."""
-    if not currency:
-        return query
-    if "currency" not in {f.name for f in fields(query)}:
-        raise MetricError("--currency: this version of Quarterdeck has no reporting currency setting yet")
-    return replace(query, currency=currency.strip().upper())
 
 
 def applies(metric: Metric, kind: str) -> bool:
