@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter
+from quarterdeck.metrics.catalog import metric_from
+from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter, applies
 from quarterdeck.sources import declared
 from tests.conftest import run_quarterdeck
 from tests.money_catalog import run_with_test_metrics
@@ -146,3 +147,14 @@ def test_the_inputs_named_are_the_sources_that_fill_those_tables() -> None:
     for prefix, name in PREFIXES.items():
         if name in sources:
             assert all(r.table.startswith(prefix) for r in sources[name].resources), (prefix, name)
+
+
+def test_a_scope_a_metric_is_not_grouped_by_has_no_figure() -> None:
+    header = (
+        "-- name: x\n-- title: X\n-- description: d\n-- unit: u\n-- grain: g\n-- good_direction: up\n"
+        "-- value: v\n-- parameters: since, until, grain, by, unit\n-- tile: money\n"
+    )
+    by_team = metric_from(header + "-- groupings: team, unit\nSELECT 1", "x.sql")
+    company = metric_from(header + "SELECT 1", "x.sql")
+    assert [applies(by_team, kind) for kind in ("org", "unit", "team")] == [False, True, True]
+    assert [applies(company, kind) for kind in ("org", "unit", "team")] == [True, False, False]

@@ -149,16 +149,21 @@ class MoneyLine:
 
 
 def applies(metric: Metric, kind: str) -> bool:
-    """Whether the metric has figures for a scope of this kind (org, unit or team)."""
-    return kind == "org" or kind in metric.groupings
+    """Whether the metric has figures for a scope of this kind (org, unit or team): one of its
+    groupings; a metric without groupings is the whole organization's."""
+    return kind in metric.groupings if metric.groupings else kind == "org"
+
+
+def not_reported(kind: str) -> str:
+    if kind == "org":
+        return "not reported for the whole organization: choose a unit or a team"
+    return f"not reported per {kind}: a figure of the whole organization"
 
 
 def quarter_query(base: MetricQuery, metric: Metric, quarter: Quarter, kind: str, ident: str | None) -> MetricQuery:
     """The query of the metric over ``quarter`` for the scope: the whole quarter as one period
     (``--grain window``), measured on its last day (``--at``), or as of it (a snapshot)."""
     by = kind if metric.groupings else None
-    if kind == "org" and metric.groupings and "org" not in metric.groupings:
-        by = None
     scoped = replace(base, by=by, unit=ident if kind == "unit" else None)
     if "grain" in metric.parameters:
         return replace(scoped, since=quarter.start, until=quarter.end, grain="window", at=None)
@@ -180,7 +185,7 @@ def quarter_line(
     line = MoneyLine(metric.name, (spec.title if spec else None) or metric.title,
                      (spec.unit if spec else None) or metric.unit, metric.good_direction, None)  # fmt: skip
     if not applies(metric, kind):
-        return replace(line, problem=f"not reported per {kind}: a figure of the whole organization")
+        return replace(line, problem=not_reported(kind))
     try:
         result = run_metric(warehouse, metric, quarter_query(base, metric, quarter, kind, ident))
     except (QuarterdeckError, duckdb.Error) as exc:  # a definition's error() too: a line, never a traceback
