@@ -76,7 +76,7 @@ def test_a_member_gets_403_and_never_sees_money(site) -> None:
 
 def test_a_leader_sees_their_units_money_only(site) -> None:
     home = site.get("/money?quarter=2026Q3", "leader")
-    assert home.status_code == 303 and home.headers["location"].endswith("unit=eng")
+    assert home.status_code == 303 and home.headers["location"] == "/money?unit=eng&quarter=2026Q3"
     page = site.get("/money?unit=eng&quarter=2026Q3", "leader")
     assert page.status_code == 200 and tile_values(page.text)["budget_spent"] == str(Q3["eng"])
     assert (

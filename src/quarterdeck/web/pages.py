@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -100,10 +101,11 @@ async def metric_page(request: Request) -> Response:
 
 def home_of(request: Request, filters: Filters, sight: Any) -> RedirectResponse | None:
     """To one's own unit or team, for a page asked for without a scope by someone who may
-    not see the whole organization."""
+    not see the whole organization (the Money area's quarter kept)."""
     if filters.scope != ("org", None) or sight.everything or sight.home is None:
         return None
-    return RedirectResponse(f"{request.url.path}?{scoped_query(filters, *sight.home)}", status_code=303)
+    kept = "".join(f"&quarter={quote(q)}" for q in request.query_params.getlist("quarter")[:1] if q)
+    return RedirectResponse(f"{request.url.path}?{scoped_query(filters, *sight.home)}{kept}", status_code=303)
 
 
 def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:
