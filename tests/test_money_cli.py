@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from quarterdeck.metrics.catalog import metric_from
-from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter, applies
+from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter, applies, quarter_query
+from quarterdeck.metrics.query import MetricQuery
 from quarterdeck.sources import declared
 from tests.conftest import run_quarterdeck
 from tests.money_catalog import run_with_test_metrics
@@ -158,3 +159,16 @@ def test_a_scope_a_metric_is_not_grouped_by_has_no_figure() -> None:
     company = metric_from(header + "SELECT 1", "x.sql")
     assert [applies(by_team, kind) for kind in ("org", "unit", "team")] == [False, True, True]
     assert [applies(company, kind) for kind in ("org", "unit", "team")] == [True, False, False]
+
+
+def test_a_metric_without_the_window_grain_is_read_per_calendar_quarter() -> None:
+    header = (
+        "-- name: x\n-- title: X\n-- description: d\n-- unit: u\n-- grain: g\n-- good_direction: up\n"
+        "-- value: v\n-- parameters: since, until, grain\n-- tile: money\nSELECT 1"
+    )
+    quarterly = metric_from(header.replace("-- tile", "-- grains: month, quarter\n-- tile"), "x.sql")
+    anyhow = metric_from(header, "x.sql")
+    q3 = Quarter(2026, 3)
+    assert quarter_query(MetricQuery(), quarterly, q3, "org", None).grain == "quarter"
+    window = quarter_query(MetricQuery(), anyhow, q3, "org", None)
+    assert (window.grain, window.since.isoformat(), window.until.isoformat()) == ("window", "2026-07-01", "2026-09-30")

@@ -165,8 +165,11 @@ def quarter_query(base: MetricQuery, metric: Metric, quarter: Quarter, kind: str
     (``--grain window``), measured on its last day (``--at``), or as of it (a snapshot)."""
     by = kind if metric.groupings else None
     scoped = replace(base, by=by, unit=ident if kind == "unit" else None)
-    if "grain" in metric.parameters:
-        return replace(scoped, since=quarter.start, until=quarter.end, grain="window", at=None)
+    if "grain" in metric.parameters:  # the quarter as one period: the window, or a calendar quarter
+        grain = (
+            "quarter" if metric.grains and "window" not in metric.grains and "quarter" in metric.grains else "window"
+        )
+        return replace(scoped, since=quarter.start, until=quarter.end, grain=grain, at=None)
     if "at" in metric.parameters:
         return replace(scoped, since=None, until=None, at=quarter.end)
     return replace(scoped, since=None, until=quarter.end)
