@@ -133,3 +133,21 @@ def test_without_an_access_file_the_local_dashboard_shows_money(tmp_path: Path) 
         app = create_app(db, load_settings(cli={"db": db}), load_records=lambda *a: None)
         with served_in_thread(app) as http:
             assert http.get("/api/v1/money?quarter=2026Q3").json()["metrics"][0]["value"] == Q3["org"]
+
+
+def test_the_money_areas_people_land_on_are_computed_ahead(site) -> None:
+    from quarterdeck.config import load_settings
+    from quarterdeck.config.access import load_access
+    from quarterdeck.store import open_warehouse
+    from quarterdeck.web.app import create_app
+    from quarterdeck.web.money import warm_money
+    from quarterdeck.web.view import Filters
+
+    access = load_access(site.db.parent / "access.yaml")
+    app = create_app(site.db, load_settings(cli={"db": site.db}), load_records=None, access=access)
+    with open_warehouse(site.db, read_only=True) as warehouse:
+        warm_money(app, lambda work: work(warehouse))
+    results = app.state.results
+    assert ("money", None, Filters()) in results
+    assert ("money", None, Filters(unit="eng")) in results  # the leader's
+    assert len(results) == 2  # a member has no Money area

@@ -38,7 +38,7 @@ from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
 from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers, signed_in
-from quarterdeck.web.money import money_routes
+from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.results import ResultCache
@@ -93,6 +93,7 @@ def create_app(
 def _warm_up(app: Starlette) -> None:
     try:
         warm_up(app, app.state.warehouse.run_now)
+        warm_money(app, app.state.warehouse.run_now)
         log.info("dashboard ready: %d results computed", len(app.state.results))
     except Exception as exc:  # a page asked for later shows the problem; the server stays up
         if not app.state.warehouse.closing:

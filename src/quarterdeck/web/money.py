@@ -30,10 +30,10 @@ from starlette.routing import Route
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics import get_metric
-from quarterdeck.metrics.money import MoneyLine, Quarter, summary
+from quarterdeck.metrics.money import MoneyLine, Quarter, money_metrics, summary
 from quarterdeck.store import Warehouse
 from quarterdeck.web import charts
-from quarterdeck.web.access import require, require_money
+from quarterdeck.web.access import require, require_money, sight_of
 from quarterdeck.web.board import base_query, scope_of, scope_title, sight_for
 from quarterdeck.web.pages import home_of, render
 from quarterdeck.web.results import data_end
@@ -108,6 +108,19 @@ async def _money_board(request: Request, filters: Filters, sight: Any) -> MoneyB
     app: Starlette = request.app
     key = ("money", asked, filters)
     return await app.state.warehouse.run(lambda w: app.state.results.get(key, lambda: _board(app, w, filters, asked)))
+
+
+def warm_money(app: Starlette, run: Any) -> None:
+    """Compute the Money area before anyone asks: the organization's, then the unit of each
+    leader of the access file (``run(work)`` as for ``board.warm_up``)."""
+    if not money_metrics():
+        return
+    people = app.state.access.people if getattr(app.state, "access", None) else ()
+    leaders = [p for p in people if p.role == "leader"]
+    homes = run(lambda w: sorted({h for p in leaders if (h := sight_of(w, p, data_end(w, today())).home)}))
+    for filters in [Filters(), *(Filters(**{kind: ident}) for kind, ident in homes)]:
+        key = ("money", None, filters)
+        run(lambda w, f=filters, key=key: app.state.results.get(key, lambda: _board(app, w, f, None)))
 
 
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters, asked: Quarter | None) -> MoneyBoard:
