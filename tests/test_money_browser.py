@@ -54,7 +54,7 @@ def test_a_member_gets_a_403_page_and_no_money_anywhere(site, page) -> None:
 def test_a_leader_lands_on_their_unit_and_sees_only_it(site, page) -> None:
     signed_in(page, site, "leader")
     page.goto(site.base_url + "/money?quarter=2026Q3")
-    assert page.url.endswith("unit=eng")  # their own unit
+    assert page.url.endswith("/money?unit=eng&quarter=2026Q3")  # their own unit, the quarter kept
     page.goto(site.base_url + "/money?unit=eng&quarter=2026Q3")
     assert page.locator(".tile[data-metric=budget_spent] .tile-value").inner_text() == "13,201 currency"
     options = page.locator("select[name=scope] option").evaluate_all("options => options.map(o => o.value)")
