@@ -29,7 +29,6 @@ from typing import Any
 
 from quarterdeck.core.errors import MetricError, QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
-from quarterdeck.metrics.money import AREA as MONEY
 from quarterdeck.metrics.money import number
 from quarterdeck.metrics.tiles import AREAS, TileSpec
 
@@ -49,8 +48,8 @@ AREA_TITLES = {
 def tiles() -> tuple[TileSpec, ...]:
     """The overview's tiles: each metric whose definition declares one (``-- tile: AREA``),
     by area (in the order of ``AREAS``), then by ``tile_order``, then by name. Not the money
-    area's: those are the Money area's (``web.money``), which not everyone may see."""
-    declared = [m.tile for m in catalog().values() if m.tile is not None and m.tile.area != MONEY]
+    area's: money figures are for admins and leaders (issue 16), not the overview."""
+    declared = [m.tile for m in catalog().values() if m.tile is not None and m.tile.area != "money"]
     return tuple(sorted(declared, key=lambda t: (AREAS.index(t.area), t.order, t.metric)))
 
 
