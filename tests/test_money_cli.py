@@ -17,7 +17,7 @@ from quarterdeck.sources import declared
 from tests.conftest import run_quarterdeck
 from tests.money_catalog import run_with_test_metrics
 from tests.money_files import write
-from tests.money_site import BUDGET, Q3, money_warehouse
+from tests.money_site import BUDGET, ORG, Q3, money_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +48,8 @@ def test_each_money_metric_is_a_line_with_its_quarter_value_and_how_to_explain_i
 def test_a_metric_without_its_inputs_names_the_import_that_gives_them(db: Path) -> None:
     revenue = lines(summary(db, "--quarter", "2026Q3"))["company_revenue"]
     assert revenue["value"] is None
-    assert revenue["problem"] == "no data in 2026Q3"
-    assert revenue["inputs"] == ["quarterdeck ingest finance FILE"]
+    assert revenue["problem"] == "no value for 2026Q3"
+    assert revenue["inputs"] == ["quarterdeck ingest finance FILE"]  # not the rates: nothing lacked one
     text = run_with_test_metrics("--db", str(db), "money", "--quarter", "2026Q3")
     assert text.returncode == 0, text.stderr
     assert "quarterdeck ingest finance FILE" in text.stdout
@@ -172,3 +172,14 @@ def test_a_metric_without_the_window_grain_is_read_per_calendar_quarter() -> Non
     assert quarter_query(MetricQuery(), quarterly, q3, "org", None).grain == "quarter"
     window = quarter_query(MetricQuery(), anyhow, q3, "org", None)
     assert (window.grain, window.since.isoformat(), window.until.isoformat()) == ("window", "2026-07-01", "2026-09-30")
+
+
+def test_no_budget_names_the_budget_import_and_not_the_rates(tmp_path: Path) -> None:
+    """budget_spent reads the rates too, but amounts in the reporting currency need none: only a
+    missing rate names them (test_an_amount_without_a_rate_...)."""
+    db = tmp_path / "org-only.duckdb"
+    org = write(tmp_path, "org-2026-01-01.yaml", ORG)
+    assert run_quarterdeck("--db", str(db), "ingest", "org", str(org)).returncode == 0
+    spent = lines(summary(db, "--quarter", "2026Q3"))["budget_spent"]
+    assert (spent["value"], spent["problem"]) == (None, "no value for 2026Q3")
+    assert spent["inputs"] == ["quarterdeck ingest budget FILE"]

@@ -32,7 +32,7 @@ def test_an_admin_sees_the_money_tiles_of_the_quarter(site) -> None:
     assert page.status_code == 200
     assert tile_values(page.text) == {"budget_spent": str(Q3["org"]), "company_revenue": ""}
     assert "13,651" in page.text
-    assert "no data in 2026Q3; import: <code>quarterdeck ingest finance FILE</code>" in page.text
+    assert "no value for 2026Q3; import: <code>quarterdeck ingest finance FILE</code>" in page.text
     assert 'href="/metrics/budget_spent?until=2026-09-30"' in page.text  # the drill-down, to the quarter's end
     assert 'class="money-link"' in page.text
 

@@ -193,14 +193,14 @@ def quarter_line(
         result = run_metric(warehouse, metric, quarter_query(base, metric, quarter, kind, ident))
     except (QuarterdeckError, duckdb.Error) as exc:  # a definition's error() too: a line, never a traceback
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return replace(line, problem=problem, inputs=missing_inputs(warehouse, metric))
+        return replace(line, problem=problem, inputs=missing_inputs(warehouse, metric, rates="ingest rates" in problem))
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
     if ident is not None and "group" in result.columns:
         rows = [r for r in rows if r["group"] == ident]
     value = reduce_rows(rows, spec.reduce if spec else "value", (spec.column if spec else None) or metric.value,
                         spec.threshold if spec else None)  # fmt: skip
     if value is None:
-        return replace(line, problem=f"no data in {quarter}", inputs=missing_inputs(warehouse, metric))
+        return replace(line, problem=f"no value for {quarter}", inputs=missing_inputs(warehouse, metric))
     return replace(line, value=value)
 
 
@@ -240,11 +240,15 @@ def reduce_rows(rows: list[dict], reduce: str, column: str, threshold: float | N
     return numbers[-1] if numbers else None
 
 
-def missing_inputs(warehouse: Warehouse, metric: Metric) -> tuple[str, ...]:
-    """``quarterdeck ingest SOURCE FILE`` for each table the metric reads that holds nothing."""
+def missing_inputs(warehouse: Warehouse, metric: Metric, rates: bool = False) -> tuple[str, ...]:
+    """``quarterdeck ingest SOURCE FILE`` for each table the metric reads that holds nothing;
+    the rates only when an amount lacked one (``rates``): amounts all in the reporting
+    currency need none."""
     present = {r[0] for r in warehouse.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     commands = []
     for table in tables_read(metric):
+        if source_of(table) == "rates" and not rates:
+            continue
         if table not in present or not warehouse.value(f'SELECT count(*) FROM "{table}"'):
             command = f"quarterdeck ingest {source_of(table)} FILE"
             if command not in commands:
