@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from quarterdeck.metrics.catalog import metric_from
-from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter, applies, quarter_query
+from quarterdeck.metrics.money import INPUTS, PREFIXES, Quarter, applies, money_metrics, quarter_query
 from quarterdeck.metrics.query import MetricQuery
 from quarterdeck.sources import declared
 from tests.conftest import run_quarterdeck
-from tests.money_catalog import run_with_test_metrics
+from tests.money_catalog import run_with_test_metrics, with_money_metrics
 from tests.money_files import write
 from tests.money_site import BUDGET, ORG, Q3, money_warehouse
 
@@ -38,7 +38,10 @@ def lines(document: dict) -> dict[str, dict]:
 def test_each_money_metric_is_a_line_with_its_quarter_value_and_how_to_explain_it(db: Path) -> None:
     document = summary(db, "--quarter", "2026Q3")
     assert (document["quarter"], document["since"], document["until"]) == ("2026Q3", "2026-07-01", "2026-09-30")
-    assert list(lines(document)) == ["budget_spent", "company_revenue"]  # by tile_order
+    with with_money_metrics():
+        catalog = [m.name for m in money_metrics()]  # the test metrics, and any money metric of the catalog
+    assert list(lines(document)) == catalog
+    assert catalog.index("budget_spent") < catalog.index("company_revenue")  # by tile_order: 10, then 20
     spent = lines(document)["budget_spent"]
     assert spent["value"] == Q3["org"] and spent["problem"] is None
     assert (spent["title"], spent["unit"]) == ("Budget spent", "currency")
@@ -87,7 +90,7 @@ def test_an_amount_without_a_rate_is_a_line_naming_the_rates_import_never_a_trac
     assert spent["inputs"] == ["quarterdeck ingest rates FILE"]
     done = run_with_test_metrics("--db", str(db), "money", "--quarter", "2026Q3")
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
-    assert "import: quarterdeck ingest rates FILE" in done.stdout
+    assert "                   import: quarterdeck ingest rates FILE\n" in done.stdout  # under its line
 
 
 def test_another_currency_converts_each_amount_at_its_months_rate(tmp_path: Path) -> None:
@@ -118,11 +121,17 @@ def test_a_bad_option_is_a_clear_error(db: Path, args: tuple[str, ...], expected
 
 
 def test_the_lines_are_the_catalogs_money_tiles(db: Path) -> None:
-    """Without the test metrics' files the catalog has no money tile (none on main yet): the
-    command says how one is added instead of printing an empty table."""
-    done = run_quarterdeck("--db", str(db), "money", "--quarter", "2026Q3")
+    """Without the test metrics' files, the lines are the catalog's own money tiles (or, while
+    it has none, a sentence saying how one is added instead of an empty table)."""
+    done = run_quarterdeck("--db", str(db), "money", "--quarter", "2026Q3", "--format", "json")
     assert done.returncode == 0, done.stderr
-    assert "No money metrics in the catalog yet (a metric file whose header says '-- tile: money')" in done.stdout
+    listed = [line["metric"] for line in json.loads(done.stdout)["metrics"]]
+    assert listed == [m.name for m in money_metrics()] and "budget_spent" not in listed
+    text = run_quarterdeck("--db", str(db), "money", "--quarter", "2026Q3").stdout
+    if listed:
+        assert all(f"quarterdeck metrics show {name} --explain" in text for name in listed)
+    else:
+        assert "No money metrics in the catalog yet (a metric file whose header says '-- tile: money')" in text
 
 
 def test_help_teaches_the_imports_and_the_examples() -> None:

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
 from quarterdeck.cli.metrics import currency_field
@@ -110,26 +108,21 @@ def summary_json(quarter: Quarter, unit: str | None, currency: str, lines: list[
 
 
 def print_summary(quarter: Quarter, unit: str | None, currency: str, lines: list[MoneyLine]) -> None:
-    console = Console()
+    """One line per metric (title, value, unit, the command that explains it), and under a
+    metric without a value, why and the imports that would give it one; never wrapped mid-way."""
     scope = f"unit {unit}" if unit else "the whole organization"
-    money_in = f", amounts in {currency}"
-    console.print(f"[bold]Money, {quarter}[/bold] ({quarter.start} .. {quarter.end}), {scope}{money_in}",
-                  highlight=False)  # fmt: skip
+    click.echo(f"Money, {quarter} ({quarter.start} .. {quarter.end}), {scope}, amounts in {currency}")
     if not money_metrics():
-        console.print("No money metrics in the catalog yet (a metric file whose header says '-- tile: money').")
+        click.echo("No money metrics in the catalog yet (a metric file whose header says '-- tile: money').")
         return
-    table = Table(header_style="bold", box=None, pad_edge=False)
-    for column in ("metric", "value", "unit", "how"):
-        table.add_column(column, overflow="fold")
-    for line in lines:
-        value = format_number(line.value, line.unit) if line.problem is None else "—"
-        how = line.explain if line.problem is None else _missing(line)
-        table.add_row(line.title, value, line.unit, how)
-    console.print(table)
-    console.print("Each value is over the whole quarter; definitions: quarterdeck metrics show NAME --explain.",
-                  highlight=False)  # fmt: skip
-
-
-def _missing(line: MoneyLine) -> str:
-    imports = "; import: " + ", ".join(line.inputs) if line.inputs else ""
-    return f"{line.problem}{imports} ({line.explain})"
+    shown = [(line.title, format_number(line.value, line.unit) if line.problem is None else "—") for line in lines]
+    titles, values = (max(len(t) for t, _ in shown), max(len(v) for _, v in shown)) if shown else (0, 0)
+    click.echo("")
+    for line, (title, value) in zip(lines, shown, strict=True):
+        click.echo(f"  {title:<{titles}}  {value:>{values}}  {line.unit:<24}  {line.explain}")
+        if line.problem is not None:
+            click.echo(f"  {'':<{titles}}  {line.problem}")
+        for command in line.inputs:
+            click.echo(f"  {'':<{titles}}  import: {command}")
+    click.echo("")
+    click.echo("Each value is over the whole quarter; its definition and SQL: quarterdeck metrics show NAME --explain.")
