@@ -64,21 +64,33 @@ PEOPLE = HEADER + "".join(
     f"E{n}{i},Person {n}{i},p{n}{i}@example.com,Engineer,IC2,engineer,,{team},Berlin,full-time,2020-01-01,,100000\n"
     for n, team in enumerate(("platform", "payments", "field")) for i in range(2)
 )  # fmt: skip
+#: The company's figures (USD), May to September: with ``finance=True``. Revenue over 2026Q3:
+#: 100000 + 110000 + 120000 = 330000.
+FINANCE = """month,revenue,arr,new_customers,customers,sales_marketing_spend,gross_margin,cash,currency
+2026-05,90000,1100000,9,90,48000,0.7,2200000,USD
+2026-06,95000,1150000,8,95,49000,0.7,2100000,USD
+2026-07,100000,1200000,10,100,50000,0.7,2000000,USD
+2026-08,110000,1300000,12,110,52000,0.7,1900000,USD
+2026-09,120000,1400000,11,120,51000,0.7,1800000,USD
+"""
 Q3 = {"org": 13651.25, "eng": 13200.75, "platform": 5900.25, "payments": 7300.50, "field": 450.50}
 
 
-def money_warehouse(folder: Path) -> Path:
-    """A warehouse in ``folder`` holding ORG, PEOPLE (two in each team) and BUDGET (no company
-    figures: finance is missing)."""
+def money_warehouse(folder: Path, finance: bool = False) -> Path:
+    """A warehouse in ``folder`` holding ORG, PEOPLE (two in each team) and BUDGET; FINANCE only
+    when asked (without it, the company's figures are a missing input)."""
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "money.duckdb"
     org = write(folder, "org-2026-01-01.yaml", ORG)
     people = write(folder, "people-2026-12-31.csv", PEOPLE)  # the data ends on 2026-12-31 (or today, before)
-    for args in (
+    commands = [
         ("ingest", "org", str(org)),
         ("ingest", "org", str(people)),
         ("ingest", "budget", str(write(folder, "budget.csv", BUDGET))),
-    ):
+    ]
+    if finance:
+        commands.append(("ingest", "finance", str(write(folder, "finance.csv", FINANCE))))
+    for args in commands:
         done = run_quarterdeck("--db", str(db), *args)
         assert done.returncode == 0, done.stderr
     return db
@@ -110,9 +122,9 @@ class Site:
 
 
 @contextmanager
-def money_site(folder: Path) -> Iterator[Site]:
+def money_site(folder: Path, finance: bool = False) -> Iterator[Site]:
     """The dashboard on ``money_warehouse``, with the test money metrics and an access file."""
-    db = money_warehouse(folder)
+    db = money_warehouse(folder, finance)
     copy = folder / "copy.duckdb"  # for the command line, while the server holds db
     shutil.copy(db, copy)
     tokens = write_access(folder / "access.yaml")

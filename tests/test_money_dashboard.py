@@ -28,6 +28,14 @@ def spent(document: dict) -> dict:
     return next(line for line in document["metrics"] if line["metric"] == "budget_spent")
 
 
+def raw_value(text: str) -> float | str | None:
+    """A tile's data-value: a number, a label hidden for privacy ("<5"), or none."""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return text
+
+
 def tile_values(page: str) -> dict[str, str]:
     """The raw value of each money tile of a page, by metric."""
     return dict(re.findall(r'data-metric="([a-z_]+)" data-value="([^"]*)"', page))
@@ -95,17 +103,34 @@ def test_a_leader_sees_their_units_money_only(site) -> None:
     assert "your access covers the unit eng, not team field" in site.get("/money?team=field", "leader").text
 
 
-def test_the_cli_the_json_and_the_tile_give_the_same_number(site) -> None:
-    """One metric's quarter value, three ways: ``quarterdeck money --format json`` (the real
-    command line), ``/api/v1/money`` and the Money area's tile, for the organization and a unit."""
-    for args, scope, expected in (((), "", Q3["org"]), (("--unit", "eng"), "&unit=eng", Q3["eng"])):
+@pytest.fixture(scope="module")
+def site_with_finance(tmp_path_factory: pytest.TempPathFactory):
+    with money_site(tmp_path_factory.mktemp("money-same-numbers"), finance=True) as running:
+        yield running
+
+
+def test_the_cli_the_json_and_the_tile_give_the_same_number(site_with_finance) -> None:
+    """Every money metric's quarter value, three ways: ``quarterdeck money --format json`` (the
+    real command line), ``/api/v1/money`` and the Money area's tile, for the organization and a
+    unit: the test metrics (by hand: budget_spent, company_revenue) and whichever money
+    metrics the catalog holds (burn, runway...)."""
+    site = site_with_finance
+    for args, scope in (((), ""), (("--unit", "eng"), "&unit=eng")):
         done = run_with_test_metrics("--db", str(site.db), "money", "--quarter", "2026Q3", *args, "--format", "json")
         assert done.returncode == 0, done.stderr
-        cli = next(m["value"] for m in json.loads(done.stdout)["metrics"] if m["metric"] == "budget_spent")
-        api = spent(site.get(f"/api/v1/money?quarter=2026Q3{scope}", "admin").json())
-        tile = tile_values(site.get(f"/money?quarter=2026Q3{scope}", "admin").text)["budget_spent"]
-        assert api["metric"] == "budget_spent"
-        assert cli == api["value"] == float(tile) == expected
+        cli = {line["metric"]: line["value"] for line in json.loads(done.stdout)["metrics"]}
+        api = {
+            line["metric"]: line["value"]
+            for line in site.get(f"/api/v1/money?quarter=2026Q3{scope}", "admin").json()["metrics"]
+        }
+        tiles = tile_values(site.get(f"/money?quarter=2026Q3{scope}", "admin").text)
+        assert cli == api and list(cli) == list(tiles)
+        assert all(raw_value(tiles[name]) == value for name, value in cli.items()), tiles
+        assert cli["budget_spent"] == (Q3["eng"] if args else Q3["org"])
+    assert cli["company_revenue"] is None  # a company figure: no unit
+    assert spent(site.get("/api/v1/money?quarter=2026Q3", "admin").json())["value"] == Q3["org"]
+    revenue = site.get("/api/v1/money?quarter=2026Q3", "admin").json()["metrics"]
+    assert next(line["value"] for line in revenue if line["metric"] == "company_revenue") == 330000.0
 
 
 def test_a_bad_quarter_or_scope_is_a_clear_400(site) -> None:
