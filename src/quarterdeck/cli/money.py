@@ -116,10 +116,12 @@ def print_summary(quarter: Quarter, unit: str | None, currency: str, lines: list
         click.echo("No money metrics in the catalog yet (a metric file whose header says '-- tile: money').")
         return
     shown = [(line.title, format_number(line.value, line.unit) if line.problem is None else "—") for line in lines]
-    titles, values = (max(len(t) for t, _ in shown), max(len(v) for _, v in shown)) if shown else (0, 0)
+    titles = max((len(t) for t, _ in shown), default=0)
+    values = max((len(v) for _, v in shown), default=0)
+    units = max((len(line.unit) for line in lines), default=0)
     click.echo("")
     for line, (title, value) in zip(lines, shown, strict=True):
-        click.echo(f"  {title:<{titles}}  {value:>{values}}  {line.unit:<24}  {line.explain}")
+        click.echo(f"  {title:<{titles}}  {value:>{values}}  {line.unit:<{units}}  {line.explain}")
         if line.problem is not None:
             click.echo(f"  {'':<{titles}}  {line.problem}")
         for command in line.inputs:
