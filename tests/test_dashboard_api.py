@@ -292,7 +292,7 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
         "/api/v1/scorecard", "/api/v1/scorecard.csv", "/api/v1/metrics", "/api/v1/metrics/{name}",
         "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
         "/api/v1/metrics/{name}/by-unit.csv", "/api/v1/metrics/{name}/by-team.csv",
-        "/api/v1/metrics/{name}/by-service.csv",
+        "/api/v1/metrics/{name}/by-service.csv", "/api/v1/money",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
     assert names == {"until", "months", "unit", "team", "service", "repository", "scope"}

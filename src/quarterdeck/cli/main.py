@@ -44,6 +44,7 @@ def cli(db: Path | None, config_file: Path | None) -> None:
       quarterdeck ingest org people.csv org.yaml   load the organization (HR export, teams)
       quarterdeck org tree                 the org tree today, with headcount and spans
       quarterdeck metrics show attrition_rate --by team
+      quarterdeck money                    the last quarter's cost, budget, burn and runway
     """
 
 
@@ -59,6 +60,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
     "ingest": ("ingest", "ingest", "Bring data into the warehouse (incremental: only what is new is read)."),
     "metrics": ("metrics", "metrics", "Engineering health metrics, each with a written definition and its SQL."),
+    "money": ("money", "money", "The quarter's money summary: what engineering costs and what it returns."),
     "org": ("org", "org", "The organization on a date: its tree of teams, and org-design findings."),
     "run": ("run", "run", "Ingest git repositories, then print the metric summary."),
     "serve": (

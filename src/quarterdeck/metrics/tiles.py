@@ -17,6 +17,9 @@ the other ``tile_*`` keys say how the tile reads the metric's rows:
 
 How the tile's month is found follows from the metric's parameters (``shape_of``), so it
 is not declared.
+
+The ``money`` area is not on the overview: its tiles make the dashboard's Money area and the
+lines of ``quarterdeck money`` (``metrics.money``), which only admins and leaders see.
 """
 
 from __future__ import annotations

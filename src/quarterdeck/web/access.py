@@ -12,7 +12,10 @@ What a role may see (``Sight``):
 - **leader** of an org unit: that unit's total and the units and teams of its subtree (on
   the day the data reaches), and the services those teams own; breakdowns list only those.
   Not the whole organization's numbers, repositories, or data quality.
-- **member** of a team: that team's aggregates only.
+- **member** of a team: that team's aggregates only, and nothing about money.
+
+Money (the Money area, ``web.money``, and every metric about money, ``metrics.money``) is
+for admins and leaders: a leader sees their unit's, a member gets 403.
 
 A scope outside what one may see is a 403 that says what the access covers; a page opened
 without a scope shows one's own (``Sight.home``): the leader's unit, the member's team.
@@ -47,6 +50,7 @@ class Sight:
     services: frozenset[str] = frozenset()
     covers: str = "everything"  # in words, for the 403
     home: tuple[str, str] | None = None  # the scope a page without one shows
+    money: bool = True  # the Money area and the metrics about money (admins and leaders)
 
     def allows(self, kind: str, ident: str | None) -> bool:
         if self.everything:
@@ -117,7 +121,7 @@ def sight_of(warehouse: Warehouse, principal: Principal | None, today: date) -> 
         return EVERYTHING
     if principal.role == "member":
         team = principal.team or ""
-        return Sight(False, frozenset({team}), frozenset(), f"the team {team}", ("team", team))
+        return Sight(False, frozenset({team}), frozenset(), f"the team {team}", ("team", team), money=False)
     unit = principal.unit or ""
     teams = frozenset(_subtree_teams(warehouse, unit, today))
     services = frozenset(_owned_services(warehouse, teams, today))
@@ -142,6 +146,15 @@ def _owned_services(warehouse: Warehouse, teams: frozenset[str], today: date) ->
         [sorted(teams), today, today],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+MONEY_REFUSED = "money figures are for admins and leaders (the access file, docs/dashboard.md)"
+
+
+def require_money(sight: Sight) -> None:
+    """403 unless ``sight`` may see money."""
+    if not sight.money:
+        raise HTTPException(403, f"{MONEY_REFUSED}; your access covers {sight.covers}")
 
 
 def require(sight: Sight, kind: str, ident: str | None) -> None:

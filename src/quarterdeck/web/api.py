@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from quarterdeck.metrics import catalog
+from quarterdeck.metrics.money import is_money
 from quarterdeck.web.access import require
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, whole_window_rows
 from quarterdeck.web.openapi import openapi_document
@@ -61,6 +62,8 @@ async def scorecard(request: Request) -> JSONResponse:
 
 
 async def metric_list(request: Request) -> JSONResponse:
+    """Every metric, but those about money for someone who may not see money."""
+    money = (await sight_for(request)).money
     metrics = [
         {
             "name": m.name,
@@ -71,6 +74,7 @@ async def metric_list(request: Request) -> JSONResponse:
             "groupings": list(m.groupings),
         }
         for m in catalog().values()
+        if money or not is_money(m)
     ]
     return JSONResponse({"metrics": metrics})
 

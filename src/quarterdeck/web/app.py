@@ -4,7 +4,8 @@
 the event tokens, the loader of delivery records, the metric targets, the cache of computed
 results and, while the server runs, the open warehouse (``SharedWarehouse``: opened at
 start, closed at stop). Routes: the dashboard's pages (``web.pages``), their JSON and CSV
-(``web.api``), the event endpoints (``web.events``) and the style sheet under ``/static/``.
+(``web.api``), the Money area (``web.money``), the event endpoints (``web.events``) and
+the style sheet under ``/static/``.
 Every error under ``/api/`` is answered as JSON, ``{"error": "..."}``; a page's error as a
 short HTML page. Every answer, errors included, carries the security headers of
 ``web.headers``.
@@ -37,6 +38,7 @@ from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
 from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers, signed_in
+from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.results import ResultCache
@@ -72,7 +74,7 @@ def create_app(
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
-    shown = [*api_routes(), *page_routes(), *org_routes(), static] if dashboard else []
+    shown = [*api_routes(), *page_routes(), *org_routes(), *money_routes(), static] if dashboard else []
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,
@@ -91,6 +93,7 @@ def create_app(
 def _warm_up(app: Starlette) -> None:
     try:
         warm_up(app, app.state.warehouse.run_now)
+        warm_money(app, app.state.warehouse.run_now)
         log.info("dashboard ready: %d results computed", len(app.state.results))
     except Exception as exc:  # a page asked for later shows the problem; the server stays up
         if not app.state.warehouse.closing:

@@ -19,10 +19,11 @@ from quarterdeck.config.targets import Target, Targets, judge
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
+from quarterdeck.metrics.money import is_money
 from quarterdeck.metrics.query import explain, settings_query_fields
 from quarterdeck.metrics.tiles import shape_of
 from quarterdeck.store import Warehouse
-from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, sight_of
+from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, require_money, sight_of
 from quarterdeck.web.breakdowns import Part, breakdown, service_names, team_names, unit_breakdown
 from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.scorecard import (
@@ -108,6 +109,8 @@ async def requested_view(request: Any) -> tuple[MetricView, Filters]:
         raise HTTPException(404, f"no metric named {name!r}")
     filters = read_filters(request.query_params)
     sight = await sight_for(request)
+    if is_money(get_metric(name)):
+        require_money(sight)
     require(sight, *filters.scope)
     try:
         return visible_view(await metric_view(request.app, name, filters), sight), filters
@@ -157,7 +160,7 @@ def base_query(app: Starlette) -> MetricQuery:
 
 
 def _board(app: Starlette, warehouse: Warehouse, filters: Filters) -> Board:
-    scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
+    scope, window = scope_of(warehouse, filters), window_of(app, warehouse, filters)
     tiles = compute_tiles(warehouse, scope, window, base_query(app))
     scopes = org_scopes(warehouse, window.end)
     above = scopes.above(scope.id) if scope.kind in ("unit", "team") and scope.id else []
@@ -174,7 +177,8 @@ _KNOWN = {
 }
 
 
-def _scope(warehouse: Warehouse, filters: Filters) -> Scope:
+def scope_of(warehouse: Warehouse, filters: Filters) -> Scope:
+    """The scope the filters name (404 for a unit, team, service or repository not known)."""
     kind, ident = filters.scope
     if ident is not None:
         sql, missing = _KNOWN[kind]
@@ -194,7 +198,7 @@ def spec_for(name: str) -> TileSpec:
 
 def _metric(app: Starlette, warehouse: Warehouse, name: str, filters: Filters) -> MetricView:
     metric, spec = get_metric(name), spec_for(name)
-    scope, window, base = _scope(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
+    scope, window, base = scope_of(warehouse, filters), window_of(app, warehouse, filters), base_query(app)
     query = window_query(base, spec, window, metric, scope)
     result = run_metric(warehouse, metric, query)
     if spec.trailing:  # each month end over its own year: other queries than the rows shown
@@ -247,7 +251,7 @@ def _whole_window(app: Starlette, warehouse: Warehouse, name: str, filters: Filt
     metric, spec = get_metric(name), spec_for(name)
     if "grain" not in metric.parameters:
         raise HTTPException(400, f"grain: metric {name} is not reported per period; grain=window is for those that are")
-    scope, window = _scope(warehouse, filters), window_of(app, warehouse, filters)
+    scope, window = scope_of(warehouse, filters), window_of(app, warehouse, filters)
     period = replace(spec, shape="period")
     query = replace(window_query(base_query(app), period, window, metric, scope), grain="window")
     result = run_metric(warehouse, metric, query)

@@ -66,6 +66,19 @@ _ERROR = {
     "a metric that cannot be computed (422)",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
+_FORBIDDEN = {
+    "description": "A scope outside one's access, or money (the Money area and the metrics about money) for "
+    "someone who is not an admin or a leader",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_QUARTER = {
+    "name": "quarter",
+    "in": "query",
+    "required": False,
+    "schema": {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}-?[qQ][1-4]$"}, _EMPTY]},
+    "description": "The quarter, such as 2026Q3 (default: the last whole quarter at the end of the data, or the "
+    "last one ending on or before until).",
+}
 _VALUE = {"type": ["number", "string", "null"], "description": 'A string when hidden for privacy ("<5").'}
 _SERIES = {
     "type": "array",
@@ -109,7 +122,7 @@ def _csv(what: str) -> dict[str, Any]:
 
 def _metric_csv(summary: str, what: str) -> dict[str, Any]:
     """A CSV route of one metric: its name in the path, the filters, the usual errors."""
-    responses = {"200": _csv(what), "400": _ERROR, "404": _ERROR, "422": _ERROR}
+    responses = {"200": _csv(what), "400": _ERROR, "403": _FORBIDDEN, "404": _ERROR, "422": _ERROR}
     return {"get": {"summary": summary, "parameters": [_NAME, *_FILTERS], "responses": responses}}
 
 
@@ -146,6 +159,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": {"description": "The metric", **_json("MetricView")},
                         "400": _ERROR,
+                        "403": _FORBIDDEN,
                         "404": _ERROR,
                         "422": _ERROR,
                     },
@@ -170,6 +184,19 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             "/api/v1/metrics/{name}/rows.csv": _metric_csv("The rows behind the metric as CSV", "the metric's columns"),
+            "/api/v1/money": {
+                "get": {
+                    "summary": "The Money area: each money metric's value over one quarter, as 'quarterdeck money' "
+                    "gives it (admins, and leaders for their unit)",
+                    "parameters": [*_FILTERS, _QUARTER],
+                    "responses": {
+                        "200": {"description": "The quarter's money figures", **_json("MoneySummary")},
+                        "400": _ERROR,
+                        "403": _FORBIDDEN,
+                        "404": _ERROR,
+                    },
+                }
+            },
         },
         "components": {"schemas": _schemas()},
     }
@@ -241,4 +268,38 @@ def _schemas() -> dict[str, Any]:
             "properties": {"metrics": {"type": "array", "items": {"type": "object"}}},
         },
         "MetricView": view,
+        "MoneySummary": _money_schema(),
+    }
+
+
+def _money_schema() -> dict[str, Any]:
+    line = {
+        "type": "object",
+        "required": ["metric", "title", "unit", "value", "problem", "inputs", "explain", "series"],
+        "properties": {
+            "metric": {"type": "string"},
+            "title": {"type": "string"},
+            "unit": {"type": "string"},
+            "value": _VALUE,
+            "problem": {"type": ["string", "null"], "description": "Why there is no value."},
+            "inputs": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The imports that would give the metric its missing inputs.",
+            },
+            "explain": {"type": "string", "description": "The command that prints its definition and SQL."},
+            "series": _SERIES,
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["quarter", "since", "until", "scope", "metrics"],
+        "properties": {
+            "quarter": {"type": "string"},
+            "since": {"type": "string", "format": "date"},
+            "until": {"type": "string", "format": "date"},
+            "scope": {"type": "string"},
+            "data_ends": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+            "metrics": {"type": "array", "items": line},
+        },
     }

@@ -123,7 +123,7 @@ async def org_page(request: Request) -> HTMLResponse:
     if not sight.everything:
         view = view.within()
     choices = [c for c in view.choices if sight.allows(c.kind, c.id)]
-    return render("org.html", view=view, filters=filters, choices=choices, no_team=NO_TEAM)
+    return render("org.html", view=view, filters=filters, choices=choices, no_team=NO_TEAM, show_money=sight.money)
 
 
 def _unit_in_sight(request: Request, unit: str | None, sight: Sight) -> str | None:
@@ -144,7 +144,8 @@ async def data_quality_page(request: Request) -> HTMLResponse:
         raise HTTPException(403, "data quality lists records of the whole organization: an admin's page")
     filters = read_filters(request.query_params)
     view = await data_quality_view(request.app)
-    return render("data_quality.html", view=view, filters=filters, choices=view.choices, shown_rows=SHOWN_ROWS)
+    return render("data_quality.html", view=view, filters=filters, choices=view.choices, shown_rows=SHOWN_ROWS,
+                  show_money=True)  # fmt: skip
 
 
 def read_day(text: str | None) -> date | None:

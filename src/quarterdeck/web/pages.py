@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -21,9 +22,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from quarterdeck.core.formats import column_unit, format_cell
-from quarterdeck.metrics import get_metric
+from quarterdeck.metrics import catalog, get_metric
+from quarterdeck.metrics.money import is_money
 from quarterdeck.web import charts
-from quarterdeck.web.access import require
+from quarterdeck.web.access import require, require_money
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
 from quarterdeck.web.headers import CSP as CSP  # the policy every answer carries (web.headers)
 from quarterdeck.web.scorecard import AREA_TITLES
@@ -59,7 +61,7 @@ def page_routes() -> list[Route]:
 async def overview(request: Request) -> Response:
     filters = read_filters(request.query_params)
     sight = await sight_for(request)
-    if (home := _home(request, filters, sight)) is not None:
+    if (home := home_of(request, filters, sight)) is not None:
         return home
     require(sight, *filters.scope)
     board = visible_board(await board_for(request.app, filters), sight)
@@ -71,15 +73,22 @@ async def overview(request: Request) -> Response:
         filters=filters,
         areas=[(title, items) for title, items in areas if items],
         choices=board.choices,
+        show_money=sight.money,
     )
 
 
 async def metric_page(request: Request) -> Response:
-    if (home := _home(request, read_filters(request.query_params), await sight_for(request))) is not None:
+    sight = await sight_for(request)
+    name = request.path_params["name"]
+    if name in catalog() and is_money(get_metric(name)):
+        require_money(sight)  # before sending anyone to their own unit's page
+    if (home := home_of(request, read_filters(request.query_params), sight)) is not None:
         return home
     view, filters = await requested_view(request)
     return render(
         "metric.html",
+        show_money=sight.money,
+        in_money=is_money(get_metric(view.name)),
         view=view,
         filters=filters,
         choices=view.choices,
@@ -90,12 +99,13 @@ async def metric_page(request: Request) -> Response:
     )
 
 
-def _home(request: Request, filters: Filters, sight: Any) -> RedirectResponse | None:
+def home_of(request: Request, filters: Filters, sight: Any) -> RedirectResponse | None:
     """To one's own unit or team, for a page asked for without a scope by someone who may
-    not see the whole organization."""
+    not see the whole organization (the Money area's quarter kept)."""
     if filters.scope != ("org", None) or sight.everything or sight.home is None:
         return None
-    return RedirectResponse(f"{request.url.path}?{scoped_query(filters, *sight.home)}", status_code=303)
+    kept = "".join(f"&quarter={quote(q)}" for q in request.query_params.getlist("quarter")[:1] if q)
+    return RedirectResponse(f"{request.url.path}?{scoped_query(filters, *sight.home)}{kept}", status_code=303)
 
 
 def _tile_view(tile: Any, board: Board, filters: Filters) -> dict[str, Any]:

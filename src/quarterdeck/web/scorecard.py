@@ -29,6 +29,7 @@ from typing import Any
 
 from quarterdeck.core.errors import MetricError, QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
+from quarterdeck.metrics.money import number
 from quarterdeck.metrics.tiles import AREAS, TileSpec
 
 __all__ = ["AREAS", "AREA_TITLES", "Scope", "Tile", "TileSpec", "Window", "compute_tile", "compute_tiles", "tiles"]
@@ -40,6 +41,7 @@ AREA_TITLES = {
     "waiting": "Waiting",
     "entropy": "Entropy",
     "people": "People",
+    "money": "Money",
 }
 
 
@@ -259,18 +261,18 @@ def _reduce(rows: list[dict], spec: TileSpec, column: str) -> float | str | None
     hidden = [r[column] for r in rows if isinstance(r.get(column), str)]
     if hidden:
         return hidden[0]
-    numbers = [r[column] for r in rows if isinstance(r.get(column), (int, float))]
+    numbers = [n for r in rows if (n := number(r.get(column))) is not None]  # DECIMAL sums: Decimal
     if spec.reduce == "sum":
         return float(sum(numbers)) if rows else None
     if spec.reduce == "ratio":
-        good = sum(r["good"] for r in rows if isinstance(r.get("good"), (int, float)))
-        total = sum(r["total"] for r in rows if isinstance(r.get("total"), (int, float)))
+        good = sum(number(r.get("good")) or 0.0 for r in rows)
+        total = sum(number(r.get("total")) or 0.0 for r in rows)
         return good / total if total else None
     return float(numbers[-1]) if numbers else None
 
 
 def _snapshot(rows: list[dict], spec: TileSpec, column: str) -> float | None:
-    numbers = [r[column] for r in rows if isinstance(r.get(column), (int, float))]
+    numbers = [n for r in rows if (n := number(r.get(column))) is not None]
     if spec.reduce == "count_at_most":
         return float(sum(1 for n in numbers if spec.threshold is not None and n <= spec.threshold))
     return float(max(numbers)) if numbers else None
