@@ -68,7 +68,7 @@ def test_an_unknown_tile_area_names_the_file_and_line():
     with pytest.raises(MetricError) as raised:
         metric_from(definition("-- tile: deliveries"), "shipped.sql")
     assert str(raised.value) == (
-        "shipped.sql:12: unknown tile area 'deliveries'; known: delivery, reliability, waiting, entropy, people"
+        "shipped.sql:12: unknown tile area 'deliveries'; known: delivery, reliability, waiting, entropy, people, money"
     )
 
 
@@ -117,6 +117,8 @@ def test_the_overview_tiles_are_the_metrics_that_declare_one_in_the_order_they_g
         ("people", "headcount"),
         ("people", "attrition_rate"),
         ("people", "span_of_control"),
+        ("money", "budget_vs_actual"),
+        ("money", "people_cost"),
     ]
     by_name = {t.metric: t for t in tiles()}
     bus = by_name["bus_factor"]
