@@ -117,8 +117,6 @@ def test_the_overview_tiles_are_the_metrics_that_declare_one_in_the_order_they_g
         ("people", "headcount"),
         ("people", "attrition_rate"),
         ("people", "span_of_control"),
-        ("money", "budget_vs_actual"),
-        ("money", "people_cost"),
     ]
     by_name = {t.metric: t for t in tiles()}
     bus = by_name["bus_factor"]

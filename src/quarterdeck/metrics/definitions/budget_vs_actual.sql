@@ -18,7 +18,7 @@
 -- groupings: org, team, unit, category
 -- uses: reporting_rates, window_months, team_lineage, unit_scope, month_units, budget_groups
 -- tile: money
--- tile_order: 10
+-- tile_order: 2
 -- tile_title: Budget variance
 -- tile_unit: % of plan (actual - planned)
 WITH sums AS (

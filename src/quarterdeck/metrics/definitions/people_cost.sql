@@ -23,7 +23,7 @@
 -- personal_groupings: level, location
 -- uses: reporting_rates, people_months, window_months, team_lineage, unit_scope, month_units, people_groups
 -- tile: money
--- tile_order: 20
+-- tile_order: 4
 SELECT
     group_name AS "group",
     period_start,
