@@ -21,7 +21,7 @@ import pytest
 
 from quarterdeck.metrics import get_metric
 from tests.cost_people import cli, cost_warehouse
-from tests.money_files import write
+from tests.money_files import ORG, write
 
 BUDGET = """month,cost_center,category,planned,actual,currency
 2026-01,platform,people,10000,10500,USD
@@ -138,4 +138,25 @@ def test_the_tiles_of_budget_vs_actual_and_people_cost_are_in_the_money_area() -
     assert {name: (tile.area, tile.shape, tile.column) for name, tile in tiles.items() if tile} == {
         "budget_vs_actual": ("money", "period", None),
         "people_cost": ("money", "period", None),
+    }
+
+
+def test_a_team_that_joins_the_organization_later_still_counts_its_earlier_lines(warehouse, tmp_path: Path) -> None:
+    db, config = tmp_path / "w.duckdb", warehouse[1]
+    shutil.copy(warehouse[0], db)
+    growth = ORG + "  - id: growth\n    name: Growth\n    parent: eng\n"
+    assert cli(db, config, "ingest", "org", str(write(tmp_path, "org-2026-03-01.yaml", growth))).returncode == 0
+    january_lines = "".join(line + "\n" for line in BUDGET.splitlines() if line.startswith(("month", "2026-01")))
+    # a file is the whole budget of its months: January again, with growth's line
+    early = write(tmp_path, "growth.csv", january_lines + "2026-01,growth,travel,1000,1000,USD\n")
+    assert cli(db, config, "ingest", "budget", str(early)).returncode == 0
+    january = ("--since", "2026-01-01", "--until", "2026-01-31")
+    found = cli(db, config, "metrics", "show", "budget_vs_actual", *january, "--by", "unit", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    # growth had no place in the structure in January: its line counts as its own, not lost
+    assert {r["group"]: r["planned"] for r in json.loads(found.stdout)["rows"]} == {
+        "eng": 20000.0,
+        "growth": 1000.0,
+        "payments": 10000.0,
+        "platform": 10000.0,
     }

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from tests.cost_people import cli, cost_warehouse
@@ -157,3 +158,25 @@ def test_renewals_are_those_of_the_90_days_from_the_end_of_the_data(warehouse) -
         ("platform", "Jira", "2026-03-15", 15, 12000.0),
         ("payments", "Rooms", "2026-05-29", 90, 1200.0),
     ]
+
+
+def test_unit_keeps_the_teams_of_that_units_subtree(warehouse) -> None:
+    found = rows(warehouse, "people_cost", *WINDOW, "--by", "unit", "--unit", "pay-team")
+    assert table(found, "people", "people_cost") == {
+        ("payments", JAN): (2, round(6050 + 11000 * 12 / 31, 2)),
+        ("payments", FEB): (3, round(15000 * 19 / 28 + 15300, 2)),
+    }
+
+
+def test_explain_prints_the_sql_that_gives_the_rows_shown(warehouse) -> None:
+    db, _ = warehouse
+    explained = cli(*warehouse, "metrics", "show", "cost_per_team", *WINDOW, "--explain")
+    assert explained.returncode == 0, explained.stderr
+    assert "people_months AS" in explained.stdout and "$currency = 'USD'" in explained.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ran = con.execute(explained.stdout).fetchall()
+    finally:
+        con.close()
+    shown = rows(warehouse, "cost_per_team", *WINDOW)
+    assert [(str(r[1]), r[0], r[6]) for r in ran] == [(r["period_start"], r["group"], r["total_cost"]) for r in shown]

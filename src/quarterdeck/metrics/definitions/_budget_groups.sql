@@ -2,8 +2,9 @@
 -- The budget lines of the months of the window in the reporting currency (each amount at
 -- its month's rate: reporting_rates; a currency without a rate is an error, never summed
 -- as it is), with the period they count in and their group for --by: the organization,
--- the line's team, each unit that team was in that month (month_units), or the category.
--- --unit keeps the lines of the teams of that unit's subtree that month.
+-- the line's team, each unit that team was in that month (month_units; a team not yet in
+-- the organization's structure that month counts as itself), or the category. --unit
+-- keeps the lines of the teams of that unit's subtree that month.
 WITH lines AS (
     SELECT b.*, w.period_start
     FROM budget_lines AS b
@@ -27,9 +28,10 @@ SELECT
     c.*,
     CASE $by
         WHEN 'team' THEN c.team_id
-        WHEN 'unit' THEN u.unit_id
+        WHEN 'unit' THEN coalesce(u.unit_id, c.team_id)
         WHEN 'category' THEN c.category
         ELSE 'organization'
     END AS group_name
 FROM converted AS c
-JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+LEFT JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+WHERE $unit = '' OR u.team_id IS NOT NULL

@@ -12,7 +12,7 @@ SELECT
     regexp_matches(lower(coalesce(m.role, '')), '\bengineer$') AS is_engineer,
     CASE $by
         WHEN 'team' THEN coalesce(m.team_id, '(no team)')
-        WHEN 'unit' THEN coalesce(u.unit_id, '(no team)')
+        WHEN 'unit' THEN coalesce(u.unit_id, m.team_id, '(no team)')
         WHEN 'level' THEN coalesce(m.level, '(no level)')
         WHEN 'location' THEN coalesce(m.location, '(no location)')
         ELSE 'organization'

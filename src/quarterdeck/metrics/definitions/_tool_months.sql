@@ -21,6 +21,7 @@ converted AS (
 )
 SELECT
     c.*,
-    CASE $by WHEN 'team' THEN c.team_id WHEN 'unit' THEN u.unit_id ELSE 'organization' END AS group_name
+    CASE $by WHEN 'team' THEN c.team_id WHEN 'unit' THEN coalesce(u.unit_id, c.team_id) ELSE 'organization' END AS group_name
 FROM converted AS c
-JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+LEFT JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+WHERE $unit = '' OR u.team_id IS NOT NULL

@@ -33,11 +33,11 @@ WITH units AS (  -- the units each team counts in on run_day (--by, --unit)
 ),
 grouped AS (
     SELECT
-        CASE $by WHEN 'org' THEN 'organization' ELSE coalesce(u.unit_id, '(no team)') END AS group_name,
+        CASE $by WHEN 'org' THEN 'organization' ELSE coalesce(u.unit_id, f.team_id, '(no team)') END AS group_name,
         f.*
     FROM forecast_amounts AS f
     LEFT JOIN units AS u ON u.team_id = f.team_id
-    WHERE ($unit = '' AND ($by <> 'unit' OR f.team_id IS NULL OR u.team_id IS NOT NULL)) OR u.team_id IS NOT NULL
+    WHERE $unit = '' OR u.team_id IS NOT NULL
 ),
 sums AS (
     SELECT

@@ -32,7 +32,7 @@ converted AS (
     ASOF LEFT JOIN reporting_rates AS r ON r.currency = d.currency AND d.month >= r.month
 )
 SELECT
-    CASE $by WHEN 'team' THEN c.team_id WHEN 'unit' THEN u.unit_id ELSE 'organization' END AS "group",
+    CASE $by WHEN 'team' THEN c.team_id WHEN 'unit' THEN coalesce(u.unit_id, c.team_id) ELSE 'organization' END AS "group",
     c.vendor,
     c.product,
     c.team_id AS owner_team,
@@ -45,5 +45,6 @@ SELECT
     c.seats_bought,
     c.seats_used
 FROM converted AS c
-JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+LEFT JOIN month_units AS u ON u.team_id = c.team_id AND u.month = c.month
+WHERE $unit = '' OR u.team_id IS NOT NULL
 ORDER BY c.renewal_date, "group", c.vendor, c.product

@@ -16,13 +16,15 @@
 -- uses: window_months, team_lineage, unit_scope, month_units
 WITH seats AS (
     SELECT
-        CASE $by WHEN 'team' THEN t.team_id WHEN 'unit' THEN u.unit_id ELSE 'organization' END AS group_name,
+        CASE $by WHEN 'team' THEN t.team_id WHEN 'unit' THEN coalesce(u.unit_id, t.team_id) ELSE 'organization' END
+            AS group_name,
         t.vendor,
         t.product,
         sum(t.seats_bought) AS seats_bought,
         sum(t.seats_used) AS seats_used
     FROM tool_spend AS t
-    JOIN month_units AS u ON u.team_id = t.team_id
+    LEFT JOIN month_units AS u ON u.team_id = t.team_id
+    WHERE $unit = '' OR u.team_id IS NOT NULL
     GROUP BY ALL
 )
 SELECT
