@@ -69,8 +69,8 @@ SOURCE_TABLES = (
     "source_problems",
     "source_accounts",
 )
-#: Tables holding money: budgets, tool spend, company finance.
-MONEY_TABLES = ("budget_lines", "tool_spend", "company_finance")
+#: Tables holding money: budgets, tool spend, company finance, exchange rates, open positions.
+MONEY_TABLES = ("budget_lines", "tool_spend", "company_finance", "currency_rates", "positions")
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")

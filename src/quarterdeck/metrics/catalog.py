@@ -56,6 +56,7 @@ GROUPINGS = (
     "service",
     "repository",
     "workflow",
+    "category",
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")

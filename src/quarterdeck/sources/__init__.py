@@ -45,6 +45,7 @@ BUILT_IN = {
     "tools": "quarterdeck.sources.tools",
     "finance": "quarterdeck.sources.finance",
     "rates": "quarterdeck.sources.rates",
+    "positions": "quarterdeck.sources.positions",
 }
 
 

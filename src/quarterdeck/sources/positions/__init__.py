@@ -1,0 +1,41 @@
+"""Open positions (requisitions) as recruiting or finance exports them: id, team, level,
+location, expected start month, annual cost, currency, status. An export is the whole list."""
+
+from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+
+SOURCE = Source(
+    name="positions",
+    kind="file",
+    summary="Ingest open positions (requisitions: team, level, location, start month, annual cost).",
+    reader="quarterdeck.sources.positions.reader:read_positions",
+    scope=Scope("files", "a file", "a path such as positions.csv", lambda entry: isinstance(entry, str)),
+    options=(
+        Option(
+            "mapping",
+            None,
+            "the path of a column mapping file (YAML or TOML), such as positions-mapping.yaml",
+            lambda value: value is None or isinstance(value, str),
+            "maps the export's column names onto id, team, level, location, start_month, annual_cost, "
+            "currency, status",
+            path=True,
+        ),
+    ),
+    resources=(Resource("positions", "positions", "none: an export replaces every stored position"),),
+    flags=(
+        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
+    ),
+    description=(
+        "Each CSV line is one position to hire for: its id, the team (a team of the "
+        "organization: ingest the org first), optionally the level and location, the month "
+        "the hire is expected to start, the annual cost and its currency (ISO code; not "
+        "converted) and its status (open, on_hold, filled, cancelled). budget_forecast counts "
+        "the open ones. A file with any bad line is refused whole, naming each file:line. An "
+        "export is the whole list of positions: importing one replaces every stored position "
+        "(give one file)."
+    ),
+    examples=(
+        "quarterdeck ingest positions positions.csv",
+        "quarterdeck ingest positions greenhouse-export.csv --mapping greenhouse-mapping.yaml",
+    ),
+    docs="docs/sources/positions.md",
+)
