@@ -5,6 +5,7 @@ on the organization and budget of ``tests/money_site.py`` and the test-only mone
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -38,7 +39,8 @@ def raw_value(text: str) -> float | str | None:
 
 def tile_values(page: str) -> dict[str, str]:
     """The raw value of each money tile of a page, by metric."""
-    return dict(re.findall(r'data-metric="([a-z_]+)" data-value="([^"]*)"', page))
+    found = re.findall(r'data-metric="([a-z_]+)" data-value="([^"]*)"', page)
+    return {name: html.unescape(value) for name, value in found}
 
 
 def test_an_admin_sees_the_money_tiles_of_the_quarter(site) -> None:
