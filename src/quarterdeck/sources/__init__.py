@@ -44,6 +44,7 @@ BUILT_IN = {
     "budget": "quarterdeck.sources.budget",
     "tools": "quarterdeck.sources.tools",
     "finance": "quarterdeck.sources.finance",
+    "rates": "quarterdeck.sources.rates",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
 }
