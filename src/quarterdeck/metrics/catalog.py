@@ -56,6 +56,8 @@ GROUPINGS = (
     "service",
     "repository",
     "workflow",
+    "provider",
+    "account",
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
