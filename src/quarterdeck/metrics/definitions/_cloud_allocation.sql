@@ -7,7 +7,7 @@
 --   is a service of the org model (its id or name, any case); NULL when none is.
 -- team_id: the first of the team tag keys (default: team, cost-center) whose value is a team
 --   (its id, name or alias, any case: team_aliases); else the team owning the tagged service
---   that month (service_teams, on the month's first day); else the team of the sub-account
+--   that month (service_teams, on the month's last day); else the team of the sub-account
 --   (an accounts rule); else NULL: untagged spend. allocated_by says which rule placed it.
 -- cost: EffectiveCost (amortized: what the month's use cost, commitments spread over their
 --   term, as FinOps allocates); billed: BilledCost (what the invoice says).
@@ -72,8 +72,8 @@ placed AS (
     LEFT JOIN tag_services AS ts ON ts.tags = sp.tags
     LEFT JOIN service_teams AS st
       ON st.service_id = ts.service_id
-     AND (st.valid_from IS NULL OR st.valid_from <= sp.month)
-     AND (st.valid_to IS NULL OR st.valid_to > sp.month)
+     AND (st.valid_from IS NULL OR st.valid_from <= last_day(sp.month))
+     AND (st.valid_to IS NULL OR st.valid_to > last_day(sp.month))
     LEFT JOIN rules AS ar ON ar.kind = 'account' AND ar.match = lower(sp.sub_account)
 )
 SELECT
