@@ -10,7 +10,8 @@ pipeline's transaction it
 2. checks the rows it inserted where they lie (:mod:`quarterdeck.store.cloud_checks`): any
    problem refuses the import (``SourceError`` naming each file:line), and the transaction
    is rolled back: nothing stored;
-3. removes the rows stored before of every (provider, sub-account, month) the files cover.
+3. removes the rows stored before of every (provider, sub-account, month) the files cover
+   (when anything was stored before).
 
 One pass over each file: reading it is most of the time, as when DuckDB reads it alone.
 """
@@ -71,19 +72,21 @@ def store_focus_files(
         problems, total = conversion_problems(con, files, parquet=True)
         if problems:
             raise SourceError(refusal(files, problems, total))
-        for order, file in enumerate(files):
-            _insert(con, order, file, source, loaded_at)
+        stored_before = con.execute("SELECT EXISTS (SELECT 1 FROM cloud_costs)").fetchall()[0][0]
+        inserted = sum(_insert(con, order, file, source, loaded_at) for order, file in enumerate(files))
         problems, total = conversion_problems(con, files, parquet=False)
         more, more_total = row_problems(con, files, IMPORTED, imported)
         if problems or more:
             raise SourceError(refusal(files, problems + more, total + more_total))
-        _replace_periods(con, imported)
-        return int(con.execute(f"SELECT count(*) FROM cloud_costs AS c WHERE {IMPORTED}", imported).fetchall()[0][0])
+        if stored_before:
+            _replace_periods(con, imported)
+        return inserted
     finally:
         drop_rejects(con, len(files))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, order: int, file: dict[str, Any], source: str, at: datetime) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, order: int, file: dict[str, Any], source: str, at: datetime) -> int:
+    """Insert one file's rows; how many."""
     relation = _parquet(con, file) if file["format"] == "parquet" else _csv(order, file)
     params = [str(file["path"]), source, at, *relation[1]]
     try:
@@ -95,6 +98,7 @@ def _insert(con: duckdb.DuckDBPyConnection, order: int, file: dict[str, Any], so
             f"FROM ({relation[0]}) AS s",
             params,
         )
+        return int(con.fetchall()[0][0])
     except (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException) as exc:
         first = str(exc).strip().splitlines()[0]
         raise SourceError(f"{file['path']}: refused, nothing of it stored: cannot be read ({first})") from None
