@@ -6,11 +6,15 @@ expected value is worked out by hand from the files below."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from quarterdeck.metrics import MetricQuery, catalog
+from quarterdeck.store import open_warehouse
+from quarterdeck.web.scorecard import Scope, Window, compute_tile
 from tests.conftest import run_quarterdeck
 from tests.money_files import ORG, write
 
@@ -178,3 +182,17 @@ def test_a_bad_rules_file_is_refused_naming_what_is_wrong(bills: Path, tmp_path:
         path = write(tmp_path, "rules.yaml", rules)
         done = run_quarterdeck("--db", str(db), "ingest", "cloud-allocation", str(path))
         assert done.returncode == 1 and f"{path}: {expected}" in done.stderr, done.stderr
+
+
+def test_cloud_cost_is_a_tile_of_the_money_area_summing_every_group(bills: Path) -> None:
+    spec = next(m.tile for m in catalog().values() if m.name == "cloud_cost")
+    assert spec is not None and spec.area == "money"
+    with open_warehouse(bills, read_only=True, create=False) as warehouse:
+        shown = compute_tile(warehouse, spec, Scope(), Window(until=date(2026, 2, 28), months=2), MetricQuery())
+    assert shown.problem is None, shown.problem
+    # January: 100 + 83 + 50 untagged; February: 60
+    assert [(month, round(value, 2)) for month, value in shown.series] == [
+        (date(2026, 1, 1), 233.0),
+        (date(2026, 2, 1), 60.0),
+    ]
+    assert shown.value == 60.0
