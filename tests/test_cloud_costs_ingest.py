@@ -233,3 +233,26 @@ def test_ingest_all_reads_the_bills_of_the_project_file(db: Path, tmp_path: Path
     result = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert query(db, SQL) == ROWS
+
+
+def test_a_missing_an_empty_or_a_binary_file_is_refused_with_a_clear_error(db: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\r\x00\x03\x00" * 200)  # the start of a program
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(b"PAR1 not really")
+    for path, expected in (
+        (tmp_path / "absent.csv", ": cannot be read (No such file or directory)"),
+        (write(tmp_path, "empty.csv", ""), ":1: refused: empty file, expected a header row of FOCUS columns"),
+        (binary, ":1: refused, nothing of it stored: the header lacks the FOCUS column(s) BilledCost"),
+        (damaged, ": cannot be read as Parquet"),
+    ):
+        result = ingest(db, str(path))
+        assert result.returncode == 1, result.stderr
+        assert f"{path}{expected}" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert stored(db) == 0
+
+
+def test_a_bill_with_a_header_and_no_rows_stores_nothing_and_succeeds(db: Path, tmp_path: Path) -> None:
+    result = ingest(db, str(write(tmp_path, "focus.csv", HEADER)))
+    assert result.returncode == 0, result.stderr
+    assert stored(db) == 0

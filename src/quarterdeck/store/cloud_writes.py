@@ -99,7 +99,7 @@ def _insert(con: duckdb.DuckDBPyConnection, order: int, file: dict[str, Any], so
             params,
         )
         return int(con.fetchall()[0][0])
-    except (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+    except duckdb.Error as exc:  # a file DuckDB's reader cannot read as the header said
         first = str(exc).strip().splitlines()[0]
         raise SourceError(f"{file['path']}: refused, nothing of it stored: cannot be read ({first})") from None
 

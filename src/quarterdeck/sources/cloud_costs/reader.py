@@ -64,7 +64,7 @@ def describe(path: Path, mapping: ColumnMapping) -> dict[str, Any]:
         raise SourceError(
             f"{where}: refused, nothing of it stored: the {'schema' if parquet else 'header'} lacks the FOCUS "
             f"column(s) {', '.join(missing)}{via}; FOCUS requires {', '.join(REQUIRED)} (and Quarterdeck reads "
-            f"{', '.join(OPTIONAL)} when present); it has: {', '.join(header)}"
+            f"{', '.join(OPTIONAL)} when present); it has: {shown(header)}"
         )
     return {
         "path": str(path),
@@ -73,6 +73,12 @@ def describe(path: Path, mapping: ColumnMapping) -> dict[str, Any]:
         "columns": columns,
         "timestamp_format": mapping.date_format,
     }
+
+
+def shown(header: list[str]) -> str:
+    """The columns as a message shows them: printable, at most 300 characters."""
+    text = "".join(c if c.isprintable() else "?" for c in ", ".join(header))
+    return text if len(text) <= 300 else text[:300] + "..."
 
 
 def focus_columns(header: list[str], mapping: ColumnMapping) -> dict[str, str]:
@@ -89,7 +95,10 @@ def focus_columns(header: list[str], mapping: ColumnMapping) -> dict[str, str]:
 
 def csv_header(path: Path, start: bytes) -> list[str]:
     text = start.decode("utf-8-sig", errors="replace")
-    header = next(csv.reader(io.StringIO(text)), None)
+    try:
+        header = next(csv.reader(io.StringIO(text.splitlines()[0] if text else "")), None)
+    except csv.Error as exc:
+        raise SourceError(f"{path}:1: refused: not a CSV file with a header row of FOCUS columns ({exc})") from None
     if not header:
         raise SourceError(f"{path}:1: refused: empty file, expected a header row of FOCUS columns")
     return header
