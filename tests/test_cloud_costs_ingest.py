@@ -4,6 +4,7 @@ replacing the (provider, sub-account, month) it covers."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -256,3 +257,19 @@ def test_a_bill_with_a_header_and_no_rows_stores_nothing_and_succeeds(db: Path, 
     result = ingest(db, str(write(tmp_path, "focus.csv", HEADER)))
     assert result.returncode == 0, result.stderr
     assert stored(db) == 0
+
+
+def test_parquet_tags_written_as_a_map_are_stored_as_their_json_object(db: Path, tmp_path: Path) -> None:
+    bill = tmp_path / "map.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            "COPY (SELECT 5.0 AS BilledCost, 4.0 AS EffectiveCost, 'USD' AS BillingCurrency, "
+            "TIMESTAMPTZ '2026-01-01 00:00:00+00' AS ChargePeriodStart, "
+            "TIMESTAMPTZ '2026-01-02 00:00:00+00' AS ChargePeriodEnd, 'Usage' AS ChargeCategory, "
+            "'Amazon EC2' AS ServiceName, 'AWS' AS ProviderName, MAP {'team': 'payments'} AS Tags) "
+            f"TO '{bill}' (FORMAT parquet)"
+        )
+    result = ingest(db, str(bill))
+    assert result.returncode == 0, result.stderr
+    rows = query(db, "SELECT tags, sub_account, line FROM cloud_costs")
+    assert [(json.loads(tags), account, line) for tags, account, line in rows] == [({"team": "payments"}, "", 1)]
