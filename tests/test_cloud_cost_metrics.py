@@ -188,7 +188,7 @@ def test_a_bad_rules_file_is_refused_naming_what_is_wrong(bills: Path, tmp_path:
         assert done.returncode == 1 and f"{path}: {expected}" in done.stderr, done.stderr
 
 
-def test_cloud_cost_is_a_tile_of_the_money_area_summing_every_group(bills: Path) -> None:
+def test_cloud_cost_is_a_tile_of_the_money_area_the_organizations_spend_each_month(bills: Path) -> None:
     spec = next(m.tile for m in catalog().values() if m.name == "cloud_cost")
     assert spec is not None and spec.area == "money"
     with open_warehouse(bills, read_only=True, create=False) as warehouse:
