@@ -57,6 +57,8 @@ GROUPINGS = (
     "repository",
     "workflow",
     "category",
+    "provider",
+    "account",
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")

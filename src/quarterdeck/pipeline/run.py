@@ -5,9 +5,9 @@ pipeline gives the reader the scope's stored state, gets a batch, and stores it:
 
 1. delivery records (deployments, incidents, CI runs, availability) through the loader and
    checks of the delivery files, each refused record a problem of its resource;
-2. then, in one transaction, the stored rows the batch replaces removed, the rows of every
-   table by primary key, the problems of each resource (replacing the earlier ones) and the
-   cursors that moved.
+2. then, in one transaction, the stored rows the batch replaces removed, its bulk files
+   (staged and stored by a store function), the rows of every table by primary key, the
+   problems of each resource (replacing the earlier ones) and the cursors that moved.
 
 A unit whose reading fails (a ``SourceError``: an API that refused, kept failing, answered
 something unexpected, or paged in circles) stores nothing and keeps its cursors; its rows
@@ -19,6 +19,7 @@ by key, never doubling them.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from quarterdeck.config import Settings
@@ -26,7 +27,7 @@ from quarterdeck.config.sources import SourceConfig
 from quarterdeck.core.errors import CredentialsRefused, SourceError
 from quarterdeck.pipeline.delivery import load_delivery_records
 from quarterdeck.sources import reader_of, source_named
-from quarterdeck.sources.reading import Batch, Connection, Rows, SyncContext, SyncResult, Unit
+from quarterdeck.sources.reading import Batch, Bulk, Connection, Rows, SyncContext, SyncResult, Unit
 from quarterdeck.store import Warehouse
 from quarterdeck.store.writes import (
     delete_rows,
@@ -106,6 +107,8 @@ def store_batch(
     with warehouse.transaction():
         for replace in batch.replace:
             delete_rows(warehouse, replace.table, replace.where)
+        for bulk in batch.bulk:
+            _store_bulk(warehouse, bulk)
         for rows in batch.rows:
             if not any(rows is done for done in first):
                 _store_rows(warehouse, rows)
@@ -120,3 +123,11 @@ def _store_rows(warehouse: Warehouse, rows: Rows) -> None:
     stored = upsert_records(warehouse, rows.table, rows.records, rows.constants)
     if rows.counts is not None:
         rows.counts.stored += stored
+
+
+def _store_bulk(warehouse: Warehouse, bulk: Bulk) -> None:
+    module, function = bulk.store.split(":")
+    stored = getattr(importlib.import_module(module), function)(warehouse.con, **bulk.arguments)
+    if bulk.counts is not None:
+        bulk.counts.read += stored
+        bulk.counts.stored += stored

@@ -46,6 +46,8 @@ BUILT_IN = {
     "finance": "quarterdeck.sources.finance",
     "rates": "quarterdeck.sources.rates",
     "positions": "quarterdeck.sources.positions",
+    "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
+    "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
 }
 
 

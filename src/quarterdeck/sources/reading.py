@@ -126,9 +126,23 @@ class Delivery:
 
 
 @dataclass
+class Bulk:
+    """Files too large for records (millions of rows), stored by a function of the store
+    (``store``: "module:function") that stages them in the warehouse with SQL, checks them
+    and inserts them: called in the batch's transaction, before its rows, as
+    ``function(connection, **arguments) -> rows stored``; it raises ``SourceError`` to refuse
+    them (then nothing of the batch is stored). ``counts``: the result whose ``read`` and
+    ``stored`` are that count."""
+
+    store: str
+    arguments: dict[str, Any]
+    counts: SyncResult | None = None
+
+
+@dataclass
 class Batch:
     """What a unit read: ``results`` (one per resource, returned to the user), ``delivery``
-    (loaded first), then ``replace`` (stored rows removed), ``rows``, ``problems``
+    (loaded first), then ``replace`` (stored rows removed), ``bulk``, ``rows``, ``problems``
     (replacing the stored ones, per resource) and ``cursors`` (per resource; None keeps the
     stored one), stored in one transaction.
     ``after_delivery`` runs between the two: what it decides (rows, cursors) may depend on
@@ -138,6 +152,7 @@ class Batch:
     rows: list[Rows] = field(default_factory=list)
     replace: list[Replace] = field(default_factory=list)
     delivery: list[Delivery] = field(default_factory=list)
+    bulk: list[Bulk] = field(default_factory=list)
     problems: dict[str, list[RecordProblem]] = field(default_factory=dict)
     cursors: dict[str, str | None] = field(default_factory=dict)
     after_delivery: Callable[[Batch], None] | None = None
