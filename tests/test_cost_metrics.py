@@ -15,6 +15,7 @@ days) and on payments 10-28 February (19 days); bob's last day is 14 February (1
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +181,31 @@ def test_explain_prints_the_sql_that_gives_the_rows_shown(warehouse) -> None:
         con.close()
     shown = rows(warehouse, "cost_per_team", *WINDOW)
     assert [(str(r[1]), r[0], r[6]) for r in ran] == [(r["period_start"], r["group"], r["total_cost"]) for r in shown]
+
+
+FOCUS = (
+    "BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,"
+    "ServiceName,ProviderName,SubAccountName,ResourceId,Tags\n"
+    '100,100,USD,2026-01-01,2026-02-01,Usage,Amazon EC2,AWS,prod,i-1,"{""team"": ""platform""}"\n'
+    '50,50,EUR,2026-01-01,2026-02-01,Usage,Azure VM,Microsoft,,vm-1,"{""cost-center"": ""pay-team""}"\n'
+    "20,20,USD,2026-01-01,2026-02-01,Usage,Amazon VPC,AWS,shared,nat-1,{}\n"
+    '60,60,USD,2026-02-01,2026-03-01,Usage,Amazon RDS,AWS,prod,db-1,"{""team"": ""Payments""}"\n'
+)
+
+
+def test_cost_per_team_adds_the_cloud_spend_the_rules_place_on_the_team(warehouse, tmp_path: Path) -> None:
+    db, config = tmp_path / "w.duckdb", warehouse[1]
+    shutil.copy(warehouse[0], db)
+    bill = tmp_path / "focus.csv"
+    bill.write_text(FOCUS)
+    assert cli(db, config, "ingest", "cloud-costs", str(bill)).returncode == 0
+    # January: 100 USD tagged platform; 50 EUR for pay-team (payments' alias) x 1.10 = 55 USD;
+    # 20 USD untagged: no team's, the organization's only. February: 60 USD for Payments.
+    by_team = rows((db, config), "cost_per_team", *WINDOW)
+    assert table(by_team, "cloud_cost") == {
+        ("payments", JAN): (55.0,), ("platform", JAN): (100.0,), ("payments", FEB): (60.0,), ("platform", FEB): (None,),
+    }  # fmt: skip
+    for row in by_team:
+        assert row["total_cost"] == round(row["people_cost"] + row["tool_cost"] + (row["cloud_cost"] or 0), 2)
+    org = rows((db, config), "cost_per_team", *WINDOW, "--by", "org")
+    assert table(org, "cloud_cost") == {("organization", JAN): (175.0,), ("organization", FEB): (60.0,)}

@@ -87,7 +87,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert review["pull_requests"] == len(reviews)
     assert abs(review["p90_hours"] - quantile(reviews, 0.9)) < 1e-9 and review["p90_hours"] > 1
     assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
-    assert "demo: ingesting the budget, software contracts and company figures" in result.stderr
+    assert "demo: ingesting the budget, software contracts, company figures and cloud bill" in result.stderr
     assert_money_stored(keep)
     assert "demo: done in" in result.stderr
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
@@ -106,6 +106,11 @@ def assert_money_stored(keep) -> None:
     company = query(db, "SELECT strftime(month, '%Y-%m'), revenue, cash FROM company_finance ORDER BY 1")
     assert company == [(r["month"], Decimal(r["revenue"]), Decimal(r["cash"])) for r in truth(keep, "company.csv")]
     assert len(company) == 24
+    bill = list(csv.DictReader((keep / "sim" / "finance" / "focus.csv").open(newline="")))
+    stored = query(db, "SELECT count(*), sum(effective_cost) FROM cloud_costs")
+    assert stored == [(len(bill), sum(Decimal(r["EffectiveCost"]) for r in bill))] and len(bill) > 100
+    rules = query(db, "SELECT match, team_id FROM cloud_allocation_rules WHERE kind = 'account'")
+    assert [match for match, _ in rules] == ["shared"]
 
 
 def test_a_kept_folder_must_be_empty(tmp_path):

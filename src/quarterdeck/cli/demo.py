@@ -49,7 +49,13 @@ DELIVERY_FILES = (
     ("slos", "slos.yaml"),
 )
 #: The money files under ``finance/``, each read by its source (``quarterdeck ingest KIND FILE``).
-MONEY_FILES = (("budget", "budget.csv"), ("tools", "tools.csv"), ("finance", "company.csv"))
+MONEY_FILES = (
+    ("budget", "budget.csv"),
+    ("tools", "tools.csv"),
+    ("finance", "company.csv"),
+    ("cloud-costs", "focus.csv"),
+    ("cloud-allocation", "cloud-allocation.yaml"),
+)
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
 ORGANIZATION = ("headcount", "attrition_rate")
@@ -96,8 +102,8 @@ def demo(
 
     Simulates an organization (about 60 engineers over 2 years by default), ingests it
     through every input real users give Quarterdeck (git, HR and org files, budget,
-    software contracts and company figures, delivery files, and GitHub and Jira answers
-    served on 127.0.0.1), prints the organization and
+    software contracts, company figures, the cloud bill and its allocation rules, delivery
+    files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
     its headline metrics over the last quarter simulated (delivery, waiting, blocked work),
     then serves the dashboard on http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop
     after the summary). Without --keep the files are removed when it stops.
@@ -157,7 +163,7 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
-        tell("ingesting the budget, software contracts and company figures")
+        tell("ingesting the budget, software contracts, company figures and cloud bill")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")
         for kind, name in DELIVERY_FILES:

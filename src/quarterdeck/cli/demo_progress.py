@@ -25,7 +25,7 @@ STEPS = (
     "truth",
     "ingesting git",
     "ingesting the organization",
-    "ingesting the budget, software contracts and company figures",
+    "ingesting the budget, software contracts, company figures and cloud bill",
     "ingesting deployments, incidents, CI runs, availability and SLOs",
     "reading GitHub and Jira through their connectors",
     "headline metrics",

@@ -47,6 +47,20 @@ def focus_csv(world: World) -> str:
     return to_csv(COLUMNS, [[row[c] for c in COLUMNS] for row in focus_rows(world)])
 
 
+def allocation_rules_yaml(world: World) -> str:
+    """``finance/cloud-allocation.yaml``: tags first (team, then service), the ``shared``
+    account's NAT gateway, support and credit to the first platform team (the root when there
+    is none), and untagged spend spread by headcount."""
+    last = world.end - timedelta(days=1)
+    owner = next((t for t in world.teams if t.type == "platform" and t.exists_on(last)), None)
+    owner = owner or next(t for t in world.teams if t.parent_id is None)
+    return (
+        "# How the simulated cloud bill goes to teams (quarterdeck ingest cloud-allocation)\n"
+        "team_tags: [team]\nservice_tags: [service]\n"
+        f"accounts:\n  shared: {owner.team_id}\nuntagged: headcount\n"
+    )
+
+
 def focus_rows(world: World) -> list[dict[str, Any]]:
     """The bill's rows, month by month (amounts in USD, rounded to the cent)."""
     rng = Rng(world.seed, "org", "cloud-bills")

@@ -8,7 +8,9 @@ headcount truth to check the product against.
   repositories), at the first month end and at every month end where something changed.
 - ``codeowners/<repository>.CODEOWNERS``: the owners of each repository (for the git writer).
 - ``finance/budget.csv``, ``finance/tools.csv``, ``finance/company.csv`` and
-  ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``.
+  ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``;
+  ``finance/focus.csv`` (the cloud bill, FOCUS) and ``finance/cloud-allocation.yaml`` (its
+  allocation rules): see ``cloud_bills``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -19,6 +21,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from quarterdeck.simulation.cloud_bills import allocation_rules_yaml, focus_csv
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
@@ -63,6 +66,8 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/budget.csv"] = budget_csv(world)
     texts["finance/tools.csv"] = tools_csv(world)
     texts["finance/company.csv"] = company_csv(world)
+    texts["finance/focus.csv"] = focus_csv(world)
+    texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
     texts.update(survey_files(world))
     return write_all(out, texts)
 

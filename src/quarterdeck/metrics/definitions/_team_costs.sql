@@ -1,9 +1,10 @@
 -- fragment: team_costs
 -- What each group (--by org, team or unit) costs per period in the reporting currency:
 -- its people (people_groups: the people behind the row, their loaded cost, the engineers
--- and their FTE), its tools (tool_months) and its cloud. Cloud: the allocated cloud bills
--- are not read yet, so cloud_cost is empty (NULL) and total_cost is people and tools; the
--- place to add them is the cloud CTE below (decision 0052).
+-- and their FTE), its tools (tool_months) and its cloud: the cloud spend the allocation
+-- rules place on its teams (cloud_allocation: tags, service owners, accounts), in the
+-- months that start in the window. Untagged spend is no team's: it counts in the
+-- organization's row only (cloud_cost_allocated spreads it over the teams).
 WITH people AS (
     SELECT
         group_name,
@@ -21,9 +22,17 @@ tools AS (
     FROM tool_months
     GROUP BY ALL
 ),
-cloud AS (  -- the hook: cloud spend allocated to teams, per group and period
-    SELECT CAST(NULL AS VARCHAR) AS group_name, CAST(NULL AS DATE) AS period_start, CAST(NULL AS DOUBLE) AS cloud_cost
-    WHERE false
+cloud AS (
+    SELECT
+        CASE $by WHEN 'team' THEN a.team_id WHEN 'unit' THEN coalesce(u.unit_id, a.team_id) ELSE 'organization' END
+            AS group_name,
+        w.period_start,
+        sum(a.cost) AS cloud_cost
+    FROM cloud_allocation AS a
+    JOIN window_months AS w ON w.month = a.month
+    LEFT JOIN month_units AS u ON u.team_id = a.team_id AND u.month = a.month
+    WHERE (a.team_id IS NOT NULL AND ($unit = '' OR u.team_id IS NOT NULL)) OR ($by = 'org' AND $unit = '')
+    GROUP BY ALL
 )
 SELECT
     coalesce(p.group_name, t.group_name) AS group_name,

@@ -3,8 +3,8 @@
 -- description: What each team (or unit, or the organization) costs per month in the
 --   reporting currency: its people's loaded cost (as people_cost: prorated by days, the
 --   location's multiplier, converted at the month's rate), its tools (a twelfth of the
---   annual cost of each tool it owns, tool_spend) and its cloud (not read yet: empty, see
---   decision 0052), and the total. people counts the people behind the row; in a row
+--   annual cost of each tool it owns, tool_spend) and its cloud (the spend the allocation
+--   rules place on its teams; untagged spend in the organization's row only), and the total. people counts the people behind the row; in a row
 --   about fewer people than the minimum group size (default 5) the people cost and the
 --   total are hidden.
 -- unit: money (the reporting currency)
@@ -18,7 +18,7 @@
 -- group_size: people
 -- private: people_cost, total_cost, people_without_cost
 -- uses: reporting_rates, people_months, window_months, team_lineage, unit_scope, month_units, people_groups,
---   tool_months, team_costs
+--   tool_months, money_months, service_teams, cloud_allocation, team_costs
 SELECT
     group_name AS "group",
     period_start,

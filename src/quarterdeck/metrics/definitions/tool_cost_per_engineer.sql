@@ -13,7 +13,7 @@
 -- parameters: since, until, grain, by, unit, currency
 -- groupings: org, team, unit
 -- uses: reporting_rates, people_months, window_months, team_lineage, unit_scope, month_units, people_groups,
---   tool_months, team_costs
+--   tool_months, money_months, service_teams, cloud_allocation, team_costs
 SELECT
     group_name AS "group",
     period_start,
