@@ -44,6 +44,7 @@ GROUPINGS = (
     "service",
     "repository",
     "workflow",
+    "objective",
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
