@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from quarterdeck.cli.output import emit
 from quarterdeck.core.formats import column_unit
 from quarterdeck.metrics import MetricQuery, catalog, explain, get_metric, run_metric
 from quarterdeck.metrics.catalog import GROUPINGS
-from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, default_end, ending_on, settings_query_fields
+from quarterdeck.metrics.query import DORA_REPORTS, GRAINS, default_end, ending_on, grain_of, settings_query_fields
 from quarterdeck.metrics.summary import Summary, summarize
 
 
@@ -91,10 +92,9 @@ def query_options(fn: Any) -> Any:
 @click.option(
     "--grain",
     type=click.Choice(GRAINS),
-    default="week",
-    show_default=True,
-    help="Period for metrics reported per period; 'window': one row per group for the whole window, each "
-    "statistic over all of its events (the median of every change, not a median of monthly medians).",
+    help="Period for metrics reported per period (default: week; money metrics: month); 'window': one row per "
+    "group for the whole window, each statistic over all of its events (the median of every change, not a "
+    "median of monthly medians).",
 )
 @click.option("--limit", type=int, default=20, show_default=True, help="Rows for ranked metrics.")
 @click.option(
@@ -126,6 +126,13 @@ def query_options(fn: Any) -> Any:
     help="dora_performance: the DORA report whose performance bands to apply.",
 )
 @click.option(
+    "--currency",
+    metavar="CODE",
+    help="Money metrics: the currency to report in (ISO code such as EUR; default: the setting "
+    "money.reporting_currency, USD unless set). Other currencies are converted with the imported rates "
+    "(quarterdeck ingest rates).",
+)
+@click.option(
     "--explain",
     "show_sql",
     is_flag=True,
@@ -139,12 +146,13 @@ def metrics_show(
     since: Any,
     until: Any,
     include_bots: bool,
-    grain: str,
+    grain: str | None,
     limit: int,
     at: Any,
     by: str | None,
     unit: str | None,
     report: str,
+    currency: str | None,
     show_sql: bool,
     db: Path | None,
     config_file: Path | None,
@@ -184,7 +192,7 @@ def metrics_show(
         by=by,
         unit=unit,
         report=report,
-        **settings_query_fields(settings),
+        **{**settings_query_fields(settings), **currency_field(currency)},
     )
     if show_sql:
         click.echo(explain(metric, _ending(settings, metric, query)), nl=False)
@@ -205,7 +213,7 @@ def metrics_show(
         "parameters": {
             "repositories": list(repositories),
             "include_bots": include_bots,
-            "grain": grain,
+            "grain": grain_of(metric, query),
             "limit": limit,
             "by": result.parameters.get("by"),
             "unit": unit,
@@ -217,7 +225,7 @@ def metrics_show(
         dates = result.parameters.get("dates", [])
         span = f"on {dates[0]}" if len(dates) == 1 else f"monthly, {dates[0]} .. {dates[-1]}"
     elif "since" in metric.parameters:
-        whole = ", the whole window" if grain == "window" and "grain" in metric.parameters else ""
+        whole = ", the whole window" if grain_of(metric, query) == "window" and "grain" in metric.parameters else ""
         span = f"{window.since} .. {window.until}{whole}"
     else:
         span = f"as of {window.until}"
@@ -338,6 +346,7 @@ _OPTION_PARAMETERS = {
     "by": ("--by", "by"),
     "unit": ("--unit", "unit"),
     "report": ("--report", "report"),
+    "currency": ("--currency", "currency"),
 }
 
 
@@ -353,6 +362,17 @@ def reject_unused_options(metric: str, accepted: tuple[str, ...]) -> None:
         if given and parameter not in accepted:
             takes = ", ".join(_flags(accepted).split())
             raise click.UsageError(f"metric {metric} does not take {flag} (it takes: {takes})")
+
+
+def currency_field(code: str | None) -> dict[str, str]:
+    """``--currency``, checked: the MetricQuery field it sets (nothing when not given)."""
+    if code is None:
+        return {}
+    if not re.fullmatch(r"[A-Za-z]{3}", code):
+        raise click.BadParameter(
+            f"expected a 3-letter ISO 4217 code such as EUR, got {code!r}", param_hint="--currency"
+        )
+    return {"currency": code.upper()}
 
 
 def _day(value: Any) -> date | None:

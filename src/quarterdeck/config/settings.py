@@ -108,6 +108,9 @@ class Settings:
     critical_labels: tuple[str, ...] = DEFAULT_CRITICAL_LABELS
     production_labels: tuple[str, ...] = DEFAULT_PRODUCTION_LABELS
     production_values: tuple[str, ...] = DEFAULT_PRODUCTION_VALUES
+    reporting_currency: str = "USD"
+    people_cost_currency: str = ""  # the people export's annual_cost currency; "": the reporting currency
+    loaded_cost_multipliers: tuple[tuple[str, float], ...] = ()  # (location, multiplier); "*": the others
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
@@ -150,6 +153,9 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("critical_labels", ("bugs", "critical_labels"), "QUARTERDECK_BUGS_CRITICAL_LABELS"),
     ("production_labels", ("bugs", "production_labels"), "QUARTERDECK_BUGS_PRODUCTION_LABELS"),
     ("production_values", ("bugs", "production_values"), "QUARTERDECK_BUGS_PRODUCTION_VALUES"),
+    ("reporting_currency", ("money", "reporting_currency"), "QUARTERDECK_REPORTING_CURRENCY"),
+    ("people_cost_currency", ("money", "people_cost_currency"), "QUARTERDECK_PEOPLE_COST_CURRENCY"),
+    ("loaded_cost_multipliers", ("money", "loaded_cost_multipliers"), "QUARTERDECK_LOADED_COST_MULTIPLIERS"),
 )
 _BUG_RULES = ("critical_priorities", "critical_labels", "production_labels", "production_values")
 
@@ -233,6 +239,8 @@ def _from_env(name: str, raw: str) -> Any:
     }:
         separator = "\n" if "patterns" in name else ","
         return [part.strip() for part in raw.split(separator) if part.strip()]
+    if name == "loaded_cost_multipliers":  # Berlin=1.3,*=1.2
+        return dict(part.partition("=")[::2] for part in raw.split(",") if part.strip())
     return raw
 
 
@@ -259,6 +267,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if number < 1:
                 raise ValueError
             return number
+        if name == "loaded_cost_multipliers":
+            return multipliers(value)
         if kind.startswith("tuple"):
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
                 raise TypeError
@@ -270,10 +280,31 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         expected = {"int": "a whole number of at least 1", "Path": "a path", "bool": "true or false"}.get(
             kind, "a list of strings" if kind.startswith("tuple") else "a string"
         )
+        if name == "loaded_cost_multipliers":
+            expected = 'a table of location = multiplier above 0, such as { Berlin = 1.3, "*" = 1.2 }'
         raise ConfigError(f"{origin} must be {expected}, got {value!r}") from None
 
 
+def multipliers(value: Any) -> tuple[tuple[str, float], ...]:
+    """Loaded-cost multipliers by location: a mapping of location to a number above 0."""
+    if not isinstance(value, Mapping):
+        raise TypeError
+    pairs = []
+    for location, number in value.items():
+        if isinstance(number, bool) or not str(location).strip():
+            raise TypeError
+        factor = float(str(number).strip()) if isinstance(number, str) else float(number)
+        if not factor > 0:
+            raise ValueError
+        pairs.append((str(location).strip(), factor))
+    return tuple(pairs)
+
+
 def _validate(name: str, value: Any, origin: str) -> None:
+    if name in {"reporting_currency", "people_cost_currency"} and not (
+        re.fullmatch(r"[A-Z]{3}", value) or (name == "people_cost_currency" and value == "")
+    ):
+        raise ConfigError(f"{origin} must be a 3-letter ISO 4217 currency code in capitals, such as USD, got {value!r}")
     if name == "production_environments" and not value:
         raise ConfigError(f"{origin} must name at least one environment, such as 'production'")
     if name == "working_hours":

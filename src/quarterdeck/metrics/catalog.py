@@ -31,7 +31,19 @@ from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.tiles import TileSpec, tile_of, where
 
 GOOD_DIRECTIONS = ("up", "down", "neither")
-KNOWN_PARAMETERS = ("repositories", "since", "until", "grain", "include_bots", "limit", "at", "by", "unit", "report")
+KNOWN_PARAMETERS = (
+    "repositories",
+    "since",
+    "until",
+    "grain",
+    "include_bots",
+    "limit",
+    "at",
+    "by",
+    "unit",
+    "report",
+    "currency",
+)
 #: What ``--by`` may group organization metrics by.
 GROUPINGS = (
     "org",
@@ -75,6 +87,7 @@ class Metric:
     grouped_body: str | None = None  # ... run with --by or --unit, when the metric has one
     arguments: tuple[tuple[str, str], ...] = ()  # (name, SQL) written into the fragments that take them
     tile: TileSpec | None = None  # its tile on the dashboard's overview, if it has one
+    grains: tuple[str, ...] = ()  # the --grain values it accepts, the first its default (): any, week
 
     def compiled_sql(self, grouped: bool = False) -> str:
         """The metric's full SQL: its fragments as common table expressions, then its query
@@ -147,6 +160,9 @@ def metric_from(text: str, source: str) -> Metric:
     absent = [u for u in uses if u not in fragments()]
     if absent:
         raise MetricError(f"{source}: uses unknown fragments {', '.join(absent)}")
+    grains = _list(header.get("grains", ""))
+    if any(g not in ("week", "month", "quarter", "window") for g in grains):
+        raise MetricError(f"{source}: grains must be among week, month, quarter, window (got {', '.join(grains)})")
     groupings = _list(header.get("groupings", ""))
     bad = [g for g in groupings if g not in GROUPINGS]
     if bad:
@@ -155,6 +171,7 @@ def metric_from(text: str, source: str) -> Metric:
         tile=tile_of(header["name"], parameters, header, text, source),
         arguments=_arguments(header, uses, text, source),
         groupings=groupings,
+        grains=grains,
         group_size=header.get("group_size") or None,
         private=_list(header.get("private", "")),
         personal_groupings=_list(header.get("personal_groupings", "")),

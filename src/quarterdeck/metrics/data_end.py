@@ -22,6 +22,8 @@ LATEST = (
     ("ci_runs", "finished_at"),
     ("availability_windows", "window_start"),
     ("people_snapshots", "as_of"),
+    ("budget_lines", "month"),  # months with actuals (a plan's future months are not data)
+    ("company_finance", "month"),
 )
 
 
@@ -39,4 +41,7 @@ def data_end(warehouse: Warehouse, today: date, timezone: str = "UTC") -> date:
 def _latest_day(table: str, column: str) -> str:
     if column == "as_of":  # already a day
         return f"SELECT max({column}) AS d FROM {table}"
+    if column == "month":  # a month's figures: the data goes to its last day
+        spent = " WHERE actual IS NOT NULL" if table == "budget_lines" else ""
+        return f"SELECT CAST(max(month) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS d FROM {table}{spent}"
     return f"SELECT CAST(timezone($timezone, max({column})) AS DATE) AS d FROM {table}"

@@ -19,6 +19,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import duckdb
+
 from quarterdeck.config import Settings
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
@@ -46,7 +48,7 @@ class MetricQuery:
     repositories: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
-    grain: str = "week"
+    grain: str | None = None  # None: the metric's default grain (its first of -- grains:, else week)
     include_bots: bool = False
     limit: int = 20
     timezone: str = "UTC"
@@ -62,6 +64,9 @@ class MetricQuery:
     working_minutes: tuple[int, int] = (9 * 60, 17 * 60)  # waits: the working day, minutes after midnight
     working_days: tuple[int, ...] = (1, 2, 3, 4, 5)  # waits: ISO day numbers
     bug_rules: BugRules = field(default_factory=BugRules)  # critical bugs: which tracker issues count
+    currency: str = "USD"  # money: the reporting currency every amount is converted to
+    people_currency: str = ""  # money: the people export's currency ("": the reporting currency)
+    cost_multipliers: tuple[tuple[str, float], ...] = ()  # money: loaded-cost multiplier by location ("*": others)
 
 
 def settings_query_fields(settings: Settings) -> dict[str, Any]:
@@ -74,6 +79,9 @@ def settings_query_fields(settings: Settings) -> dict[str, Any]:
         "working_minutes": settings.working_minutes(),
         "working_days": settings.working_day_numbers(),
         "bug_rules": BugRules.of(settings),
+        "currency": settings.reporting_currency,
+        "people_currency": settings.people_cost_currency,
+        "cost_multipliers": settings.loaded_cost_multipliers,
     }
 
 
@@ -128,8 +136,7 @@ def resolve_window(metric: Metric, query: MetricQuery) -> Window:
 
 def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[str, Any]:
     """Values of the ``$parameters`` the metric's SQL refers to."""
-    if query.grain not in GRAINS:
-        raise MetricError(f"--grain must be one of {', '.join(GRAINS)}, not {query.grain!r}")
+    grain = grain_of(metric, query)
     if query.limit < 1:
         raise MetricError("--limit must be at least 1")
     if query.report not in DORA_REPORTS:
@@ -140,8 +147,8 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "timezone": window.timezone,
         "repositories": list(query.repositories),
         "include_bots": query.include_bots,
-        "grain": query.grain,
-        **period_of(query.grain, window),
+        "grain": grain,
+        **period_of(grain, window),
         "limit": query.limit,
         "unit": (query.unit or "").lower(),
         "services": list(query.services),
@@ -153,6 +160,7 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "work_end_minute": query.working_minutes[1],
         "working_days": list(query.working_days),
         **query.bug_rules.parameters(),
+        **money_parameters(query),
     }
     used = set(_PARAMETER.findall(metric_sql(metric, query)))
     if "by" in used:
@@ -161,6 +169,29 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         pairs = evaluation_dates(query.at, query.since, query.until, today())
         values.update(dates=[d for d, _ in pairs], window_starts=[s for _, s in pairs])
     return {name: value for name, value in values.items() if name in used}
+
+
+def grain_of(metric: Metric, query: MetricQuery) -> str:
+    """The query's grain: ``--grain``, else the metric's default (the first of its grains)."""
+    grain = query.grain or (metric.grains[0] if metric.grains else "week")
+    if grain not in GRAINS:
+        raise MetricError(f"--grain must be one of {', '.join(GRAINS)}, not {grain!r}")
+    if metric.grains and grain not in metric.grains:
+        raise MetricError(f"metric {metric.name} is reported per {' or '.join(metric.grains)}, not per {grain}")
+    return grain
+
+
+def money_parameters(query: MetricQuery) -> dict[str, Any]:
+    """The reporting currency, the people export's currency and the loaded-cost multipliers
+    (locations in lower case, '*' last: the multiplier of every other location, 1 unless set)."""
+    multipliers = {location.lower(): factor for location, factor in query.cost_multipliers}
+    others = multipliers.pop("*", 1.0)
+    return {
+        "currency": query.currency,
+        "people_currency": query.people_currency or query.currency,
+        "multiplier_locations": [*multipliers, "*"],
+        "multiplier_values": [float(v) for v in multipliers.values()] + [float(others)],
+    }
 
 
 def owner_unit(metric: Metric, query: MetricQuery) -> str:
@@ -209,7 +240,7 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     window = resolve_window(metric, query)
     params = parameters_for(metric, query, window)
     sql = written_sql(metric, query, params)  # the text --explain prints, run as is
-    cursor = warehouse.con.execute(sql)
+    cursor = execute(warehouse, metric, sql)
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     if not rows and "at" in metric.parameters:
@@ -217,6 +248,16 @@ def run_metric(warehouse: Warehouse, metric: Metric, query: MetricQuery) -> Metr
     private = metric.private_columns(params.get("by"))
     rows = mask_small_groups(columns, rows, metric.group_size, private, query.min_group_size)
     return MetricResult(metric, window, columns, rows, sql, params, ends)
+
+
+def execute(warehouse: Warehouse, metric: Metric, sql: str) -> Any:
+    """Run a metric's SQL; what its own checks raise (SQL ``error('...')``, such as a missing
+    exchange rate) comes back as a MetricError naming the metric, not a DuckDB traceback."""
+    try:
+        return warehouse.con.execute(sql)
+    except duckdb.InvalidInputException as exc:
+        text = str(exc).removeprefix("Invalid Input Error: ")
+        raise MetricError(f"metric {metric.name}: {text}") from None
 
 
 def explain_no_organization(warehouse: Warehouse, query: MetricQuery) -> None:
@@ -287,5 +328,6 @@ def sql_literal(value: Any) -> str:
         first = value[0] if value else ""
         whole = isinstance(first, int) and not isinstance(first, bool)
         kind = "DATE[]" if isinstance(first, date) else "BIGINT[]" if whole else "VARCHAR[]"
+        kind = "DOUBLE[]" if isinstance(first, float) else kind
         return "CAST([" + ", ".join(sql_literal(v) for v in value) + f"] AS {kind})"
     return "'" + str(value).replace("'", "''") + "'"

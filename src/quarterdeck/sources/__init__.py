@@ -44,6 +44,7 @@ BUILT_IN = {
     "budget": "quarterdeck.sources.budget",
     "tools": "quarterdeck.sources.tools",
     "finance": "quarterdeck.sources.finance",
+    "rates": "quarterdeck.sources.rates",
     "investment-rules": "quarterdeck.sources.investment_rules",
 }
 
