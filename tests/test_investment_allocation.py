@@ -180,3 +180,16 @@ def test_explain_shows_the_rules_applied_in_sql(org):
     result = run_quarterdeck("metrics", "show", "investment_allocation", *org["base"], *MARCH, "--explain")
     assert result.returncode == 0, result.stderr
     assert "investment_rules" in result.stdout and "people_months" in result.stdout
+
+
+def test_months_are_the_default_grain_a_window_is_one_period_and_weeks_are_refused(org, tmp_path):
+    monthly = metric(org, "investment_allocation", *MARCH[:4], "--by", "team")
+    assert {r["period_start"] for r in monthly} == {"2026-03-01"}
+    window = metric(org, "investment_allocation", "--since", "2026-03-01", "--until", "2026-03-31",
+                    "--grain", "window", "--by", "team")  # fmt: skip
+    assert [(r["group"], r["category"], r["fte"], r["cost"]) for r in window] == [
+        (r["group"], r["category"], r["fte"], r["cost"]) for r in monthly
+    ]
+    weekly = run_quarterdeck("metrics", "show", "investment_allocation", *org["base"], *MARCH[:4], "--grain", "week")
+    assert weekly.returncode != 0
+    assert "is reported per month or quarter or window, not per week" in weekly.stderr

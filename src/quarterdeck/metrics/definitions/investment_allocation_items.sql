@@ -14,17 +14,16 @@
 -- good_direction: neither
 -- value: fte
 -- default_window_days: 365
--- parameters: since, until, grain, by, unit
+-- parameters: since, until, grain, by, unit, currency
 -- groupings: team, unit, objective, org
 -- group_size: people
 -- private: person, cost
--- uses: people_months, work_activity, work_items, investment_effort, team_lineage, unit_scope, team_units,
+-- uses: reporting_rates, people_months, work_activity, work_items, investment_effort, team_lineage, unit_scope, team_units,
 --   investment_groups, delivery_periods
 WITH periodic AS (
     SELECT
         g.*,
-        CASE WHEN $grain = 'week' THEN error('investment_allocation_items is monthly: use --grain month, quarter or window')
-             WHEN $grain = 'window' THEN CAST($period_origin AS DATE)
+        CASE WHEN $grain = 'window' THEN CAST($period_origin AS DATE)
              ELSE CAST(time_bucket(CAST($period AS INTERVAL), g.month, CAST($period_origin AS DATE)) AS DATE)
         END AS period_start
     FROM investment_groups AS g
