@@ -113,6 +113,16 @@ def test_a_bad_file_is_refused_naming_each_line_and_the_stored_rules_stay(tmp_pa
     assert [query(db, sql) for sql in (CATEGORIES, RULE_ROWS, OBJECTIVES)] == before
 
 
+def test_the_allocation_s_own_category_key_is_reserved(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    text = "categories:\n  no_recorded_work: Idle\nrules:\n  - category: no_recorded_work\n    labels: x\n"
+    bad = write(tmp_path, "bad.yaml", text)
+    result = ingest(db, bad)
+    assert result.returncode == 1
+    assert f"{bad}:2: category key 'no_recorded_work' is reserved" in result.stderr
+    assert f"{bad}:4: unknown category key 'no_recorded_work'" in result.stderr
+
+
 def test_a_file_that_is_not_yaml_is_refused_with_its_line(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     bad = write(tmp_path, "bad.yaml", "rules:\n  - category: bugs\n    labels: [a\n")

@@ -26,6 +26,8 @@ DEFAULT_CATEGORIES = {
 #: What no rule matches: always a category, always shown (its name may be given).
 UNCATEGORIZED = "uncategorized"
 UNCATEGORIZED_NAME = "Uncategorized"
+#: The allocation's own category for person-months without any recorded activity.
+NO_RECORDED_WORK = "no_recorded_work"
 #: A rule's fields: the key in the file -> the stored column.
 FIELDS = {
     "issue_type": "issue_types",
@@ -93,6 +95,9 @@ def _categories(found: RuleSet, data: LineMapping) -> None:
             if not isinstance(key, str) or not _KEY.fullmatch(key):
                 found.wrong(line, f"category key {key!r}: expected lower-case letters, digits, '_' or '-', such as "
                             "tech_debt")  # fmt: skip
+            elif key == NO_RECORDED_WORK:
+                found.wrong(line, f"category key {key!r} is reserved: the allocation's person-months without any "
+                            "recorded activity")  # fmt: skip
             elif not isinstance(name, str) or not name.strip():
                 found.wrong(line, f"category {key}: expected the name shown, such as 'Tech debt'")
             else:
