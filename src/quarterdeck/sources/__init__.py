@@ -46,6 +46,7 @@ BUILT_IN = {
     "finance": "quarterdeck.sources.finance",
     "rates": "quarterdeck.sources.rates",
     "investment-rules": "quarterdeck.sources.investment_rules",
+    "capitalization-policy": "quarterdeck.sources.capitalization_policy",
 }
 
 

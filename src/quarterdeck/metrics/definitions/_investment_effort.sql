@@ -35,7 +35,12 @@ SELECT
     m.fte * coalesce(w.units / t.person_units, 1.0) AS fte,
     m.cost * coalesce(w.units / t.person_units, 1.0) AS cost,
     CASE WHEN w.item_id IS NULL THEN 'no_recorded_work' ELSE i.category END AS category,
-    i.objective
+    i.objective,
+    i.epic,
+    i.issue_type,
+    i.labels,
+    i.epics,
+    i.project
 FROM people_months AS m
 LEFT JOIN person_weights AS t ON t.person_id = m.person_id AND t.month = m.month
 LEFT JOIN item_weights AS w ON w.person_id = m.person_id AND w.month = m.month

@@ -8,7 +8,9 @@
 --   repositories ('repository': commits of no pull request naming no issue): the name.
 -- category: the category of the first rule (lowest position) every field of which matches
 -- (a field the rule leaves empty matches anything; a field the item lacks matches nothing),
--- else 'uncategorized'. objective: the objective of the first of the issue, its parent and
+-- else 'uncategorized'. epic: the issue itself, its parent or its parent's parent, the
+-- first whose type is Epic, else the top of its chain of parents (NULL without a parent).
+-- objective: the objective of the first of the issue, its parent and
 -- its parent's parent that the rules map to one, else NULL.
 WITH touched AS (
     SELECT DISTINCT item_id FROM work_activity
@@ -24,9 +26,14 @@ issue_items AS (
         [lower(i.issue_key), lower(i.parent_key), lower(p.parent_key)] AS epics,
         lower(i.project) AS project,
         CASE WHEN i.source IN ('github', 'gitlab') THEN lower(i.project) END AS repository,
-        i.status_category
+        i.status_category,
+        CASE WHEN lower(i.issue_type) = 'epic' THEN i.issue_key
+             WHEN lower(p.issue_type) = 'epic' THEN p.issue_key
+             WHEN lower(g.issue_type) = 'epic' THEN g.issue_key
+             ELSE coalesce(p.parent_key, i.parent_key) END AS epic
     FROM issues AS i
     LEFT JOIN issues AS p ON p.source = i.source AND p.issue_key = i.parent_key
+    LEFT JOIN issues AS g ON g.source = p.source AND g.issue_key = p.parent_key
     WHERE 'issue:' || i.source || ':' || i.issue_id IN (SELECT item_id FROM touched)
 ),
 other_items AS (
@@ -41,7 +48,8 @@ other_items AS (
         CAST([] AS VARCHAR[]) AS epics,
         CAST(NULL AS VARCHAR) AS project,
         lower(coalesce(p.repository, substr(t.item_id, 12))) AS repository,
-        CAST(NULL AS VARCHAR) AS status_category
+        CAST(NULL AS VARCHAR) AS status_category,
+        CAST(NULL AS VARCHAR) AS epic
     FROM touched AS t
     LEFT JOIN pull_requests AS p
       ON t.item_id = 'pull_request:' || p.source || ':' || p.repository || '#' || p.number
@@ -70,7 +78,8 @@ objectives AS (
     GROUP BY ALL
 )
 SELECT
-    w.item_id, w.item_kind, w.item_key, w.title, w.issue_type, w.labels, w.project, w.repository, w.status_category,
+    w.item_id, w.item_kind, w.item_key, w.title, w.issue_type, w.labels, w.epics, w.project, w.repository,
+    w.status_category, w.epic,
     coalesce(m.category, 'uncategorized') AS category,
     o.objective
 FROM items AS w

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from quarterdeck.core.errors import ConfigError, SourceError
-from quarterdeck.sources.investment_rules.rules import RuleSet, parse_rules
+from quarterdeck.sources.investment_rules.rules import Problem, RuleSet, parse_rules
 from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import SHOWN_PROBLEMS, read_text
 
@@ -35,16 +35,17 @@ def read_file(connection: Connection, path: Path, state: StoredState) -> Batch:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
     found = parse_rules(text)
     if found.problems:
-        raise SourceError(refusal(str(path), found))
+        raise SourceError(refusal(str(path), found.problems, "the stored rules stay"))
     return batch(connection, str(path), found)
 
 
-def refusal(file: str, found: RuleSet) -> str:
-    problems = sorted(found.problems, key=lambda p: p.line)
+def refusal(file: str, problems: list[Problem], kept: str) -> str:
+    """A file refused: its first problems (file:line each), how many more, and what stays."""
+    problems = sorted(problems, key=lambda p: p.line)
     shown = "\n".join(f"  {file}:{p.line}: {p.message}" for p in problems[:SHOWN_PROBLEMS])
     more = len(problems) - SHOWN_PROBLEMS
     rest = f"\n  ... and {more} more" if more > 0 else ""
-    return f"{file} refused, nothing of it stored, the stored rules stay ({len(problems)} problem(s)):\n{shown}{rest}"
+    return f"{file} refused, nothing of it stored, {kept} ({len(problems)} problem(s)):\n{shown}{rest}"
 
 
 def batch(connection: Connection, file: str, found: RuleSet) -> Batch:

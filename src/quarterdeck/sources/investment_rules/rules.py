@@ -142,7 +142,7 @@ def _rule(found: RuleSet, rule: LineMapping, position: int, keys: set[str]) -> N
         elif key not in FIELDS:
             found.wrong(line, f"unknown field {key!r}: a rule matches on {', '.join(FIELDS)}")
             ok = False
-        elif (values := _values(value)) is None:
+        elif (values := field_values(value)) is None:
             found.wrong(line, f"{key}: expected a value or a list of values, such as [{_example(key)}]")
             ok = False
         else:
@@ -155,7 +155,7 @@ def _rule(found: RuleSet, rule: LineMapping, position: int, keys: set[str]) -> N
         found.rules.append(stored)
 
 
-def _values(value: Any) -> list[str] | None:
+def field_values(value: Any) -> list[str] | None:
     """The lower-case values of a field (one value or a list), or None when not text."""
     items = value if isinstance(value, list) else [value]
     if not items or not all(isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() for v in items):
@@ -185,7 +185,7 @@ def _objectives(found: RuleSet, data: LineMapping) -> None:
         if wrong:
             found.wrong(body.key_lines[wrong[0]], f"objective {key}: unknown field {wrong[0]!r}: expected name, epics")
         name = body.get("name", key)
-        epics = _values(body.get("epics"))
+        epics = field_values(body.get("epics"))
         if not isinstance(name, str) or not name.strip():
             found.wrong(body.key_lines.get("name", line), f"objective {key}: name: expected a text")
         if epics is None:
