@@ -6,15 +6,9 @@
 -- objective, as the policy says; '(no project)' when it has none), and whether its effort
 -- is capitalizable: its category is one of the policy's categories and its phase one of
 -- its phases. capitalizable_cost is the row's cost when it is, else 0. Without a stored
--- policy the query stops with an error saying how to import one.
+-- policy there are no rows: nothing is capitalizable until a policy says what is.
 WITH policy AS (
-    SELECT
-        CASE WHEN count(*) = 0 THEN error('no capitalization policy is stored: import one with quarterdeck ingest '
-            || 'capitalization-policy FILE (docs/capitalization.md)') ELSE any_value(categories) END AS categories,
-        any_value(phases) AS phases,
-        any_value(default_phase) AS default_phase,
-        any_value(project_by) AS project_by
-    FROM capitalization_policy
+    SELECT categories, phases, default_phase, project_by FROM capitalization_policy
 ),
 items AS (
     SELECT DISTINCT item_id, issue_type, labels, epics, project

@@ -10,6 +10,7 @@
 --   so the rows add up to the people cost. capitalizable_cost_by_project sums the amounts
 --   per project. In a group of fewer people than the minimum group size (default 5) the
 --   person, the cost and the amount are hidden. --format csv writes the file.
+--   No rows until a policy is imported (quarterdeck ingest capitalization-policy FILE).
 -- unit: cost in the reporting currency
 -- grain: group, project, work item, person, month (--grain month, quarter or window)
 -- grains: month, quarter, window

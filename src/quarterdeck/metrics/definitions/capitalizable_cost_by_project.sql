@@ -7,6 +7,7 @@
 --   says. capitalizable_cost lists the work items and people-months behind each amount.
 --   people counts the people with effort on the project; when fewer than the minimum group
 --   size (default 5), the amounts are hidden.
+--   No rows until a policy is imported (quarterdeck ingest capitalization-policy FILE).
 -- unit: cost in the reporting currency
 -- grain: group, project, month (--grain month, quarter or window)
 -- grains: month, quarter, window
