@@ -193,3 +193,11 @@ def test_months_are_the_default_grain_a_window_is_one_period_and_weeks_are_refus
     weekly = run_quarterdeck("metrics", "show", "investment_allocation", *org["base"], *MARCH[:4], "--grain", "week")
     assert weekly.returncode != 0
     assert "is reported per month or quarter or window, not per week" in weekly.stderr
+
+
+def test_unit_keeps_the_teams_of_that_unit(org):
+    rows = metric(org, "investment_allocation", *MARCH, "--by", "team", "--unit", "beta")
+    assert {r["group"] for r in rows} == {"beta"}
+    assert by_category(rows, "beta", "fte")["no_recorded_work"] == (1.0,)
+    units = metric(org, "investment_allocation", *MARCH, "--by", "unit", "--unit", "alpha")
+    assert {r["group"] for r in units} == {"alpha"}
