@@ -15,9 +15,11 @@ import sys
 import time as clock
 import urllib.request
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from quarterdeck.cli.demo import HEADLINES, ORGANIZATION, last_whole_quarter
 from tests.conftest import run_quarterdeck
+from tests.warehouse_rows import query
 
 
 def truth(folder, name: str) -> list[dict[str, str]]:
@@ -85,8 +87,25 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert review["pull_requests"] == len(reviews)
     assert abs(review["p90_hours"] - quantile(reviews, 0.9)) < 1e-9 and review["p90_hours"] > 1
     assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
+    assert "demo: ingesting the budget, software contracts and company figures" in result.stderr
+    assert_money_stored(keep)
     assert "demo: done in" in result.stderr
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
+
+
+def assert_money_stored(keep) -> None:
+    """The budget, the software contracts and the company figures are stored, totalling the
+    simulator's truth per month and category, per team, and month by month."""
+    db = keep / "demo.duckdb"
+    budget = query(db, "SELECT strftime(month, '%Y-%m'), category, sum(planned), sum(actual) FROM budget_lines "
+                       "GROUP BY ALL ORDER BY 1, 2")  # fmt: skip
+    assert budget == [(r["month"], r["category"], Decimal(r["planned"]), Decimal(r["actual"]) if r["actual"] else None)
+                      for r in truth(keep, "budget.csv")]  # fmt: skip
+    tools = query(db, "SELECT team_id, count(*), sum(annual_cost) FROM tool_spend GROUP BY ALL ORDER BY 1")
+    assert tools == [(r["team"], int(r["contracts"]), Decimal(r["annual_cost"])) for r in truth(keep, "tools.csv")]
+    company = query(db, "SELECT strftime(month, '%Y-%m'), revenue, cash FROM company_finance ORDER BY 1")
+    assert company == [(r["month"], Decimal(r["revenue"]), Decimal(r["cash"])) for r in truth(keep, "company.csv")]
+    assert len(company) == 24
 
 
 def test_a_kept_folder_must_be_empty(tmp_path):

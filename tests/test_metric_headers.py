@@ -68,7 +68,7 @@ def test_an_unknown_tile_area_names_the_file_and_line():
     with pytest.raises(MetricError) as raised:
         metric_from(definition("-- tile: deliveries"), "shipped.sql")
     assert str(raised.value) == (
-        "shipped.sql:12: unknown tile area 'deliveries'; known: delivery, reliability, waiting, entropy, people"
+        "shipped.sql:12: unknown tile area 'deliveries'; known: delivery, reliability, waiting, entropy, people, money"
     )
 
 

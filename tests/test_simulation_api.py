@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import Simulated, SimulationParams, pull_request_truth, simulate_code
 from tests.conftest import run_quarterdeck
+from tests.investment_rules import categories_by_rules, days_of, employed_in
 from tests.warehouse_rows import query
 
 SEED = 5
@@ -58,6 +60,8 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Simulated, Path, l
         str(p) for p in (made.out / "org").glob("*.yaml")
     )
     done = run_quarterdeck("ingest", "org", *files, "--db", str(db), env=ENV)
+    assert done.returncode == 0, done.stderr
+    done = run_quarterdeck("ingest", "git", str(made.out / "git"), "--db", str(db), env=ENV)  # the allocation's commits
     assert done.returncode == 0, done.stderr
     with serve_api(made.out / "api") as server:
         project = server.write_project_file(root / "quarterdeck.yaml")
@@ -361,3 +365,104 @@ def test_response_files_are_gzip_lines_of_request_status_headers_body(tmp_path: 
     request, status, headers, body = line.split(b"\t", 3)
     assert request.decode().startswith(first["prefix"]) and status == b"200"
     assert json.loads(headers)["Content-Type"].startswith("application/json") and json.loads(body) is not None
+
+
+# -- work sorted into investment categories ------------------------------------------------------
+
+
+def test_the_rules_file_sorts_the_stored_issues_as_the_truth_says(synced):
+    """Types, labels and epics as Jira gives them, sorted by the simulation's rules file
+    (first matching rule wins), give each issue the category of truth/issues.csv."""
+    made, db, _ = synced
+    truth = {r["issue"]: r for r in csv.DictReader((made.out / "truth" / "issues.csv").open(encoding="utf-8"))}
+    sorted_by_rules = categories_by_rules(made, db)
+    assert sorted_by_rules == {key: row["investment_category"] for key, row in truth.items()}
+    assert set(sorted_by_rules.values()) == {"new_capability", "keep_the_lights_on", "tech_debt", "bugs",
+                                             "incidents_and_support", "uncategorized"}  # fmt: skip
+    epics = query(db, "SELECT count(*), count(*) FILTER (parent_key IS NOT NULL) FROM issues WHERE issue_type = 'Epic'")
+    assert epics[0][0] >= 2 * 4 and epics[0][1] == 0  # two a team and quarter
+    join = "issues i JOIN issues e ON e.issue_key = i.parent_key"
+    under = query(db, f"SELECT count(*) FROM {join} WHERE e.issue_type = 'Epic'")
+    assert under[0][0] == sum(1 for r in truth.values() if r["epic"])
+
+
+def test_each_person_month_s_category_mix_is_the_truth(synced):
+    """Each person-month's work worked out here from what the warehouse holds, as decision
+    0050 counts it (a day's code on a work item 2: a pull request opened or a non-merge
+    commit of it; a day's review of someone else's pull request 1; a day's status changes
+    of an issue 1), each pull request's work item the first issue its title or branch names,
+    sorted by the rules file: the units, the person's units and the shares of
+    truth/allocation.csv; its FTE and cost, summed over the categories, are the person's days
+    employed and prorated cost, day by day."""
+    made, db, _ = synced
+    people = made.world.people
+    by_login, by_email = {p.github.lower(): p.person_id for p in people}, {p.email: p.person_id for p in people}
+    by_account = {p.jira_account: p.person_id for p in people}
+    sorted_by_rules = categories_by_rules(made, db)
+    items = {}  # (repository, number) -> the pull request's work item
+    for repository, number, title, head in query(db, "SELECT repository, number, title, head_ref FROM pull_requests"):
+        named = [k for k in re.findall(r"[A-Z][A-Z0-9_]+-[0-9]+", f"{title} {head}".upper()) if k in sorted_by_rules]
+        items[(repository, number)] = named[0] if named else f"{repository}#{number}"
+    of_sha = {sha: items[(r, n)] for r, n, sha in query(db, "SELECT repository, number, sha FROM pr_commits")}
+    merges = "SELECT repository, number, merge_commit_sha FROM pull_requests WHERE merge_commit_sha IS NOT NULL"
+    of_sha.update({sha: items[(r, n)] for r, n, sha in query(db, merges)})
+    units = set()
+    for sha, email, day in query(db, "SELECT sha, author_email, CAST(author_time AS DATE) FROM commits "
+                                     "WHERE reachable AND NOT is_merge"):  # fmt: skip
+        units.add((by_email.get(email), day, 2, of_sha.get(sha, "a repository")))
+    for r, n, login, day in query(db, "SELECT repository, number, author_login, CAST(created_at AS DATE) FROM "
+                                      "pull_requests"):  # fmt: skip
+        units.add((by_login.get(login.lower()), day, 2, items[(r, n)]))
+    for r, n, login, day in query(db, "SELECT v.repository, v.number, v.reviewer_login, CAST(v.submitted_at AS DATE) "
+                                      "FROM pr_reviews v JOIN pull_requests p USING (repository, number) WHERE v.state "
+                                      "IN ('APPROVED', 'CHANGES_REQUESTED', 'COMMENTED') AND v.reviewer_login <> "
+                                      "p.author_login"):  # fmt: skip
+        units.add((by_login.get(login.lower()), day, 1, items[(r, n)]))
+    for key, author, day in query(db, "SELECT i.issue_key, t.author, CAST(t.changed_at AS DATE) FROM "
+                                      "issue_transitions t JOIN issues i USING (source, issue_id)"):  # fmt: skip
+        units.add((by_account[author], day, 1, key))
+    mixes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, day, weight, item in units:
+        if person_id is not None and SINCE <= day <= UNTIL:
+            mixes[(day.isoformat()[:7], person_id)][sorted_by_rules.get(item, "uncategorized")] += weight
+    rows = list(csv.DictReader((made.out / "truth" / "allocation.csv").open(encoding="utf-8")))
+    worked = {(r["month"], r["person_id"]) for r in rows if r["category"] != "no_recorded_work"}
+    expected = {
+        (month, person_id, category): (weight, sum(mix.values()), f"{weight / sum(mix.values()):.6f}")
+        for (month, person_id), mix in mixes.items() if (month, person_id) in worked
+        for category, weight in mix.items()
+    }  # fmt: skip
+    assert {k for k in mixes if k not in worked} <= {(m, p) for m, p in mixes if not employed_in(made, p, m)}
+    truth = {(r["month"], r["person_id"], r["category"]): r for r in rows if r["category"] != "no_recorded_work"}
+    assert {k: (int(r["units"]), int(r["person_units"]), r["share"]) for k, r in truth.items()} == expected
+    assert {c for _, _, c in truth} == {"new_capability", "keep_the_lights_on", "tech_debt", "bugs",
+                                        "incidents_and_support", "uncategorized"}  # fmt: skip
+    months: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        months[(row["month"], row["person_id"])].append(row)
+    assert len(months) > 50
+    for (month, person_id), mix in months.items():
+        person, days = made.world.person(person_id), days_of(month)
+        stints = [person.stint_on(d) for d in days]
+        assert abs(sum(float(r["fte"]) for r in mix) - sum(s is not None for s in stints) / len(days)) < 1e-5
+        cost = sum(s.annual_cost / 12 / len(days) for s in stints if s is not None)
+        assert abs(sum(float(r["cost"]) for r in mix) - cost) < 0.01 * len(mix)
+
+
+def test_pull_requests_name_the_issue_their_author_was_working_on(synced):
+    """A human pull request's title names, first, an issue assigned to its author that the
+    author had started (a first status change) by the time they opened it."""
+    made, db, _ = synced
+    by_login = {p.github.lower(): p.person_id for p in made.world.people}
+    by_account = {p.jira_account: p.person_id for p in made.world.people}
+    issues = {key: (by_account[assignee], started) for key, assignee, started in query(
+        db, "SELECT i.issue_key, i.assignee, min(t.changed_at) FROM issues i JOIN issue_transitions t "
+            "USING (source, issue_id) WHERE i.issue_type <> 'Epic' GROUP BY ALL")}  # fmt: skip
+    pulls = query(db, "SELECT author_login, title, created_at FROM pull_requests")
+    human = [(login, title, created) for login, title, created in pulls if login.lower() in by_login]
+    named = [(login, title.split(" ", 1)[0], created) for login, title, created in human
+             if re.match(r"[A-Z][A-Z0-9]*-[0-9]+ ", title)]  # fmt: skip
+    assert len(named) >= 0.8 * len(human) > 500
+    for login, key, created in named:
+        assignee, started = issues[key]
+        assert assignee == by_login[login.lower()] and started <= created, (login, key, created)

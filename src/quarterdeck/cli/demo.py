@@ -2,7 +2,8 @@
 
 The demo feeds Quarterdeck only what a real organization would: it simulates one into a
 folder (``quarterdeck simulate``), then imports the git repositories, the HR and org
-files, the delivery files, and the GitHub and Jira answers (served on 127.0.0.1 and read by
+files, the money files (budget, software contracts, company figures), the delivery files,
+and the GitHub and Jira answers (served on 127.0.0.1 and read by
 the real connectors, as ``quarterdeck ingest all`` does), and prints the organization and
 its headline metrics.
 """
@@ -36,7 +37,7 @@ from quarterdeck.pipeline.run import run_source
 from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
 from quarterdeck.simulation.run import SimulationParams, simulate
-from quarterdeck.sources.project_file import load_sources
+from quarterdeck.sources.project_file import load_sources, one_off
 from quarterdeck.sources.reading import SyncContext
 from quarterdeck.web.auth import TokenSet
 
@@ -47,6 +48,8 @@ DELIVERY_FILES = (
     ("availability", "availability.csv"),
     ("slos", "slos.yaml"),
 )
+#: The money files under ``finance/``, each read by its source (``quarterdeck ingest KIND FILE``).
+MONEY_FILES = (("budget", "budget.csv"), ("tools", "tools.csv"), ("finance", "company.csv"))
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
 ORGANIZATION = ("headcount", "attrition_rate")
@@ -92,8 +95,9 @@ def demo(
     """See Quarterdeck work on a simulated organization, with one command.
 
     Simulates an organization (about 60 engineers over 2 years by default), ingests it
-    through every input real users give Quarterdeck (git, HR and org files, delivery
-    files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
+    through every input real users give Quarterdeck (git, HR and org files, budget,
+    software contracts and company figures, delivery files, and GitHub and Jira answers
+    served on 127.0.0.1), prints the organization and
     its headline metrics over the last quarter simulated (delivery, waiting, blocked work),
     then serves the dashboard on http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop
     after the summary). Without --keep the files are removed when it stops.
@@ -153,6 +157,8 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
+        tell("ingesting the budget, software contracts and company figures")
+        _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")
         for kind, name in DELIVERY_FILES:
             load_files(warehouse, settings, kind, [sim / "delivery" / name])
@@ -161,6 +167,16 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     manifest = json.loads((sim / "simulation.json").read_text(encoding="utf-8"))
     last_day = date.fromisoformat(manifest["end"]) - timedelta(days=1)  # the world's end is exclusive
     return DemoRun(folder, db, date.fromisoformat(manifest["start"]), last_day)
+
+
+def _ingest_money(warehouse: Any, settings: Settings, finance: Path) -> None:
+    """Each money file through its source, as ``quarterdeck ingest budget|tools|finance FILE``
+    reads it; a file refused stops the demo, naming it."""
+    for kind, name in MONEY_FILES:
+        results = run_source(warehouse, settings, one_off(kind, (str(finance / name),)), SyncContext(None, now()))
+        failed = next((r.error for r in results if r.error is not None), None)
+        if failed is not None:
+            raise QuarterdeckError(f"demo: {kind} {finance / name}: {failed}")
 
 
 def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProgress) -> None:

@@ -25,6 +25,7 @@ STEPS = (
     "truth",
     "ingesting git",
     "ingesting the organization",
+    "ingesting the budget, software contracts and company figures",
     "ingesting deployments, incidents, CI runs, availability and SLOs",
     "reading GitHub and Jira through their connectors",
     "headline metrics",

@@ -43,11 +43,13 @@ def simulate_command(
 ) -> None:
     """Generate a simulated engineering organization: the files a real one gives Quarterdeck.
 
-    Writes HR exports (one per month end), org files, CODEOWNERS, budgets and survey
-    answers, and one git repository per service repository, with the pull requests and
-    commits of the organization's engineers; beside them, truth/ holds what the simulator
-    knows (headcount per team and month, attrition, every pull request's waits), to check
-    Quarterdeck's numbers against. Parameters and their sources: docs/simulation.md.
+    Writes HR exports (one per month end), org files, CODEOWNERS, the budget, software
+    contracts, company figures and investment rules (finance/), survey answers, and one git
+    repository per service repository, with the pull requests and commits of the
+    organization's engineers; beside them, truth/ holds what the simulator knows (headcount
+    per team and month, attrition, every pull request's waits, the money figures and
+    business metrics, each person-month's mix of work), to check Quarterdeck's numbers
+    against. Parameters and their sources: docs/simulation.md.
 
     \b
     Examples:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from quarterdeck.core.errors import MetricError
 
 #: The overview's areas, in the order it shows them.
-AREAS = ("delivery", "reliability", "waiting", "entropy", "people")
+AREAS = ("delivery", "reliability", "waiting", "entropy", "people", "money")
 #: How a tile's rows reduce to one number, by shape.
 REDUCES = {"period": ("value", "sum", "ratio"), "date": ("value", "sum", "ratio"), "snapshot": ("max", "count_at_most")}
 TILE_KEYS = ("tile", "tile_order", "tile_reduce", "tile_title", "tile_unit", "tile_column", "tile_threshold",

@@ -8,10 +8,13 @@ with all fields and the embedded changelog (token paging: ``nextPageToken`` unti
 fields Jira Cloud sends: type, status with its category, priority, labels (the category),
 assignee and reporter as user objects with ``displayName`` and ``emailAddress`` (the work
 e-mail, so that accounts link to people), created/updated/resolution dates, the sprint
-field (``customfield_10020``) and story points (``customfield_10016``).
+field (``customfield_10020``), story points (``customfield_10016``) and, for a story
+under an epic, its ``parent``.
 
 ``write_api`` writes the GitHub and Jira answers, ``api/routes.json``, the project file
-``api/quarterdeck.yaml`` (base URLs are the replay placeholder) and ``truth/issues.csv``.
+``api/quarterdeck.yaml`` (base URLs are the replay placeholder), ``truth/issues.csv``, and
+the work's investment categories: ``finance/investment-rules.yaml`` and
+``truth/allocation.csv`` (``simulation.work_categories``).
 """
 
 from __future__ import annotations
@@ -28,9 +31,12 @@ from quarterdeck.simulation.api_github import write_github_api
 from quarterdeck.simulation.git_writer import WrittenRepository
 from quarterdeck.simulation.issues import DONE, IssueParams, PlannedIssue, issue_truth, plan_issues, project_keys
 from quarterdeck.simulation.model import Person, World
+from quarterdeck.simulation.org_text import write_all
 from quarterdeck.simulation.pull_requests import PlannedPullRequest
 from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query, write_routes
 from quarterdeck.simulation.rng import Rng
+from quarterdeck.simulation.work_allocation import allocation_csv
+from quarterdeck.simulation.work_categories import link_pull_requests, rules_yaml
 
 PAGE, AGILE_PAGE = 100, 50
 SEARCH = "/rest/api/3/search/jql"
@@ -43,7 +49,12 @@ STATUSES = {
     "In Review": ("10002", "indeterminate", 4, "In Progress"),
     "Done": ("10003", "done", 3, "Done"),
 }
-ISSUE_TYPES = {"Story": ("10001", 10315), "Task": ("10002", 10318), "Bug": ("10004", 10303)}
+ISSUE_TYPES = {
+    "Epic": ("10000", 10307),
+    "Story": ("10001", 10315),
+    "Task": ("10002", 10318),
+    "Bug": ("10004", 10303),
+}
 PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4"}
 STORY_POINTS = (1, 2, 3, 5, 8)
 
@@ -64,18 +75,25 @@ def write_api(
     params: IssueParams | None = None,
     workers: int = 2,
 ) -> WrittenApi:
-    """``out/api/`` (GitHub and Jira answers, routes, project file) and ``out/truth/issues.csv``;
+    """``out/api/`` (GitHub and Jira answers, routes, project file), ``out/truth/issues.csv``,
+    ``out/truth/allocation.csv`` and ``out/finance/investment-rules.yaml``;
     the response files are written on ``workers`` processes (the same bytes with any number)."""
     api = out / "api"
-    github, github_answers = write_github_api(world, planned, written, api, workers)
     issues = plan_issues(world, params or IssueParams(), Rng(seed).child("issues"))
+    linked = link_pull_requests(planned, issues)
+    github, github_answers = write_github_api(world, linked, written, api, workers)
     jira, answers = write_jira_api(world, issues, api, workers)
     write_routes(api, github + jira)
     repositories = [f"{world.organization}/{r.name}" for r in world.repositories if r.name in written]
     (api / "quarterdeck.yaml").write_text(project_file(repositories, list(project_keys(world).values())), "utf-8")
-    truth = out / "truth" / "issues.csv"
-    truth.parent.mkdir(parents=True, exist_ok=True)
-    truth.write_text(issue_truth(issues, world), encoding="utf-8")
+    write_all(
+        out,
+        {
+            "truth/issues.csv": issue_truth(issues, world),
+            "truth/allocation.csv": allocation_csv(world, linked, issues),
+            "finance/investment-rules.yaml": rules_yaml(issues, world),
+        },
+    )
     return WrittenApi(issues, github_answers, answers)
 
 
@@ -227,7 +245,8 @@ def _write_project(
 
 def _write_issues(out: ResponseFile, key, board, issues, first_id, sprints, people) -> None:
     """The search pages, the board and its sprints of one project."""
-    items = [_issue(issue, first_id + n, sprints, people, board) for n, issue in enumerate(issues)]
+    epics = {issue.key: (first_id + n, issue.summary) for n, issue in enumerate(issues) if issue.issue_type == "Epic"}
+    items = [_issue(issue, first_id + n, sprints, people, board, epics) for n, issue in enumerate(issues)]
     items.sort(key=lambda item: (item["fields"]["updated"], int(item["id"])))
     params = {"jql": f'project = "{key}" ORDER BY updated ASC', "fields": "*all", "expand": "changelog"}
     params["maxResults"] = PAGE
@@ -259,12 +278,13 @@ def _token(key: str, page: int) -> str:
     return base64.urlsafe_b64encode(f"{key}:{page}".encode()).decode("ascii")
 
 
-def _issue(issue: PlannedIssue, number: int, sprints: list, people: dict, board: int) -> dict[str, Any]:
+def _issue(issue: PlannedIssue, number: int, sprints: list, people: dict, board: int, epics: dict) -> dict[str, Any]:
     person = people[issue.assignee_id]
     user = _user(person)
     status_name = issue.status
     started = next((c.at for c in issue.changes), issue.created_at)
     sprint = next((s for s in sprints if s["startDate"] <= jira_time(started) < s["endDate"]), None)
+    sprint = None if issue.issue_type == "Epic" else sprint  # epics span sprints
     fields: dict[str, Any] = {
         "summary": issue.summary,
         "issuetype": _issue_type(issue.issue_type),
@@ -287,6 +307,11 @@ def _issue(issue: PlannedIssue, number: int, sprints: list, people: dict, board:
         "customfield_10016": STORY_POINTS[number % len(STORY_POINTS)] if issue.issue_type == "Story" else None,
         "customfield_10020": [_issue_sprint(sprint, board)] if sprint else None,
     }  # fmt: skip
+    if issue.parent is not None:
+        epic_id, epic_summary = epics[issue.parent]
+        fields["parent"] = {"id": str(epic_id), "key": issue.parent,
+                            "self": f"{PLACEHOLDER}/rest/api/3/issue/{epic_id}",
+                            "fields": {"summary": epic_summary, "issuetype": _issue_type("Epic")}}  # fmt: skip
     histories = []
     for position, change in enumerate(issue.changes):
         old, new = STATUSES[change.from_status][0], STATUSES[change.to_status][0]

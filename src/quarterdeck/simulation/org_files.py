@@ -7,9 +7,11 @@ headcount truth to check the product against.
 - ``org/org-YYYY-MM-DD.yaml``: teams (parent, type, manager) and services (owner,
   repositories), at the first month end and at every month end where something changed.
 - ``codeowners/<repository>.CODEOWNERS``: the owners of each repository (for the git writer).
-- ``finance/budget.csv`` and ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_survey``.
+- ``finance/budget.csv``, ``finance/tools.csv``, ``finance/company.csv`` and
+  ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``.
 
-``write_org_truth`` writes ``truth/headcount.csv`` and ``truth/attrition.csv``.
+``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
+files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from quarterdeck.simulation.model import Person, World
-from quarterdeck.simulation.org_finance import budget_csv
+from quarterdeck.simulation.org_company import company_csv, company_truth_csv
+from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
+from quarterdeck.simulation.org_tools import tools_csv, tools_truth_csv
 
 PEOPLE_COLUMNS = (
     "id",
@@ -57,14 +61,26 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     for repository in world.repositories:
         texts[f"codeowners/{repository.name}.CODEOWNERS"] = codeowners(world, repository.name)
     texts["finance/budget.csv"] = budget_csv(world)
+    texts["finance/tools.csv"] = tools_csv(world)
+    texts["finance/company.csv"] = company_csv(world)
     texts.update(survey_files(world))
     return write_all(out, texts)
 
 
 def write_org_truth(world: World, out: Path) -> dict[str, Path]:
-    """``truth/headcount.csv`` (month_end, team_id, headcount) and ``truth/attrition.csv``
-    (year, leavers, average_headcount, attrition_rate), as the metrics define them."""
-    return write_all(out, {"truth/headcount.csv": headcount_csv(world), "truth/attrition.csv": attrition_csv(world)})
+    """``truth/headcount.csv`` (month_end, team_id, headcount), ``truth/attrition.csv``
+    (year, leavers, average_headcount, attrition_rate), as the metrics define them, and the
+    money files' truth (``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``)."""
+    return write_all(
+        out,
+        {
+            "truth/headcount.csv": headcount_csv(world),
+            "truth/attrition.csv": attrition_csv(world),
+            "truth/budget.csv": budget_truth_csv(world),
+            "truth/tools.csv": tools_truth_csv(world),
+            "truth/company.csv": company_truth_csv(world),
+        },
+    )
 
 
 # -- HR exports ------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ and ``simulation.json``):
 - ``api/``: what GitHub (the pull requests) and Jira (the issues) answer, with the project
   file ``api/quarterdeck.yaml``, served on 127.0.0.1 by ``simulation.replay.serve_api`` so that
   ``quarterdeck ingest all`` reads them through the real connectors;
-- ``truth/``: what the simulator knows (headcount, attrition, each pull request's waits,
-  deployments, incidents and their causes, DORA per service and month);
+- ``truth/``: what the simulator knows (headcount, attrition, the budget, tools and company
+  figures, each pull request's waits, deployments, incidents and their causes, DORA per
+  service and month, each issue's investment category and each person-month's mix);
 - ``simulation.json``: the seed and parameters, and what was written.
 
 The same seed and parameters give byte-identical files.

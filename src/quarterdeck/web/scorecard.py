@@ -45,8 +45,9 @@ AREA_TITLES = {
 
 def tiles() -> tuple[TileSpec, ...]:
     """The overview's tiles: each metric whose definition declares one (``-- tile: AREA``),
-    by area (in the order of ``AREAS``), then by ``tile_order``, then by name."""
-    declared = [metric.tile for metric in catalog().values() if metric.tile is not None]
+    by area (in the order of ``AREAS``), then by ``tile_order``, then by name. Not the money
+    area's: money figures are for admins and leaders (issue 16), not the overview."""
+    declared = [m.tile for m in catalog().values() if m.tile is not None and m.tile.area != "money"]
     return tuple(sorted(declared, key=lambda t: (AREAS.index(t.area), t.order, t.metric)))
 
 
