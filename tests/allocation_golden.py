@@ -54,7 +54,8 @@ PEOPLE_MARCH_1 = PEOPLE + (
     "P3,Carol Chen,carol@example.com,alpha,carol-gh,2025-01-01,93000\n"
     "P4,Dave Dunn,dave@example.com,beta,dave-gh,2025-01-01,36000\n"
 )
-PEOPLE_MARCH_11 = PEOPLE_MARCH_1.replace("carol-gh,2025-01-01,93000\n", "carol-gh,2025-01-01,93000\n").replace(
+# the export of 2026-03-11: Carol on beta from that day
+PEOPLE_MARCH_11 = PEOPLE_MARCH_1.replace(
     "P3,Carol Chen,carol@example.com,alpha", "P3,Carol Chen,carol@example.com,beta"
 )
 IDENTITIES_CSV = "identity,person_id\njira:acc-carol,P3\n"
