@@ -10,8 +10,9 @@ Usage:
 2. ``--db FILE``: a warehouse holding that simulation. When the file does not exist it is
    built through the real CLI: ``ingest git``, ``ingest org`` (the HR exports and org
    files), ``ingest all`` of the simulated GitHub and Jira (served by the replay server in
-   its own process), and the investment rules below (the simulated issues carry their
-   category as a label). Without ``--db`` a temporary warehouse is built and removed.
+   its own process), and the simulation's investment rules file
+   (``finance/investment-rules.yaml``; the rules below when it has none: the simulated
+   issues carry their category as a label). Without ``--db`` a temporary warehouse is built and removed.
 3. In one process with the warehouse opened once (as ``quarterdeck serve`` does, so Python
    start-up is not counted), ``--reps`` times each, median seconds:
    - the reference: a plain DuckDB scan of the same activity tables over the same year
@@ -93,8 +94,10 @@ def build(sim: Path, db: Path, work: Path) -> list[tuple[str, float]]:
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     steps.append(("ingest org", cli(db, "ingest", "org", *map(str, org_files))))
     steps.append(("ingest all (GitHub, Jira)", api_sync(sim, db, work)))
-    rules = work / "investment-rules.yaml"
-    rules.write_text(RULES)
+    rules = sim / "finance" / "investment-rules.yaml"  # the simulator's own, when it writes one
+    if not rules.exists():
+        rules = work / "investment-rules.yaml"
+        rules.write_text(RULES)
     steps.append(("ingest investment-rules", cli(db, "ingest", "investment-rules", str(rules))))
     return steps
 
