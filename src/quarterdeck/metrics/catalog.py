@@ -59,6 +59,7 @@ GROUPINGS = (
     "category",
     "provider",
     "account",
+    "objective",
 )
 _HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")

@@ -48,6 +48,8 @@ BUILT_IN = {
     "positions": "quarterdeck.sources.positions",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
+    "investment-rules": "quarterdeck.sources.investment_rules",
+    "capitalization-policy": "quarterdeck.sources.capitalization_policy",
 }
 
 
