@@ -87,7 +87,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert review["pull_requests"] == len(reviews)
     assert abs(review["p90_hours"] - quantile(reviews, 0.9)) < 1e-9 and review["p90_hours"] > 1
     assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
-    assert "demo: ingesting the budget, software contracts, company figures and cloud bill" in result.stderr
+    assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
     assert "demo: done in" in result.stderr
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
@@ -111,6 +111,9 @@ def assert_money_stored(keep) -> None:
     assert stored == [(len(bill), sum(Decimal(r["EffectiveCost"]) for r in bill))] and len(bill) > 100
     rules = query(db, "SELECT match, team_id FROM cloud_allocation_rules WHERE kind = 'account'")
     assert [match for match, _ in rules] == ["shared"]
+    categories = {category for (category,) in query(db, "SELECT category FROM investment_categories")}
+    assert {"new_capability", "keep_the_lights_on", "tech_debt", "bugs", "incidents_and_support"} <= categories
+    assert query(db, "SELECT categories, project_by FROM capitalization_policy") == [(["new_capability"], "epic")]
 
 
 def test_a_kept_folder_must_be_empty(tmp_path):

@@ -55,6 +55,8 @@ MONEY_FILES = (
     ("finance", "company.csv"),
     ("cloud-costs", "focus.csv"),
     ("cloud-allocation", "cloud-allocation.yaml"),
+    ("investment-rules", "investment-rules.yaml"),
+    ("capitalization-policy", "capitalization-policy.yaml"),
 )
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
@@ -163,7 +165,7 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
-        tell("ingesting the budget, software contracts, company figures and cloud bill")
+        tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")
         for kind, name in DELIVERY_FILES:

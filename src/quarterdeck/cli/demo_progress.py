@@ -25,7 +25,7 @@ STEPS = (
     "truth",
     "ingesting git",
     "ingesting the organization",
-    "ingesting the budget, software contracts, company figures and cloud bill",
+    "ingesting the money files (budget, software, company, cloud bill, investment rules)",
     "ingesting deployments, incidents, CI runs, availability and SLOs",
     "reading GitHub and Jira through their connectors",
     "headline metrics",

@@ -13,7 +13,7 @@ under an epic, its ``parent``.
 
 ``write_api`` writes the GitHub and Jira answers, ``api/routes.json``, the project file
 ``api/quarterdeck.yaml`` (base URLs are the replay placeholder), ``truth/issues.csv``, and
-the work's investment categories: ``finance/investment-rules.yaml`` and
+the work's investment categories: ``finance/investment-rules.yaml``, ``finance/capitalization-policy.yaml`` and
 ``truth/allocation.csv`` (``simulation.work_categories``).
 """
 
@@ -36,7 +36,7 @@ from quarterdeck.simulation.pull_requests import PlannedPullRequest
 from quarterdeck.simulation.replay import PLACEHOLDER, ResponseFile, in_parallel, with_query, write_routes
 from quarterdeck.simulation.rng import Rng
 from quarterdeck.simulation.work_allocation import allocation_csv
-from quarterdeck.simulation.work_categories import link_pull_requests, rules_yaml
+from quarterdeck.simulation.work_categories import capitalization_policy_yaml, link_pull_requests, rules_yaml
 
 PAGE, AGILE_PAGE = 100, 50
 SEARCH = "/rest/api/3/search/jql"
@@ -92,6 +92,7 @@ def write_api(
             "truth/issues.csv": issue_truth(issues, world),
             "truth/allocation.csv": allocation_csv(world, linked, issues),
             "finance/investment-rules.yaml": rules_yaml(issues, world),
+            "finance/capitalization-policy.yaml": capitalization_policy_yaml(world),
         },
     )
     return WrittenApi(issues, github_answers, answers)

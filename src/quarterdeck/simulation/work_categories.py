@@ -61,6 +61,20 @@ def rules_yaml(issues: list[PlannedIssue], world: World) -> str:
     return "\n".join(lines) + "\n"
 
 
+def capitalization_policy_yaml(world: World) -> str:
+    """``finance/capitalization-policy.yaml``: new capabilities are capitalized while in
+    development (every phase rule's default), reported by epic."""
+    return "\n".join((
+        f"# {world.organization}'s R&D capitalization policy (quarterdeck ingest capitalization-policy).",
+        f"# Written by quarterdeck simulate (seed {world.seed}).",
+        "capitalizable:",
+        "  categories: [new_capability]",
+        "  phases: [development]",
+        "default_phase: development",
+        "project: epic",
+    )) + "\n"  # fmt: skip
+
+
 def _listed(keys: list[str], indent: str) -> list[str]:
     return [f"{indent}- {key}" for key in keys]
 
