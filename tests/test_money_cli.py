@@ -192,3 +192,24 @@ def test_no_budget_names_the_budget_import_and_not_the_rates(tmp_path: Path) -> 
     spent = lines(summary(db, "--quarter", "2026Q3"))["budget_spent"]
     assert (spent["value"], spent["problem"]) == (None, "no value for 2026Q3")
     assert spent["inputs"] == ["quarterdeck ingest budget FILE"]
+
+
+
+def test_every_money_input_s_tables_are_money_for_admins_and_leaders_only() -> None:
+    """A metric reading any table of a money import (positions and the capitalization policy
+    included) is a money metric, and ``quarterdeck money`` names that import when it is empty."""
+    from quarterdeck.metrics.money import MONEY_SOURCES, source_of
+
+    inputs = ("budget", "tools", "finance", "rates", "cloud-costs", "cloud-allocation", "investment-rules",
+              "positions", "capitalization-policy")  # fmt: skip
+    sources = declared().sources
+    tables = {resource.table: name for name in inputs for resource in sources[name].resources}
+    wrong = {}
+    for table, name in tables.items():
+        try:
+            found = source_of(table)
+        except StopIteration:
+            found = None
+        if found not in MONEY_SOURCES:
+            wrong[table] = (name, found)
+    assert wrong == {}

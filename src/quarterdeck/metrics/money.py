@@ -40,14 +40,17 @@ INPUTS = {
     "tool_spend": "tools",
     "company_finance": "finance",
     "currency_rates": "rates",
+    "positions": "positions",
     "person_periods": "org",
     "people_snapshots": "org",
     "team_periods": "org",
 }
 #: Tables named by their prefix: the cloud bills and the investment rules, whatever their tables.
-PREFIXES = {"cloud_": "cloud-costs", "investment_": "investment-rules"}
+PREFIXES = {"cloud_": "cloud-costs", "investment_": "investment-rules", "capitalization_": "capitalization-policy"}
 #: The imports whose tables hold money.
-MONEY_SOURCES = ("budget", "tools", "finance", "cloud-costs", "rates", "investment-rules")
+MONEY_SOURCES = (
+    "budget", "tools", "finance", "cloud-costs", "rates", "investment-rules", "positions", "capitalization-policy",
+)  # fmt: skip
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$")  # years 1000 to 9998: a quarter after it exists
 _TABLE = re.compile(r"\b(" + "|".join([*INPUTS, *(p + r"[a-z_]+" for p in PREFIXES)]) + r")\b")
 

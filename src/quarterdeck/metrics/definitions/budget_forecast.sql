@@ -12,7 +12,7 @@
 --   plan, amber to 10 %, red beyond. people counts the people behind the people
 --   components; in a row about fewer than the minimum group size (default 5) those and
 --   the forecast are hidden, the status is not.
--- unit: money per year (the reporting currency)
+-- unit: reporting currency per year
 -- grain: group, year (to the end of the year the data ends in, or of --until)
 -- good_direction: neither
 -- value: forecast

@@ -8,7 +8,7 @@
 --   zero spent; when only some of its lines have an actual, the variance and status are
 --   over those lines only and lines_without_actuals counts the others (planned is the
 --   whole plan). A plan of 0 with an actual above 0 is red (no percentage).
--- unit: money (the reporting currency)
+-- unit: reporting currency
 -- grain: group, period (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

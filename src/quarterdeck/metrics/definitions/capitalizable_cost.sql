@@ -11,7 +11,7 @@
 --   per project. In a group of fewer people than the minimum group size (default 5) the
 --   person, the cost and the amount are hidden. --format csv writes the file.
 --   No rows until a policy is imported (quarterdeck ingest capitalization-policy FILE).
--- unit: cost in the reporting currency
+-- unit: reporting currency
 -- grain: group, project, work item, person, month (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

@@ -7,7 +7,7 @@
 --   currency. Empty for a group without engineers. people counts the people behind the
 --   cost; in a row about fewer than the minimum group size (default 5) the cost and the
 --   cost per engineer are hidden.
--- unit: money per engineer FTE (the reporting currency)
+-- unit: reporting currency per engineer FTE
 -- grain: group, period (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

@@ -7,7 +7,7 @@
 --   rules place on its teams; untagged spend in the organization's row only), and the total. people counts the people behind the row; in a row
 --   about fewer people than the minimum group size (default 5) the people cost and the
 --   total are hidden.
--- unit: money (the reporting currency)
+-- unit: reporting currency
 -- grain: group, period (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

@@ -10,7 +10,7 @@
 --   people_without_cost those employed without a cost in the export (not in the sum). In
 --   a row about fewer people than the minimum group size (default 5) the cost and the
 --   count without a cost are hidden. With --grain quarter or window the months add up.
--- unit: money (the reporting currency)
+-- unit: reporting currency
 -- grain: group, period (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

@@ -4,7 +4,7 @@
 --   cost per month, in the reporting currency at the month's rate) divided by its
 --   engineers' FTE that month (as cost_per_engineer counts them). Empty for a group
 --   without engineers. Tool costs are the company's, not people's: nothing is hidden.
--- unit: money per engineer FTE (the reporting currency)
+-- unit: reporting currency per engineer FTE
 -- grain: group, period (--grain month, quarter or window)
 -- grains: month, quarter, window
 -- good_direction: neither

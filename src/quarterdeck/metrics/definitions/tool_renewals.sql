@@ -5,7 +5,7 @@
 --   with their owner team (or each unit it is in, or the organization, for --by), the
 --   days left and the annual cost in the reporting currency (at the rate of the month the
 --   data ends; a currency without a rate is an error) and as the export gives it.
--- unit: money per year (the reporting currency)
+-- unit: reporting currency per year
 -- grain: group, contract (renewing within 90 days)
 -- good_direction: neither
 -- value: annual_cost
