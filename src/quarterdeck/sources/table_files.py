@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from quarterdeck.core.documents import DocumentError, load_yaml
-from quarterdeck.core.errors import ConfigError
+from quarterdeck.core.errors import ConfigError, SourceError
 from quarterdeck.sources.csv_text import CsvProblem, csv_rows
-from quarterdeck.sources.reading import Batch, Connection, StoredState, Unit
+from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
 
 #: How many problems a refusal lists (the rest are counted).
 SHOWN_PROBLEMS = 10
@@ -327,3 +327,48 @@ def file_units(
     mapping = load_mapping(path, known, date_example) if path else ColumnMapping()
     files = [Path(file) for file in connection.config.scopes]
     return (Unit(file.name, (resource,), partial(read_file, connection, file, mapping)) for file in files)
+
+
+Check = Callable[[str, list[dict[str, Any]]], list[TableProblem]]
+
+
+def organization_teams(state: StoredState, path: Path) -> dict[str, str]:
+    """The stored teams by id, name and alias (lower case): what a file's team column names."""
+    teams = state.stored("team_aliases", "alias", "team_id")
+    if not teams:
+        raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
+    return teams
+
+
+def checked_records(
+    path: Path, columns: Sequence[Column], mapping: ColumnMapping, result: SyncResult, *checks: Check
+) -> list[dict[str, Any]]:
+    """The file's records, each column checked, then the whole file by ``checks``; any
+    problem refuses the whole file, naming each file:line."""
+    records, problems = read_table(path, columns, mapping)
+    result.read = len(records)
+    for check in checks:
+        problems += check(str(path), records)
+    if problems:
+        problems.sort(key=lambda p: p.line)
+        raise SourceError(refusal(problems, str(path)))
+    return records
+
+
+def replacing(
+    connection: Connection,
+    result: SyncResult,
+    resource: str,
+    table: str,
+    rows: list[dict[str, Any]],
+    where: dict[str, Any] | None,
+) -> Batch:
+    """The batch storing a file's rows into ``table`` after removing what ``where`` names
+    (the months it covers, or every row of the source), in one transaction."""
+    stamp = {"source": connection.config.name, "loaded_at": connection.context.loaded_at}
+    return Batch(
+        [result],
+        rows=[Rows(table, rows, stamp, counts=result)],
+        replace=[Replace(table, where)] if where else [],
+        problems={resource: []},
+    )  # fmt: skip

@@ -7,20 +7,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.core.errors import SourceError
-from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.reading import Batch, Connection, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import (
     Column,
     ColumnMapping,
     TableProblem,
     amount,
+    checked_records,
     choice,
     currency,
     file_units,
     month,
-    read_table,
-    refusal,
+    organization_teams,
     repeated,
+    replacing,
     team,
 )
 
@@ -47,24 +47,11 @@ def read_budget(connection: Connection) -> Iterator[Iterator[Unit]]:
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
-    teams = state.stored("team_aliases", "alias", "team_id")
-    if not teams:
-        raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
-    records, problems = read_table(path, columns(mapping, teams), mapping)
-    result.read = len(records)
-    problems += repeated_lines(str(path), records)
-    if problems:
-        problems.sort(key=lambda p: p.line)
-        raise SourceError(refusal(problems, str(path)))
+    teams = organization_teams(state, path)
+    records = checked_records(path, columns(mapping, teams), mapping, result, repeated_lines)
     rows = [line_row(str(path), record) for record in records]
     months = sorted({record["month"] for record in records})
-    return Batch(
-        [result],
-        rows=[Rows("budget_lines", rows, {"source": connection.config.name, "loaded_at": connection.context.loaded_at},
-                   counts=result)],
-        replace=[Replace("budget_lines", {"month": months})] if months else [],
-        problems={RESOURCE: []},
-    )  # fmt: skip
+    return replacing(connection, result, RESOURCE, "budget_lines", rows, {"month": months} if months else None)
 
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:

@@ -7,21 +7,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.core.errors import SourceError
-from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.reading import Batch, Connection, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import (
     Column,
     ColumnMapping,
     TableProblem,
     amount,
+    checked_records,
     count,
     currency,
     file_units,
     month,
     ratio,
-    read_table,
-    refusal,
     repeated,
+    replacing,
 )
 
 COLUMNS = (
@@ -52,21 +51,10 @@ def read_finance(connection: Connection) -> Iterator[Iterator[Unit]]:
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
-    records, problems = read_table(path, columns(mapping), mapping)
-    result.read = len(records)
-    problems += repeated_months(str(path), records)
-    if problems:
-        problems.sort(key=lambda p: p.line)
-        raise SourceError(refusal(problems, str(path)))
+    records = checked_records(path, columns(mapping), mapping, result, repeated_months)
     rows = [figures_row(str(path), record) for record in records]
     months = sorted({record["month"] for record in records})
-    return Batch(
-        [result],
-        rows=[Rows("company_finance", rows, {"source": connection.config.name,
-                                             "loaded_at": connection.context.loaded_at}, counts=result)],
-        replace=[Replace("company_finance", {"month": months})] if months else [],
-        problems={RESOURCE: []},
-    )  # fmt: skip
+    return replacing(connection, result, RESOURCE, "company_finance", rows, {"month": months} if months else None)
 
 
 def repeated_months(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:

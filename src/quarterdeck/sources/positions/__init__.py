@@ -15,8 +15,7 @@ SOURCE = Source(
             None,
             "the path of a column mapping file (YAML or TOML), such as positions-mapping.yaml",
             lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto id, team, level, location, start_month, annual_cost, "
-            "currency, status",
+            "maps the export's column names onto id, team, level, location, start_month, annual_cost, currency, status",
             path=True,
         ),
     ),

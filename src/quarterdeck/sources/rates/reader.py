@@ -9,18 +9,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.core.errors import SourceError
-from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.sources.reading import Batch, Connection, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import (
     Column,
     ColumnMapping,
     TableProblem,
+    checked_records,
     currency,
     file_units,
     month,
-    read_table,
-    refusal,
     repeated,
+    replacing,
 )
 
 COLUMNS = ("month", "from", "to", "rate")
@@ -57,21 +56,10 @@ def read_rates(connection: Connection) -> Iterator[Iterator[Unit]]:
 
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
-    records, problems = read_table(path, columns(mapping), mapping)
-    result.read = len(records)
-    problems += same_currency(str(path), records) + repeated_rates(str(path), records)
-    if problems:
-        problems.sort(key=lambda p: p.line)
-        raise SourceError(refusal(problems, str(path)))
+    records = checked_records(path, columns(mapping), mapping, result, same_currency, repeated_rates)
     rows = [rate_row(str(path), record) for record in records]
     months = sorted({record["month"] for record in records})
-    return Batch(
-        [result],
-        rows=[Rows("currency_rates", rows, {"source": connection.config.name,
-                                            "loaded_at": connection.context.loaded_at}, counts=result)],
-        replace=[Replace("currency_rates", {"month": months})] if months else [],
-        problems={RESOURCE: []},
-    )  # fmt: skip
+    return replacing(connection, result, RESOURCE, "currency_rates", rows, {"month": months} if months else None)
 
 
 def same_currency(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:

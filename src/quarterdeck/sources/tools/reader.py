@@ -8,20 +8,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from quarterdeck.core.errors import ConfigError, SourceError
-from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
+from quarterdeck.core.errors import ConfigError
+from quarterdeck.sources.reading import Batch, Connection, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import (
     Column,
     ColumnMapping,
     TableProblem,
     amount,
+    checked_records,
     count,
     currency,
     day,
     file_units,
-    read_table,
-    refusal,
+    organization_teams,
     repeated,
+    replacing,
     team,
     text,
 )
@@ -57,22 +58,10 @@ def read_tools(connection: Connection) -> Iterator[Iterator[Unit]]:
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     name = connection.config.name
     result = SyncResult(name, path.name, RESOURCE)
-    teams = state.stored("team_aliases", "alias", "team_id")
-    if not teams:
-        raise SourceError(f"{path}: no organization is stored yet: ingest the org first (quarterdeck ingest org ...)")
-    records, problems = read_table(path, columns(mapping, teams), mapping)
-    result.read = len(records)
-    problems += repeated_lines(str(path), records)
-    if problems:
-        problems.sort(key=lambda p: p.line)
-        raise SourceError(refusal(problems, str(path)))
+    teams = organization_teams(state, path)
+    records = checked_records(path, columns(mapping, teams), mapping, result, repeated_lines)
     rows = [line_row(str(path), record) for record in records]
-    return Batch(
-        [result],
-        rows=[Rows("tool_spend", rows, {"source": name, "loaded_at": connection.context.loaded_at}, counts=result)],
-        replace=[Replace("tool_spend", {"source": name})],
-        problems={RESOURCE: []},
-    )
+    return replacing(connection, result, RESOURCE, "tool_spend", rows, {"source": name})
 
 
 def repeated_lines(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
