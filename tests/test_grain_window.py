@@ -95,7 +95,7 @@ def test_every_metric_reported_per_period_takes_the_whole_window(golden):
             periods = [c for c in result.columns if c in ("period_start", "period")]
             assert periods, (metric.name, result.columns)
             assert {row[result.columns.index(periods[0])] for row in result.rows} <= {since}, metric.name
-            keys = [c for c in result.columns if c in ("group", "slo", "service", "kind", "severity")]
+            keys = [c for c in result.columns if c in ("group", "slo", "service", "kind", "severity", "category")]
             named = [tuple(row[result.columns.index(k)] for k in keys) for row in result.rows]
             assert len(named) == len(set(named)), (metric.name, "one row per group")
 

@@ -70,7 +70,11 @@ SOURCE_TABLES = (
     "source_accounts",
 )
 #: Tables holding money: budgets, tool spend, company finance, exchange rates, open positions.
-MONEY_TABLES = ("budget_lines", "tool_spend", "company_finance", "currency_rates", "positions")
+MONEY_TABLES = (
+    "budget_lines", "tool_spend", "company_finance", "currency_rates", "positions", "cloud_costs",
+    "cloud_allocation_rules", "investment_categories", "investment_rules", "investment_objectives",
+    "capitalization_policy", "capitalization_phases",
+)  # fmt: skip
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
