@@ -55,6 +55,17 @@ def test_an_admin_sees_the_money_tiles_of_the_quarter(site) -> None:
     assert 'class="money-link"' in page.text
 
 
+def test_the_money_area_leads_to_the_allocation_of_effort_and_capitalization(site) -> None:
+    page = site.get("/money?quarter=2026Q3", "admin")
+    pages = dict(re.findall(r'<a href="([^"]+)" data-metric-page="([a-z_]+)"', page.text))
+    linked = {name: html.unescape(href) for href, name in pages.items()}
+    for name in ("investment_allocation", "investment_allocation_items", "capitalizable_cost", "budget_forecast"):
+        assert linked[name] == f"/metrics/{name}?until=2026-09-30", name
+    assert not set(linked) & {m.name for m in money_metrics()}  # a metric with a tile is not listed twice
+    assert site.get(linked["investment_allocation"], "admin").status_code == 200
+    assert site.get(linked["investment_allocation"], "member").status_code == 403
+
+
 def test_the_money_metric_page_has_its_chart_breakdown_rows_and_csv(site) -> None:
     page = site.get("/metrics/budget_spent?until=2026-09-30&months=3", "admin")
     assert page.status_code == 200

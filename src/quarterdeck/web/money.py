@@ -30,7 +30,8 @@ from starlette.routing import Route
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics import get_metric
-from quarterdeck.metrics.money import MoneyLine, Quarter, money_metrics, summary
+from quarterdeck.metrics.catalog import catalog
+from quarterdeck.metrics.money import MoneyLine, Quarter, is_money, money_metrics, summary
 from quarterdeck.store import Warehouse
 from quarterdeck.web import charts
 from quarterdeck.web.access import require, require_money, sight_of
@@ -71,11 +72,13 @@ async def money_page(request: Request) -> Response:
         return home
     board = await _money_board(request, filters, sight)
     tiles = [_tile_view(tile, board, filters) for tile in board.tiles]
+    pages = _other_pages(board, filters)
     quarter = request.query_params.get("quarter") or ""
     asked = [filters.query(), urlencode({"quarter": quarter}) if quarter else ""]
     json_href = "/api/v1/money?" + "&".join(q for q in asked if q)
-    return render("money.html", board=board, tiles=tiles, filters=filters, quarter=quarter, show_money=True,
-                  json_href=json_href, choices=[c for c in board.choices if sight.allows(c.kind, c.id)])  # fmt: skip
+    return render("money.html", board=board, tiles=tiles, pages=pages, filters=filters, quarter=quarter,
+                  show_money=True, json_href=json_href,
+                  choices=[c for c in board.choices if sight.allows(c.kind, c.id)])  # fmt: skip
 
 
 async def money_json(request: Request) -> JSONResponse:
@@ -136,6 +139,15 @@ def _board(app: Starlette, warehouse: Warehouse, filters: Filters, asked: Quarte
         tiles.append(MoneyTile(line, series))
     choices = org_scopes(warehouse, quarter.end).choices()
     return MoneyBoard(quarter, scope, scope_title(warehouse, scope), window, tiles, choices, ends)
+
+
+def _other_pages(board: MoneyBoard, filters: Filters) -> list[dict[str, str]]:
+    """The money metrics without a tile (the allocation of effort, capitalization and its
+    audit trail, the forecast, the tools...): a link to each one's page over the quarter."""
+    shown = {tile.line.metric for tile in board.tiles}
+    others = sorted((m for m in catalog().values() if is_money(m) and m.name not in shown), key=lambda m: m.title)
+    query = filters.query(until=board.quarter.end)
+    return [{"metric": m.name, "title": m.title, "href": f"/metrics/{m.name}?{query}"} for m in others]
 
 
 def _tile_view(tile: MoneyTile, board: MoneyBoard, filters: Filters) -> dict[str, Any]:
