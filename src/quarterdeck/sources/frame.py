@@ -92,6 +92,25 @@ class Flag:
     choices: tuple[str, ...] = ()
 
 
+def mapping_option(example: str, columns: str) -> Option:
+    """The ``mapping`` option of a file source whose exports may name their columns otherwise:
+    a YAML or TOML file (``example``) mapping them onto ``columns``."""
+    return Option(
+        "mapping",
+        None,
+        f"the path of a column mapping file (YAML or TOML), such as {example}",
+        lambda value: value is None or isinstance(value, str),
+        f"maps the export's column names onto {columns}",
+        path=True,
+    )
+
+
+#: ``--mapping FILE``: the command-line flag of :func:`mapping_option`.
+MAPPING_FLAG = Flag(
+    "--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"
+)
+
+
 @dataclass(frozen=True)
 class Source:
     """The declaration of one source (see the module's description)."""

@@ -1,7 +1,7 @@
 """Budget lines per month, as finance exports them: team or cost center, category, planned
 and actual amounts, currency. Each file is the whole budget of the months it covers."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 SOURCE = Source(
     name="budget",
@@ -9,20 +9,9 @@ SOURCE = Source(
     summary="Ingest budget lines per month (planned and actual, per team and category).",
     reader="quarterdeck.sources.budget.reader:read_budget",
     scope=Scope("files", "a file", "a path such as budget-2026.csv", lambda entry: isinstance(entry, str)),
-    options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as budget-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto month, cost_center, category, planned, actual, currency",
-            path=True,
-        ),
-    ),
+    options=(mapping_option("budget-mapping.yaml", "month, cost_center, category, planned, actual, currency"),),
     resources=(Resource("budget lines", "budget_lines", "none: a file replaces every line of its months"),),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each CSV line is one month's budget of one team (or cost center) in one category "
         "(people, contractors, cloud, software, travel, other): planned, actual (empty for "

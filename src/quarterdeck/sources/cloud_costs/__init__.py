@@ -3,7 +3,7 @@ spend to teams and services. Two sources: ``cloud-costs`` (the bills, staged and
 with SQL by the store: millions of rows, never Python records) and ``cloud-allocation``
 (the rules file, applied when a metric runs, so changing it needs no re-import)."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 CLOUD_COSTS = Source(
     name="cloud-costs",
@@ -12,16 +12,7 @@ CLOUD_COSTS = Source(
     summary="Ingest cloud bills in the FinOps FOCUS format (CSV or Parquet).",
     reader="quarterdeck.sources.cloud_costs.reader:read_cloud_costs",
     scope=Scope("files", "a file", "a path such as focus-2026-01.csv", lambda entry: isinstance(entry, str)),
-    options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as focus-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto the FOCUS columns (BilledCost, EffectiveCost, ...)",
-            path=True,
-        ),
-    ),
+    options=(mapping_option("focus-mapping.yaml", "the FOCUS columns (BilledCost, EffectiveCost, ...)"),),
     resources=(
         Resource(
             "cloud costs",
@@ -29,9 +20,7 @@ CLOUD_COSTS = Source(
             "none: the files replace the stored rows of the provider, sub-account and month they cover",
         ),
     ),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each row is one charge of a FOCUS bill: BilledCost, EffectiveCost, BillingCurrency, "
         "ChargePeriodStart, ChargePeriodEnd, ChargeCategory, ServiceName, ProviderName and, when "

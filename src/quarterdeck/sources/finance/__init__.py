@@ -2,7 +2,7 @@
 and at the month's end, sales and marketing spend, gross margin, cash, in a currency. Each
 file is the whole record of the months it covers."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 SOURCE = Source(
     name="finance",
@@ -11,20 +11,13 @@ SOURCE = Source(
     reader="quarterdeck.sources.finance.reader:read_finance",
     scope=Scope("files", "a file", "a path such as finance-2026.csv", lambda entry: isinstance(entry, str)),
     options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as finance-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto month, revenue, arr, new_customers, customers, "
-            "sales_marketing_spend, gross_margin, cash, currency",
-            path=True,
+        mapping_option(
+            "finance-mapping.yaml",
+            "month, revenue, arr, new_customers, customers, sales_marketing_spend, gross_margin, cash, currency",
         ),
     ),
     resources=(Resource("monthly figures", "company_finance", "none: a file replaces every line of its months"),),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each CSV line is one month of the company in one currency (ISO code; amounts are "
         "not converted): revenue, ARR, new customers, customers at the month's end, sales and "

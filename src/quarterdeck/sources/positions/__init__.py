@@ -1,7 +1,7 @@
 """Open positions (requisitions) as recruiting or finance exports them: id, team, level,
 location, expected start month, annual cost, currency, status. An export is the whole list."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 SOURCE = Source(
     name="positions",
@@ -10,19 +10,12 @@ SOURCE = Source(
     reader="quarterdeck.sources.positions.reader:read_positions",
     scope=Scope("files", "a file", "a path such as positions.csv", lambda entry: isinstance(entry, str)),
     options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as positions-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto id, team, level, location, start_month, annual_cost, currency, status",
-            path=True,
+        mapping_option(
+            "positions-mapping.yaml", "id, team, level, location, start_month, annual_cost, currency, status"
         ),
     ),
     resources=(Resource("positions", "positions", "none: an export replaces every stored position"),),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each CSV line is one position to hire for: its id, the team (a team of the "
         "organization: ingest the org first), optionally the level and location, the month "

@@ -2,7 +2,7 @@
 unit of another is worth. Money metrics convert every amount to the reporting currency with
 them; without a rate, a sum over two currencies is an error, never a silent sum."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 SOURCE = Source(
     name="rates",
@@ -10,20 +10,9 @@ SOURCE = Source(
     summary="Ingest exchange rates per month (to convert amounts to the reporting currency).",
     reader="quarterdeck.sources.rates.reader:read_rates",
     scope=Scope("files", "a file", "a path such as rates-2026.csv", lambda entry: isinstance(entry, str)),
-    options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as rates-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto month, from, to, rate",
-            path=True,
-        ),
-    ),
+    options=(mapping_option("rates-mapping.yaml", "month, from, to, rate"),),
     resources=(Resource("exchange rates", "currency_rates", "none: a file replaces every rate of its months"),),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each CSV line is one month's rate between two currencies (ISO codes): one unit of "
         "'from' is worth 'rate' units of 'to', from that month until the next month that has "

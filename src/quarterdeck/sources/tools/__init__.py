@@ -1,7 +1,7 @@
 """Software spend as finance exports it: vendor, product, owner team, annual cost, currency,
 seats bought and used, renewal date. An export is the whole list of contracts."""
 
-from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import MAPPING_FLAG, Resource, Scope, Source, mapping_option
 
 SOURCE = Source(
     name="tools",
@@ -10,20 +10,12 @@ SOURCE = Source(
     reader="quarterdeck.sources.tools.reader:read_tools",
     scope=Scope("files", "a file", "a path such as tools-2026.csv", lambda entry: isinstance(entry, str)),
     options=(
-        Option(
-            "mapping",
-            None,
-            "the path of a column mapping file (YAML or TOML), such as tools-mapping.yaml",
-            lambda value: value is None or isinstance(value, str),
-            "maps the export's column names onto vendor, product, team, annual_cost, currency, "
-            "seats_bought, seats_used, renewal_date",
-            path=True,
+        mapping_option(
+            "tools-mapping.yaml", "vendor, product, team, annual_cost, currency, seats_bought, seats_used, renewal_date"
         ),
     ),
     resources=(Resource("tool lines", "tool_spend", "none: an export replaces every stored tool line"),),
-    flags=(
-        Flag("--mapping", "A column mapping file (YAML or TOML) for another export layout.", "option:mapping", "FILE"),
-    ),
+    flags=(MAPPING_FLAG,),
     description=(
         "Each CSV line is one software contract: vendor, product, the owner team (a team of "
         "the organization: ingest the org first), the annual cost and its currency (ISO code; "
