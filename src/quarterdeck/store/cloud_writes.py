@@ -6,8 +6,9 @@ pipeline's transaction it
 
 1. inserts every file's rows straight into ``cloud_costs`` with DuckDB's own reader
    (``read_csv`` with the FOCUS columns' types, the values it cannot convert kept aside by
-   ``store_rejects``; ``read_parquet``), each row with its line (CSV) or row number (Parquet),
-   counted by ``row_number() OVER ()`` (a streaming window: the file's order, no sort);
+   ``store_rejects``; ``read_parquet``), each row with its line (CSV: counted by
+   ``row_number() OVER ()``, a streaming window in the file's order) or its row number
+   (Parquet: the reader's ``file_row_number``, which keeps the insert parallel);
 2. checks the rows it inserted where they lie (:mod:`quarterdeck.store.cloud_checks`): any
    problem refuses the import (``SourceError`` naming each file:line), and the transaction
    is rolled back: nothing stored;
@@ -141,9 +142,9 @@ def _parquet(con: duckdb.DuckDBPyConnection, file: dict[str, Any]) -> tuple[str,
             values.append(f"{_quoted(column)} AS {name}")
         else:
             values.append(f"TRY_CAST({_quoted(column)} AS {kind}) AS {name}")
-    # numbered as the CSV rows are (a streaming window keeps the file's order): measured
-    # faster than the reader's file_row_number
-    sql = f"SELECT {', '.join(values)}, row_number() OVER () AS line FROM read_parquet(?)"
+    # numbered by the reader (file_row_number, from 0): a window (row_number() OVER ()) would
+    # make the insert run on one thread, about 1.6 s more for 5 million rows on a quiet machine
+    sql = f"SELECT {', '.join(values)}, file_row_number + 1 AS line FROM read_parquet(?, file_row_number = true)"
     return sql, [file["path"]]
 
 
