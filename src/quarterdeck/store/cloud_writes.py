@@ -6,9 +6,9 @@ pipeline's transaction it
 
 1. inserts every file's rows straight into ``cloud_costs`` with DuckDB's own reader
    (``read_csv`` with the FOCUS columns' types, the values it cannot convert kept aside by
-   ``store_rejects``; ``read_parquet``), each row with its line (CSV: counted by
-   ``row_number() OVER ()``, a streaming window in the file's order) or its row number
-   (Parquet: the reader's ``file_row_number``, which keeps the insert parallel);
+   ``store_rejects``; ``read_parquet``), each row with its line (CSV: numbered after the
+   insert, by the order it keeps) or its row number (Parquet: the reader's
+   ``file_row_number``): no window, which would make the insert run on one thread;
 2. checks the rows it inserted where they lie (:mod:`quarterdeck.store.cloud_checks`): any
    problem refuses the import (``SourceError`` naming each file:line), and the transaction
    is rolled back: nothing stored;
@@ -102,15 +102,29 @@ def _insert(con: duckdb.DuckDBPyConnection, order: int, file: dict[str, Any], so
             f"FROM ({relation[0]}) AS s",
             params,
         )
-        return int(con.fetchall()[0][0])
+        inserted = int(con.fetchall()[0][0])
     except duckdb.Error as exc:  # a file DuckDB's reader cannot read as the header said
         first = str(exc).strip().splitlines()[0]
         raise SourceError(f"{file['path']}: refused, nothing of it stored: cannot be read ({first})") from None
+    if file["format"] == "csv":
+        _number_lines(con, str(file["path"]), source, at)
+    return inserted
+
+
+def _number_lines(con: duckdb.DuckDBPyConnection, path: str, source: str, at: datetime) -> None:
+    """Number a CSV file's rows just inserted by their order (the file's: the insert keeps
+    it), 2 for the first after the header; a refused line is not counted (cloud_checks.csv_line
+    corrects that). Numbering them during the insert (a window) would make it run on one thread."""
+    mine = "source = $source AND loaded_at = $loaded_at AND file = $file"
+    con.execute(
+        f"UPDATE cloud_costs SET line = rowid - (SELECT min(rowid) FROM cloud_costs WHERE {mine}) + 2 WHERE {mine}",
+        {"source": source, "loaded_at": at, "file": path},
+    )
 
 
 def _csv(order: int, file: dict[str, Any]) -> tuple[str, list[Any]]:
-    """The file's rows with the FOCUS names, numbered by their line (the line of the
-    header is 1; a refused line is not counted, cloud_checks.csv_line corrects that)."""
+    """The file's rows with the FOCUS names (their lines are numbered after the insert,
+    _number_lines)."""
     values = ", ".join(
         f"{_quoted(file['columns'][name])} AS {name}" if name in file["columns"] else f"NULL::{kind} AS {name}"
         for name, kind in TYPES.items()
@@ -122,7 +136,7 @@ def _csv(order: int, file: dict[str, Any]) -> tuple[str, list[Any]]:
         timestamp = ", timestampformat = ?"
         params.append(file["timestamp_format"])
     sql = (
-        f"SELECT {values}, row_number() OVER () + 1 AS line FROM read_csv(?, header = true, columns = ?, "
+        f"SELECT {values}, 0 AS line FROM read_csv(?, header = true, columns = ?, "
         "auto_detect = false, delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
         f"rejects_table = '_focus_rejects_{order}', rejects_scan = '_focus_scans_{order}'{timestamp})"
     )
