@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from quarterdeck.core.errors import ConfigError, SourceError
+from quarterdeck.core.errors import SourceError
 from quarterdeck.sources.capitalization_policy.policy import Policy, parse_policy
-from quarterdeck.sources.investment_rules.reader import refusal
+from quarterdeck.sources.investment_rules.reader import file_text, one_file_unit, refusal
 from quarterdeck.sources.investment_rules.rules import DEFAULT_CATEGORIES
 from quarterdeck.sources.reading import Batch, Connection, Replace, Rows, StoredState, SyncResult, Unit
-from quarterdeck.sources.table_files import read_text
 
 RESOURCES = ("capitalization policy", "capitalization phases")
 TABLES = ("capitalization_policy", "capitalization_phases")
@@ -20,21 +19,12 @@ TABLES = ("capitalization_policy", "capitalization_phases")
 
 @contextmanager
 def read_capitalization_policy(connection: Connection) -> Iterator[Iterator[Unit]]:
-    config = connection.config
-    if len(config.scopes) != 1:
-        raise ConfigError(
-            f"{config.where()}: the capitalization policy is one file, and each replaces the stored one: "
-            f"give one file, not {len(config.scopes)}"
-        )
-    path = Path(config.scopes[0])
-    yield iter([Unit(path.name, RESOURCES, lambda state: read_file(connection, path, state))])
+    yield one_file_unit(connection, "the capitalization policy is one file, and each replaces the stored one",
+                        RESOURCES, read_file)  # fmt: skip
 
 
 def read_file(connection: Connection, path: Path, state: StoredState) -> Batch:
-    try:
-        text = read_text(path)
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    text = file_text(path)
     stored = set(state.stored("investment_categories", "category", "name"))
     categories = (stored or set(DEFAULT_CATEGORIES)) - {"uncategorized"}
     found = parse_policy(text, categories)

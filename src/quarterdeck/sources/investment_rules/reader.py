@@ -3,7 +3,7 @@ read in full replaces every stored category, rule and objective of the source.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,22 +18,35 @@ TABLES = ("investment_categories", "investment_rules", "investment_objectives")
 
 @contextmanager
 def read_investment_rules(connection: Connection) -> Iterator[Iterator[Unit]]:
+    yield one_file_unit(connection, "the investment rules are one file, and each replaces the stored rules",
+                        RESOURCES, read_file)  # fmt: skip
+
+
+def one_file_unit(
+    connection: Connection,
+    rule: str,
+    resources: tuple[str, ...],
+    read: Callable[[Connection, Path, StoredState], Batch],
+) -> Iterator[Unit]:
+    """The one unit of a source whose file replaces everything it stored (the investment
+    rules, the capitalization policy): ``rule`` says so when more than one file is given."""
     config = connection.config
     if len(config.scopes) != 1:
-        raise ConfigError(
-            f"{config.where()}: the investment rules are one file, and each replaces the stored rules: "
-            f"give one file, not {len(config.scopes)}"
-        )
+        raise ConfigError(f"{config.where()}: {rule}: give one file, not {len(config.scopes)}")
     path = Path(config.scopes[0])
-    yield iter([Unit(path.name, RESOURCES, lambda state: read_file(connection, path, state))])
+    return iter([Unit(path.name, resources, lambda state: read(connection, path, state))])
+
+
+def file_text(path: Path) -> str:
+    """The file's text; a file that cannot be read is refused, naming why."""
+    try:
+        return read_text(path)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def read_file(connection: Connection, path: Path, state: StoredState) -> Batch:
-    try:
-        text = read_text(path)
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
-    found = parse_rules(text)
+    found = parse_rules(file_text(path))
     if found.problems:
         raise SourceError(refusal(str(path), found.problems, "the stored rules stay"))
     return batch(connection, str(path), found)
