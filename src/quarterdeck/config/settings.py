@@ -111,10 +111,18 @@ class Settings:
     reporting_currency: str = "USD"
     people_cost_currency: str = ""  # the people export's annual_cost currency; "": the reporting currency
     loaded_cost_multipliers: tuple[tuple[str, float], ...] = ()  # (location, multiplier); "*": the others
+    plans_folder: Path = Path("plans")  # plan, decision and proposed-org files the dashboard shows
     config_file: Path | None = None
 
     def all_bot_patterns(self) -> tuple[str, ...]:
         return self.bot_patterns + self.extra_bot_patterns
+
+    def plans_dir(self) -> Path:
+        """The plans folder; a relative one is relative to the config file's folder (when
+        there is a config file), else to the current folder."""
+        if self.plans_folder.is_absolute() or self.config_file is None:
+            return self.plans_folder
+        return self.config_file.parent / self.plans_folder
 
     def working_minutes(self) -> tuple[int, int]:
         """Start and end of the working day, in minutes after midnight."""
@@ -156,6 +164,7 @@ _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("reporting_currency", ("money", "reporting_currency"), "QUARTERDECK_REPORTING_CURRENCY"),
     ("people_cost_currency", ("money", "people_cost_currency"), "QUARTERDECK_PEOPLE_COST_CURRENCY"),
     ("loaded_cost_multipliers", ("money", "loaded_cost_multipliers"), "QUARTERDECK_LOADED_COST_MULTIPLIERS"),
+    ("plans_folder", ("plans", "folder"), "QUARTERDECK_PLANS_FOLDER"),
 )
 _BUG_RULES = ("critical_priorities", "critical_labels", "production_labels", "production_values")
 
