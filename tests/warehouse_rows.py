@@ -75,8 +75,10 @@ MONEY_TABLES = (
     "cloud_allocation_rules", "investment_categories", "investment_rules", "investment_objectives",
     "capitalization_policy", "capitalization_phases",
 )  # fmt: skip
+#: Tables holding what plans read besides the organization: the skills inventory.
+PLAN_TABLES = ("skills",)
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 
