@@ -108,3 +108,25 @@ def test_a_positions_file_before_any_organization_asks_to_ingest_the_org_first(t
     result = ingest(tmp_path / "w.duckdb", str(write(tmp_path, "positions.csv", POSITIONS)))
     assert result.returncode == 1
     assert "no organization is stored yet: ingest the org first" in result.stderr
+
+
+def test_the_day_a_position_was_opened_and_its_role_are_kept_when_the_export_gives_them(
+    db: Path, tmp_path: Path
+) -> None:
+    export = write(
+        tmp_path,
+        "positions.csv",
+        HEADER.rstrip("\n") + ",opened,role\n"
+        "REQ-1,platform,L4,Berlin,2026-09,96000,EUR,open,2026-06-15,engineer\n"
+        "REQ-2,payments,M1,,2026-10,150000,USD,open,,\n",
+    )
+    assert ingest(db, str(export)).returncode == 0
+    assert query(db, "SELECT position_id, opened, role FROM positions ORDER BY 1") == [
+        ("REQ-1", date(2026, 6, 15), "engineer"),
+        ("REQ-2", None, None),
+    ]
+    bad = write(tmp_path, "bad.csv", HEADER.rstrip("\n") + ",opened\nREQ-9,platform,L4,,2026-09,1,EUR,open,June\n")
+    result = ingest(db, str(bad))
+    assert result.returncode != 0 and "bad.csv:2" in result.stderr and "opened" in result.stderr
+    assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+    assert query(db, "SELECT count(*) FROM positions") == [(2,)]

@@ -11,7 +11,8 @@ SOURCE = Source(
     scope=Scope("files", "a file", "a path such as positions.csv", lambda entry: isinstance(entry, str)),
     options=(
         mapping_option(
-            "positions-mapping.yaml", "id, team, level, location, start_month, annual_cost, currency, status"
+            "positions-mapping.yaml",
+            "id, team, level, location, start_month, annual_cost, currency, status, opened, role",
         ),
     ),
     resources=(Resource("positions", "positions", "none: an export replaces every stored position"),),
@@ -20,8 +21,10 @@ SOURCE = Source(
         "Each CSV line is one position to hire for: its id, the team (a team of the "
         "organization: ingest the org first), optionally the level and location, the month "
         "the hire is expected to start, the annual cost and its currency (ISO code; not "
-        "converted) and its status (open, on_hold, filled, cancelled). budget_forecast counts "
-        "the open ones. A file with any bad line is refused whole, naming each file:line. An "
+        "converted), its status (open, on_hold, filled, cancelled), and optionally the day "
+        "it was opened and its role (engineer, manager...). budget_forecast counts the open "
+        "ones; a plan (quarterdeck plan run) draws their time to fill from the day opened. "
+        "A file with any bad line is refused whole, naming each file:line. An "
         "export is the whole list of positions: importing one replaces every stored position "
         "(give one file)."
     ),

@@ -18,6 +18,7 @@ from quarterdeck.sources.table_files import (
     checked_records,
     choice,
     currency,
+    day,
     file_units,
     month,
     organization_teams,
@@ -28,7 +29,7 @@ from quarterdeck.sources.table_files import (
 )
 
 STATUSES = ("open", "on_hold", "filled", "cancelled")
-COLUMNS = ("id", "team", "level", "location", "start_month", "annual_cost", "currency", "status")
+COLUMNS = ("id", "team", "level", "location", "start_month", "annual_cost", "currency", "status", "opened", "role")
 RESOURCE = "positions"
 
 
@@ -42,6 +43,8 @@ def columns(mapping: ColumnMapping, teams: dict[str, str]) -> tuple[Column, ...]
         Column("annual_cost", amount),
         Column("currency", currency),
         Column("status", choice(*STATUSES)),
+        Column("opened", day(mapping.date_format), required=False, optional=True),
+        Column("role", text, required=False, optional=True),
     )
 
 
@@ -86,6 +89,8 @@ def line_row(file: str, record: dict[str, Any]) -> dict[str, Any]:
         "annual_cost": record["annual_cost"],
         "currency": record["currency"],
         "status": record["status"],
+        "opened": record["opened"],
+        "role": record["role"],
         "file": file,
         "line": record["line"],
     }
