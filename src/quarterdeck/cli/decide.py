@@ -14,6 +14,9 @@ from quarterdeck.planning.build_vs_buy import DEFAULT_DRAWS
 from quarterdeck.planning.decide_file import read_decision
 from quarterdeck.planning.decide_report import needs_warehouse, outcome_json, run_decision
 from quarterdeck.planning.engineer_cost import currency_of
+from quarterdeck.planning.initiative_file import read_initiatives
+from quarterdeck.planning.initiative_roi import evaluate as evaluate_roi
+from quarterdeck.planning.initiative_roi import roi_json, spent_so_far
 
 MAX_DRAWS = 1_000_000
 
@@ -166,3 +169,70 @@ def print_assumptions(document: dict[str, Any]) -> None:
     values = max(len(row["value"]) for row in rows)
     for row in rows:
         click.echo(f"  {row['input']:<{width}}  {row['value']:<{values}}  {row['origin']}")
+
+
+@decide.command("roi")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@simulation_options
+@click.option(
+    "--format", "output_format", type=click.Choice(("table", "json")), default="table", show_default=True,
+    help="table for people, json for scripts.",
+)  # fmt: skip
+@db_options
+def roi(file: Path, draws: int, seed: int, output_format: str, db: Path | None, config_file: Path | None) -> None:
+    """Each initiative's return: ROI and payback month as P10/P50/P90.
+
+    FILE lists initiatives (YAML): each names its epics (or an objective), its remaining
+    cost and its benefits a year (revenue, savings: points or ranges), over a horizon in
+    years with an optional discount rate. Its cost so far is the cost of the effort on
+    those epics in the investment allocation (metric investment_allocation_items: needs
+    the org exports with costs, the trackers and the investment rules ingested).
+    ROI = (benefits - cost) / cost; payback: the first month from now by whose end the
+    benefits reach the cost.
+
+    \b
+    Examples:
+      quarterdeck decide roi plans/initiatives.yaml
+      quarterdeck decide roi initiatives.yaml --draws 40000 --format json
+      quarterdeck metrics show investment_allocation_items --by objective
+    """
+    settings = resolve_settings(db, config_file)
+    initiatives = read_initiatives(file)
+    currency = initiatives.currency or settings.reporting_currency
+    with open_for_reading(settings) as warehouse:
+        spent = spent_so_far(warehouse, settings, initiatives)
+    document = roi_json(initiatives, evaluate_roi(initiatives, spent, draws, seed), currency, draws, seed)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    print_roi(document)
+
+
+def month(value: int | None) -> str:
+    return "beyond the horizon" if value is None else f"month {value}"
+
+
+def print_roi(document: dict[str, Any]) -> None:
+    currency = document["currency"]
+    click.echo(
+        f"{document['title']}: benefits over {document['horizon_years']} years, amounts in {currency}, "
+        f"{document['draws']:,} draws (seed {document['seed']})"
+    )
+    for item in document["initiatives"]:
+        spent, roi_band, payback = item["spent_so_far"], item["roi"], item["payback_month"]
+        click.echo("")
+        click.echo(f"{item['name']}:")
+        if roi_band is None:
+            click.echo("  ROI: none (no cost)")
+        else:
+            click.echo(
+                f"  ROI P50 {roi_band['p50']:.0%} (P10 {roi_band['p10']:.0%}, P90 {roi_band['p90']:.0%}); "
+                f"benefits above the cost in {item['chance_positive']:.0%} of draws"
+            )
+        click.echo(f"  payback: P50 {month(payback['p50'])} (P10 {month(payback['p10'])}, P90 {month(payback['p90'])})")
+        click.echo(f"  cost {band(item['cost'])}, benefits (present value) {band(item['benefits'])}")
+        scope = f"epics {', '.join(item['epics'])}" if item["epics"] else f"objective {item['objective']}"
+        click.echo(
+            f"  spent so far: {money(spent['cost'])} ({spent['fte_months']:g} FTE-months on {scope}, "
+            f"{spent['since']} to {spent['until']}; {spent['origin']})"
+        )
