@@ -27,12 +27,15 @@ def run_decision(
     warehouse: Warehouse | None,
     draws: int = DEFAULT_DRAWS,
     seed: int = 0,
+    unit: str | None = None,
 ) -> Outcome:
-    """Price engineering time (the file's, else the organization's) and run the Monte Carlo."""
+    """Price engineering time (the file's, else the organization's, or ``unit``'s) and run
+    the Monte Carlo."""
     given = file_cost(decision)
     if given is None:
         assert warehouse is not None, "needs_warehouse() says when to open one"
-        given = organization_cost(warehouse, settings, currency_of(decision, settings), str(decision.path))
+        currency = currency_of(decision, settings)
+        given = organization_cost(warehouse, settings, currency, str(decision.path), unit)
     return evaluate(decision, given[0], given[1], draws=draws, seed=seed)
 
 

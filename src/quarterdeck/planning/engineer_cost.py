@@ -28,9 +28,13 @@ def file_cost(decision: Decision) -> tuple[Range, str] | None:
     return decision.engineer_month_cost, f"the decision file ({decision.path.name}, line {line})"
 
 
-def organization_cost(warehouse: Warehouse, settings: Settings, currency: str, path: str) -> tuple[Range, str]:
-    """The organization's loaded cost per engineer FTE-month over the last 12 months of data."""
-    query = replace(MetricQuery(**settings_query_fields(settings)), by="org", grain="window", currency=currency)
+def organization_cost(
+    warehouse: Warehouse, settings: Settings, currency: str, path: str, unit: str | None = None
+) -> tuple[Range, str]:
+    """The organization's loaded cost per engineer FTE-month over the last 12 months of data
+    (of one unit's engineers when ``unit`` is given: a leader's view on the dashboard)."""
+    fields = settings_query_fields(settings)
+    query = replace(MetricQuery(**fields), by="org", grain="window", currency=currency, unit=unit)
     try:
         result = run_metric(warehouse, get_metric(METRIC), query)
     except MetricError as exc:
@@ -44,8 +48,9 @@ def organization_cost(warehouse: Warehouse, settings: Settings, currency: str, p
             f"{result.window.until}): give engineer_month_cost in the decision file, or ingest the people "
             "export with annual_cost (quarterdeck ingest org)"
         )
+    whose = f"unit {unit}'s" if unit else "the organization's"
     origin = (
-        f"the organization's: metric {METRIC} from {result.window.since} to {result.window.until} "
+        f"{whose}: metric {METRIC} from {result.window.since} to {result.window.until} "
         f"({rows[0]['engineers']} engineers, {rows[0]['engineer_fte_months']:g} FTE-months)"
     )
     return Range.point(float(value)), origin
