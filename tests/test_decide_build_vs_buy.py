@@ -221,3 +221,12 @@ def test_a_bad_decision_file_is_an_error_naming_the_file_and_line(tmp_path: Path
 def test_the_us_spelling_of_licence_is_read_too(tmp_path: Path) -> None:
     decision = read_decision(write(tmp_path, POINTS.replace("licence_per_seat", "license_per_seat")))
     assert decision.options[1].uses["licence_per_seat"] == "buy.licence_per_seat"
+
+
+def test_the_p50_npv_is_stable_within_half_a_percent_between_10000_and_40000_draws(tmp_path: Path) -> None:
+    text = POINTS.replace("months: 6", "months: {low: 4, mode: 6, high: 12, distribution: pert}").replace(
+        "seats: 200", "seats: {low: 100, mode: 200, high: 400}"
+    )
+    few, many = outcome(tmp_path, text, draws=10_000, seed=1), outcome(tmp_path, text, draws=40_000, seed=2)
+    for a, b in zip(few.options, many.options, strict=True):
+        assert abs(a.npv.p50 - b.npv.p50) / b.npv.p50 < 0.005, (a.name, a.npv.p50, b.npv.p50)
