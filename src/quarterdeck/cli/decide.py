@@ -23,7 +23,10 @@ MAX_DRAWS = 1_000_000
 
 @click.group()
 def decide() -> None:
-    """Settle a build-vs-buy question or an initiative's return, with ranges (docs/decisions-build-vs-buy.md).
+    """Settle a build-vs-buy question or an initiative's return on investment, as ranges.
+
+    Each number of the file may be a range; a seeded Monte Carlo gives P10/P50/P90
+    (docs/decisions-build-vs-buy.md).
 
     \b
     Examples:
