@@ -230,3 +230,11 @@ def test_the_p50_npv_is_stable_within_half_a_percent_between_10000_and_40000_dra
     few, many = outcome(tmp_path, text, draws=10_000, seed=1), outcome(tmp_path, text, draws=40_000, seed=2)
     for a, b in zip(few.options, many.options, strict=True):
         assert abs(a.npv.p50 - b.npv.p50) / b.npv.p50 < 0.005, (a.name, a.npv.p50, b.npv.p50)
+
+
+def test_an_initiatives_file_is_told_apart_from_a_decision() -> None:
+    from quarterdeck.planning import initiative_file
+
+    assert initiative_file.looks_like({"initiatives": []})
+    assert not initiative_file.looks_like({"options": {"build": {}, "buy": {}}})
+    assert not looks_like({"initiatives": []})
