@@ -112,6 +112,7 @@ def test_an_admin_sees_the_answer_the_bands_and_the_tornado(site, page) -> None:
     inputs = page.locator("ol.tornado li").evaluate_all("items => items.map(i => i.dataset.input)")
     assert set(inputs) == {"build.engineers", "build.months", "buy.seats"}
     assert page.locator("script").count() == 0
+    assert page.locator("footer").inner_text().endswith("Data as of 2026-06-30.")  # the people export's day
     save_artifact(page, "decision-page")
     assert requests.blocked == []
     page.set_extra_http_headers({"Authorization": f"Bearer {served.tokens['member']}"})

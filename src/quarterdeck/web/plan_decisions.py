@@ -9,6 +9,7 @@ backslash or ``..`` is refused (400): only files directly in the plans folder ar
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from quarterdeck.web import decision_charts
 from quarterdeck.web.access import Sight, require_money
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render
+from quarterdeck.web.results import data_end
 from quarterdeck.web.view import read_filters
 
 
@@ -80,6 +82,8 @@ async def decision_page(request: Request) -> Response:
             document["tornado"]["bars"], document["tornado"]["at_modes"], document["tornado"]["difference"]
         ),
     }
+    zone = request.app.state.settings.timezone
+    ends = await request.app.state.warehouse.run(lambda w: data_end(w, date.today(), zone))
     return render(
         "plan_decision.html",
         document=document,
@@ -88,7 +92,7 @@ async def decision_page(request: Request) -> Response:
         choices=[],
         show_money=True,
         json_href=f"/api/v1/plans/decision/{request.path_params['file']}",
-        window_end="",
+        window_end=ends,
     )
 
 
