@@ -58,6 +58,8 @@ MONEY_FILES = (
     ("investment-rules", "investment-rules.yaml"),
     ("capitalization-policy", "capitalization-policy.yaml"),
 )
+#: The example plan files under ``plans/`` (no ingest: commands read them), and what to try on each.
+PLAN_FILES = (("build-vs-buy.yaml", "quarterdeck decide build-vs-buy", "/plans/decision/"),)
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
 ORGANIZATION = ("headcount", "attrition_rate")
@@ -130,9 +132,24 @@ def demo(
              title=f"Simulated organization ({engineers} engineers, {years} years, seed {seed})")  # fmt: skip
         err = progress.console
         err.print(f"demo: done in {progress.seconds():.1f} s" + (f"; files and warehouse in {folder}" if keep else ""))
+        plans = folder / "sim" / "plans"
+        for line in plan_lines(plans, run.db, None if no_serve else port, keep is not None):
+            err.print(line)
         if not no_serve:
             err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-            run_server("127.0.0.1", port, Settings(db=run.db), TokenSet([]), announce=False)
+            settings = Settings(db=run.db, plans_folder=plans.resolve())
+            run_server("127.0.0.1", port, settings, TokenSet([]), announce=False)
+
+
+def plan_lines(plans: Path, db: Path, port: int | None, kept: bool) -> list[str]:
+    """Where the example plan files are and what to try on them."""
+    lines = []
+    for name, command, page in PLAN_FILES:
+        if kept:
+            lines.append(f"demo: try {command} {plans / name} --db {db}")
+        if port is not None:
+            lines.append(f"demo: {name} on the dashboard: http://127.0.0.1:{port}{page}{name}")
+    return lines
 
 
 def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: DemoProgress) -> DemoRun:

@@ -56,6 +56,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "data_quality",
         "List what was rejected or left out of the delivery metrics, and why.",
     ),
+    "decide": (
+        "decide",
+        "decide",
+        "Settle a build-vs-buy question or an initiative's return on investment, as ranges.",
+    ),
     "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
     "ingest": ("ingest", "ingest", "Bring data into the warehouse (incremental: only what is new is read)."),

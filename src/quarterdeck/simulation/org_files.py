@@ -10,8 +10,9 @@ headcount truth to check the product against.
 - ``finance/budget.csv``, ``finance/tools.csv``, ``finance/company.csv`` and
   ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``;
   ``finance/focus.csv`` (the cloud bill, FOCUS) and ``finance/cloud-allocation.yaml`` (its
-  allocation rules): see ``cloud_bills``; ``plans/plan.yaml`` (an example three-year plan
-  for ``quarterdeck plan run``): see ``org_plans``.
+  allocation rules): see ``cloud_bills``.
+- ``plans/plan.yaml``: an example three-year plan for ``quarterdeck plan run`` (``org_plans``);
+  ``plans/build-vs-buy.yaml``: an example build-vs-buy decision (``org_decisions``).
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -25,6 +26,7 @@ from pathlib import Path
 from quarterdeck.simulation.cloud_bills import allocation_rules_yaml, focus_csv
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
+from quarterdeck.simulation.org_decisions import build_vs_buy_yaml
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
 from quarterdeck.simulation.org_plans import plan_yaml
 from quarterdeck.simulation.org_state import month_ends
@@ -72,6 +74,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
     texts["plans/plan.yaml"] = plan_yaml(world)
     texts.update(survey_files(world))
+    texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     return write_all(out, texts)
 
 

@@ -1,7 +1,9 @@
 -- name: investment_allocation_items
 -- title: Investment allocation: the work items behind it
 -- description: The drill-down of investment_allocation: one row per period, group, work
---   item and person, with the category and objective the rules give the item, the weight
+--   item and person, with the category and objective the rules give the item, its epic (the
+--   issue itself, its parent or its parent's parent, the first of type Epic; NULL for work
+--   outside an issue's chain: initiative ROI sums the cost of an initiative's epics), the weight
 --   of the person's work on it (units: a day's code 2, a day's review or status changes 1;
 --   decision 0050) against all their work of the month (person_units), the share of their
 --   month it takes, and the fte and cost it carries. Rows of the same period, group and
@@ -35,7 +37,7 @@ groups AS (
 ),
 items AS (
     SELECT
-        period_start, group_name, category, objective, item_kind, item_key, title, person_id,
+        period_start, group_name, category, objective, item_kind, item_key, title, epic, person_id,
         sum(units) AS units,
         sum(person_units) AS person_units,
         sum(fte_days) AS fte_days,
@@ -51,6 +53,7 @@ SELECT
     i.item_kind,
     i.item_key AS item,
     i.title,
+    i.epic,
     coalesce(p.name, i.person_id) AS person,
     i.units,
     i.person_units,
