@@ -1,0 +1,210 @@
+"""A reorg what-if: the organization of a date before and after a proposed org, side by side.
+
+For each side (``OrgFigures``): spans of control (managers, their mean and median span,
+managers per span bucket 1 / 2-3 / 4-8 / 9-12 / 13+, managers below and above the checks'
+4-8 norm), management layers (the deepest, people per layer), team sizes (people whose
+own team it is, for each unit without sub-units), ICs per manager, and per unit (every
+unit with its sub-units' people): headcount, managers, ICs per manager, the seniority mix
+(people per level) and the loaded cost (annual_cost x the loaded-cost multiplier of the
+person's location, setting ``money.loaded_cost_multipliers``, in the people export's
+currency). A unit of fewer people than the minimum group size (``privacy.min_group_size``)
+shows neither its seniority mix nor its cost: in a small group they point at individuals.
+The figures count as the ``span_of_control``, ``layers``, ``team_size``,
+``manager_ratio``, ``seniority_mix`` and ``people_cost`` metrics do.
+
+Then who moves (team and manager, from and to) and the org checks' findings about people
+and structure (``org_checks.structure_findings`` and ``service_findings``) that the
+proposal adds and those it resolves (a finding is its code and subject).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from quarterdeck.config import Settings
+from quarterdeck.metrics.org_checks import service_findings, sort_findings, structure_findings
+from quarterdeck.metrics.org_design import OrgAt, load_org
+from quarterdeck.metrics.org_types import Finding, Thresholds
+from quarterdeck.planning.reorg import PersonMove, apply_reorg
+from quarterdeck.planning.reorg_file import ProposedOrg, read_reorg, resolve_reorg
+from quarterdeck.store import Warehouse
+
+BUCKETS = (("1", 1, 1), ("2-3", 2, 3), ("4-8", 4, 8), ("9-12", 9, 12), ("13+", 13, 10**9))
+NO_LEVEL = "(no level)"
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit_id: str
+    name: str
+    parent_id: str | None
+    headcount: int
+    managers: int
+    ics_per_manager: float | None
+    levels: dict[str, int] | None  # None: hidden (fewer people than the minimum group size)
+    cost: float | None  # None: hidden, or nobody with a cost
+
+
+@dataclass(frozen=True)
+class OrgFigures:
+    headcount: int
+    managers: int
+    mean_span: float | None
+    median_span: float | None
+    spans: dict[str, int]  # managers per bucket
+    below_norm: int  # managers with fewer direct reports than the min span
+    above_norm: int
+    max_layers: int
+    people_per_layer: list[int]
+    ics_per_manager: float | None
+    team_sizes: dict[str, int]  # teams (units without sub-units): their own people
+    units: dict[str, UnitFigures] = field(default_factory=dict)
+    cost: float | None = None
+
+
+@dataclass
+class WhatIf:
+    proposal: ProposedOrg
+    date: date
+    before: OrgFigures
+    after: OrgFigures
+    moves: list[PersonMove]
+    new_findings: list[Finding]
+    resolved_findings: list[Finding]
+    currency: str
+    min_group_size: int
+    thresholds: Thresholds
+    org_before: OrgAt
+    org_after: OrgAt
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.proposal.path),
+            "name": self.proposal.name,
+            "date": self.date.isoformat(),
+            "currency": self.currency,
+            "min_group_size": self.min_group_size,
+            "thresholds": self.thresholds.as_dict(),
+            "before": _figures_json(self.before),
+            "after": _figures_json(self.after),
+            "moves": [asdict(m) for m in self.moves],
+            "new_findings": [asdict(f) for f in self.new_findings],
+            "resolved_findings": [asdict(f) for f in self.resolved_findings],
+        }
+
+
+def _figures_json(figures: OrgFigures) -> dict[str, Any]:
+    found = asdict(figures)
+    found["units"] = list(found["units"].values())
+    return found
+
+
+def multiplier_of(settings: Settings) -> dict[str, float]:
+    """Loaded-cost multiplier by location in lower case; '*' every other one (1 unless set)."""
+    found = {location.lower(): float(factor) for location, factor in settings.loaded_cost_multipliers}
+    found.setdefault("*", 1.0)
+    return found
+
+
+def figures(org: OrgAt, thresholds: Thresholds, min_group_size: int, multipliers: dict[str, float]) -> OrgFigures:
+    spans = [p.direct_reports for p in org.people.values() if p.direct_reports > 0]
+    layers = Counter(p.layer for p in org.people.values() if p.layer is not None)
+    deepest = max(layers, default=0)
+    ics = len(org.people) - len(spans)
+    teams = {u: len(org.members(u)) for u in sorted(org.units) if not org.children(u)}
+    units = {u: _unit(org, u, min_group_size, multipliers) for u in sorted(org.units)}
+    return OrgFigures(
+        headcount=len(org.people),
+        managers=len(spans),
+        mean_span=round(statistics.fmean(spans), 2) if spans else None,
+        median_span=float(statistics.median(spans)) if spans else None,
+        spans={name: sum(1 for s in spans if low <= s <= high) for name, low, high in BUCKETS},
+        below_norm=sum(1 for s in spans if s < thresholds.min_span),
+        above_norm=sum(1 for s in spans if s > thresholds.max_span),
+        max_layers=deepest,
+        people_per_layer=[layers.get(n, 0) for n in range(1, deepest + 1)],
+        ics_per_manager=round(ics / len(spans), 2) if spans else None,
+        team_sizes=teams,
+        units=units,
+        cost=_cost(list(org.people.values()), multipliers) if len(org.people) >= min_group_size else None,
+    )
+
+
+def _unit(org: OrgAt, unit_id: str, min_group_size: int, multipliers: dict[str, float]) -> UnitFigures:
+    people = [p for u in org.subtree(unit_id) for p in org.members(u)]
+    managers = sum(1 for p in people if p.direct_reports > 0)
+    shown = len(people) >= min_group_size
+    levels = dict(sorted(Counter(p.level or NO_LEVEL for p in people).items())) if shown else None
+    unit = org.units[unit_id]
+    return UnitFigures(
+        unit_id=unit_id,
+        name=unit.name,
+        parent_id=unit.parent_id,
+        headcount=len(people),
+        managers=managers,
+        ics_per_manager=round((len(people) - managers) / managers, 2) if managers else None,
+        levels=levels,
+        cost=_cost(people, multipliers) if shown else None,
+    )
+
+
+def _cost(people: list, multipliers: dict[str, float]) -> float | None:
+    costs = [
+        float(p.annual_cost) * multipliers.get((p.location or "").lower(), multipliers["*"])
+        for p in people
+        if p.annual_cost is not None
+    ]
+    return round(sum(costs), 2) if costs else None
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return finding.code, finding.subject
+
+
+def compare_findings(before: list[Finding], after: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(findings only after: new, findings only before: resolved), each in the checks' order."""
+    had, has = {_key(f) for f in before}, {_key(f) for f in after}
+    new = [f for f in after if _key(f) not in had]
+    return sort_findings(new), sort_findings([f for f in before if _key(f) not in has])
+
+
+def team_aliases(warehouse: Warehouse) -> dict[str, str]:
+    return dict(warehouse.con.execute("SELECT alias, min(team_id) FROM team_aliases GROUP BY alias").fetchall())
+
+
+def what_if(
+    warehouse: Warehouse,
+    path: Path,
+    at: date,
+    settings: Settings,
+    thresholds: Thresholds | None = None,
+    proposal: ProposedOrg | None = None,
+) -> WhatIf:
+    """The proposal in ``path`` applied to the organization on ``at``, before and after."""
+    thresholds = thresholds or Thresholds()
+    before = load_org(warehouse, at)
+    proposal = resolve_reorg(proposal or read_reorg(path), before, team_aliases(warehouse))
+    after, moves = apply_reorg(before, proposal)
+    multipliers = multiplier_of(settings)
+    found = [[*structure_findings(org, thresholds), *service_findings(warehouse, org)] for org in (before, after)]
+    new, resolved = compare_findings(*found)
+    size = settings.min_group_size
+    return WhatIf(
+        proposal=proposal,
+        date=at,
+        before=figures(before, thresholds, size, multipliers),
+        after=figures(after, thresholds, size, multipliers),
+        moves=moves,
+        new_findings=new,
+        resolved_findings=resolved,
+        currency=settings.people_cost_currency or settings.reporting_currency,
+        min_group_size=size,
+        thresholds=thresholds,
+        org_before=before,
+        org_after=after,
+    )
