@@ -208,3 +208,48 @@ def what_if(
         org_before=before,
         org_after=after,
     )
+
+
+def summary_rows(result: WhatIf) -> list[tuple[str, Any, Any]]:
+    """(measure, before, after) for the whole organization, as the command and the page show them."""
+    b, a, t = result.before, result.after, result.thresholds
+    rows: list[tuple[str, Any, Any]] = [
+        ("headcount", b.headcount, a.headcount),
+        ("managers", b.managers, a.managers),
+        ("mean span", b.mean_span, a.mean_span),
+        ("median span", b.median_span, a.median_span),
+        *((f"managers with {name} reports", b.spans[name], a.spans[name]) for name, _, _ in BUCKETS),
+        (f"managers below {t.min_span} reports", b.below_norm, a.below_norm),
+        (f"managers above {t.max_span} reports", b.above_norm, a.above_norm),
+        ("layers", b.max_layers, a.max_layers),
+        ("people per layer", " ".join(map(str, b.people_per_layer)), " ".join(map(str, a.people_per_layer))),
+        ("ICs per manager", b.ics_per_manager, a.ics_per_manager),
+        ("teams", len(b.team_sizes), len(a.team_sizes)),
+        (f"teams under {t.min_team_size} people", *(_count(f, lambda n: 0 < n < t.min_team_size) for f in (b, a))),
+        (f"teams over {t.max_team_size} people", *(_count(f, lambda n: n > t.max_team_size) for f in (b, a))),
+        (f"loaded cost ({result.currency}/year)", b.cost, a.cost),
+    ]
+    return rows
+
+
+def _count(figures: OrgFigures, test: Any) -> int:
+    return sum(1 for n in figures.team_sizes.values() if test(n))
+
+
+def changed_units(result: WhatIf) -> list[tuple[str, UnitFigures | None, UnitFigures | None]]:
+    """(unit id, before, after) for every unit the proposal adds, dissolves or changes the
+    figures of, in the order of their ids."""
+    ids = sorted({*result.before.units, *result.after.units})
+    found = []
+    for unit in ids:
+        before, after = result.before.units.get(unit), result.after.units.get(unit)
+        if before != after:
+            found.append((unit, before, after))
+    return found
+
+
+def levels_text(levels: dict[str, int] | None) -> str:
+    """``IC2 3, IC3 2, M2 1``; "hidden" for a group under the minimum size."""
+    if levels is None:
+        return "hidden"
+    return ", ".join(f"{level} {n}" for level, n in levels.items()) or "-"
