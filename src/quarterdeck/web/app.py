@@ -41,6 +41,7 @@ from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers,
 from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
+from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
 
@@ -74,7 +75,8 @@ def create_app(
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
-    shown = [*api_routes(), *page_routes(), *org_routes(), *money_routes(), static] if dashboard else []
+    pages = [*api_routes(), *page_routes(), *org_routes(), *money_routes(), *plan_org_routes(), static]
+    shown = pages if dashboard else []
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,
