@@ -58,6 +58,8 @@ MONEY_FILES = (
     ("investment-rules", "investment-rules.yaml"),
     ("capitalization-policy", "capitalization-policy.yaml"),
 )
+#: The simulator's example proposed org, in its plans folder (``quarterdeck org what-if``).
+PROPOSED_ORG = "proposed-org.yaml"
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
 ORGANIZATION = ("headcount", "attrition_rate")
@@ -130,9 +132,15 @@ def demo(
              title=f"Simulated organization ({engineers} engineers, {years} years, seed {seed})")  # fmt: skip
         err = progress.console
         err.print(f"demo: done in {progress.seconds():.1f} s" + (f"; files and warehouse in {folder}" if keep else ""))
+        plans = folder / "sim" / "plans"
+        for name in sorted(p.name for p in plans.glob("*.yaml")):
+            err.print(f"demo: plans/{name}: quarterdeck org what-if {plans / name} --db {run.db}"
+                      if name == PROPOSED_ORG else f"demo: plans/{name}")  # fmt: skip
         if not no_serve:
-            err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-            run_server("127.0.0.1", port, Settings(db=run.db), TokenSet([]), announce=False)
+            err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop); the proposed reorg at "
+                      f"http://127.0.0.1:{port}/plans/org/{PROPOSED_ORG}")  # fmt: skip
+            served = Settings(db=run.db, plans_folder=plans)
+            run_server("127.0.0.1", port, served, TokenSet([]), announce=False)
 
 
 def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: DemoProgress) -> DemoRun:

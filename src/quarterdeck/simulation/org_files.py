@@ -11,6 +11,8 @@ headcount truth to check the product against.
   ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``;
   ``finance/focus.csv`` (the cloud bill, FOCUS) and ``finance/cloud-allocation.yaml`` (its
   allocation rules): see ``cloud_bills``.
+- ``plans/proposed-org.yaml``: an example proposed reorganization, valid at the last month
+  end (``org_proposal``), for ``quarterdeck org what-if``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -25,6 +27,7 @@ from quarterdeck.simulation.cloud_bills import allocation_rules_yaml, focus_csv
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
+from quarterdeck.simulation.org_proposal import proposed_org_yaml
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
@@ -69,6 +72,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/focus.csv"] = focus_csv(world)
     texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
     texts.update(survey_files(world))
+    texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end
     return write_all(out, texts)
 
 
