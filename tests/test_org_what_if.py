@@ -71,6 +71,31 @@ def test_before_counted_in_python_equals_load_org(small_org, day):
     }
 
 
+def test_before_counted_in_python_equals_load_org_on_the_generated_organization(org_warehouse):
+    """tests/data/org: 300 people over 24 monthly snapshots, with departed managers still named."""
+    with open_warehouse(org_warehouse, read_only=True) as warehouse:
+        for day in (date(2024, 1, 31), date(2024, 7, 15), date(2025, 3, 31), date(2025, 12, 31)):
+            org = load_org(warehouse, day)
+            again = rebuild(org, org.people, org.units)
+            assert again.people == org.people, day
+            assert again.vacancies == org.vacancies, day
+
+
+def test_a_re_parented_team_s_manager_follows_it(small_org, tmp_path):
+    text = "teams:\n  change:\n    - team: checkout\n      parent: infra\n"
+    result = run(small_org, tmp_path, text)
+    # Dee Checkout (P04) sits in checkout: she now reports to infra's manager, Cy Infra (P03),
+    # in layer 2 like P02, so nobody changes layer; her ten engineers stay with her.
+    assert [(m.person_id, m.from_manager, m.to_manager, m.line) for m in result.moves] == [("P04", "P02", "P03", 3)]
+    assert (result.org_after.people["P03"].direct_reports, result.org_after.people["P02"].direct_reports) == (2, 2)
+    assert result.after.units["infra"].headcount == 15 and result.after.units["product"].headcount == 4
+    assert result.after.people_per_layer == result.before.people_per_layer
+    # P03 (1 -> 2 reports) and P02 (3 -> 2) stay below 4: the same findings; infra no longer
+    # has a single sub-unit.
+    assert [(f.code, f.subject) for f in result.resolved_findings] == [("unit-single-child", "infra")]
+    assert result.new_findings == []
+
+
 def test_layers_stop_at_a_cycle_and_at_64():
     chain = {f"p{i}": (f"p{i - 1}" if i else None) for i in range(70)}
     layers = count_layers({**chain, "a": "b", "b": "a", "c": "a"})
