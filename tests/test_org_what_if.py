@@ -7,18 +7,20 @@ SQL figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from quarterdeck.config import Settings
-from quarterdeck.core.errors import ConfigError
+from quarterdeck.core.errors import ConfigError, MetricError
 from quarterdeck.metrics.org_design import load_org
 from quarterdeck.planning.reorg import count_layers, rebuild
 from quarterdeck.planning.reorg_compare import what_if
 from quarterdeck.planning.reorg_file import looks_like
 from quarterdeck.store.warehouse import open_warehouse
+from tests.conftest import run_quarterdeck
 from tests.org_small import build_small_org
 from tests.orgdata import write
 
@@ -150,6 +152,28 @@ def test_split_checkout_before_and_after(small_org, tmp_path):
         ("team-too-large", "checkout"),
     ]
     assert result.new_findings == []
+
+
+def test_costs_in_the_reporting_currency(small_org, tmp_path):
+    """The people export in EUR, the reporting currency USD: the rate of the date's month
+    (2025-06: 1.25; 2025-07's 2.0 is later); without a rate, an error that says which."""
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    db = folder / "org.duckdb"
+    db.write_bytes(small_org.read_bytes())
+    in_euros = replace(SETTINGS, people_cost_currency="EUR")
+    path = write(tmp_path, "proposed.yaml", SPLIT)
+    missing = r"no rate from EUR to USD for 2025-06 .* quarterdeck ingest rates FILE"
+    with open_warehouse(db, read_only=True) as warehouse, pytest.raises(MetricError, match=missing):
+        what_if(warehouse, path, FIRST, in_euros)
+    rates = write(tmp_path, "rates.csv", "month,from,to,rate\n2025-05,EUR,USD,1.25\n2025-07,EUR,USD,2.0\n")
+    done = run_quarterdeck("--db", str(db), "ingest", "rates", str(rates))
+    assert done.returncode == 0, done.stderr
+    with open_warehouse(db, read_only=True) as warehouse:
+        result = what_if(warehouse, path, FIRST, in_euros)
+    assert result.currency == "USD"
+    assert result.after.units["payments"].cost == 5 * 117600 * 1.25
+    assert result.before.units["checkout"].cost == (208000 + 10 * 117600) * 1.25
 
 
 def test_a_move_that_creates_a_span_warning(small_org, tmp_path):

@@ -6,9 +6,10 @@ managers per span bucket 1 / 2-3 / 4-8 / 9-12 / 13+, managers below and above th
 own team it is, for each unit without sub-units), ICs per manager, and per unit (every
 unit with its sub-units' people): headcount, managers, ICs per manager, the seniority mix
 (people per level) and the loaded cost (annual_cost x the loaded-cost multiplier of the
-person's location, setting ``money.loaded_cost_multipliers``, in the people export's
-currency). A unit of fewer people than the minimum group size (``privacy.min_group_size``)
-shows neither its seniority mix nor its cost: in a small group they point at individuals.
+person's location, setting ``money.loaded_cost_multipliers``, a year, converted to the
+reporting currency at the rate of the date's month as the money metrics convert it). A
+unit of fewer people than the minimum group size (``privacy.min_group_size``) shows
+neither its seniority mix nor its cost: in a small group they point at individuals.
 The figures count as the ``span_of_control``, ``layers``, ``team_size``,
 ``manager_ratio``, ``seniority_mix`` and ``people_cost`` metrics do.
 
@@ -27,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from quarterdeck.config import Settings
+from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.org_checks import service_findings, sort_findings, structure_findings
-from quarterdeck.metrics.org_design import OrgAt, load_org
+from quarterdeck.metrics.org_design import OrgAt, load_org, with_fragments
 from quarterdeck.metrics.org_types import Finding, Thresholds
 from quarterdeck.planning.reorg import PersonMove, apply_reorg
 from quarterdeck.planning.reorg_file import ProposedOrg, read_reorg, resolve_reorg
-from quarterdeck.store import Warehouse
+from quarterdeck.store import Warehouse, first_row
 
 BUCKETS = (("1", 1, 1), ("2-3", 2, 3), ("4-8", 4, 8), ("9-12", 9, 12), ("13+", 13, 10**9))
 NO_LEVEL = "(no level)"
@@ -104,11 +106,34 @@ def _figures_json(figures: OrgFigures) -> dict[str, Any]:
     return found
 
 
-def multiplier_of(settings: Settings) -> dict[str, float]:
-    """Loaded-cost multiplier by location in lower case; '*' every other one (1 unless set)."""
+def multiplier_of(settings: Settings, rate: float = 1.0) -> dict[str, float]:
+    """Loaded-cost multiplier by location in lower case; '*' every other one (1 unless set);
+    each times ``rate``, the people export's currency in the reporting currency."""
     found = {location.lower(): float(factor) for location, factor in settings.loaded_cost_multipliers}
     found.setdefault("*", 1.0)
-    return found
+    return {location: factor * rate for location, factor in found.items()}
+
+
+_RATE = (
+    ("reporting_rates",),
+    "SELECT rate FROM reporting_rates WHERE currency = $people AND month <= $month ORDER BY month DESC LIMIT 1",
+)
+
+
+def people_rate(warehouse: Warehouse, settings: Settings, day: date) -> float:
+    """What one unit of the people export's currency is worth in the reporting currency in
+    ``day``'s month, as the money metrics convert it (the ``reporting_rates`` fragment)."""
+    to, people = settings.reporting_currency, settings.people_cost_currency or settings.reporting_currency
+    if people == to:
+        return 1.0
+    month = day.replace(day=1)
+    row = first_row(warehouse.con.execute(with_fragments(*_RATE), {"currency": to, "people": people, "month": month}))
+    if row is None:
+        raise MetricError(
+            f"no rate from {people} to {to} for {month:%Y-%m} (the people export's costs, setting "
+            "money.people_cost_currency): import one with quarterdeck ingest rates FILE"
+        )
+    return float(row[0])
 
 
 def figures(org: OrgAt, thresholds: Thresholds, min_group_size: int, multipliers: dict[str, float]) -> OrgFigures:
@@ -190,7 +215,7 @@ def what_if(
     before = load_org(warehouse, at)
     proposal = resolve_reorg(proposal or read_reorg(path), before, team_aliases(warehouse))
     after, moves = apply_reorg(before, proposal)
-    multipliers = multiplier_of(settings)
+    multipliers = multiplier_of(settings, people_rate(warehouse, settings, at))
     found = [[*structure_findings(org, thresholds), *service_findings(warehouse, org)] for org in (before, after)]
     new, resolved = compare_findings(*found)
     size = settings.min_group_size
@@ -202,7 +227,7 @@ def what_if(
         moves=moves,
         new_findings=new,
         resolved_findings=resolved,
-        currency=settings.people_cost_currency or settings.reporting_currency,
+        currency=settings.reporting_currency,
         min_group_size=size,
         thresholds=thresholds,
         org_before=before,
