@@ -90,6 +90,12 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
     assert "demo: done in" in result.stderr
+    proposed = keep / "sim" / "plans" / "proposed-org.yaml"
+    listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
+    assert listed in " ".join(result.stderr.split())  # however the console wrapped it
+    tried = run_quarterdeck("org", "what-if", str(proposed), "--db", str(keep / "demo.duckdb"), "--format", "json")
+    assert tried.returncode == 0, tried.stderr
+    assert json.loads(tried.stdout)["date"] == last
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
 
 

@@ -58,8 +58,13 @@ MONEY_FILES = (
     ("investment-rules", "investment-rules.yaml"),
     ("capitalization-policy", "capitalization-policy.yaml"),
 )
-#: The example plan files under ``plans/`` (no ingest: commands read them), and what to try on each.
-PLAN_FILES = (("build-vs-buy.yaml", "quarterdeck decide build-vs-buy", "/plans/decision/"),)
+#: The example plan files under ``plans/`` (no ingest: commands read them), what to try on
+#: each and its dashboard page.
+PLAN_FILES = (
+    ("plan.yaml", "quarterdeck plan run", "/plans/plan/"),
+    ("build-vs-buy.yaml", "quarterdeck decide build-vs-buy", "/plans/decision/"),
+    ("proposed-org.yaml", "quarterdeck org what-if", "/plans/org/"),
+)
 #: The organization on the last day simulated (at), then the headline metrics over the last
 #: whole quarter simulated.
 ORGANIZATION = ("headcount", "attrition_rate")
@@ -133,7 +138,7 @@ def demo(
         err = progress.console
         err.print(f"demo: done in {progress.seconds():.1f} s" + (f"; files and warehouse in {folder}" if keep else ""))
         plans = folder / "sim" / "plans"
-        for line in plan_lines(plans, run.db, None if no_serve else port, keep is not None):
+        for line in plan_lines(plans, run.db, None if no_serve else port):
             err.print(line)
         if not no_serve:
             err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
@@ -141,14 +146,13 @@ def demo(
             run_server("127.0.0.1", port, settings, TokenSet([]), announce=False)
 
 
-def plan_lines(plans: Path, db: Path, port: int | None, kept: bool) -> list[str]:
-    """Where the example plan files are and what to try on them."""
+def plan_lines(plans: Path, db: Path, port: int | None) -> list[str]:
+    """Where the example plan files are, the command to try on each and its dashboard page."""
     lines = []
     for name, command, page in PLAN_FILES:
-        if kept:
-            lines.append(f"demo: try {command} {plans / name} --db {db}")
+        lines.append(f"demo: plans/{name}: {command} {plans / name} --db {db}")
         if port is not None:
-            lines.append(f"demo: {name} on the dashboard: http://127.0.0.1:{port}{page}{name}")
+            lines.append(f"demo: plans/{name} on the dashboard: http://127.0.0.1:{port}{page}{name}")
     return lines
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from quarterdeck.cli.context import db_options, format_option, open_for_reading, resolve_settings
+from quarterdeck.cli.org_what_if import org_what_if
 from quarterdeck.cli.output import cell, emit
 from quarterdeck.config import Settings
 from quarterdeck.core.clock import today
@@ -35,6 +36,9 @@ _AT = click.option(
 @click.group()
 def org() -> None:
     """The organization on a date: its tree of teams, and org-design findings."""
+
+
+org.add_command(org_what_if)
 
 
 def _open(settings: Settings) -> Warehouse:

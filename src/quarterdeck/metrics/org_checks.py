@@ -21,24 +21,46 @@ from quarterdeck.metrics.org_ownership import codeowners_findings, identity_find
 from quarterdeck.metrics.org_types import CHECKS, CODES, Finding, Thresholds
 from quarterdeck.store import Warehouse
 
-__all__ = ["CHECKS", "CODES", "Finding", "Thresholds", "check_org"]
+__all__ = [
+    "CHECKS",
+    "CODES",
+    "Finding",
+    "Thresholds",
+    "check_org",
+    "service_findings",
+    "sort_findings",
+    "structure_findings",
+]
 
 
 def check_org(warehouse: Warehouse, org: OrgAt, thresholds: Thresholds, timezone: str = "UTC") -> list[Finding]:
     """Every finding on the org's date: warnings first, then by code (in the order of
     ``CODES``), then by subject."""
     found = [
+        *structure_findings(org, thresholds),
+        *service_findings(warehouse, org),
+        *codeowners_findings(warehouse, org),
+        *repository_findings(warehouse),
+        *identity_findings(warehouse, org.date, thresholds.recent_days, timezone),
+    ]
+    return sort_findings(found)
+
+
+def structure_findings(org: OrgAt, thresholds: Thresholds) -> list[Finding]:
+    """The findings about people and the structure alone (spans, team sizes, unit managers,
+    people's teams and managers, layers, single sub-units): what a proposed org changes."""
+    return [
         *_spans(org, thresholds),
         *_team_sizes(org, thresholds),
         *_unit_managers(org),
         *_people(org),
         *_layers(org, thresholds),
         *_single_children(org),
-        *_services(warehouse, org),
-        *codeowners_findings(warehouse, org),
-        *repository_findings(warehouse),
-        *identity_findings(warehouse, org.date, thresholds.recent_days, timezone),
     ]
+
+
+def sort_findings(found: list[Finding]) -> list[Finding]:
+    """Warnings first, then by code (in the order of ``CODES``), then by subject."""
     order = {code: i for i, code in enumerate(CODES)}
     return sorted(found, key=lambda f: (f.severity != "warning", order[f.code], _natural(f.subject), f.message))
 
@@ -154,7 +176,8 @@ ORDER BY s.service_id
 """
 
 
-def _services(warehouse: Warehouse, org: OrgAt) -> list[Finding]:
+def service_findings(warehouse: Warehouse, org: OrgAt) -> list[Finding]:
+    """Services without an owning team on the org's date (among the org's units)."""
     found = []
     for service_id, name, owner, team in warehouse.con.execute(_SERVICES_SQL, [org.date, org.date]).fetchall():
         if team is not None and team in org.units:

@@ -12,7 +12,9 @@ headcount truth to check the product against.
   ``finance/focus.csv`` (the cloud bill, FOCUS) and ``finance/cloud-allocation.yaml`` (its
   allocation rules): see ``cloud_bills``.
 - ``plans/plan.yaml``: an example three-year plan for ``quarterdeck plan run`` (``org_plans``);
-  ``plans/build-vs-buy.yaml``: an example build-vs-buy decision (``org_decisions``).
+  ``plans/build-vs-buy.yaml``: an example build-vs-buy decision (``org_decisions``);
+  ``plans/proposed-org.yaml``: an example proposed reorganization, valid at the last month
+  end (``org_proposal``), for ``quarterdeck org what-if``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -29,6 +31,7 @@ from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_decisions import build_vs_buy_yaml
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
 from quarterdeck.simulation.org_plans import plan_yaml
+from quarterdeck.simulation.org_proposal import proposed_org_yaml
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
@@ -75,6 +78,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["plans/plan.yaml"] = plan_yaml(world)
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
+    texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end
     return write_all(out, texts)
 
 

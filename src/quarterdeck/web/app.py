@@ -42,6 +42,7 @@ from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.plan_decisions import decision_routes
+from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
 
@@ -75,9 +76,8 @@ def create_app(
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
-    shown = (
-        [*api_routes(), *page_routes(), *org_routes(), *money_routes(), *decision_routes(), static] if dashboard else []
-    )
+    pages = [*api_routes(), *page_routes(), *org_routes(), *money_routes(), *decision_routes(), *plan_org_routes()]
+    shown = [*pages, static] if dashboard else []
     app = Starlette(
         routes=[*event_routes(), *shown],
         lifespan=lifespan,
