@@ -154,3 +154,12 @@ def _float(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months (the 31st becomes the month's last day when it has none)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - date(year, month, 1)).days))
