@@ -33,7 +33,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def history(db: Path):
     with open_warehouse(db) as warehouse:
-        yield learn(warehouse, SETTINGS, END, 12, "USD")
+        return learn(warehouse, SETTINGS, END, 12, "USD")
 
 
 def test_the_window_is_the_months_ending_on_the_date() -> None:
