@@ -39,10 +39,10 @@ _RATE = (
 
 def learn_costs(warehouse: Warehouse, settings: Settings, history: History, periods: list[Period]) -> None:
     factor = _price(warehouse, settings, history)
-    multiplier = _multipliers(settings)
+    multiplier = multipliers(settings)
     at = history.last
     rows = [
-        (p.level, p.location or "", p.annual_cost * multiplier(p.location) * factor)
+        (p.level, p.location or "", round(p.annual_cost * multiplier(p.location) * factor, 2))
         for p in periods
         if _employed(p, at) and p.level and p.annual_cost is not None
     ]
@@ -57,19 +57,25 @@ def _employed(period: Period, day: date) -> bool:
 def _price(warehouse: Warehouse, settings: Settings, history: History) -> float:
     """What one unit of the people export's currency is worth in the plan's currency."""
     people_currency = settings.people_cost_currency or settings.reporting_currency
-    if people_currency == history.currency:
+    why = "the people export's costs, setting money.people_cost_currency"
+    return rate(warehouse, people_currency, history.currency, history.last, why)
+
+
+def rate(warehouse: Warehouse, currency: str, into: str, day: date, why: str) -> float:
+    """What one unit of ``currency`` is worth in ``into`` in the month of ``day`` (the
+    ``reporting_rates`` fragment: imported rates, or the inverse of a rate the other way)."""
+    if currency == into:
         return 1.0
-    params = {"currency": history.currency, "people_currency": people_currency, "month": history.last}
+    params = {"currency": into, "people_currency": currency, "month": day}
     row = warehouse.con.execute(with_fragments(("reporting_rates",), _RATE), params).fetchone()
     if row is None:
         raise QuarterdeckError(
-            f"no rate from {people_currency} to {history.currency} for {history.last:%Y-%m} (the people export's "
-            "costs, setting money.people_cost_currency): import one with quarterdeck ingest rates FILE"
+            f"no rate from {currency} to {into} for {day:%Y-%m} ({why}): import one with quarterdeck ingest rates FILE"
         )
     return float(row[0])
 
 
-def _multipliers(settings: Settings) -> Callable[[str | None], float]:
+def multipliers(settings: Settings) -> Callable[[str | None], float]:
     """The loaded-cost multiplier of a location (``"*"``: every other one; 1 unless set)."""
     table = {location.lower(): float(factor) for location, factor in settings.loaded_cost_multipliers}
     others = table.pop("*", 1.0)
@@ -90,17 +96,20 @@ def _set_costs(history: History, rows: list[tuple[str, str, float]], least: int)
     everyone = [cost for _, _, cost in rows]
     if len(everyone) >= least:
         history.cost_org = Learned(
-            statistics.median(everyone), f"history: median loaded cost of {len(everyone)} people {on} (all levels)"
+            round(statistics.median(everyone), 2),
+            f"history: median loaded cost of {len(everyone)} people {on} (all levels)",
         )
     for level, costs in levels.items():
         if len(costs) >= least:
             history.cost_level[level] = Learned(
-                statistics.median(costs), f"history: median loaded cost of {len(costs)} {level}s {on}, all locations"
+                round(statistics.median(costs), 2),
+                f"history: median loaded cost of {len(costs)} {level}s {on}, all locations",
             )
     for (level, location), costs in cells.items():
         if len(costs) >= least:
             history.cost[(level, location)] = Learned(
-                statistics.median(costs), f"history: median loaded cost of {len(costs)} {level}s in {location} {on}"
+                round(statistics.median(costs), 2),
+                f"history: median loaded cost of {len(costs)} {level}s in {location} {on}",
             )
 
 
