@@ -120,3 +120,13 @@ def test_an_organization_without_history_gets_the_defaults(db: Path) -> None:
     assert empty.attrition_org.value == 0.13 and empty.attrition_org.origin.startswith("default (no history)")
     assert empty.fill_org.value == (60.0, 0.5) and "60 days" in empty.fill_org.origin
     assert empty.backfill.value == 1.0 and empty.yearly_raise.value == 0.03 and empty.raise_month.value == 1
+
+
+def test_a_window_starts_no_earlier_than_the_first_people_export(db: Path) -> None:
+    with open_warehouse(db) as warehouse:  # 2025-12-02..2026-12-01, the first export is of 2025-12-31
+        early = learn(warehouse, SETTINGS, date(2026, 12, 1), 12, "USD")
+    assert (early.first, early.last) == (date(2025, 12, 31), date(2026, 12, 1))
+    # 2025-12-31 adds one day per person employed then (18); 2026-12-02..31 takes 30 days from
+    # the 17 employed then: 6256 + 18 - 510 = 5764 days, the same 4 leavers.
+    assert early.attrition_org.value == pytest.approx(4 * 365 / 5764)
+    assert early.attrition_org.origin.endswith(", 2025-12..2026-12 (the organization)")
