@@ -103,7 +103,7 @@ def learn(warehouse: Warehouse, settings: Settings, end: date, months: int, curr
     history = History(first, last, currency)
     periods = _periods(warehouse)
     _learn_attrition(history, periods)
-    learn_fills(history, periods)
+    learn_fills(warehouse, history)
     learn_costs(warehouse, settings, history, periods)
     return history
 
