@@ -155,6 +155,7 @@ def test_a_scenario_freezes_scales_and_overrides(db: Path, tmp_path: Path) -> No
             "2028Q1 is outside the plan (2027Q1 to 2027Q4)",
         ),
         ("horizon: 4\nnew_teams:\n  - {id: x, parent: nowhere}\n", 3, "unknown team 'nowhere'"),
+        ("horizon: 4\nhiring:\n  - {team: eng, growth: 10%}\n", 3, "'eng' has no engineers on 2026-12-31 to grow from"),
         ("horizon: 4\ntargets:\n  capacity:\n    - {group: nope, quarter: 2027Q2, fte: 3}\n", 4, "unknown team 'nope'"),
     ],
 )

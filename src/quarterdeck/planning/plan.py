@@ -193,8 +193,14 @@ class _Builder:
         seats = []
         for hiring in lines:
             team = self.team(hiring.team, hiring.line)
+            now = self.team_now(team)
+            if hiring.growth is not None and not now.levels:
+                raise ConfigError(
+                    f"{self.file.path}:{hiring.line}: {hiring.team!r} has no engineers on {self.ends} to grow from; "
+                    "give its hires with a level and per_quarter or quarters"
+                )
             seats += hire_seats(
-                hiring, team, self.start, self.file.horizon, self.team_now(team), scale,
+                hiring, team, self.start, self.file.horizon, now, scale,
                 self.resolved.hire_cost, lambda level: self.resolved.level(level).fill_days,
             )  # fmt: skip
         return seats
