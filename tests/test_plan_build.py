@@ -156,6 +156,11 @@ def test_a_scenario_freezes_scales_and_overrides(db: Path, tmp_path: Path) -> No
         ),
         ("horizon: 4\nnew_teams:\n  - {id: x, parent: nowhere}\n", 3, "unknown team 'nowhere'"),
         ("horizon: 4\nhiring:\n  - {team: eng, growth: 10%}\n", 3, "'eng' has no engineers on 2026-12-31 to grow from"),
+        (
+            "horizon: 4\nassumptions:\n  budget: {2027: 1, 2028: 2}\n",
+            3,
+            "the budget for 2028 is outside the plan (2027Q1 to 2027Q4)",
+        ),
         ("horizon: 4\ntargets:\n  capacity:\n    - {group: nope, quarter: 2027Q2, fte: 3}\n", 4, "unknown team 'nope'"),
     ],
 )

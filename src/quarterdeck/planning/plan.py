@@ -268,7 +268,12 @@ class _Builder:
             first = months_between(self.start.first_day, date(int(key), 1, 1))
             low, high = max(0, first), min(months, first + 12)
             if high <= low:
-                raise ConfigError(f"{self.file.path}: the budget for {key} ({given[1]}) is outside the plan's months")
+                scenario = self.scenario.assumptions if self.scenario and self.scenario.assumptions.budget else None
+                line = (scenario or self.file.assumptions).lines.get("budget", 1)
+                last = self.start.plus(self.file.horizon - 1)
+                raise ConfigError(
+                    f"{self.file.path}:{line}: the budget for {key} is outside the plan ({self.start} to {last})"
+                )
             envelopes.append(BudgetEnvelope(ORGANIZATION, low, high - low, amount, key))
         return tuple(envelopes)
 
