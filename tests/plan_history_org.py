@@ -123,8 +123,8 @@ def people_csv(as_of: date, previous: date | None) -> str:
     return "\n".join(rows) + "\n"
 
 
-def build(folder: Path) -> Path:
-    """The warehouse of this organization, in ``folder``."""
+def build(folder: Path, positions: bool = True) -> Path:
+    """The warehouse of this organization, in ``folder`` (with the positions unless told not)."""
     db = folder / "plan.duckdb"
     org = write(folder, "org-2025-12-31.yaml", ORG)
     files, previous = [org], None
@@ -132,7 +132,8 @@ def build(folder: Path) -> Path:
         files.append(write(folder, f"people-{day}.csv", people_csv(day, previous)))
         previous = day
     import_files(db, files)
-    for source, name, text in (("rates", "rates.csv", RATES), ("positions", "positions.csv", POSITIONS)):
+    imports = [("rates", "rates.csv", RATES)] + ([("positions", "positions.csv", POSITIONS)] if positions else [])
+    for source, name, text in imports:
         result = run_quarterdeck("--db", str(db), "ingest", source, str(write(folder, name, text)))
         assert result.returncode == 0, result.stderr
     return db

@@ -170,3 +170,30 @@ def test_unknown_teams_and_quarters_name_the_line(
     with pytest.raises(ConfigError) as caught:
         built(db, tmp_path, text)
     assert str(caught.value).startswith(f"{tmp_path / 'plan.yaml'}:{line}: ") and expected in str(caught.value)
+
+
+def test_without_positions_recent_leavers_not_yet_replaced_are_open_seats(tmp_path: Path) -> None:
+    db = build(tmp_path, positions=False)
+    path = tmp_path / "plan.yaml"
+    path.write_text("horizon: 4\n")
+    with open_warehouse(db) as warehouse:  # the data ends on 2026-10-15: leavers since 2026-04-19
+        result = build_plan(warehouse, SETTINGS, read_plan(path), today=date(2026, 10, 15))
+    # a02 (IC3, payments, gone from 2026-07-01) was replaced by b02 (2026-08-30); c04 (IC2,
+    # search, gone from 2026-06-01) was not: her seat is open from the plan's start, at the
+    # IC2 hire cost 82000 x 1.1 x 1.1 (EUR -> USD in 2026-10) = 99220.
+    assert [s for s in result.plan.seats if s.kind == "position"] == [
+        Seat("search", "IC2", 99220.0, kind="position", location="New York")
+    ]
+    shown = {(a.name, a.scope): a for a in result.assumptions}[("open_backfills", "")]
+    assert shown.value == 1 and shown.origin.startswith(
+        "history: leavers from 2026-04-19 to 2026-10-15 not yet replaced"
+    )
+    with_positions = built_at(tmp_path, "horizon: 4\npositions: none\n", db)
+    assert [s for s in with_positions.plan.seats if s.kind == "position"] == []
+
+
+def built_at(tmp_path: Path, text: str, db: Path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    with open_warehouse(db) as warehouse:
+        return build_plan(warehouse, SETTINGS, read_plan(path), today=date(2026, 10, 15))

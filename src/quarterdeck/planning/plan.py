@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from quarterdeck.config.settings import Settings
 from quarterdeck.core.clock import today as today_
@@ -23,6 +23,7 @@ from quarterdeck.planning.history import History, Period, _periods, learn
 from quarterdeck.planning.history_cost import multipliers, rate
 from quarterdeck.planning.model import ORGANIZATION, BudgetEnvelope, CapacityTarget, PlanInput, Seat
 from quarterdeck.planning.plan_assumptions import Assumption, Resolved
+from quarterdeck.planning.plan_backfills import RECENT_DAYS, open_backfills
 from quarterdeck.planning.plan_file import Hiring, PlanFile, Scenario
 from quarterdeck.planning.plan_hires import TeamNow, hire_seats
 from quarterdeck.planning.plan_values import Quarter
@@ -124,14 +125,15 @@ class _Builder:
     ) -> None:  # fmt: skip
         self.warehouse, self.settings, self.file, self.scenario = warehouse, settings, plan_file, scenario
         self.resolved, self.org, self.start, self.ends = resolved, org, start, ends
-        self.people = [p for p in _periods(warehouse) if _employed(p, ends) and p.team]
+        self.periods = _periods(warehouse)
+        self.people = [p for p in self.periods if _employed(p, ends) and p.team]
         self.aliases = dict(warehouse.con.execute("SELECT alias, team_id FROM team_aliases ORDER BY 1, 2").fetchall())
         self.parents = {t.id: self.unit(t.parent, t.line) if t.parent else None for t in plan_file.new_teams}
 
     # -- seats -------------------------------------------------------------------------------
 
     def seats(self) -> list[Seat]:
-        return [*self.people_seats(), *self.position_seats(), *self.hire_seats()]
+        return [*self.people_seats(), *self.position_seats(), *self.backfill_seats(), *self.hire_seats()]
 
     def people_seats(self) -> list[Seat]:
         price = rate(
@@ -182,6 +184,34 @@ class _Builder:
                     capacity=0.0 if manager else 1.0,
                     kind="position",
                     location=location or "",
+                    role="manager" if manager else "engineer",
+                )
+            )
+        return seats
+
+    def backfill_seats(self) -> list[Seat]:
+        """Recent leavers not yet replaced, when no positions were imported (plan_backfills)."""
+        if self.file.positions != "stored" or self.warehouse.value("SELECT count(*) FROM positions"):
+            return []
+        leavers = open_backfills(self.periods, self.ends)
+        since = self.ends - timedelta(days=RECENT_DAYS - 1)
+        self.resolved.note(
+            "open_backfills", "", len(leavers), "seats",
+            f"history: leavers from {since} to {self.ends} not yet replaced by a start of their level in their "
+            "team, hired from the plan's start (no positions imported: quarterdeck ingest positions)",
+        )  # fmt: skip
+        seats = []
+        for p in leavers:
+            level, location = p.level or "unknown", p.location or ""
+            manager = is_manager(p.role, p.level)
+            seats.append(
+                Seat(
+                    team=p.team or "",
+                    level=level,
+                    hire_cost=self.resolved.hire_cost(level, location),
+                    capacity=0.0 if manager else 1.0,
+                    kind="position",
+                    location=location,
                     role="manager" if manager else "engineer",
                 )
             )

@@ -59,7 +59,7 @@ class Resolved:
             return value, f"plan file line {self.plan.assumptions.lines.get(key)}"
         return None
 
-    def _note(self, name: str, scope: str, value: Any, unit: str, origin: str) -> Any:
+    def note(self, name: str, scope: str, value: Any, unit: str, origin: str) -> Any:
         self.shown.setdefault((name, scope), Assumption(name, scope, value, unit, origin))
         return value
 
@@ -87,9 +87,7 @@ class Resolved:
         rates = []
         for band in range(len(TENURE_BANDS) + 1):
             value, origin = given if given else (learned[band].value, learned[band].origin)
-            rates.append(
-                self._note("attrition", f"{level}, tenure {band_name(band)}", value, "per person-year", origin)
-            )
+            rates.append(self.note("attrition", f"{level}, tenure {band_name(band)}", value, "per person-year", origin))
         return tuple(rates)
 
     def fill(self, level: str) -> tuple[float, float]:
@@ -103,17 +101,17 @@ class Resolved:
             value, origin = learned.value, learned.origin
         if self.scenario is not None and self.scenario.time_to_fill_scale != 1.0:
             origin += f"; x {self.scenario.time_to_fill_scale:g} in scenario {self.scenario.name!r}"
-        return self._note("time_to_fill", level, value, "days", origin)
+        return self.note("time_to_fill", level, value, "days", origin)
 
     def single(self, key: str, level: str, learned: Learned, unit: str) -> float:
         given = self._by_level(key, level)
         value, origin = given if given else (learned.value, learned.origin)
-        return self._note(key, level, float(value), unit, origin)
+        return self.note(key, level, float(value), unit, origin)
 
     def overall(self, key: str, learned: Learned | None, unit: str) -> Any:
         given = self._given(key)
         value, origin = given if given else (learned.value, learned.origin) if learned else (None, "")
-        return self._note(key, "", value, unit, origin)
+        return self.note(key, "", value, unit, origin)
 
     def hire_cost(self, level: str, location: str) -> float:
         given = self._given("loaded_cost")
@@ -121,14 +119,14 @@ class Resolved:
             by_location: Mapping[str, float] | None = level_value(given[0], level)
             value = level_value(by_location, location) if by_location else None
             if value is not None:
-                return self._note("loaded_cost", f"{level} in {location}", value, self.history.currency, given[1])
+                return self.note("loaded_cost", f"{level} in {location}", value, self.history.currency, given[1])
         learned = self.history.hire_cost(level, location)
         if learned is None:
-            return self._note(
+            return self.note(
                 "loaded_cost", f"{level} in {location}", 0.0, self.history.currency,
                 "no cost: too few people with a cost in the people export; set assumptions.loaded_cost",
             )  # fmt: skip
-        return self._note("loaded_cost", f"{level} in {location}", learned.value, self.history.currency, learned.origin)
+        return self.note("loaded_cost", f"{level} in {location}", learned.value, self.history.currency, learned.origin)
 
     def budget(self) -> tuple[Mapping[str, float], str] | None:
         return self._given("budget")
