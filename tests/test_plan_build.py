@@ -13,7 +13,7 @@ import pytest
 
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.planning.model import BudgetEnvelope, CapacityTarget, Seat
-from quarterdeck.planning.plan import build_plan
+from quarterdeck.planning.plan import build_plan, is_manager
 from quarterdeck.planning.plan_file import read_plan
 from quarterdeck.store import open_warehouse
 from tests.plan_history_org import SETTINGS, build
@@ -197,3 +197,14 @@ def built_at(tmp_path: Path, text: str, db: Path):
     path.write_text(text)
     with open_warehouse(db) as warehouse:
         return build_plan(warehouse, SETTINGS, read_plan(path), today=date(2026, 10, 15))
+
+
+def test_who_counts_as_a_manager() -> None:
+    assert (
+        is_manager("Engineering Manager", "IC5")
+        and is_manager("director", None)
+        and is_manager("VP of Engineering", "")
+    )
+    assert is_manager(None, "M2") and is_manager("engineer", "m1")
+    assert not is_manager("engineer", "IC3") and not is_manager("Staff Engineer (overhead work)", "IC6")
+    assert not is_manager("DevOps engineer", "MX")

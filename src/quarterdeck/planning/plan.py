@@ -29,7 +29,7 @@ from quarterdeck.planning.plan_hires import TeamNow, hire_seats
 from quarterdeck.planning.plan_values import Quarter
 from quarterdeck.store import Warehouse
 
-MANAGER_WORDS = ("manager", "director", "head", "vp", "chief")
+MANAGER_WORDS = ("head", "vp", "chief", "cto")
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,11 @@ def _frozen(scenario: Scenario | None, start: Quarter, horizon: int) -> frozense
 
 
 def is_manager(role: str | None, level: str | None) -> bool:
+    """A manager adds no delivery capacity: a role that says manager or director (or head,
+    VP, chief, CTO as a word), or a management level (M1, M2, ...)."""
     words = (role or "").lower()
-    return any(w in words.split() or w in words for w in MANAGER_WORDS) or (
-        level is not None and len(level) > 1 and level[0] in "Mm" and level[1:].isdigit()
-    )
+    named = any(w in words for w in ("manager", "director")) or any(w in words.split() for w in MANAGER_WORDS)
+    return named or (level is not None and len(level) > 1 and level[0] in "Mm" and level[1:].isdigit())
 
 
 def months_between(earlier: date, later: date) -> int:
