@@ -57,6 +57,7 @@ class Seat:
     kind: str = "person"  # person (employed at the start), position (open requisition), planned (a plan's hire)
     location: str = ""
     role: str = "engineer"
+    person: str = ""  # the person id of who holds it at the start ("" for a vacant seat): talent gaps read their skills
 
 
 @dataclass(frozen=True)

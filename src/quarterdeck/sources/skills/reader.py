@@ -3,7 +3,6 @@ file replaces the rows it stored before (re-importing it changes nothing)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quarterdeck.core.errors import SourceError
+from quarterdeck.core.skill_levels import skill_level
 from quarterdeck.sources.reading import Batch, Connection, StoredState, SyncResult, Unit
 from quarterdeck.sources.table_files import (
     Column,
@@ -26,28 +26,6 @@ from quarterdeck.sources.table_files import (
 
 COLUMNS = ("person", "skill", "level", "date")
 RESOURCE = "skills"
-#: The words a level may be written as, and the level each means (the scale is 1-5).
-LEVEL_WORDS = {
-    "beginner": 1,
-    "novice": 1,
-    "basic": 2,
-    "elementary": 2,
-    "intermediate": 3,
-    "proficient": 3,
-    "advanced": 4,
-    "expert": 5,
-}
-LEVEL_EXPECTED = "a level from 1 to 5 or one of beginner, basic, intermediate, advanced, expert"
-
-
-def skill_level(value: str) -> int:
-    """A proficiency level: a whole number 1-5 or a word of LEVEL_WORDS (any case)."""
-    word = value.strip().lower()
-    if word in LEVEL_WORDS:
-        return LEVEL_WORDS[word]
-    if re.fullmatch(r"[1-5](\.0+)?", word):
-        return int(float(word))
-    raise ValueError(LEVEL_EXPECTED)
 
 
 def person(people: dict[str, str]) -> Callable[[str], str]:
