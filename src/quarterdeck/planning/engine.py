@@ -1,0 +1,217 @@
+"""The planning engine: a seeded Monte Carlo over months (docs/plans-engine.md, decision 0057).
+
+``simulate(plan, draws, seed)`` keeps, for every draw and seat, whether the seat is taken and
+whether by the person who held it at the start (arrays shaped (draws, seats)), and per draw
+and team the running headcount, full capacity and yearly cost. Everything random about a
+person or a requisition is drawn once, when it happens: the month a person will leave is
+drawn at their start (inverting the survival function of the tenure bands), the month a
+search ends when the requisition opens, acceptance when the offer is made. The events land
+in per-month buckets of flat (draw, seat) indices, so a month only touches the seats where
+something happens; the only Python loop is over months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quarterdeck.planning.draws import NEVER, cumulative_hazard, fill_months, first_open_months, months_until_leaving
+from quarterdeck.planning.model import PlanInput, Projection
+from quarterdeck.planning.results import Collector
+from quarterdeck.planning.seats import SeatArrays, raise_factors, seat_arrays
+
+
+def simulate(plan: PlanInput, draws: int = 10_000, seed: int = 0) -> Projection:
+    """P10/P50/P90 of headcount, capacity, cost, hires and leavers of ``plan`` over ``draws``
+    draws of one ``numpy.random.default_rng(seed)``: the same seed gives the same projection."""
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, not {draws}")
+    run = _Run(plan, seat_arrays(plan), draws, np.random.default_rng(seed))
+    return run.project(seed)
+
+
+class _Run:
+    def __init__(self, plan: PlanInput, seats: SeatArrays, draws: int, rng: np.random.Generator):
+        self.plan, self.seats, self.draws, self.rng = plan, seats, draws, rng
+        self.n_seats, self.n_teams = len(seats.team), len(seats.teams)
+        self.present = np.zeros((draws, self.n_seats), dtype=bool)
+        self.original = np.zeros((draws, self.n_seats), dtype=bool)
+        shape = (draws, self.n_teams)
+        self.headcount = np.zeros(shape, dtype=np.int64)
+        self.full_capacity = np.zeros(shape)
+        self.yearly_cost = np.zeros(shape)
+        self.open_month = first_open_months(plan.months, plan.frozen)
+        self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
+        self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
+        self.ramping = _Ramping()
+        self.collector = Collector(plan, seats, draws)
+
+    def project(self, seed: int) -> Projection:
+        self._start_people()
+        self._open_vacant_seats()
+        factors = raise_factors(self.plan.start, self.plan.months, self.plan.yearly_raise, self.plan.raise_month)
+        for month in range(self.plan.months):
+            hires = self._start_hires(month)
+            capacity = np.maximum(
+                self.full_capacity
+                - (1.0 + self.plan.mentoring_drag)
+                * self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.draws, self.n_teams),
+                0.0,
+            )
+            cost = self.yearly_cost * (factors[month] / 12.0)
+            leavers = self._leave(month)
+            self.collector.month(month, self.headcount, capacity, cost, hires, leavers)
+            if month % 3 == 2 or month == self.plan.months - 1:
+                self.collector.quarter_seats(month // 3, self.present, self.original)
+        return self.collector.projection(seed)
+
+    # --- events --------------------------------------------------------------------------
+
+    def _start_people(self) -> None:
+        """The people in their seats at the start: their leaving months, counts and costs."""
+        s = self.seats
+        taken = np.flatnonzero(s.tenure >= 0)
+        if not taken.size:
+            return
+        exponential = self.rng.standard_exponential((self.draws, taken.size))
+        tenure, hazards = s.tenure[taken], s.hazards[taken]
+        within = cumulative_hazard(tenure + self.plan.months, hazards) - cumulative_hazard(tenure, hazards)
+        draw, column = np.nonzero(exponential < within)  # the others stay past the horizon
+        after = months_until_leaving(exponential[draw, column], tenure[column], hazards[column])
+        self.present[:, taken] = True
+        self.original[:, taken] = True
+        teams = s.team[taken]
+        self.headcount += np.bincount(teams, minlength=self.n_teams)
+        self.full_capacity += np.bincount(teams, s.capacity[taken], self.n_teams)
+        self.yearly_cost += np.bincount(teams, s.start_cost[taken], self.n_teams)
+        self._start_ramping(taken, draw, column, after)
+        self._bucket(self.leaves, draw * self.n_seats + taken[column], after.astype(np.int64))
+
+    def _start_ramping(self, taken: np.ndarray, draw: np.ndarray, column: np.ndarray, after: np.ndarray) -> None:
+        """The people of ``taken`` still ramping up at the start (``after``: the leaving months
+        of those who leave within the plan, in draws ``draw`` and columns ``column`` of taken)."""
+        s = self.seats
+        ramping = np.flatnonzero(s.tenure[taken] < s.ramp[taken])
+        if not ramping.size:
+            return
+        leaves = np.full((self.draws, taken.size), np.inf)
+        leaves[draw, column] = after
+        seats = taken[ramping]
+        keys = (np.arange(self.draws)[:, None] * self.n_teams + s.team[seats]).ravel()
+        joined = np.tile(-s.tenure[seats], self.draws)
+        capacity, ramp = np.tile(s.capacity[seats], self.draws), np.tile(s.ramp[seats], self.draws)
+        self.ramping.add(keys, joined, leaves[:, ramping].ravel(), capacity, ramp)
+
+    def _open_vacant_seats(self) -> None:
+        s = self.seats
+        vacant = np.flatnonzero(s.tenure < 0)
+        flat = (np.arange(self.draws)[:, None] * self.n_seats + vacant).ravel()
+        self._search(flat, s.opens[flat % self.n_seats])
+
+    def _search(self, flat: np.ndarray, opens: np.ndarray) -> None:
+        """Requisitions of the seats ``flat`` open in months ``opens``: their hires' start months."""
+        if not flat.size:
+            return
+        seat = flat % self.n_seats
+        took = fill_months(self.rng, self.seats.fill_days[seat], self.seats.fill_spread[seat])
+        start = np.maximum(opens + took, self.seats.earliest[seat])
+        start = self.open_month[np.minimum(start, self.plan.months)]
+        self._bucket(self.starts, flat, start)
+
+    def _start_hires(self, month: int) -> np.ndarray:
+        """Offers of ``month``: accepted ones start, declined ones search again from this month."""
+        flat = _take(self.starts, month)
+        hired = np.zeros(self.draws * self.n_teams, dtype=np.int64)
+        if not flat.size:
+            return hired.reshape(self.draws, self.n_teams)
+        accepted = self.rng.random(flat.size) < self.seats.acceptance[flat % self.n_seats]
+        declined = flat[~accepted]
+        if declined.size:
+            seat = declined % self.n_seats
+            took = fill_months(self.rng, self.seats.fill_days[seat], self.seats.fill_spread[seat])
+            start = np.maximum(month + np.maximum(took, 1), self.seats.earliest[seat])
+            self._bucket(self.starts, declined, self.open_month[np.minimum(start, self.plan.months)])
+        flat = flat[accepted]
+        tenure = np.zeros(flat.size, dtype=np.int64)
+        after = months_until_leaving(
+            self.rng.standard_exponential(flat.size), tenure, self.seats.hazards[flat % self.n_seats]
+        )
+        hired += np.bincount(self._team_key(flat), minlength=hired.size)
+        self._join(flat, month, month + after)
+        return hired.reshape(self.draws, self.n_teams)
+
+    def _join(self, flat: np.ndarray, month: int, leaves: np.ndarray) -> None:
+        """New hires start in the seats ``flat`` in ``month`` and will leave in ``leaves``."""
+        seat, key, shape = flat % self.n_seats, self._team_key(flat), self.headcount.shape
+        self.present.reshape(-1)[flat] = True
+        self.original.reshape(-1)[flat] = False
+        size = self.headcount.size
+        self.headcount += np.bincount(key, minlength=size).reshape(shape)
+        self.full_capacity += np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
+        self.yearly_cost += np.bincount(key, self.seats.hire_cost[seat], size).reshape(shape)
+        self.ramping.add(key, np.full(flat.size, month), leaves, self.seats.capacity[seat], self.seats.ramp[seat])
+        self._bucket(self.leaves, flat, np.minimum(leaves, NEVER).astype(np.int64))
+
+    def _leave(self, month: int) -> np.ndarray:
+        """The people leaving during ``month``: gone at its end; their seats' requisitions open
+        the next month with chance ``backfill``."""
+        flat = _take(self.leaves, month)
+        shape = self.headcount.shape
+        if not flat.size:
+            return np.zeros(shape, dtype=np.int64)
+        seat, key, size = flat % self.n_seats, self._team_key(flat), self.headcount.size
+        was_original = self.original.reshape(-1)[flat]
+        cost = np.where(was_original, self.seats.start_cost[seat], self.seats.hire_cost[seat])
+        left = np.bincount(key, minlength=size).reshape(shape)
+        self.headcount -= left
+        self.full_capacity -= np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
+        self.yearly_cost -= np.bincount(key, cost, size).reshape(shape)
+        self.present.reshape(-1)[flat] = False
+        self.original.reshape(-1)[flat] = False
+        refilled = flat[self.rng.random(flat.size) < self.plan.backfill]
+        self._search(refilled, np.full(refilled.size, month + 1))
+        return left
+
+    def _team_key(self, flat: np.ndarray) -> np.ndarray:
+        """Flat (draw, team) index of each flat (draw, seat) index."""
+        return (flat // self.n_seats) * self.n_teams + self.seats.team[flat % self.n_seats]
+
+    def _bucket(self, buckets: list[list[np.ndarray]], flat: np.ndarray, months: np.ndarray) -> None:
+        """File each event under its month; months past the horizon are dropped."""
+        inside = months < self.plan.months
+        flat, months = flat[inside], months[inside]
+        if not flat.size:
+            return
+        order = np.argsort(months.astype(np.int16), kind="stable")  # a radix sort: months < 2**15
+        flat, months = flat[order], months[order]
+        cuts = np.flatnonzero(np.diff(months)) + 1
+        for group in np.split(np.arange(flat.size), cuts):
+            buckets[int(months[group[0]])].append(flat[group])
+
+
+class _Ramping:
+    """The people still ramping up: their (draw, team) key, first month, leaving month,
+    capacity and ramp months; ``shortfall`` sums capacity x (1 - productivity) per key."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, key, joined, leaves, capacity, ramp) -> None:
+        keep = (ramp > 0) & (capacity > 0)
+        if keep.any():
+            self.parts.append((key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]))
+
+    def shortfall(self, month: int, size: int) -> np.ndarray:
+        if not self.parts:
+            return np.zeros(size)
+        key, joined, leaves, capacity, ramp = (np.concatenate(column) for column in zip(*self.parts, strict=True))
+        tenure = month - joined
+        alive = (tenure < ramp) & (leaves >= month)
+        key, tenure, capacity, ramp = key[alive], tenure[alive], capacity[alive], ramp[alive]
+        self.parts = [(key, joined[alive], leaves[alive], capacity, ramp)]
+        productivity = np.minimum(1.0, (tenure + 0.5) / ramp)
+        return np.bincount(key, capacity * (1.0 - productivity), size)
+
+
+def _take(buckets: list[list[np.ndarray]], month: int) -> np.ndarray:
+    parts, buckets[month] = buckets[month], []
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,122 @@
+"""The organization's history as plan assumptions, on the hand-written organization of
+tests/plan_history_org.py (window 2026-01-01..2026-12-31, 365 days). Every expected value is
+worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from quarterdeck.config.settings import Settings
+from quarterdeck.core.errors import QuarterdeckError
+from quarterdeck.planning.history import MIN_PERSON_YEARS, learn, tenure_band, window
+from quarterdeck.store import open_warehouse
+from tests.plan_history_org import SETTINGS, build
+
+END = date(2026, 12, 31)
+# Days employed in 2026: a04-a13 365 each (3650) + a01 90 (to 03-31) + a02 181 (to 06-30) +
+# a03 31 (to 01-31) = 3952, all at 24+ months of tenure; b03 324 + b01 245 + b02 124 = 693 at
+# 0-12 months; IC2: c01-c03 365 each + c04 151 (to 05-31) = 1246; M1: 365.
+IC3_OLD_DAYS, IC3_NEW_DAYS, IC2_DAYS, M1_DAYS = 3952, 693, 1246, 365
+ORG_DAYS = IC3_OLD_DAYS + IC3_NEW_DAYS + IC2_DAYS + M1_DAYS  # 6256
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("plan-history"))
+
+
+@pytest.fixture(scope="module")
+def history(db: Path):
+    with open_warehouse(db) as warehouse:
+        return learn(warehouse, SETTINGS, END, 12, "USD")
+
+
+def test_the_window_is_the_months_ending_on_the_date() -> None:
+    assert window(END, 12) == (date(2026, 1, 1), END)
+    assert window(date(2026, 11, 15), 6) == (date(2026, 5, 16), date(2026, 11, 15))
+    assert tenure_band(date(2025, 7, 1), date(2026, 6, 30)) == 0
+    assert tenure_band(date(2025, 7, 1), date(2026, 7, 1)) == 1
+    assert tenure_band(date(2020, 1, 1), date(2026, 1, 1)) == 2
+
+
+def test_attrition_by_level_and_tenure_with_fallbacks(history) -> None:
+    assert MIN_PERSON_YEARS == 10
+    org = 4 * 365 / ORG_DAYS  # 4 leavers over 17.1 person-years
+    assert history.attrition_org.value == pytest.approx(org)
+    assert (
+        history.attrition_org.origin == "history: 4 leavers over 17.1 person-years, 2026-01..2026-12 (the organization)"
+    )
+    new, middle, old = history.attrition["IC3"]
+    level = 3 * 365 / (IC3_OLD_DAYS + IC3_NEW_DAYS)  # 12.7 person-years: the level's own rate
+    assert old.value == pytest.approx(3 * 365 / IC3_OLD_DAYS)  # 10.8 person-years: its own
+    assert old.origin == "history: 3 leavers over 10.8 person-years, 2026-01..2026-12"
+    assert new.value == pytest.approx(level) and middle.value == pytest.approx(level)
+    assert new.origin == (
+        "history: 3 leavers over 12.7 person-years, 2026-01..2026-12 (all of IC3); "
+        "tenure 0-12 months has 1.9 person-years, too few to learn from"
+    )
+    ic2 = history.attrition["IC2"]  # 3.4 person-years: the organization's rate
+    assert [r.value for r in ic2] == pytest.approx([org] * 3)
+    assert "IC2 has too little history (3.4 person-years)" in ic2[0].origin
+    unknown = history.attrition_of("IC9")
+    assert unknown[0].value == pytest.approx(org) and unknown[0].origin.endswith("(no history for IC9)")
+
+
+def test_time_to_fill_and_backfill(history) -> None:
+    # payments IC3: a03 leaves (first day without her 02-01) -> b03 starts 02-11: 10 days;
+    # a01 04-01 -> b01 05-01: 30 days; a02 07-01 -> b02 08-30: 60 days.
+    median, spread = history.fill["IC3"].value
+    assert median == 30
+    assert spread == pytest.approx(statistics.pstdev([math.log(10), math.log(30), math.log(60)]))
+    assert history.fill["IC3"].origin.startswith("history: median of 3 departures to the next start of a IC3")
+    assert "IC2" not in history.fill  # c04 was never replaced: the organization's figure
+    assert history.fill_org.value == (median, spread)
+    # Four leavers at least 180 days before the end; three were followed by a start in their team.
+    assert history.backfill.value == pytest.approx(0.75)
+    assert history.backfill.origin.startswith(
+        "history: 3 of 4 leavers followed by a start in their team within 180 days"
+    )
+
+
+def test_loaded_cost_by_level_and_location_never_one_person(history) -> None:
+    # IC3 Berlin on 2026-12-31: a04-a13 (104000-113000) and b01-b03 (90000, 92000, 94000):
+    # the 7th of 13 is 107000 EUR x 1.25 (Berlin) x 1.20 (EUR -> USD in 2026-12) = 160500.
+    assert history.hire_cost("IC3", "Berlin").value == pytest.approx(160500)
+    assert history.cost[("IC3", "Berlin")].origin == "history: median loaded cost of 13 IC3s in Berlin on 2026-12-31"
+    # IC2 New York: c01-c03, median 82000 x 1.1 x 1.2 = 108240; in Lisbon: none, the level's.
+    assert history.hire_cost("IC2", "Lisbon").value == pytest.approx(108240)
+    assert history.hire_cost("IC2", "Lisbon").origin.endswith("all locations")
+    # M1: one person (fewer than min_group_size 2): the organization's median of 17 people, the
+    # 9th: IC2 105600, 108240, 110880; IC3 135000, 138000, 141000, 156000, 157500, 159000 ...
+    assert ("M1", "Berlin") not in history.cost and "M1" not in history.cost_level
+    assert history.hire_cost("M1", "Berlin").value == pytest.approx(159000)
+    assert history.hire_cost("M1", "Berlin").origin.endswith("(all levels)")
+
+
+def test_yearly_raise_and_its_month(history) -> None:
+    # 14 people employed on 2025-12-31 and 2026-12-31 at one level: a04-a08 +5 %, a09-a13 +3 %,
+    # c01-c03 and m1 0: the median (7th and 8th of 14) is 3 %; the ten raises came in April.
+    assert history.yearly_raise.value == pytest.approx(0.03, abs=1e-6)
+    assert history.raise_month.value == 4
+    assert history.raise_month.origin == "history: 10 of 10 raises were in month 4"
+
+
+def test_defaults_say_they_are_defaults(history) -> None:
+    assert history.ramp.value == 6 and "default" in history.ramp.origin and "3-9 months" in history.ramp.origin
+    assert history.mentoring_drag.value == 0.2 and "assumption" in history.mentoring_drag.origin
+    assert history.acceptance.value == 1.0 and "already includes declined offers" in history.acceptance.origin
+
+
+def test_an_organization_without_history_gets_the_defaults(db: Path) -> None:
+    with open_warehouse(db) as warehouse:  # a window before any data
+        empty = learn(warehouse, Settings(min_group_size=2), date(2019, 6, 30), 6, "USD")
+        with pytest.raises(QuarterdeckError, match=r"^no rate from EUR to GBP for 2026-12 .*ingest rates"):
+            learn(warehouse, SETTINGS, END, 12, "GBP")
+    assert empty.attrition_org.value == 0.13 and empty.attrition_org.origin.startswith("default (no history)")
+    assert empty.fill_org.value == (60.0, 0.5) and "60 days" in empty.fill_org.origin
+    assert empty.backfill.value == 1.0 and empty.yearly_raise.value == 0.03 and empty.raise_month.value == 1
