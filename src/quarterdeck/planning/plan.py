@@ -43,6 +43,7 @@ class BuiltPlan:
     currency: str
     history: History
     team_names: dict[str, str]  # team id -> its name
+    plan_name: str = ""  # the plan file's name (title)
 
 
 def build_plan(
@@ -80,7 +81,7 @@ def build_plan(
     )
     name = chosen.name if chosen else "Plan"
     names = {u.unit_id: u.name for u in org.units.values()} | {t.id: t.name for t in plan_file.new_teams}
-    return BuiltPlan(plan, tuple(resolved.listing()), name, start, ends, currency, history, names)
+    return BuiltPlan(plan, tuple(resolved.listing()), name, start, ends, currency, history, names, plan_file.name)
 
 
 def _check_quarters(plan_file: PlanFile, start: Quarter) -> None:
