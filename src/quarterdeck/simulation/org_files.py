@@ -11,6 +11,7 @@ headcount truth to check the product against.
   ``survey/devex-YYYY-QN.csv``: see ``org_finance``, ``org_tools``, ``org_company``, ``org_survey``;
   ``finance/focus.csv`` (the cloud bill, FOCUS) and ``finance/cloud-allocation.yaml`` (its
   allocation rules): see ``cloud_bills``.
+- ``people/skills.csv``: the skills inventory (e-mail, skill, level, date): see ``org_skills``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -25,6 +26,7 @@ from quarterdeck.simulation.cloud_bills import allocation_rules_yaml, focus_csv
 from quarterdeck.simulation.model import Person, World
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
+from quarterdeck.simulation.org_skills import skills_csv
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
@@ -68,6 +70,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/company.csv"] = company_csv(world)
     texts["finance/focus.csv"] = focus_csv(world)
     texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
+    texts["people/skills.csv"] = skills_csv(world)
     texts.update(survey_files(world))
     return write_all(out, texts)
 
