@@ -194,3 +194,24 @@ def test_the_inventory_is_the_latest_line_on_or_before_the_start_and_months_in_l
     # E1 is IC4 since the 2026-09-30 export (93 days); E2 IC3 in every export, so since their
     # start on 2024-01-01 (1096 days); E3 left before the start.
     assert inventory.months_in_level == pytest.approx({"E1": 93 / 30.4375, "E2": 1096 / 30.4375})
+
+
+def test_a_promotion_costs_the_raise_to_what_the_new_level_earns_where_the_person_works() -> None:
+    # IC4 earns 217200 and 192300 in Remote (median 204750), 70400 in Bangalore; the IC3s earn
+    # 170000 (Remote) and 60000 (Bangalore). 90 % of 5 at IC4+ is 4.5 against 3: two promotions,
+    # raises 204750 - 170000 = 34750 and 70400 - 60000 = 10400. (The seats' hire costs, learned
+    # from few hires, would put IC4 below IC3: they do not price a promotion.)
+    seats = (
+        Seat("t", "IC3", 165400, 170000, tenure=30, location="Remote", person="P"),
+        Seat("t", "IC4", 126550, 217200, tenure=30, location="Remote", person="Q"),
+        Seat("t", "IC4", 126550, 192300, tenure=30, location="Remote", person="R"),
+        Seat("t", "IC4", 70750, 70400, tenure=30, location="Bangalore", person="S"),
+        Seat("t", "IC3", 58700, 60000, tenure=30, location="Bangalore", person="U"),
+    )
+    plan = PlanInput(date(2027, 1, 1), 3, LEVELS, seats, {"org": ("t",)})
+    ones = np.ones((1, 5))
+    inventory = Inventory({}, {"P": 24, "U": 24})
+    need = SeniorityNeed("t", "IC4", 0.9, None, Where(FILE, 2))
+    (gap,) = talent_gaps(plan, Projection(plan, 100, 1, {}, {}, ones, ones), Needs(seniority=(need,)), inventory).gaps
+    promote = gap.options[1]
+    assert (promote.count, promote.people, promote.cost, promote.closes) == (2, ("P", "U"), 45150.0, True)

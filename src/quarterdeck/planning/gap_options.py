@@ -12,7 +12,8 @@ is ready by that quarter's end, counted from the plan's start.
   lose while training, ``training_time`` of their time, priced at their seat's cost; once.
 - **promote** (seniority, managers): people one level below (for managers: engineers at or
   above ``promote_from``) once they have ``promotion_months`` in their level; the cost is the
-  difference of the levels' hire costs, per year.
+  raise, per year: the median cost of the people at the new level (same location first)
+  minus theirs.
 """
 
 from __future__ import annotations
@@ -92,8 +93,11 @@ def seniority_options(
     promotions = people_needed(max(q.gap for q in quarters))
     below = f"{track}{step - 1}"
     candidates = [seat for seat in started(plan, teams) if level_rank(seat.level) == (track, step - 1)]
-    raise_cost = cost_difference(plan, teams, need.level, below)
-    promote = promotion(candidates, promotions, first, needs, inventory, lambda seat: raise_cost, f"from {below}")
+
+    def raise_cost(seat: Seat) -> float | None:
+        return promotion_raise(plan, teams, need.level, seat)
+
+    promote = promotion(candidates, promotions, first, needs, inventory, raise_cost, f"from {below}")
     return hire(plan, teams, need.level, hires, first), promote
 
 
@@ -117,7 +121,7 @@ def manager_options(
     ]  # fmt: skip
 
     def raise_cost(seat: Seat) -> float | None:
-        return cost_difference(plan, teams, need.hire_level, seat.level)
+        return promotion_raise(plan, teams, need.hire_level, seat)
 
     promote = promotion(
         candidates, promotions, first, needs, inventory, raise_cost, f"engineers at {need.promote_from}+"
@@ -234,9 +238,21 @@ def hire_cost(plan: PlanInput, teams: frozenset[str], level: str) -> float | Non
     return None
 
 
-def cost_difference(plan: PlanInput, teams: frozenset[str], higher: str, lower: str) -> float | None:
-    up, down = hire_cost(plan, teams, higher), hire_cost(plan, teams, lower)
-    return None if up is None or down is None else up - down
+def promotion_raise(plan: PlanInput, teams: frozenset[str], level: str, seat: Seat) -> float | None:
+    """What promoting the person of ``seat`` to ``level`` adds to their yearly cost: the median
+    cost of the people at ``level`` (in ``teams`` at the seat's location, else in ``teams``,
+    else in the plan at that location, else in the plan) minus theirs; never below 0 (a
+    promotion does not lower pay). None when nobody holds ``level``."""
+    held = [s for s in plan.seats if s.level == level and s.person and s.tenure is not None]
+    for scope in (
+        [s for s in held if s.team in teams and s.location == seat.location],
+        [s for s in held if s.team in teams],
+        [s for s in held if s.location == seat.location],
+        held,
+    ):
+        if scope:
+            return max(0.0, float(np.median([seat_cost(s) for s in scope])) - seat_cost(seat))
+    return None
 
 
 def needed_quarter(quarters: Sequence[QuarterGap]) -> int | None:
