@@ -132,3 +132,15 @@ def test_a_plan_without_needs_says_how_to_write_them(folder: Path) -> None:
     assert done.returncode != 0
     assert "the plan has no needs: add a 'needs:' section with skills, seniority or managers" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_scenario_is_run_by_its_name_and_an_unknown_one_is_named(folder: Path) -> None:
+    plan = PLAN.replace("needs:", "scenarios:\n  - name: Slower hiring\n    time_to_fill_scale: 2\nneeds:")
+    done = gaps(folder, plan, "--scenario", "slower hiring", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    hire = data["gaps"][0]["options"][0]
+    # the scenario doubles the time to fill: 60 days, 1.97 months
+    assert (data["scenario"], hire["months"], hire["note"]) == ("Slower hiring", 1.97, "at IC3: time to fill 60 days")
+    done = gaps(folder, plan, "--scenario", "Nope")
+    assert done.returncode != 0 and "no scenario 'Nope'" in done.stderr and "Traceback" not in done.stderr
