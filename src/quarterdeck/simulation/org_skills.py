@@ -96,4 +96,3 @@ def team_languages(world: World) -> dict[str, list[str]]:
             language = LANGUAGES.get(repositories[name].language, repositories[name].language.capitalize())
             found.setdefault(service.owner_team_id, set()).add(language)
     return {team: sorted(languages) for team, languages in found.items()}
-
