@@ -4,6 +4,7 @@ worked out by hand in the comments."""
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from datetime import date
@@ -15,7 +16,8 @@ from quarterdeck.config.settings import Settings
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.planning.history import MIN_PERSON_YEARS, learn, tenure_band, window
 from quarterdeck.store import open_warehouse
-from tests.plan_history_org import SETTINGS, build
+from tests.conftest import run_quarterdeck
+from tests.plan_history_org import CONFIG, SETTINGS, build
 
 END = date(2026, 12, 31)
 # Days employed in 2026: a04-a13 365 each (3650) + a01 90 (to 03-31) + a02 181 (to 06-30) +
@@ -72,7 +74,7 @@ def test_time_to_fill_and_backfill(history) -> None:
     # a01 04-01 -> b01 05-01: 30 days; a02 07-01 -> b02 08-30: 60 days.
     median, spread = history.fill["IC3"].value
     assert median == 30
-    assert spread == pytest.approx(statistics.pstdev([math.log(10), math.log(30), math.log(60)]))
+    assert spread == pytest.approx(statistics.pstdev([math.log(10), math.log(30), math.log(60)]), abs=5e-5)  # 4 places
     assert history.fill["IC3"].origin.startswith("history: median of 3 departures to the next start of a IC3")
     assert "IC2" not in history.fill  # c04 was never replaced: the organization's figure
     assert history.fill_org.value == (median, spread)
@@ -120,3 +122,29 @@ def test_an_organization_without_history_gets_the_defaults(db: Path) -> None:
     assert empty.attrition_org.value == 0.13 and empty.attrition_org.origin.startswith("default (no history)")
     assert empty.fill_org.value == (60.0, 0.5) and "60 days" in empty.fill_org.origin
     assert empty.backfill.value == 1.0 and empty.yearly_raise.value == 0.03 and empty.raise_month.value == 1
+
+
+def test_a_window_starts_no_earlier_than_the_first_people_export(db: Path) -> None:
+    with open_warehouse(db) as warehouse:  # 2025-12-02..2026-12-01, the first export is of 2025-12-31
+        early = learn(warehouse, SETTINGS, date(2026, 12, 1), 12, "USD")
+    assert (early.first, early.last) == (date(2025, 12, 31), date(2026, 12, 1))
+    # 2025-12-31 adds one day per person employed then (18); 2026-12-02..31 takes 30 days from
+    # the 17 employed then: 6256 + 18 - 510 = 5764 days, the same 4 leavers.
+    assert early.attrition_org.value == pytest.approx(4 * 365 / 5764)
+    assert early.attrition_org.origin.endswith(", 2025-12..2026-12 (the organization)")
+
+
+def test_metrics_show_time_to_backfill_agrees_with_the_plan(db: Path, history) -> None:
+    config = db.parent / "quarterdeck.toml"
+    config.write_text(CONFIG)
+    result = run_quarterdeck(
+        "--db", str(db), "--config", str(config), "metrics", "show", "time_to_backfill", "--at", "2026-12-31",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)["rows"]
+    assert (row["group"], row["leavers"], row["filled"], row["settled_leavers"], row["backfilled"]) == (
+        "organization", 4, 3, 4, 3,
+    )  # fmt: skip
+    assert (row["median_days_to_fill"], row["log_spread"]) == history.fill_org.value == (30, 0.7377)
+    assert row["backfill_share"] == history.backfill.value == 0.75

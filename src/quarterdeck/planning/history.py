@@ -12,6 +12,9 @@ assumes when its file does not say otherwise, each value with its origin in word
 - backfill: the share of leavers followed by a start in the same team within 180 days;
 - loaded cost by level and location, yearly raise and its month (``planning.history_cost``);
 - ramp-up, mentoring drag and offer acceptance: defaults, said to be defaults.
+
+A window that starts before the first people export starts on its date, as the organization
+metrics' windows do (the ``org_dates`` fragment): before it the leavers are unknown.
 """
 
 from __future__ import annotations
@@ -94,10 +97,13 @@ def learn(warehouse: Warehouse, settings: Settings, end: date, months: int, curr
     from quarterdeck.planning.history_fill import learn_fills
 
     first, last = window(end, months)
+    known = warehouse.value("SELECT min(as_of) FROM people_snapshots")
+    if isinstance(known, date) and first < known <= last:
+        first = known  # before the first export the leavers are unknown (as the org_dates fragment says)
     history = History(first, last, currency)
     periods = _periods(warehouse)
     _learn_attrition(history, periods)
-    learn_fills(history, periods)
+    learn_fills(warehouse, history)
     learn_costs(warehouse, settings, history, periods)
     return history
 

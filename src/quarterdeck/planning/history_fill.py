@@ -1,28 +1,25 @@
-"""Time to fill and backfill, learned from departures and the starts that followed them.
+"""Time to fill and backfill, learned from departures and the starts that followed them,
+through the ``time_to_backfill`` metric (so ``quarterdeck metrics show time_to_backfill --at
+DATE --by level`` gives the same figures for a 12-month history).
 
-A departure is the end of a spell of employment inside the history window (its day: the
-first day without the person). Each departure is matched, in the order of the departures, to
-the earliest start of the same team not matched yet, on or after that day:
-
-- time to fill by level: the days to the next start of the *same level* in the same team,
-  within ``FILL_LIMIT_DAYS``; the median and the log-spread (standard deviation of the log of
-  the days) of a level with at least ``MIN_FILLS`` of them, else of all levels, else the default;
-- backfill: the share of departures followed by a start in the same team (any level) within
-  ``BACKFILL_DAYS``, counting only departures at least that long before the data's end (a
-  later one could still be backfilled).
+- time to fill by level: the median and log-spread of the days from a departure to the next
+  start of the *same level* in the same team (within 365 days), for a level with at least
+  ``MIN_FILLS`` of them, else of all levels, else the default;
+- backfill: the share of departures followed by a start in the same team within 180 days,
+  counting only departures at least that long before the window's end (a later one could
+  still be backfilled); at least ``MIN_FILLS`` of them, else every leaver is replaced.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections import defaultdict
-from datetime import date, timedelta
+import re
+from typing import Any
 
-from quarterdeck.planning.history import History, Learned, Period
+from quarterdeck.metrics.catalog import catalog
+from quarterdeck.planning.history import History, Learned
+from quarterdeck.store import Warehouse
 
-FILL_LIMIT_DAYS = 365
-BACKFILL_DAYS = 180
+METRIC = "time_to_backfill"
 MIN_FILLS = 3
 DEFAULT_FILL_DAYS = 60.0
 DEFAULT_FILL_SPREAD = 0.5
@@ -30,78 +27,42 @@ DEFAULT_FILL_WHY = (
     "default (no history): 60 days, the reference's tech time to hire (29-43 days) plus notice; spread 0.5"
 )
 DEFAULT_BACKFILL_WHY = "default (too few leavers to learn from): every leaver is replaced"
+_PARAMETER = re.compile(r"\$([a-z_]+)\b")
 
 
-def learn_fills(history: History, periods: list[Period]) -> None:
-    after = history.last + timedelta(days=1)
-    departures = sorted(
-        (p.valid_to, p.team, p.level)
-        for p in periods
-        if p.leaves and p.valid_to is not None and history.first < p.valid_to <= after and p.team
-    )
-    starts = sorted({(p.start_date, p.person_id, p.team, p.level) for p in periods if p.valid_from == p.start_date})
-    by_level: dict[str, list[int]] = defaultdict(list)
-    for (_, level), waited in _matches(departures, starts, same_level=True, limit=FILL_LIMIT_DAYS):
-        by_level[level].append(waited)
-    _set_fills(history, by_level)
-    _set_backfill(history, departures, starts)
+def metric_rows(warehouse: Warehouse, history: History, by: str) -> list[dict[str, Any]]:
+    """The metric's rows over the history window, grouped ``by`` (org or level), unmasked:
+    the plan uses them only through the fallbacks of MIN_FILLS."""
+    sql = catalog()[METRIC].compiled_sql()
+    given = {"dates": [history.last], "window_starts": [history.first], "by": by, "unit": ""}
+    used = set(_PARAMETER.findall(sql))
+    cursor = warehouse.con.execute(sql, {k: v for k, v in given.items() if k in used})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _matches(
-    departures: list[tuple[date, str, str | None]],
-    starts: list[tuple[date, str, str | None, str | None]],
-    same_level: bool,
-    limit: int,
-) -> list[tuple[tuple[str, str], int]]:
-    """(team, level) and days waited for each departure matched to a later start."""
-    used: set[str] = set()
-    found = []
-    for day, team, level in departures:
-        for start, person, start_team, start_level in starts:
-            if person in used or start_team != team or start < day or (same_level and start_level != level):
-                continue
-            if (start - day).days <= limit:
-                used.add(person)
-                found.append(((team, level or ""), (start - day).days))
-            break
-    return found
-
-
-def _spread(days: list[int]) -> float:
-    logs = [math.log(max(d, 1)) for d in days]
-    return statistics.pstdev(logs) if len(logs) > 1 else 0.0
-
-
-def _set_fills(history: History, by_level: dict[str, list[int]]) -> None:
-    span = history.span
-    pooled = [d for days in by_level.values() for d in days]
-    if len(pooled) >= MIN_FILLS:
+def learn_fills(warehouse: Warehouse, history: History) -> None:
+    span = f"{history.span}, metric {METRIC}"
+    org = next(iter(metric_rows(warehouse, history, "org")), None)
+    if org is not None and org["filled"] >= MIN_FILLS:
         history.fill_org = Learned(
-            (float(statistics.median(pooled)), _spread(pooled)),
-            f"history: median of {len(pooled)} departures to the next start of the same level, {span} (all levels)",
+            (float(org["median_days_to_fill"]), float(org["log_spread"])),
+            f"history: median of {org['filled']} departures to the next start of the same level, {span} (all levels)",
         )
     else:
         history.fill_org = Learned((DEFAULT_FILL_DAYS, DEFAULT_FILL_SPREAD), DEFAULT_FILL_WHY)
-    for level, days in sorted(by_level.items()):
-        if level and len(days) >= MIN_FILLS:
-            history.fill[level] = Learned(
-                (float(statistics.median(days)), _spread(days)),
-                f"history: median of {len(days)} departures to the next start of a {level} in the team, {span}",
+    for row in metric_rows(warehouse, history, "level"):
+        if row["filled"] >= MIN_FILLS and not row["group"].startswith("("):
+            history.fill[row["group"]] = Learned(
+                (float(row["median_days_to_fill"]), float(row["log_spread"])),
+                f"history: median of {row['filled']} departures to the next start of a {row['group']} in the team, "
+                f"{span}",
             )
-
-
-def _set_backfill(
-    history: History,
-    departures: list[tuple[date, str, str | None]],
-    starts: list[tuple[date, str, str | None, str | None]],
-) -> None:
-    settled = [d for d in departures if d[0] + timedelta(days=BACKFILL_DAYS) <= history.last + timedelta(days=1)]
-    if len(settled) < MIN_FILLS:
+    if org is not None and org["settled_leavers"] >= MIN_FILLS:
+        history.backfill = Learned(
+            float(org["backfill_share"]),
+            f"history: {org['backfilled']} of {org['settled_leavers']} leavers followed by a start in their team "
+            f"within 180 days, {span}",
+        )
+    else:
         history.backfill = Learned(1.0, DEFAULT_BACKFILL_WHY)
-        return
-    refilled = len(_matches(settled, starts, same_level=False, limit=BACKFILL_DAYS))
-    history.backfill = Learned(
-        refilled / len(settled),
-        f"history: {refilled} of {len(settled)} leavers followed by a start in their team within "
-        f"{BACKFILL_DAYS} days, {history.span}",
-    )
