@@ -182,7 +182,7 @@ def test_survivors_of_a_cohort_follow_the_binomial_law() -> None:
 def test_percentile_bands_are_numpys_linear_percentiles() -> None:
     rng = np.random.default_rng(5)
     for values in (rng.random((1001, 7)), rng.integers(0, 9, (10_000, 4)).astype(np.int32), rng.random((3, 2))):
-        expected = np.percentile(values, [10, 50, 90], axis=0).T
+        expected = np.percentile(values, [10, 50, 90], axis=1).T
         assert np.array_equal(percentile_bands(values, (10, 50, 90)), expected)
 
 

@@ -35,14 +35,14 @@ class _Run:
         self.n_seats, self.n_teams = len(seats.team), len(seats.teams)
         self.present = np.zeros((draws, self.n_seats), dtype=bool)
         self.original = np.zeros((draws, self.n_seats), dtype=bool)
-        shape = (draws, self.n_teams)
+        shape = (self.n_teams, draws)  # per team and draw: rows of draws
         self.headcount = np.zeros(shape, dtype=np.int64)
         self.full_capacity = np.zeros(shape)
         self.yearly_cost = np.zeros(shape)
         self.open_month = first_open_months(plan.months, plan.frozen)
         self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
-        self.ramping = _Ramping()
+        self.ramping = _Ramping(plan.months)
         self.collector = Collector(plan, seats, draws)
 
     def project(self, seed: int) -> Projection:
@@ -54,7 +54,7 @@ class _Run:
             capacity = np.maximum(
                 self.full_capacity
                 - (1.0 + self.plan.mentoring_drag)
-                * self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.draws, self.n_teams),
+                * self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.n_teams, self.draws),
                 0.0,
             )
             cost = self.yearly_cost * (factors[month] / 12.0)
@@ -72,17 +72,17 @@ class _Run:
         taken = np.flatnonzero(s.tenure >= 0)
         if not taken.size:
             return
-        exponential = self.rng.standard_exponential((self.draws, taken.size))
-        tenure, hazards = s.tenure[taken], s.hazards[taken]
+        exponential = self.rng.standard_exponential((self.draws, taken.size), dtype=np.float32)
+        tenure, hazards = s.tenure[taken], s.hazards[:, taken]
         within = cumulative_hazard(tenure + self.plan.months, hazards) - cumulative_hazard(tenure, hazards)
         draw, column = np.nonzero(exponential < within)  # the others stay past the horizon
-        after = months_until_leaving(exponential[draw, column], tenure[column], hazards[column])
+        after = months_until_leaving(exponential[draw, column], tenure[column], hazards[:, column])
         self.present[:, taken] = True
         self.original[:, taken] = True
         teams = s.team[taken]
-        self.headcount += np.bincount(teams, minlength=self.n_teams)
-        self.full_capacity += np.bincount(teams, s.capacity[taken], self.n_teams)
-        self.yearly_cost += np.bincount(teams, s.start_cost[taken], self.n_teams)
+        self.headcount += np.bincount(teams, minlength=self.n_teams)[:, None]
+        self.full_capacity += np.bincount(teams, s.capacity[taken], self.n_teams)[:, None]
+        self.yearly_cost += np.bincount(teams, s.start_cost[taken], self.n_teams)[:, None]
         self._start_ramping(taken, draw, column, after)
         self._bucket(self.leaves, draw * self.n_seats + taken[column], after.astype(np.int64))
 
@@ -93,13 +93,16 @@ class _Run:
         ramping = np.flatnonzero(s.tenure[taken] < s.ramp[taken])
         if not ramping.size:
             return
-        leaves = np.full((self.draws, taken.size), np.inf)
-        leaves[draw, column] = after
+        where = np.full(taken.size, -1)
+        where[ramping] = np.arange(ramping.size)
+        leaves = np.full((self.draws, ramping.size), np.inf)
+        mine = where[column] >= 0
+        leaves[draw[mine], where[column[mine]]] = after[mine]
         seats = taken[ramping]
-        keys = (np.arange(self.draws)[:, None] * self.n_teams + s.team[seats]).ravel()
+        keys = (s.team[seats] * self.draws + np.arange(self.draws)[:, None]).ravel()
         joined = np.tile(-s.tenure[seats], self.draws)
         capacity, ramp = np.tile(s.capacity[seats], self.draws), np.tile(s.ramp[seats], self.draws)
-        self.ramping.add(keys, joined, leaves[:, ramping].ravel(), capacity, ramp)
+        self.ramping.add(0, keys, joined, leaves.ravel(), capacity, ramp)
 
     def _open_vacant_seats(self) -> None:
         s = self.seats
@@ -120,9 +123,8 @@ class _Run:
     def _start_hires(self, month: int) -> np.ndarray:
         """Offers of ``month``: accepted ones start, declined ones search again from this month."""
         flat = _take(self.starts, month)
-        hired = np.zeros(self.draws * self.n_teams, dtype=np.int64)
         if not flat.size:
-            return hired.reshape(self.draws, self.n_teams)
+            return np.zeros((self.n_teams, self.draws), dtype=np.int64)
         accepted = self.rng.random(flat.size) < self.seats.acceptance[flat % self.n_seats]
         declined = flat[~accepted]
         if declined.size:
@@ -133,22 +135,25 @@ class _Run:
         flat = flat[accepted]
         tenure = np.zeros(flat.size, dtype=np.int64)
         after = months_until_leaving(
-            self.rng.standard_exponential(flat.size), tenure, self.seats.hazards[flat % self.n_seats]
+            self.rng.standard_exponential(flat.size, dtype=np.float32),
+            tenure,
+            self.seats.hazards[:, flat % self.n_seats],
         )
-        hired += np.bincount(self._team_key(flat), minlength=hired.size)
-        self._join(flat, month, month + after)
-        return hired.reshape(self.draws, self.n_teams)
+        key = self._team_key(flat)
+        self._join(flat, key, month, month + after)
+        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape)
 
-    def _join(self, flat: np.ndarray, month: int, leaves: np.ndarray) -> None:
-        """New hires start in the seats ``flat`` in ``month`` and will leave in ``leaves``."""
-        seat, key, shape = flat % self.n_seats, self._team_key(flat), self.headcount.shape
+    def _join(self, flat: np.ndarray, key: np.ndarray, month: int, leaves: np.ndarray) -> None:
+        """New hires start in the seats ``flat`` (team keys ``key``) in ``month``, leave in ``leaves``."""
+        seat = flat % self.n_seats
         self.present.reshape(-1)[flat] = True
         self.original.reshape(-1)[flat] = False
-        size = self.headcount.size
-        self.headcount += np.bincount(key, minlength=size).reshape(shape)
-        self.full_capacity += np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
-        self.yearly_cost += np.bincount(key, self.seats.hire_cost[seat], size).reshape(shape)
-        self.ramping.add(key, np.full(flat.size, month), leaves, self.seats.capacity[seat], self.seats.ramp[seat])
+        np.add.at(self.headcount.reshape(-1), key, 1)
+        np.add.at(self.full_capacity.reshape(-1), key, self.seats.capacity[seat])
+        np.add.at(self.yearly_cost.reshape(-1), key, self.seats.hire_cost[seat])
+        self.ramping.add(
+            month, key, np.full(flat.size, month), leaves, self.seats.capacity[seat], self.seats.ramp[seat]
+        )
         self._bucket(self.leaves, flat, np.minimum(leaves, NEVER).astype(np.int64))
 
     def _leave(self, month: int) -> np.ndarray:
@@ -163,8 +168,8 @@ class _Run:
         cost = np.where(was_original, self.seats.start_cost[seat], self.seats.hire_cost[seat])
         left = np.bincount(key, minlength=size).reshape(shape)
         self.headcount -= left
-        self.full_capacity -= np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
-        self.yearly_cost -= np.bincount(key, cost, size).reshape(shape)
+        np.subtract.at(self.full_capacity.reshape(-1), key, self.seats.capacity[seat])
+        np.subtract.at(self.yearly_cost.reshape(-1), key, cost)
         self.present.reshape(-1)[flat] = False
         self.original.reshape(-1)[flat] = False
         refilled = flat[self.rng.random(flat.size) < self.plan.backfill]
@@ -172,8 +177,8 @@ class _Run:
         return left
 
     def _team_key(self, flat: np.ndarray) -> np.ndarray:
-        """Flat (draw, team) index of each flat (draw, seat) index."""
-        return (flat // self.n_seats) * self.n_teams + self.seats.team[flat % self.n_seats]
+        """Flat (team, draw) index of each flat (draw, seat) index."""
+        return self.seats.team[flat % self.n_seats] * self.draws + flat // self.n_seats
 
     def _bucket(self, buckets: list[list[np.ndarray]], flat: np.ndarray, months: np.ndarray) -> None:
         """File each event under its month; months past the horizon are dropped."""
@@ -189,27 +194,30 @@ class _Run:
 
 
 class _Ramping:
-    """The people still ramping up: their (draw, team) key, first month, leaving month,
-    capacity and ramp months; ``shortfall`` sums capacity x (1 - productivity) per key."""
+    """What the people still ramping up fall short of full capacity, filed per month as it is
+    known at their start: in month m, capacity x (1 - productivity) per (draw, team) key."""
 
-    def __init__(self) -> None:
-        self.parts: list[tuple[np.ndarray, ...]] = []
+    def __init__(self, months: int) -> None:
+        self.months = months
+        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(months)]
 
-    def add(self, key, joined, leaves, capacity, ramp) -> None:
-        keep = (ramp > 0) & (capacity > 0)
-        if keep.any():
-            self.parts.append((key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]))
+    def add(self, now: int, key, joined, leaves, capacity, ramp) -> None:
+        """People in their first month ``now`` or earlier (``joined``), leaving in ``leaves``."""
+        keep = (ramp > 0) & (capacity > 0) & (now - joined < ramp)
+        if not keep.any():
+            return
+        key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
+        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
+            alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
+            key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
+            productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
+            self.parts[month].append((key, capacity * (1.0 - productivity)))
 
     def shortfall(self, month: int, size: int) -> np.ndarray:
-        if not self.parts:
+        parts, self.parts[month] = self.parts[month], []
+        if not parts:
             return np.zeros(size)
-        key, joined, leaves, capacity, ramp = (np.concatenate(column) for column in zip(*self.parts, strict=True))
-        tenure = month - joined
-        alive = (tenure < ramp) & (leaves >= month)
-        key, tenure, capacity, ramp = key[alive], tenure[alive], capacity[alive], ramp[alive]
-        self.parts = [(key, joined[alive], leaves[alive], capacity, ramp)]
-        productivity = np.minimum(1.0, (tenure + 0.5) / ramp)
-        return np.bincount(key, capacity * (1.0 - productivity), size)
+        return np.bincount(np.concatenate([k for k, _ in parts]), np.concatenate([w for _, w in parts]), size)
 
 
 def _take(buckets: list[list[np.ndarray]], month: int) -> np.ndarray:

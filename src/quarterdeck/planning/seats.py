@@ -26,7 +26,7 @@ class SeatArrays:
     tenure: np.ndarray  # months at the start; -1: vacant
     opens: np.ndarray
     earliest: np.ndarray
-    hazards: np.ndarray  # (seats, 3) per-month cumulative hazards by tenure band
+    hazards: np.ndarray  # (3, seats) per-month cumulative hazards by tenure band
     fill_days: np.ndarray
     fill_spread: np.ndarray
     acceptance: np.ndarray
@@ -62,7 +62,7 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         tenure=column([-1 if s.tenure is None else s.tenure for s in seats], np.int64),
         opens=column([s.opens for s in seats], np.int64),
         earliest=column([s.earliest_start for s in seats], np.int64),
-        hazards=cumulative_hazards(np.array([lv.attrition for lv in levels]).reshape(len(seats), 3)),
+        hazards=np.ascontiguousarray(cumulative_hazards(np.array([lv.attrition for lv in levels]).reshape(-1, 3)).T),
         fill_days=column([lv.fill_days for lv in levels]),
         fill_spread=column([lv.fill_spread for lv in levels]),
         acceptance=column([lv.acceptance for lv in levels]),
