@@ -48,14 +48,16 @@ def months_until_leaving(exponential: np.ndarray, tenure: np.ndarray, hazards: n
     c0, c1, c2 = hazards[0], hazards[1], hazards[2]
     b1 = first * c0
     b2 = b1 + (second - first) * c1
-    start = cumulative_hazard(tenure, hazards)
-    target = start + exponential
-    with np.errstate(divide="ignore", invalid="ignore"):
-        in_first = target / np.where(c0 > 0, c0, 1.0)
-        in_second = first + (target - b1) / np.where(c1 > 0, c1, 1.0)
-        in_third = np.where(c2 > 0, second + (target - b2) / np.where(c2 > 0, c2, 1.0), np.inf)
-    leaving = np.where(target < b1, in_first, np.where(target < b2, in_second, in_third))
-    return np.maximum(np.floor(leaving) - tenure, 0.0)
+    target = cumulative_hazard(tenure, hazards) + exponential
+    with np.errstate(divide="ignore", invalid="ignore"):  # a band without attrition is never reached
+        leaving = np.where(
+            target < b1,
+            target / c0,
+            np.where(target < b2, first + (target - b1) / c1, np.fmax(second + (target - b2) / c2, second)),
+        )
+    leaving = np.floor(leaving, out=leaving)
+    leaving -= tenure
+    return np.maximum(leaving, 0.0, out=leaving)
 
 
 def fill_months(rng: np.random.Generator, median_days: np.ndarray, spread: np.ndarray) -> np.ndarray:

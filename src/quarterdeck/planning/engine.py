@@ -42,7 +42,7 @@ class _Run:
         self.open_month = first_open_months(plan.months, plan.frozen)
         self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
-        self.ramping = _Ramping(plan.months)
+        self.ramping = _Ramping(plan.months, draws * self.n_teams, float(seats.ramp.max(initial=0.0)))
         self.collector = Collector(plan, seats, draws)
 
     def project(self, seed: int) -> Projection:
@@ -53,8 +53,7 @@ class _Run:
             hires = self._start_hires(month)
             capacity = np.maximum(
                 self.full_capacity
-                - (1.0 + self.plan.mentoring_drag)
-                * self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.n_teams, self.draws),
+                - (1.0 + self.plan.mentoring_drag) * self.ramping.shortfall(month).reshape(self.n_teams, self.draws),
                 0.0,
             )
             cost = self.yearly_cost * (factors[month] / 12.0)
@@ -76,7 +75,7 @@ class _Run:
         tenure, hazards = s.tenure[taken], s.hazards[:, taken]
         within = cumulative_hazard(tenure + self.plan.months, hazards) - cumulative_hazard(tenure, hazards)
         draw, column = np.nonzero(exponential < within)  # the others stay past the horizon
-        after = months_until_leaving(exponential[draw, column], tenure[column], hazards[:, column])
+        after = months_until_leaving(exponential[draw, column], tenure[column], _rows(hazards, column))
         self.present[:, taken] = True
         self.original[:, taken] = True
         teams = s.team[taken]
@@ -137,7 +136,7 @@ class _Run:
         after = months_until_leaving(
             self.rng.standard_exponential(flat.size, dtype=np.float32),
             tenure,
-            self.seats.hazards[:, flat % self.n_seats],
+            _rows(self.seats.hazards, flat % self.n_seats),
         )
         key = self._team_key(flat)
         self._join(flat, key, month, month + after)
@@ -194,12 +193,13 @@ class _Run:
 
 
 class _Ramping:
-    """What the people still ramping up fall short of full capacity, filed per month as it is
-    known at their start: in month m, capacity x (1 - productivity) per (draw, team) key."""
+    """What the people still ramping up fall short of full capacity: capacity x (1 -
+    productivity) per (team, draw) key, added when they start to the months ahead of a ring
+    of ``ceil(longest ramp)`` months and read once per month."""
 
-    def __init__(self, months: int) -> None:
-        self.months = months
-        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(months)]
+    def __init__(self, months: int, size: int, longest: float) -> None:
+        self.months, self.span = months, max(1, int(np.ceil(longest)))
+        self.ring = np.zeros((self.span, size))
 
     def add(self, now: int, key, joined, leaves, capacity, ramp) -> None:
         """People in their first month ``now`` or earlier (``joined``), leaving in ``leaves``."""
@@ -207,17 +207,25 @@ class _Ramping:
         if not keep.any():
             return
         key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
-        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
+        for month in range(now, min(now + self.span, self.months)):
             alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
             key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
+            if not key.size:
+                return
             productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
-            self.parts[month].append((key, capacity * (1.0 - productivity)))
+            np.add.at(self.ring[month % self.span], key, capacity * (1.0 - productivity))
 
-    def shortfall(self, month: int, size: int) -> np.ndarray:
-        parts, self.parts[month] = self.parts[month], []
-        if not parts:
-            return np.zeros(size)
-        return np.bincount(np.concatenate([k for k, _ in parts]), np.concatenate([w for _, w in parts]), size)
+    def shortfall(self, month: int) -> np.ndarray:
+        """This month's shortfall per key (a copy); its slot of the ring starts again at 0."""
+        slot = self.ring[month % self.span]
+        out = slot.copy()
+        slot[:] = 0.0
+        return out
+
+
+def _rows(table: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``table[:, columns]`` as a tuple of rows: three 1-D gathers are much faster than one 2-D."""
+    return tuple(row[columns] for row in table)
 
 
 def _take(buckets: list[list[np.ndarray]], month: int) -> np.ndarray:
