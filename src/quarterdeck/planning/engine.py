@@ -12,6 +12,10 @@ something happens; the only Python loop is over months.
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
+
 import numpy as np
 
 from quarterdeck.planning.draws import NEVER, cumulative_hazard, fill_months, first_open_months, months_until_leaving
@@ -19,17 +23,87 @@ from quarterdeck.planning.model import PlanInput, Projection
 from quarterdeck.planning.results import Collector
 from quarterdeck.planning.seats import SeatArrays, raise_factors, seat_arrays
 
+#: Draws run in chunks, each with its own generator spawned from the seed (``SeedSequence``)
+#: and, when there are several, its own thread: the chunks depend on the number of draws only,
+#: never on the machine, so the same seed gives the same projection everywhere.
+CHUNKS = 2
+#: Fewer draws than this per chunk: one chunk, in the calling thread.
+SMALLEST_CHUNK = 500
+
 
 def simulate(plan: PlanInput, draws: int = 10_000, seed: int = 0) -> Projection:
     """P10/P50/P90 of headcount, capacity, cost, hires and leavers of ``plan`` over ``draws``
-    draws of one ``numpy.random.default_rng(seed)``: the same seed gives the same projection."""
+    seeded draws: the same plan, draws and seed give the same projection, bit for bit."""
     if draws < 1:
         raise ValueError(f"draws must be at least 1, not {draws}")
-    run = _Run(plan, seat_arrays(plan), draws, np.random.default_rng(seed))
-    return run.project(seed)
+    seats = seat_arrays(plan)
+    collector = Collector(plan, seats, draws)  # checks the targets' and budgets' names first
+    sizes = chunk_sizes(draws)
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    runs = [_Run(plan, seats, size, np.random.default_rng(stream)) for size, stream in zip(sizes, streams, strict=True)]
+    for month, parts in _months_of(runs, plan.months):
+        teams = [np.concatenate([part[i] for part in parts], axis=1) for i in range(5)]
+        collector.month(month, *teams)
+        if parts[0][5] is not None:
+            collector.quarter_seats(month // 3, sum(part[5] for part in parts), sum(part[6] for part in parts))
+    return collector.projection(seed)
+
+
+def chunk_sizes(draws: int) -> list[int]:
+    """The draws of each chunk: ``CHUNKS`` near-equal ones, or one when they would be small."""
+    if draws < CHUNKS * SMALLEST_CHUNK:
+        return [draws]
+    return [draws // CHUNKS + (i < draws % CHUNKS) for i in range(CHUNKS)]
+
+
+def _months_of(runs: list[_Run], months: int) -> Iterator[tuple[int, list[tuple]]]:
+    """Each month's parts from every run, in the runs' order; several runs each in a thread."""
+    if len(runs) == 1:
+        for month, part in runs[0].months():
+            yield month, [part]
+        return
+    stop = threading.Event()
+    queues: list[queue.Queue] = [queue.Queue(maxsize=2) for _ in runs]
+    threads = [
+        threading.Thread(target=_work, args=(run, out, stop), daemon=True)
+        for run, out in zip(runs, queues, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for month in range(months):
+            parts = []
+            for out in queues:
+                item = out.get()
+                if isinstance(item, BaseException):
+                    raise item
+                parts.append(item[1])
+            yield month, parts
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def _work(run: _Run, out: queue.Queue, stop: threading.Event) -> None:
+    """A thread: the run's months into ``out`` (an error too), until done or told to stop."""
+    try:
+        for item in run.months():
+            while not stop.is_set():
+                try:
+                    out.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if stop.is_set():
+                return
+    except BaseException as error:  # handed to the calling thread, which raises it
+        out.put(error)
 
 
 class _Run:
+    """One chunk of draws, month by month."""
+
     def __init__(self, plan: PlanInput, seats: SeatArrays, draws: int, rng: np.random.Generator):
         self.plan, self.seats, self.draws, self.rng = plan, seats, draws, rng
         self.n_seats, self.n_teams = len(seats.team), len(seats.teams)
@@ -42,26 +116,27 @@ class _Run:
         self.open_month = first_open_months(plan.months, plan.frozen)
         self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
-        self.ramping = _Ramping(plan.months, draws * self.n_teams, float(seats.ramp.max(initial=0.0)))
-        self.collector = Collector(plan, seats, draws)
+        self.ramping = _Ramping(plan.months)
 
-    def project(self, seed: int) -> Projection:
+    def months(self) -> Iterator[tuple[int, tuple]]:
+        """(month, (headcount at its end, capacity, cost, hires, leavers, seats taken and
+        seats still held by the start's person at the end of a quarter, else None)), per team
+        and draw, the seat counts over this chunk's draws."""
         self._start_people()
         self._open_vacant_seats()
         factors = raise_factors(self.plan.start, self.plan.months, self.plan.yearly_raise, self.plan.raise_month)
+        drag = 1.0 + self.plan.mentoring_drag
         for month in range(self.plan.months):
             hires = self._start_hires(month)
-            capacity = np.maximum(
-                self.full_capacity
-                - (1.0 + self.plan.mentoring_drag) * self.ramping.shortfall(month).reshape(self.n_teams, self.draws),
-                0.0,
-            )
+            shortfall = self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.n_teams, self.draws)
+            capacity = self.full_capacity - drag * shortfall
+            np.maximum(capacity, 0.0, out=capacity)
             cost = self.yearly_cost * (factors[month] / 12.0)
             leavers = self._leave(month)
-            self.collector.month(month, self.headcount, capacity, cost, hires, leavers)
+            taken = held = None
             if month % 3 == 2 or month == self.plan.months - 1:
-                self.collector.quarter_seats(month // 3, self.present, self.original)
-        return self.collector.projection(seed)
+                taken, held = self.present.sum(axis=0), self.original.sum(axis=0)
+            yield month, (self.headcount.copy(), capacity, cost, hires, leavers, taken, held)
 
     # --- events --------------------------------------------------------------------------
 
@@ -193,13 +268,12 @@ class _Run:
 
 
 class _Ramping:
-    """What the people still ramping up fall short of full capacity: capacity x (1 -
-    productivity) per (team, draw) key, added when they start to the months ahead of a ring
-    of ``ceil(longest ramp)`` months and read once per month."""
+    """What the people still ramping up fall short of full capacity, filed per month as it is
+    known at their start: in month m, capacity x (1 - productivity) per (team, draw) key."""
 
-    def __init__(self, months: int, size: int, longest: float) -> None:
-        self.months, self.span = months, max(1, int(np.ceil(longest)))
-        self.ring = np.zeros((self.span, size))
+    def __init__(self, months: int) -> None:
+        self.months = months
+        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(months)]
 
     def add(self, now: int, key, joined, leaves, capacity, ramp) -> None:
         """People in their first month ``now`` or earlier (``joined``), leaving in ``leaves``."""
@@ -207,20 +281,17 @@ class _Ramping:
         if not keep.any():
             return
         key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
-        for month in range(now, min(now + self.span, self.months)):
+        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
             alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
             key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
-            if not key.size:
-                return
             productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
-            np.add.at(self.ring[month % self.span], key, capacity * (1.0 - productivity))
+            self.parts[month].append((key, capacity * (1.0 - productivity)))
 
-    def shortfall(self, month: int) -> np.ndarray:
-        """This month's shortfall per key (a copy); its slot of the ring starts again at 0."""
-        slot = self.ring[month % self.span]
-        out = slot.copy()
-        slot[:] = 0.0
-        return out
+    def shortfall(self, month: int, size: int) -> np.ndarray:
+        parts, self.parts[month] = self.parts[month], []
+        if not parts:
+            return np.zeros(size)
+        return np.bincount(np.concatenate([k for k, _ in parts]), np.concatenate([w for _, w in parts]), size)
 
 
 def _rows(table: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -88,9 +88,10 @@ class Collector:
         for measure in ("capacity", *_SUMMED):
             self.sums[measure][:] = 0.0
 
-    def quarter_seats(self, quarter: int, present: np.ndarray, original: np.ndarray) -> None:
-        self.occupied[quarter] = present.mean(axis=0)
-        self.staying[quarter] = original.mean(axis=0)
+    def quarter_seats(self, quarter: int, taken: np.ndarray, held: np.ndarray) -> None:
+        """Per seat, in how many draws it is taken, and held by the start's person, at the quarter's end."""
+        self.occupied[quarter] = taken / self.draws
+        self.staying[quarter] = held / self.draws
 
     def projection(self, seed: int) -> Projection:
         quarterly = {name: {m: self.quarterly[m][:, column] for m in MEASURES} for name, column in self.column.items()}

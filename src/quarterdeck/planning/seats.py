@@ -45,6 +45,8 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         for team in members:
             if team in where:
                 membership[where[team], g] = 1.0
+    teams, membership = _nested_order(teams, membership)
+    where = {team: i for i, team in enumerate(teams)}
     levels = [plan.levels[seat.level] for seat in plan.seats]
 
     def column(values: list[float], dtype: type = np.float64) -> np.ndarray:
@@ -68,6 +70,15 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         acceptance=column([lv.acceptance for lv in levels]),
         ramp=column([lv.ramp_months for lv in levels]),
     )
+
+
+def _nested_order(teams: tuple[str, ...], membership: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """Teams ordered by their groups, largest group first, then by name: when groups nest (an
+    organization, its units, their teams) every group's teams follow each other, so its sum
+    reads a block of rows."""
+    by_size = np.argsort(-membership.sum(axis=0), kind="stable")
+    order = sorted(range(len(teams)), key=lambda t: (tuple(-membership[t, by_size]), teams[t]))
+    return tuple(teams[t] for t in order), membership[order]
 
 
 def raise_factors(start: date, months: int, yearly_raise: float, raise_month: int) -> np.ndarray:
