@@ -89,6 +89,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert abs(review["mean_hours"] - sum(reviews) / len(reviews)) < 1e-9
     assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
+    assert_skills_stored(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -164,3 +165,12 @@ def wait_for_page(url: str, process: subprocess.Popen, log, timeout: float = 300
         except OSError:
             clock.sleep(0.5)
     raise AssertionError(f"no dashboard at {url} within {timeout} s:\n{log.read_text()}")
+
+
+def assert_skills_stored(keep) -> None:
+    """The simulator's skills inventory is stored line by line, each e-mail its person's."""
+    inventory = list(csv.DictReader((keep / "sim" / "people" / "skills.csv").open(newline="")))
+    stored = query(keep / "demo.duckdb", "SELECT p.email, s.skill, s.level, strftime(s.as_of, '%Y-%m-%d') "
+                   "FROM skills s JOIN people p USING (person_id) ORDER BY s.line")  # fmt: skip
+    assert stored == [(r["person"], r["skill"], int(r["level"]), r["date"]) for r in inventory]
+    assert len(stored) > 100

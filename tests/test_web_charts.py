@@ -10,6 +10,7 @@ Geometry used below (see quarterdeck.web.charts):
 - line chart 720 x 260: plot area x 60..700, y 30..210; category i of n centred in its band,
   x_i = 60 + (i + 0.5) * 640 / n; y = 210 - (v - low) / (high - low) * 180.
 - bar chart 720 wide: bar area x 180..630 (450 px); row i at y = 36 + i * (bar_height + 6).
+- fan chart 720 x 260: the line chart's plot area and axes.
 """
 
 from __future__ import annotations
@@ -18,9 +19,18 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
-from quarterdeck.web.charts import bar_chart, format_number, line_chart, nice_ceiling, sparkline
+from quarterdeck.web.charts import (
+    FAN_DESCRIPTION,
+    bar_chart,
+    fan_chart,
+    format_number,
+    line_chart,
+    nice_ceiling,
+    sparkline,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = ["<script>alert(1)</script>", '"onload="x', "a'b&c>"]
@@ -301,6 +311,44 @@ def test_bar_chart_without_data(rows):
     assert elements(root, "rect") == []
 
 
+# --- fan chart -------------------------------------------------------------------------------
+
+
+def test_fan_chart_band_and_median_by_hand():
+    svg = fan_chart(["Q1", "Q2"], np.array([[10.0, 20.0, 30.0], [20.0, 30.0, 40.0]]), title="Headcount", unit="people")
+    root = parse(svg)
+    # highest P90 40 -> nice ceiling 50, gridlines 0..50 by 10: y = 210 - v * 3.6; x = 60 + (i + 0.5) * 320
+    paths = {p.get("class"): p for p in elements(root, "path")}
+    band, median = paths["band"], paths["median"]
+    # P90 left to right, then P10 right to left: (220, 102) (540, 66) (540, 138) (220, 174)
+    assert band.get("d") == "M220,102L540,66L540,138L220,174Z"
+    assert float(band.get("fill-opacity")) == 0.2 and band.get("fill") == median.get("stroke")
+    assert median.get("d") == "M220,138L540,102" and median.get("fill") == "none"
+    assert circles(root) == [(220, 138, 3), (540, 102, 3)]
+    assert [(x, t) for x, y, t in texts(root) if y == 226] == [(220, "Q1"), (540, "Q2")]
+    assert [t for x, _, t in texts(root) if x == 54] == ["0", "10", "20", "30", "40", "50"]
+    assert root[1].tag == f"{NS}desc" and root[1].text == FAN_DESCRIPTION
+    assert "10th to the 90th percentile" in FAN_DESCRIPTION and "median (P50)" in FAN_DESCRIPTION
+    assert tooltips(root) == [
+        "Headcount (people, P10–P90 and P50)",
+        "Q1: 20 people (P10 10, P90 30)",
+        "Q2: 30 people (P10 20, P90 40)",
+    ]
+    assert fan_chart(["Q1", "Q2"], [(10, 20, 30), (20, 30, 40)], title="Headcount", unit="people") == svg
+
+
+def test_fan_chart_breaks_at_a_missing_band_and_checks_the_order():
+    root = parse(fan_chart(["a", "b", "c"], [(1, 2, 3), (1, math.nan, 3), (3, 4, 5)], title="t", unit="u"))
+    # 5 -> nice ceiling 5 by 1: y = 210 - v * 36; x = 60 + (i + 0.5) * 640 / 3
+    bands = [p.get("d") for p in elements(root, "path") if p.get("class") == "band"]
+    assert bands == ["M166.67,102L166.67,174Z", "M593.33,30L593.33,102Z"]
+    assert len(circles(root)) == 2
+    with pytest.raises(ValueError, match="expected P10 <= P50 <= P90"):
+        fan_chart(["a"], [(3, 2, 1)], title="t", unit="u")
+    with pytest.raises(ValueError, match=r"a band is \(P10, P50, P90\)"):
+        fan_chart(["a"], [(1, 2)], title="t", unit="u")
+
+
 # --- hostile text, determinism, validation ---------------------------------------------------
 
 
@@ -313,6 +361,8 @@ def all_charts(text: str) -> list[str]:
         line_chart([(text, None)], title=text, unit=text, statistic=text),
         bar_chart([(text, 1), ("b", None)], title=text, unit=text),
         bar_chart([], title=text, unit=text),
+        fan_chart([text, "b"], [(1, 2, 3), (2, 3, 4)], title=text, unit=text),
+        fan_chart([text], [(None, 1, 2)], title=text, unit=text),
     ]
 
 

@@ -2,7 +2,7 @@
 
 The demo feeds Quarterdeck only what a real organization would: it simulates one into a
 folder (``quarterdeck simulate``), then imports the git repositories, the HR and org
-files, the money files (budget, software contracts, company figures), the delivery files,
+files, the skills inventory, the money files (budget, software contracts, company figures), the delivery files,
 and the GitHub and Jira answers (served on 127.0.0.1 and read by
 the real connectors, as ``quarterdeck ingest all`` does), and prints the organization and
 its headline metrics.
@@ -110,9 +110,9 @@ def demo(
     """See Quarterdeck work on a simulated organization, with one command.
 
     Simulates an organization (about 60 engineers over 2 years by default), ingests it
-    through every input real users give Quarterdeck (git, HR and org files, budget,
-    software contracts, company figures, the cloud bill and its allocation rules, delivery
-    files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
+    through every input real users give Quarterdeck (git, HR and org files, the skills
+    inventory, budget, software contracts, company figures, the cloud bill and its allocation
+    rules, delivery files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
     its headline metrics over the last quarter simulated (delivery, waiting, blocked work),
     then serves the dashboard on http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop
     after the summary). Without --keep the files are removed when it stops.
@@ -186,6 +186,7 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     org_files = sorted((sim / "hr").glob("*.csv")) + sorted((sim / "org").glob("*.yaml"))
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
+        _ingest_file(warehouse, settings, "skills", sim / "people" / "skills.csv")  # the skills inventory
         tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")
@@ -202,10 +203,16 @@ def _ingest_money(warehouse: Any, settings: Settings, finance: Path) -> None:
     """Each money file through its source, as ``quarterdeck ingest budget|tools|finance FILE``
     reads it; a file refused stops the demo, naming it."""
     for kind, name in MONEY_FILES:
-        results = run_source(warehouse, settings, one_off(kind, (str(finance / name),)), SyncContext(None, now()))
-        failed = next((r.error for r in results if r.error is not None), None)
-        if failed is not None:
-            raise QuarterdeckError(f"demo: {kind} {finance / name}: {failed}")
+        _ingest_file(warehouse, settings, kind, finance / name)
+
+
+def _ingest_file(warehouse: Any, settings: Settings, kind: str, path: Path) -> None:
+    """One file through its source, as ``quarterdeck ingest KIND FILE`` reads it; a file
+    refused stops the demo, naming it."""
+    results = run_source(warehouse, settings, one_off(kind, (str(path),)), SyncContext(None, now()))
+    failed = next((r.error for r in results if r.error is not None), None)
+    if failed is not None:
+        raise QuarterdeckError(f"demo: {kind} {path}: {failed}")
 
 
 def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProgress) -> None:

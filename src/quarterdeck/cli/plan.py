@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
+from quarterdeck.cli.plan_gaps import gaps
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.metrics.org_design import load_org
 from quarterdeck.planning.model import ORGANIZATION
@@ -56,6 +57,7 @@ def plan() -> None:
       quarterdeck plan run plans/2027.yaml --scenario "Hiring freeze" --by team
       quarterdeck plan run plans/2027.yaml --draws 40000 --seed 7 --format json
       quarterdeck plan compare plans/2027.yaml
+      quarterdeck plan gaps plans/2027.yaml
     """
 
 
@@ -281,3 +283,6 @@ def _print_compare(runs: list[Run], data: dict[str, Any], least: int) -> None:
                 click.echo(f"  budget {b.budget.group} {b.budget.label} <= {b.budget.amount:,.0f}: {b.chance:.0%}")
     click.echo("")
     click.echo("Each scenario's assumptions and their origins: quarterdeck plan run PLAN.yaml --scenario NAME")
+
+
+plan.add_command(gaps)  # quarterdeck plan gaps: cli/plan_gaps.py

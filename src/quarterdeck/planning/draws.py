@@ -28,9 +28,9 @@ def cumulative_hazard(tenure: np.ndarray, hazards: np.ndarray) -> np.ndarray:
     """C(t): the sum of the per-month cumulative hazards of the tenure months before ``tenure``."""
     first, second = TENURE_BANDS
     return (
-        hazards[..., 0] * np.minimum(tenure, first)
-        + hazards[..., 1] * np.clip(tenure - first, 0, second - first)
-        + hazards[..., 2] * np.maximum(tenure - second, 0)
+        hazards[0] * np.minimum(tenure, first)
+        + hazards[1] * np.clip(tenure - first, 0, second - first)
+        + hazards[2] * np.maximum(tenure - second, 0)
     )
 
 
@@ -38,24 +38,26 @@ def months_until_leaving(exponential: np.ndarray, tenure: np.ndarray, hazards: n
     """Months from now until the month a person leaves in (0: during this month; inf: never).
 
     ``exponential``: one standard exponential draw E per person; ``tenure``: their months of
-    tenure at the start of this month; ``hazards``: (..., 3) per-month cumulative hazards of
+    tenure at the start of this month; ``hazards``: (3, ...) per-month cumulative hazards of
     their tenure bands (``cumulative_hazards``), broadcast against the two. The person leaves
     in the tenure month k >= tenure for which C(k) <= C(tenure) + E < C(k + 1), where
     C(t) = sum over the months before tenure t of their hazards: the inversion of the
     discrete survival function prod (1 - h_k), so that the chance of leaving in a month one
     has reached is exactly h of that month's tenure band."""
     first, second = TENURE_BANDS
-    c0, c1, c2 = hazards[..., 0], hazards[..., 1], hazards[..., 2]
+    c0, c1, c2 = hazards[0], hazards[1], hazards[2]
     b1 = first * c0
     b2 = b1 + (second - first) * c1
-    start = cumulative_hazard(tenure, hazards)
-    target = start + exponential
-    with np.errstate(divide="ignore", invalid="ignore"):
-        in_first = target / np.where(c0 > 0, c0, 1.0)
-        in_second = first + (target - b1) / np.where(c1 > 0, c1, 1.0)
-        in_third = np.where(c2 > 0, second + (target - b2) / np.where(c2 > 0, c2, 1.0), np.inf)
-    leaving = np.where(target < b1, in_first, np.where(target < b2, in_second, in_third))
-    return np.maximum(np.floor(leaving) - tenure, 0.0)
+    target = cumulative_hazard(tenure, hazards) + exponential
+    with np.errstate(divide="ignore", invalid="ignore"):  # a band without attrition is never reached
+        leaving = np.where(
+            target < b1,
+            target / c0,
+            np.where(target < b2, first + (target - b1) / c1, np.fmax(second + (target - b2) / c2, second)),
+        )
+    leaving = np.floor(leaving, out=leaving)
+    leaving -= tenure
+    return np.maximum(leaving, 0.0, out=leaving)
 
 
 def fill_months(rng: np.random.Generator, median_days: np.ndarray, spread: np.ndarray) -> np.ndarray:
@@ -76,10 +78,11 @@ def first_open_months(months: int, frozen: frozenset[int]) -> np.ndarray:
 
 
 def percentile_bands(values: np.ndarray, percentiles: tuple[int, ...]) -> np.ndarray:
-    """``np.percentile(values, percentiles, axis=0).T`` bit for bit (numpy's default, linear
-    method), computed by sorting each column once: (columns, len(percentiles))."""
-    draws = values.shape[0]
-    ordered = np.sort(values.T, axis=1)
+    """``np.percentile(values, percentiles, axis=1).T`` bit for bit (numpy's default, linear
+    method) of ``values`` shaped (rows, draws), computed by sorting each row once:
+    (rows, len(percentiles))."""
+    draws = values.shape[1]
+    ordered = np.sort(values, axis=1)
     out = np.empty((ordered.shape[0], len(percentiles)), dtype=np.float64)
     for i, percent in enumerate(percentiles):
         virtual = (draws - 1) * np.true_divide(percent, 100)

@@ -12,6 +12,10 @@ something happens; the only Python loop is over months.
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
+
 import numpy as np
 
 from quarterdeck.planning.draws import NEVER, cumulative_hazard, fill_months, first_open_months, months_until_leaving
@@ -19,50 +23,120 @@ from quarterdeck.planning.model import PlanInput, Projection
 from quarterdeck.planning.results import Collector
 from quarterdeck.planning.seats import SeatArrays, raise_factors, seat_arrays
 
+#: Draws run in chunks, each with its own generator spawned from the seed (``SeedSequence``)
+#: and, when there are several, its own thread: the chunks depend on the number of draws only,
+#: never on the machine, so the same seed gives the same projection everywhere.
+CHUNKS = 2
+#: Fewer draws than this per chunk: one chunk, in the calling thread.
+SMALLEST_CHUNK = 500
+
 
 def simulate(plan: PlanInput, draws: int = 10_000, seed: int = 0) -> Projection:
     """P10/P50/P90 of headcount, capacity, cost, hires and leavers of ``plan`` over ``draws``
-    draws of one ``numpy.random.default_rng(seed)``: the same seed gives the same projection."""
+    seeded draws: the same plan, draws and seed give the same projection, bit for bit."""
     if draws < 1:
         raise ValueError(f"draws must be at least 1, not {draws}")
-    run = _Run(plan, seat_arrays(plan), draws, np.random.default_rng(seed))
-    return run.project(seed)
+    seats = seat_arrays(plan)
+    collector = Collector(plan, seats, draws)  # checks the targets' and budgets' names first
+    sizes = chunk_sizes(draws)
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    runs = [_Run(plan, seats, size, np.random.default_rng(stream)) for size, stream in zip(sizes, streams, strict=True)]
+    for month, parts in _months_of(runs, plan.months):
+        teams = [np.concatenate([part[i] for part in parts], axis=1) for i in range(5)]
+        collector.month(month, *teams)
+        if parts[0][5] is not None:
+            collector.quarter_seats(month // 3, sum(part[5] for part in parts), sum(part[6] for part in parts))
+    return collector.projection(seed)
+
+
+def chunk_sizes(draws: int) -> list[int]:
+    """The draws of each chunk: ``CHUNKS`` near-equal ones, or one when they would be small."""
+    if draws < CHUNKS * SMALLEST_CHUNK:
+        return [draws]
+    return [draws // CHUNKS + (i < draws % CHUNKS) for i in range(CHUNKS)]
+
+
+def _months_of(runs: list[_Run], months: int) -> Iterator[tuple[int, list[tuple]]]:
+    """Each month's parts from every run, in the runs' order; several runs each in a thread."""
+    if len(runs) == 1:
+        for month, part in runs[0].months():
+            yield month, [part]
+        return
+    stop = threading.Event()
+    queues: list[queue.Queue] = [queue.Queue(maxsize=2) for _ in runs]
+    threads = [
+        threading.Thread(target=_work, args=(run, out, stop), daemon=True)
+        for run, out in zip(runs, queues, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for month in range(months):
+            parts = []
+            for out in queues:
+                item = out.get()
+                if isinstance(item, BaseException):
+                    raise item
+                parts.append(item[1])
+            yield month, parts
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def _work(run: _Run, out: queue.Queue, stop: threading.Event) -> None:
+    """A thread: the run's months into ``out`` (an error too), until done or told to stop."""
+    try:
+        for item in run.months():
+            while not stop.is_set():
+                try:
+                    out.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if stop.is_set():
+                return
+    except BaseException as error:  # handed to the calling thread, which raises it
+        out.put(error)
 
 
 class _Run:
+    """One chunk of draws, month by month."""
+
     def __init__(self, plan: PlanInput, seats: SeatArrays, draws: int, rng: np.random.Generator):
         self.plan, self.seats, self.draws, self.rng = plan, seats, draws, rng
         self.n_seats, self.n_teams = len(seats.team), len(seats.teams)
         self.present = np.zeros((draws, self.n_seats), dtype=bool)
         self.original = np.zeros((draws, self.n_seats), dtype=bool)
-        shape = (draws, self.n_teams)
+        shape = (self.n_teams, draws)  # per team and draw: rows of draws
         self.headcount = np.zeros(shape, dtype=np.int64)
         self.full_capacity = np.zeros(shape)
         self.yearly_cost = np.zeros(shape)
         self.open_month = first_open_months(plan.months, plan.frozen)
         self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
-        self.ramping = _Ramping()
-        self.collector = Collector(plan, seats, draws)
+        self.ramping = _Ramping(plan.months)
 
-    def project(self, seed: int) -> Projection:
+    def months(self) -> Iterator[tuple[int, tuple]]:
+        """(month, (headcount at its end, capacity, cost, hires, leavers, seats taken and
+        seats still held by the start's person at the end of a quarter, else None)), per team
+        and draw, the seat counts over this chunk's draws."""
         self._start_people()
         self._open_vacant_seats()
         factors = raise_factors(self.plan.start, self.plan.months, self.plan.yearly_raise, self.plan.raise_month)
+        drag = 1.0 + self.plan.mentoring_drag
         for month in range(self.plan.months):
             hires = self._start_hires(month)
-            capacity = np.maximum(
-                self.full_capacity
-                - (1.0 + self.plan.mentoring_drag)
-                * self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.draws, self.n_teams),
-                0.0,
-            )
+            shortfall = self.ramping.shortfall(month, self.draws * self.n_teams).reshape(self.n_teams, self.draws)
+            capacity = self.full_capacity - drag * shortfall
+            np.maximum(capacity, 0.0, out=capacity)
             cost = self.yearly_cost * (factors[month] / 12.0)
             leavers = self._leave(month)
-            self.collector.month(month, self.headcount, capacity, cost, hires, leavers)
+            taken = held = None
             if month % 3 == 2 or month == self.plan.months - 1:
-                self.collector.quarter_seats(month // 3, self.present, self.original)
-        return self.collector.projection(seed)
+                taken, held = self.present.sum(axis=0), self.original.sum(axis=0)
+            yield month, (self.headcount.copy(), capacity, cost, hires, leavers, taken, held)
 
     # --- events --------------------------------------------------------------------------
 
@@ -72,17 +146,17 @@ class _Run:
         taken = np.flatnonzero(s.tenure >= 0)
         if not taken.size:
             return
-        exponential = self.rng.standard_exponential((self.draws, taken.size))
-        tenure, hazards = s.tenure[taken], s.hazards[taken]
+        exponential = self.rng.standard_exponential((self.draws, taken.size), dtype=np.float32)
+        tenure, hazards = s.tenure[taken], s.hazards[:, taken]
         within = cumulative_hazard(tenure + self.plan.months, hazards) - cumulative_hazard(tenure, hazards)
         draw, column = np.nonzero(exponential < within)  # the others stay past the horizon
-        after = months_until_leaving(exponential[draw, column], tenure[column], hazards[column])
+        after = months_until_leaving(exponential[draw, column], tenure[column], _rows(hazards, column))
         self.present[:, taken] = True
         self.original[:, taken] = True
         teams = s.team[taken]
-        self.headcount += np.bincount(teams, minlength=self.n_teams)
-        self.full_capacity += np.bincount(teams, s.capacity[taken], self.n_teams)
-        self.yearly_cost += np.bincount(teams, s.start_cost[taken], self.n_teams)
+        self.headcount += np.bincount(teams, minlength=self.n_teams)[:, None]
+        self.full_capacity += np.bincount(teams, s.capacity[taken], self.n_teams)[:, None]
+        self.yearly_cost += np.bincount(teams, s.start_cost[taken], self.n_teams)[:, None]
         self._start_ramping(taken, draw, column, after)
         self._bucket(self.leaves, draw * self.n_seats + taken[column], after.astype(np.int64))
 
@@ -93,13 +167,16 @@ class _Run:
         ramping = np.flatnonzero(s.tenure[taken] < s.ramp[taken])
         if not ramping.size:
             return
-        leaves = np.full((self.draws, taken.size), np.inf)
-        leaves[draw, column] = after
+        where = np.full(taken.size, -1)
+        where[ramping] = np.arange(ramping.size)
+        leaves = np.full((self.draws, ramping.size), np.inf)
+        mine = where[column] >= 0
+        leaves[draw[mine], where[column[mine]]] = after[mine]
         seats = taken[ramping]
-        keys = (np.arange(self.draws)[:, None] * self.n_teams + s.team[seats]).ravel()
+        keys = (s.team[seats] * self.draws + np.arange(self.draws)[:, None]).ravel()
         joined = np.tile(-s.tenure[seats], self.draws)
         capacity, ramp = np.tile(s.capacity[seats], self.draws), np.tile(s.ramp[seats], self.draws)
-        self.ramping.add(keys, joined, leaves[:, ramping].ravel(), capacity, ramp)
+        self.ramping.add(0, keys, joined, leaves.ravel(), capacity, ramp)
 
     def _open_vacant_seats(self) -> None:
         s = self.seats
@@ -120,9 +197,8 @@ class _Run:
     def _start_hires(self, month: int) -> np.ndarray:
         """Offers of ``month``: accepted ones start, declined ones search again from this month."""
         flat = _take(self.starts, month)
-        hired = np.zeros(self.draws * self.n_teams, dtype=np.int64)
         if not flat.size:
-            return hired.reshape(self.draws, self.n_teams)
+            return np.zeros((self.n_teams, self.draws), dtype=np.int64)
         accepted = self.rng.random(flat.size) < self.seats.acceptance[flat % self.n_seats]
         declined = flat[~accepted]
         if declined.size:
@@ -133,22 +209,25 @@ class _Run:
         flat = flat[accepted]
         tenure = np.zeros(flat.size, dtype=np.int64)
         after = months_until_leaving(
-            self.rng.standard_exponential(flat.size), tenure, self.seats.hazards[flat % self.n_seats]
+            self.rng.standard_exponential(flat.size, dtype=np.float32),
+            tenure,
+            _rows(self.seats.hazards, flat % self.n_seats),
         )
-        hired += np.bincount(self._team_key(flat), minlength=hired.size)
-        self._join(flat, month, month + after)
-        return hired.reshape(self.draws, self.n_teams)
+        key = self._team_key(flat)
+        self._join(flat, key, month, month + after)
+        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape)
 
-    def _join(self, flat: np.ndarray, month: int, leaves: np.ndarray) -> None:
-        """New hires start in the seats ``flat`` in ``month`` and will leave in ``leaves``."""
-        seat, key, shape = flat % self.n_seats, self._team_key(flat), self.headcount.shape
+    def _join(self, flat: np.ndarray, key: np.ndarray, month: int, leaves: np.ndarray) -> None:
+        """New hires start in the seats ``flat`` (team keys ``key``) in ``month``, leave in ``leaves``."""
+        seat = flat % self.n_seats
         self.present.reshape(-1)[flat] = True
         self.original.reshape(-1)[flat] = False
-        size = self.headcount.size
-        self.headcount += np.bincount(key, minlength=size).reshape(shape)
-        self.full_capacity += np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
-        self.yearly_cost += np.bincount(key, self.seats.hire_cost[seat], size).reshape(shape)
-        self.ramping.add(key, np.full(flat.size, month), leaves, self.seats.capacity[seat], self.seats.ramp[seat])
+        np.add.at(self.headcount.reshape(-1), key, 1)
+        np.add.at(self.full_capacity.reshape(-1), key, self.seats.capacity[seat])
+        np.add.at(self.yearly_cost.reshape(-1), key, self.seats.hire_cost[seat])
+        self.ramping.add(
+            month, key, np.full(flat.size, month), leaves, self.seats.capacity[seat], self.seats.ramp[seat]
+        )
         self._bucket(self.leaves, flat, np.minimum(leaves, NEVER).astype(np.int64))
 
     def _leave(self, month: int) -> np.ndarray:
@@ -163,8 +242,8 @@ class _Run:
         cost = np.where(was_original, self.seats.start_cost[seat], self.seats.hire_cost[seat])
         left = np.bincount(key, minlength=size).reshape(shape)
         self.headcount -= left
-        self.full_capacity -= np.bincount(key, self.seats.capacity[seat], size).reshape(shape)
-        self.yearly_cost -= np.bincount(key, cost, size).reshape(shape)
+        np.subtract.at(self.full_capacity.reshape(-1), key, self.seats.capacity[seat])
+        np.subtract.at(self.yearly_cost.reshape(-1), key, cost)
         self.present.reshape(-1)[flat] = False
         self.original.reshape(-1)[flat] = False
         refilled = flat[self.rng.random(flat.size) < self.plan.backfill]
@@ -172,8 +251,8 @@ class _Run:
         return left
 
     def _team_key(self, flat: np.ndarray) -> np.ndarray:
-        """Flat (draw, team) index of each flat (draw, seat) index."""
-        return (flat // self.n_seats) * self.n_teams + self.seats.team[flat % self.n_seats]
+        """Flat (team, draw) index of each flat (draw, seat) index."""
+        return self.seats.team[flat % self.n_seats] * self.draws + flat // self.n_seats
 
     def _bucket(self, buckets: list[list[np.ndarray]], flat: np.ndarray, months: np.ndarray) -> None:
         """File each event under its month; months past the horizon are dropped."""
@@ -189,27 +268,35 @@ class _Run:
 
 
 class _Ramping:
-    """The people still ramping up: their (draw, team) key, first month, leaving month,
-    capacity and ramp months; ``shortfall`` sums capacity x (1 - productivity) per key."""
+    """What the people still ramping up fall short of full capacity, filed per month as it is
+    known at their start: in month m, capacity x (1 - productivity) per (team, draw) key."""
 
-    def __init__(self) -> None:
-        self.parts: list[tuple[np.ndarray, ...]] = []
+    def __init__(self, months: int) -> None:
+        self.months = months
+        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(months)]
 
-    def add(self, key, joined, leaves, capacity, ramp) -> None:
-        keep = (ramp > 0) & (capacity > 0)
-        if keep.any():
-            self.parts.append((key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]))
+    def add(self, now: int, key, joined, leaves, capacity, ramp) -> None:
+        """People in their first month ``now`` or earlier (``joined``), leaving in ``leaves``."""
+        keep = (ramp > 0) & (capacity > 0) & (now - joined < ramp)
+        if not keep.any():
+            return
+        key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
+        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
+            alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
+            key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
+            productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
+            self.parts[month].append((key, capacity * (1.0 - productivity)))
 
     def shortfall(self, month: int, size: int) -> np.ndarray:
-        if not self.parts:
+        parts, self.parts[month] = self.parts[month], []
+        if not parts:
             return np.zeros(size)
-        key, joined, leaves, capacity, ramp = (np.concatenate(column) for column in zip(*self.parts, strict=True))
-        tenure = month - joined
-        alive = (tenure < ramp) & (leaves >= month)
-        key, tenure, capacity, ramp = key[alive], tenure[alive], capacity[alive], ramp[alive]
-        self.parts = [(key, joined[alive], leaves[alive], capacity, ramp)]
-        productivity = np.minimum(1.0, (tenure + 0.5) / ramp)
-        return np.bincount(key, capacity * (1.0 - productivity), size)
+        return np.bincount(np.concatenate([k for k, _ in parts]), np.concatenate([w for _, w in parts]), size)
+
+
+def _rows(table: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``table[:, columns]`` as a tuple of rows: three 1-D gathers are much faster than one 2-D."""
+    return tuple(row[columns] for row in table)
 
 
 def _take(buckets: list[list[np.ndarray]], month: int) -> np.ndarray:

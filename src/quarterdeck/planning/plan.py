@@ -159,6 +159,7 @@ class _Builder:
                     kind="person",
                     location=location,
                     role="manager" if manager else "engineer",
+                    person=p.person_id,
                 )
             )
         return seats

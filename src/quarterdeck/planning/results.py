@@ -1,5 +1,8 @@
 """What the planning engine keeps of each month: per draw sums by team and group, turned
-into P10/P50/P90 bands, target and budget chances (docs/plans-engine.md)."""
+into P10/P50/P90 bands, target and budget chances (docs/plans-engine.md).
+
+Per team and group arrays are shaped (names, draws): a group's sum adds whole rows and a
+name's percentiles sort one contiguous row."""
 
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ class Collector:
         quarters, months, width = plan.quarters, plan.months, len(self.names)
         self.quarterly = {m: np.zeros((quarters, width, len(PERCENTILES))) for m in MEASURES}
         self.monthly = {m: np.zeros((months, len(seats.groups), len(PERCENTILES))) for m in MEASURES}
-        self.sums = {m: np.zeros((draws, width)) for m in MEASURES}
+        self.sums = {m: np.zeros((width, draws)) for m in MEASURES}
+        self.rows = _group_rows(seats.membership)
         self.spent = [np.zeros(draws) for _ in plan.budgets]
         self.budget_column = [self._column_of(b.group, "budget") for b in plan.budgets]
         self.target_column = [self._column_of(t.group, "capacity target") for t in plan.capacity_targets]
@@ -37,33 +41,39 @@ class Collector:
         return self.column[name]
 
     def month(self, month: int, headcount, capacity, cost, hires, leavers) -> None:
-        """One month's team arrays: headcount at its end, its capacity, cost, hires and leavers."""
+        """One month's (teams, draws) arrays: headcount at its end, its capacity, cost, hires, leavers."""
         values = {"headcount": headcount, "capacity": capacity, "cost": cost, "hires": hires, "leavers": leavers}
         teams = len(self.seats.teams)
         groups = {}
         for measure, value in values.items():
-            value = value.astype(np.float64, copy=False)
-            groups[measure] = value @ self.seats.membership
+            groups[measure] = self._group_sums(value)
             if measure == "headcount":
-                self.sums[measure][:, :teams] = value
-                self.sums[measure][:, teams:] = groups[measure]
+                self.sums[measure][:teams] = value
+                self.sums[measure][teams:] = groups[measure]
             else:
-                self.sums[measure][:, :teams] += value
-                self.sums[measure][:, teams:] += groups[measure]
-        stacked = np.concatenate([groups[m] for m in MEASURES], axis=1)
+                self.sums[measure][:teams] += value
+                self.sums[measure][teams:] += groups[measure]
+        stacked = np.concatenate([groups[m] for m in MEASURES])
         bands = percentile_bands(stacked, PERCENTILES).reshape(len(MEASURES), -1, len(PERCENTILES))
         for i, measure in enumerate(MEASURES):
             self.monthly[measure][month] = bands[i]
         for spent, column, budget in zip(self.spent, self.budget_column, self.plan.budgets, strict=True):
             if budget.first_month <= month < budget.first_month + budget.months:
-                spent += cost[:, column] if column < teams else groups["cost"][:, column - teams]
+                spent += cost[column] if column < teams else groups["cost"][column - teams]
         if month % 3 == 2 or month == self.plan.months - 1:
             self._quarter(month // 3, month % 3 + 1)
 
+    def _group_sums(self, value: np.ndarray) -> np.ndarray:
+        """(groups, draws): the sum of each group's team rows (0 for a group without teams)."""
+        out = np.empty((len(self.rows), value.shape[1]))
+        for g, rows in enumerate(self.rows):
+            np.sum(value[rows], axis=0, out=out[g])  # an empty group: 0
+        return out
+
     def _quarter(self, quarter: int, months: int) -> None:
         self.sums["capacity"] /= months
-        counts = np.concatenate([self.sums[m] for m in _COUNTS], axis=1).astype(np.int32)  # exact: whole numbers
-        amounts = np.concatenate([self.sums[m] for m in _AMOUNTS], axis=1)
+        counts = np.concatenate([self.sums[m] for m in _COUNTS]).astype(np.int32)  # exact: whole numbers
+        amounts = np.concatenate([self.sums[m] for m in _AMOUNTS])
         width = len(self.names)
         bands = dict(zip(_COUNTS, percentile_bands(counts, PERCENTILES).reshape(len(_COUNTS), width, -1), strict=True))
         bands.update(
@@ -73,20 +83,21 @@ class Collector:
             self.quarterly[measure][quarter] = bands[measure]
         for i, (target, column) in enumerate(zip(self.plan.capacity_targets, self.target_column, strict=True)):
             if target.quarter == quarter:
-                chance = float(np.mean(self.sums["capacity"][:, column] >= target.fte))
+                chance = float(np.mean(self.sums["capacity"][column] >= target.fte))
                 self.targets[i] = TargetChance(target, chance, _band(bands["capacity"][column]))
         for measure in ("capacity", *_SUMMED):
             self.sums[measure][:] = 0.0
 
-    def quarter_seats(self, quarter: int, present: np.ndarray, original: np.ndarray) -> None:
-        self.occupied[quarter] = present.mean(axis=0)
-        self.staying[quarter] = original.mean(axis=0)
+    def quarter_seats(self, quarter: int, taken: np.ndarray, held: np.ndarray) -> None:
+        """Per seat, in how many draws it is taken, and held by the start's person, at the quarter's end."""
+        self.occupied[quarter] = taken / self.draws
+        self.staying[quarter] = held / self.draws
 
     def projection(self, seed: int) -> Projection:
         quarterly = {name: {m: self.quarterly[m][:, column] for m in MEASURES} for name, column in self.column.items()}
         monthly = {group: {m: self.monthly[m][:, g] for m in MEASURES} for g, group in enumerate(self.seats.groups)}
         budgets = tuple(
-            BudgetChance(b, float(np.mean(spent <= b.amount)), _band(percentile_bands(spent[:, None], PERCENTILES)[0]))
+            BudgetChance(b, float(np.mean(spent <= b.amount)), _band(percentile_bands(spent[None, :], PERCENTILES)[0]))
             for b, spent in zip(self.plan.budgets, self.spent, strict=True)
         )
         notes = [
@@ -116,3 +127,13 @@ class Collector:
 
 def _band(values: np.ndarray) -> tuple[float, float, float]:
     return tuple(float(v) for v in values)  # type: ignore[return-value]
+
+
+def _group_rows(membership: np.ndarray) -> list[slice | np.ndarray]:
+    """The team rows of every group: a slice when they follow each other (no copy), else indices."""
+    out: list[slice | np.ndarray] = []
+    for g in range(membership.shape[1]):
+        rows = np.flatnonzero(membership[:, g])
+        contiguous = rows.size and rows[-1] - rows[0] + 1 == rows.size
+        out.append(slice(int(rows[0]), int(rows[-1]) + 1) if contiguous else rows)
+    return out

@@ -26,7 +26,7 @@ class SeatArrays:
     tenure: np.ndarray  # months at the start; -1: vacant
     opens: np.ndarray
     earliest: np.ndarray
-    hazards: np.ndarray  # (seats, 3) per-month cumulative hazards by tenure band
+    hazards: np.ndarray  # (3, seats) per-month cumulative hazards by tenure band
     fill_days: np.ndarray
     fill_spread: np.ndarray
     acceptance: np.ndarray
@@ -45,6 +45,8 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         for team in members:
             if team in where:
                 membership[where[team], g] = 1.0
+    teams, membership = _nested_order(teams, membership)
+    where = {team: i for i, team in enumerate(teams)}
     levels = [plan.levels[seat.level] for seat in plan.seats]
 
     def column(values: list[float], dtype: type = np.float64) -> np.ndarray:
@@ -62,12 +64,21 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         tenure=column([-1 if s.tenure is None else s.tenure for s in seats], np.int64),
         opens=column([s.opens for s in seats], np.int64),
         earliest=column([s.earliest_start for s in seats], np.int64),
-        hazards=cumulative_hazards(np.array([lv.attrition for lv in levels]).reshape(len(seats), 3)),
+        hazards=np.ascontiguousarray(cumulative_hazards(np.array([lv.attrition for lv in levels]).reshape(-1, 3)).T),
         fill_days=column([lv.fill_days for lv in levels]),
         fill_spread=column([lv.fill_spread for lv in levels]),
         acceptance=column([lv.acceptance for lv in levels]),
         ramp=column([lv.ramp_months for lv in levels]),
     )
+
+
+def _nested_order(teams: tuple[str, ...], membership: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """Teams ordered by their groups, largest group first, then by name: when groups nest (an
+    organization, its units, their teams) every group's teams follow each other, so its sum
+    reads a block of rows."""
+    by_size = np.argsort(-membership.sum(axis=0), kind="stable")
+    order = sorted(range(len(teams)), key=lambda t: (tuple(-membership[t, by_size]), teams[t]))
+    return tuple(teams[t] for t in order), membership[order]
 
 
 def raise_factors(start: date, months: int, yearly_raise: float, raise_month: int) -> np.ndarray:

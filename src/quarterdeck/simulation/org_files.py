@@ -15,6 +15,7 @@ headcount truth to check the product against.
   ``plans/build-vs-buy.yaml``: an example build-vs-buy decision (``org_decisions``);
   ``plans/proposed-org.yaml``: an example proposed reorganization, valid at the last month
   end (``org_proposal``), for ``quarterdeck org what-if``.
+- ``people/skills.csv``: the skills inventory (e-mail, skill, level, date): see ``org_skills``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -32,6 +33,7 @@ from quarterdeck.simulation.org_decisions import build_vs_buy_yaml
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
 from quarterdeck.simulation.org_plans import plan_yaml
 from quarterdeck.simulation.org_proposal import proposed_org_yaml
+from quarterdeck.simulation.org_skills import skills_csv
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
@@ -76,6 +78,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/focus.csv"] = focus_csv(world)
     texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
     texts["plans/plan.yaml"] = plan_yaml(world)
+    texts["people/skills.csv"] = skills_csv(world)
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end

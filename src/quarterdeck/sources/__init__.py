@@ -46,6 +46,7 @@ BUILT_IN = {
     "finance": "quarterdeck.sources.finance",
     "rates": "quarterdeck.sources.rates",
     "positions": "quarterdeck.sources.positions",
+    "skills": "quarterdeck.sources.skills",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
     "investment-rules": "quarterdeck.sources.investment_rules",

@@ -1,4 +1,4 @@
-"""Server-side SVG charts for the dashboard: sparklines, line charts and bar charts.
+"""Server-side SVG charts for the dashboard: sparklines, line charts, bar charts and fan charts.
 
 Pure functions from numbers to SVG markup (a ``str``), so the pages need no JavaScript and
 fetch nothing: they render at once and work offline. Every text that reaches the markup
@@ -20,8 +20,12 @@ import html
 import math
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["bar_chart", "format_number", "line_chart", "nice_ceiling", "sparkline"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["bar_chart", "fan_chart", "format_number", "line_chart", "nice_ceiling", "sparkline"]
 
 _FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"'
 _MUTED, _GRID, _SERIES, _TARGET, _NEGATIVE = "#6b7280", "#e5e7eb", "#2563eb", "#dc2626", "#d97706"
@@ -37,6 +41,13 @@ LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 60, 20, 30, 50
 MAX_X_LABELS = 8
 #: Bar chart: the label column, the value column, the header and the gap between bars.
 BAR_LABEL_WIDTH, BAR_VALUE_WIDTH, BAR_TOP, BAR_GAP = 180, 90, 36, 6
+
+#: Fan chart: the P10-P90 band's opacity (the P50 line is drawn over it in the series colour).
+FAN_OPACITY = 0.2
+FAN_DESCRIPTION = (
+    "The shaded band runs from the 10th to the 90th percentile of the simulated outcomes "
+    "(8 in 10 fall inside it); the line is the median (P50)."
+)
 
 _NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0)
 _INTERVALS = {1.0: 5, 2.0: 4, 2.5: 5, 5.0: 5}  # gridline intervals up to a nice value with that mantissa
@@ -190,6 +201,74 @@ def bar_chart(
         f'stroke="{_MUTED}" stroke-width="1"/>'
     )
     return _svg(width, height, f"{title} ({unit})" if unit else str(title), body)
+
+
+def fan_chart(
+    labels: Sequence[str],
+    bands: np.ndarray | Sequence[tuple[float, float, float]],
+    *,
+    title: str,
+    unit: str,
+    width: float = 720,
+    height: float = 260,
+) -> str:
+    """A range over ordered categories: the P10-P90 band shaded, the P50 line over it.
+
+    ``bands`` has one (P10, P50, P90) row per label, each row ordered (a ValueError otherwise);
+    a row with a missing value breaks the band and the line there. The axes are the line
+    chart's: 0 (or below the lowest value) to ``nice_ceiling`` of the highest P90, each
+    category in the middle of an equal band of the plot width. The band is one closed path
+    (P90 left to right, then P10 right to left), the median a path, each point a circle
+    whose tooltip gives the three values; ``<desc>`` says what the band is."""
+    _check_size("fan chart width", width, LINE_LEFT + LINE_RIGHT)
+    _check_size("fan chart height", height, LINE_TOP + LINE_BOTTOM)
+    labels = [str(label) for label in labels]
+    rows = [_fan_row(row, label) for row, label in zip(bands, labels, strict=True)]
+    left, right, top, bottom = LINE_LEFT, width - LINE_RIGHT, LINE_TOP, height - LINE_BOTTOM
+    body = [f"<desc>{_escape(FAN_DESCRIPTION)}</desc>", _text(left, 18, title, _HEADING), _text(left, height - 8, unit)]
+    known = [v for row in rows if row is not None for v in row]
+    if not known:
+        body.append(_text(width / 2, (top + bottom) / 2, "no data", _NOTE, "middle"))
+        return _svg(width, height, f"{title}: no data", body)
+    ticks = _axis_ticks(known)
+    low, high = ticks[0], ticks[-1]
+
+    def y_of(v: float) -> float:
+        return bottom - (v - low) / (high - low) * (bottom - top)
+
+    for tick in ticks:
+        body.append(_hline(left, right, y_of(tick), _MUTED if tick == 0 else _GRID))
+        body.append(_text(left - 6, y_of(tick) + 4, format_number(tick), _SMALL, "end"))
+    pitch = (right - left) / len(rows)
+    xs = [left + (i + 0.5) * pitch for i in range(len(rows))]
+    stride = math.ceil(len(rows) / MAX_X_LABELS)
+    body += [_text(xs[i], bottom + 16, labels[i], _SMALL, "middle", limit=12) for i in range(0, len(xs), stride)]
+    body.append(_text(right, 18, "P10–P90 shaded, P50 line", _NOTE, "end"))
+    points = [None if row is None else (x, row) for x, row in zip(xs, rows, strict=True)]
+    for run in _segments(points):  # type: ignore[arg-type]
+        upper = "L".join(f"{_num(x)},{_num(y_of(row[2]))}" for x, row in run)
+        lower = "L".join(f"{_num(x)},{_num(y_of(row[0]))}" for x, row in reversed(run))
+        body.append(f'<path class="band" d="M{upper}L{lower}Z" fill="{_SERIES}" fill-opacity="{FAN_OPACITY}"/>')
+        median = "L".join(f"{_num(x)},{_num(y_of(row[1]))}" for x, row in run)
+        body.append(f'<path class="median" d="M{median}" fill="none" stroke="{_SERIES}" stroke-width="2"/>')
+    for label, point in zip(labels, points, strict=True):
+        if point is not None:
+            x, (p10, p50, p90) = point
+            tip = f"{label}: {_with_unit(p50, unit)} (P10 {format_number(p10)}, P90 {format_number(p90)})"
+            body.append(_circle(x, y_of(p50), 3, _SERIES, tooltip=tip))
+    return _svg(width, height, f"{title} ({unit}, P10–P90 and P50)" if unit else f"{title} (P10–P90 and P50)", body)
+
+
+def _fan_row(row: Sequence[float], label: str) -> tuple[float, float, float] | None:
+    values = [_present(v) for v in row]
+    if len(values) != 3:
+        raise ValueError(f"fan chart {label!r}: a band is (P10, P50, P90), got {len(values)} values")
+    if any(v is None for v in values):
+        return None
+    p10, p50, p90 = values
+    if not p10 <= p50 <= p90:  # type: ignore[operator]
+        raise ValueError(f"fan chart {label!r}: expected P10 <= P50 <= P90, got {p10}, {p50}, {p90}")
+    return p10, p50, p90  # type: ignore[return-value]
 
 
 # --- axis arithmetic -------------------------------------------------------------------------
