@@ -19,6 +19,7 @@ from quarterdeck.planning.plan_file import read_plan
 from quarterdeck.planning.report import (
     BY,
     Run,
+    band_text,
     compare_json,
     csv_rows,
     hidden_cost,
@@ -174,14 +175,8 @@ def _unit_id(warehouse: Any, result: Run, unit: str | None) -> str | None:
 # -- tables ----------------------------------------------------------------------------------
 
 
-def _number(value: float, unit: str = "") -> str:
-    if unit == "fte":
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
 def _band(values: Any, unit: str = "") -> str:
-    return f"{_number(values[0], unit)} / {_number(values[1], unit)} / {_number(values[2], unit)}"
+    return band_text(values, unit)
 
 
 def _print_assumptions(result: Run) -> None:

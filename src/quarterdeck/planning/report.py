@@ -71,6 +71,15 @@ def hidden_cost(built: BuiltPlan, name: str, least: int) -> bool:
     return people < least
 
 
+def band_text(values: Any, unit: str = "") -> str:
+    """``P10 / P50 / P90`` as people read it: FTE to one decimal, people and money whole;
+    ``values`` a (P10, P50, P90) sequence or a ``band`` mapping."""
+    if isinstance(values, dict):
+        values = (values["p10"], values["p50"], values["p90"])
+    shown = [f"{v:,.1f}" if unit == "fte" else f"{v:,.0f}" for v in values]
+    return " / ".join(shown)
+
+
 def band(values: Any) -> dict[str, float]:
     return {"p10": float(values[0]), "p50": float(values[1]), "p90": float(values[2])}
 

@@ -43,6 +43,7 @@ from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
+from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
 
@@ -76,7 +77,15 @@ def create_app(
         log.info("warehouse %s closed", db_path)
 
     static = Mount("/static", StaticFiles(packages=[("quarterdeck.web", "static")]), name="static")
-    pages = [*api_routes(), *page_routes(), *org_routes(), *money_routes(), *decision_routes(), *plan_org_routes()]
+    pages = [
+        *api_routes(),
+        *page_routes(),
+        *org_routes(),
+        *money_routes(),
+        *decision_routes(),
+        *plan_org_routes(),
+        *plans_routes(),
+    ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(
         routes=[*event_routes(), *shown],

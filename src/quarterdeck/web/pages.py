@@ -24,6 +24,7 @@ from starlette.routing import Route
 from quarterdeck.core.formats import column_unit, format_cell
 from quarterdeck.metrics import catalog, get_metric
 from quarterdeck.metrics.money import is_money
+from quarterdeck.planning.report import band_text
 from quarterdeck.web import charts
 from quarterdeck.web.access import require, require_money
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
@@ -49,6 +50,7 @@ def row_units(view: MetricView) -> list[str]:
 
 _TEMPLATES.filters["cell"] = lambda value, unit: "" if value is None else format_cell(value, unit)
 _TEMPLATES.globals["row_units"] = row_units
+_TEMPLATES.filters["band"] = lambda values, unit="": "" if values is None else band_text(values, unit)
 
 
 def page_routes() -> list[Route]:
