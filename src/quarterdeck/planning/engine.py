@@ -281,11 +281,16 @@ class _Ramping:
         if not keep.any():
             return
         key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
-        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
-            alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
-            key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
-            productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
-            self.parts[month].append((key, capacity * (1.0 - productivity)))
+        # months each still ramps in the plan from now: until tenure reaches ramp, they leave, or the plan ends
+        ramping = np.ceil(ramp - (now - joined))
+        months = np.minimum(np.minimum(ramping, leaves - now + 1), self.months - now).astype(np.int16)
+        order = np.argsort(-months, kind="stable")  # the longest first: those of month now + i are a prefix
+        key, joined, capacity, ramp, months = key[order], joined[order], capacity[order], ramp[order], months[order]
+        lasting = np.bincount(months, minlength=1)[::-1].cumsum()[::-1]  # lasting[i]: entries with months >= i
+        for offset in range(1, len(lasting)):
+            count, month = int(lasting[offset]), now + offset - 1
+            productivity = np.minimum(1.0, (month - joined[:count] + 0.5) / ramp[:count])
+            self.parts[month].append((key[:count], capacity[:count] * (1.0 - productivity)))
 
     def shortfall(self, month: int, size: int) -> np.ndarray:
         parts, self.parts[month] = self.parts[month], []
