@@ -263,3 +263,38 @@ def test_medians_of_a_500_engineer_plan_are_stable_between_2000_and_8000_draws()
     for measure in ("headcount", "capacity", "cost"):
         a, b = small.quarterly[ORGANIZATION][measure][:, 1], large.quarterly[ORGANIZATION][measure][:, 1]
         assert np.all(np.abs(a - b) <= 0.005 * b), (measure, a, b)
+
+
+# --- what the engine refuses ----------------------------------------------------------------
+
+
+def test_unusable_plans_are_refused_with_what_is_wrong() -> None:
+    level = LevelAssumptions((0.1, 0.1, 0.1), fill_days=30)
+    seat = Seat("alpha", "IC3", hire_cost=1.0, tenure=3)
+    plan = PlanInput(date(2027, 1, 1), 12, {"IC3": level}, (seat,), {ORGANIZATION: ("alpha",)})
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC2\): no assumptions for level IC2"):
+        simulate(PlanInput(date(2027, 1, 1), 12, {"IC3": level}, (Seat("alpha", "IC2", 1.0),), plan.groups))
+    with pytest.raises(ValueError, match="level IC3: every attrition rate must be at least 0 and below 1"):
+        simulate(PlanInput(date(2027, 1, 1), 12, {"IC3": LevelAssumptions((0.1, 1.0, 0.1), 30)}, (seat,), plan.groups))
+    with pytest.raises(ValueError, match="capacity target for 'search': no such team or group"):
+        simulate(
+            PlanInput(
+                date(2027, 1, 1),
+                12,
+                plan.levels,
+                (seat,),
+                plan.groups,
+                capacity_targets=(CapacityTarget("search", 1, 1.0),),
+            )
+        )
+    with pytest.raises(ValueError, match="draws must be at least 1"):
+        simulate(plan, draws=0)
+
+
+def test_a_plan_without_seats_projects_zeros_and_empty_groups_sum_to_zero() -> None:
+    level = LevelAssumptions((0.1, 0.1, 0.1), fill_days=30)
+    empty = simulate(PlanInput(date(2027, 1, 1), 6, {"IC3": level}, (), {ORGANIZATION: ()}), draws=10)
+    assert empty.quarterly[ORGANIZATION]["headcount"].tolist() == [[0, 0, 0], [0, 0, 0]]
+    seat = Seat("alpha", "IC3", hire_cost=1.0, tenure=3)
+    plan = PlanInput(date(2027, 1, 1), 6, {"IC3": level}, (seat,), {ORGANIZATION: ("alpha",), "none": ("gone",)})
+    assert simulate(plan, draws=10).monthly["none"]["cost"].tolist() == [[0, 0, 0]] * 6
