@@ -42,8 +42,7 @@ def simulate(plan: PlanInput, draws: int = 10_000, seed: int = 0) -> Projection:
     streams = np.random.SeedSequence(seed).spawn(len(sizes))
     runs = [_Run(plan, seats, size, np.random.default_rng(stream)) for size, stream in zip(sizes, streams, strict=True)]
     for month, parts in _months_of(runs, plan.months):
-        teams = [np.concatenate([part[i] for part in parts], axis=1) for i in range(5)]
-        collector.month(month, *teams)
+        collector.month(month, parts)
         if parts[0][5] is not None:
             collector.quarter_seats(month // 3, sum(part[5] for part in parts), sum(part[6] for part in parts))
     return collector.projection(seed)
@@ -136,7 +135,7 @@ class _Run:
             taken = held = None
             if month % 3 == 2 or month == self.plan.months - 1:
                 taken, held = self.present.sum(axis=0), self.original.sum(axis=0)
-            yield month, (self.headcount.copy(), capacity, cost, hires, leavers, taken, held)
+            yield month, (self.headcount.astype(np.float64), capacity, cost, hires, leavers, taken, held)
 
     # --- events --------------------------------------------------------------------------
 
@@ -198,7 +197,7 @@ class _Run:
         """Offers of ``month``: accepted ones start, declined ones search again from this month."""
         flat = _take(self.starts, month)
         if not flat.size:
-            return np.zeros((self.n_teams, self.draws), dtype=np.int64)
+            return np.zeros((self.n_teams, self.draws))
         accepted = self.rng.random(flat.size) < self.seats.acceptance[flat % self.n_seats]
         declined = flat[~accepted]
         if declined.size:
@@ -215,7 +214,7 @@ class _Run:
         )
         key = self._team_key(flat)
         self._join(flat, key, month, month + after)
-        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape)
+        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape).astype(np.float64)
 
     def _join(self, flat: np.ndarray, key: np.ndarray, month: int, leaves: np.ndarray) -> None:
         """New hires start in the seats ``flat`` (team keys ``key``) in ``month``, leave in ``leaves``."""
@@ -236,7 +235,7 @@ class _Run:
         flat = _take(self.leaves, month)
         shape = self.headcount.shape
         if not flat.size:
-            return np.zeros(shape, dtype=np.int64)
+            return np.zeros(shape)
         seat, key, size = flat % self.n_seats, self._team_key(flat), self.headcount.size
         was_original = self.original.reshape(-1)[flat]
         cost = np.where(was_original, self.seats.start_cost[seat], self.seats.hire_cost[seat])
@@ -248,7 +247,7 @@ class _Run:
         self.original.reshape(-1)[flat] = False
         refilled = flat[self.rng.random(flat.size) < self.plan.backfill]
         self._search(refilled, np.full(refilled.size, month + 1))
-        return left
+        return left.astype(np.float64)
 
     def _team_key(self, flat: np.ndarray) -> np.ndarray:
         """Flat (team, draw) index of each flat (draw, seat) index."""
