@@ -298,3 +298,30 @@ def test_a_plan_without_seats_projects_zeros_and_empty_groups_sum_to_zero() -> N
     seat = Seat("alpha", "IC3", hire_cost=1.0, tenure=3)
     plan = PlanInput(date(2027, 1, 1), 6, {"IC3": level}, (seat,), {ORGANIZATION: ("alpha",), "none": ("gone",)})
     assert simulate(plan, draws=10).monthly["none"]["cost"].tolist() == [[0, 0, 0]] * 6
+
+
+class _Months:
+    """A stand-in chunk of draws: ``months()`` yields its parts, then fails if told to."""
+
+    def __init__(self, name: str, months: int, fail_after: int | None = None):
+        self.name, self.count, self.fail_after = name, months, fail_after
+
+    def months(self):
+        for month in range(self.count):
+            if month == self.fail_after:
+                raise RuntimeError(f"{self.name} failed in month {month}")
+            yield month, (self.name, month)
+
+
+def test_chunks_run_in_threads_their_months_in_order_and_an_error_reaches_the_caller() -> None:
+    import threading
+
+    from quarterdeck.planning.engine import _months_of, chunk_sizes
+
+    assert chunk_sizes(999) == [999] and chunk_sizes(10_001) == [5001, 5000]
+    before = threading.active_count()
+    got = list(_months_of([_Months("a", 40), _Months("b", 40)], 40))
+    assert got == [(m, [("a", m), ("b", m)]) for m in range(40)]
+    with pytest.raises(RuntimeError, match="b failed in month 7"):
+        list(_months_of([_Months("a", 40), _Months("b", 40, fail_after=7)], 40))
+    assert threading.active_count() == before  # every thread stopped, none left waiting

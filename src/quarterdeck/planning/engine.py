@@ -88,16 +88,21 @@ def _work(run: _Run, out: queue.Queue, stop: threading.Event) -> None:
     """A thread: the run's months into ``out`` (an error too), until done or told to stop."""
     try:
         for item in run.months():
-            while not stop.is_set():
-                try:
-                    out.put(item, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if stop.is_set():
+            if not _hand(out, item, stop):
                 return
     except BaseException as error:  # handed to the calling thread, which raises it
-        out.put(error)
+        _hand(out, error, stop)
+
+
+def _hand(out: queue.Queue, item: object, stop: threading.Event) -> bool:
+    """Put ``item`` into ``out`` as soon as there is room; False when told to stop first."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 class _Run:
