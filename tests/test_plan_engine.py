@@ -263,3 +263,65 @@ def test_medians_of_a_500_engineer_plan_are_stable_between_2000_and_8000_draws()
     for measure in ("headcount", "capacity", "cost"):
         a, b = small.quarterly[ORGANIZATION][measure][:, 1], large.quarterly[ORGANIZATION][measure][:, 1]
         assert np.all(np.abs(a - b) <= 0.005 * b), (measure, a, b)
+
+
+# --- what the engine refuses ----------------------------------------------------------------
+
+
+def test_unusable_plans_are_refused_with_what_is_wrong() -> None:
+    level = LevelAssumptions((0.1, 0.1, 0.1), fill_days=30)
+    seat = Seat("alpha", "IC3", hire_cost=1.0, tenure=3)
+    plan = PlanInput(date(2027, 1, 1), 12, {"IC3": level}, (seat,), {ORGANIZATION: ("alpha",)})
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC2\): no assumptions for level IC2"):
+        simulate(PlanInput(date(2027, 1, 1), 12, {"IC3": level}, (Seat("alpha", "IC2", 1.0),), plan.groups))
+    with pytest.raises(ValueError, match="level IC3: every attrition rate must be at least 0 and below 1"):
+        simulate(PlanInput(date(2027, 1, 1), 12, {"IC3": LevelAssumptions((0.1, 1.0, 0.1), 30)}, (seat,), plan.groups))
+    with pytest.raises(ValueError, match="capacity target for 'search': no such team or group"):
+        simulate(
+            PlanInput(
+                date(2027, 1, 1),
+                12,
+                plan.levels,
+                (seat,),
+                plan.groups,
+                capacity_targets=(CapacityTarget("search", 1, 1.0),),
+            )
+        )
+    with pytest.raises(ValueError, match="draws must be at least 1"):
+        simulate(plan, draws=0)
+
+
+def test_a_plan_without_seats_projects_zeros_and_empty_groups_sum_to_zero() -> None:
+    level = LevelAssumptions((0.1, 0.1, 0.1), fill_days=30)
+    empty = simulate(PlanInput(date(2027, 1, 1), 6, {"IC3": level}, (), {ORGANIZATION: ()}), draws=10)
+    assert empty.quarterly[ORGANIZATION]["headcount"].tolist() == [[0, 0, 0], [0, 0, 0]]
+    seat = Seat("alpha", "IC3", hire_cost=1.0, tenure=3)
+    plan = PlanInput(date(2027, 1, 1), 6, {"IC3": level}, (seat,), {ORGANIZATION: ("alpha",), "none": ("gone",)})
+    assert simulate(plan, draws=10).monthly["none"]["cost"].tolist() == [[0, 0, 0]] * 6
+
+
+class _Months:
+    """A stand-in chunk of draws: ``months()`` yields its parts, then fails if told to."""
+
+    def __init__(self, name: str, months: int, fail_after: int | None = None):
+        self.name, self.count, self.fail_after = name, months, fail_after
+
+    def months(self):
+        for month in range(self.count):
+            if month == self.fail_after:
+                raise RuntimeError(f"{self.name} failed in month {month}")
+            yield month, (self.name, month)
+
+
+def test_chunks_run_in_threads_their_months_in_order_and_an_error_reaches_the_caller() -> None:
+    import threading
+
+    from quarterdeck.planning.engine import _months_of, chunk_sizes
+
+    assert chunk_sizes(999) == [999] and chunk_sizes(10_001) == [5001, 5000]
+    before = threading.active_count()
+    got = list(_months_of([_Months("a", 40), _Months("b", 40)], 40))
+    assert got == [(m, [("a", m), ("b", m)]) for m in range(40)]
+    with pytest.raises(RuntimeError, match="b failed in month 7"):
+        list(_months_of([_Months("a", 40), _Months("b", 40, fail_after=7)], 40))
+    assert threading.active_count() == before  # every thread stopped, none left waiting

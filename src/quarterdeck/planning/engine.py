@@ -42,8 +42,7 @@ def simulate(plan: PlanInput, draws: int = 10_000, seed: int = 0) -> Projection:
     streams = np.random.SeedSequence(seed).spawn(len(sizes))
     runs = [_Run(plan, seats, size, np.random.default_rng(stream)) for size, stream in zip(sizes, streams, strict=True)]
     for month, parts in _months_of(runs, plan.months):
-        teams = [np.concatenate([part[i] for part in parts], axis=1) for i in range(5)]
-        collector.month(month, *teams)
+        collector.month(month, parts)
         if parts[0][5] is not None:
             collector.quarter_seats(month // 3, sum(part[5] for part in parts), sum(part[6] for part in parts))
     return collector.projection(seed)
@@ -89,16 +88,21 @@ def _work(run: _Run, out: queue.Queue, stop: threading.Event) -> None:
     """A thread: the run's months into ``out`` (an error too), until done or told to stop."""
     try:
         for item in run.months():
-            while not stop.is_set():
-                try:
-                    out.put(item, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if stop.is_set():
+            if not _hand(out, item, stop):
                 return
     except BaseException as error:  # handed to the calling thread, which raises it
-        out.put(error)
+        _hand(out, error, stop)
+
+
+def _hand(out: queue.Queue, item: object, stop: threading.Event) -> bool:
+    """Put ``item`` into ``out`` as soon as there is room; False when told to stop first."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 class _Run:
@@ -136,7 +140,7 @@ class _Run:
             taken = held = None
             if month % 3 == 2 or month == self.plan.months - 1:
                 taken, held = self.present.sum(axis=0), self.original.sum(axis=0)
-            yield month, (self.headcount.copy(), capacity, cost, hires, leavers, taken, held)
+            yield month, (self.headcount.astype(np.float64), capacity, cost, hires, leavers, taken, held)
 
     # --- events --------------------------------------------------------------------------
 
@@ -198,7 +202,7 @@ class _Run:
         """Offers of ``month``: accepted ones start, declined ones search again from this month."""
         flat = _take(self.starts, month)
         if not flat.size:
-            return np.zeros((self.n_teams, self.draws), dtype=np.int64)
+            return np.zeros((self.n_teams, self.draws))
         accepted = self.rng.random(flat.size) < self.seats.acceptance[flat % self.n_seats]
         declined = flat[~accepted]
         if declined.size:
@@ -215,7 +219,7 @@ class _Run:
         )
         key = self._team_key(flat)
         self._join(flat, key, month, month + after)
-        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape)
+        return np.bincount(key, minlength=self.headcount.size).reshape(self.headcount.shape).astype(np.float64)
 
     def _join(self, flat: np.ndarray, key: np.ndarray, month: int, leaves: np.ndarray) -> None:
         """New hires start in the seats ``flat`` (team keys ``key``) in ``month``, leave in ``leaves``."""
@@ -236,7 +240,7 @@ class _Run:
         flat = _take(self.leaves, month)
         shape = self.headcount.shape
         if not flat.size:
-            return np.zeros(shape, dtype=np.int64)
+            return np.zeros(shape)
         seat, key, size = flat % self.n_seats, self._team_key(flat), self.headcount.size
         was_original = self.original.reshape(-1)[flat]
         cost = np.where(was_original, self.seats.start_cost[seat], self.seats.hire_cost[seat])
@@ -248,7 +252,7 @@ class _Run:
         self.original.reshape(-1)[flat] = False
         refilled = flat[self.rng.random(flat.size) < self.plan.backfill]
         self._search(refilled, np.full(refilled.size, month + 1))
-        return left
+        return left.astype(np.float64)
 
     def _team_key(self, flat: np.ndarray) -> np.ndarray:
         """Flat (team, draw) index of each flat (draw, seat) index."""
@@ -281,11 +285,16 @@ class _Ramping:
         if not keep.any():
             return
         key, joined, leaves, capacity, ramp = key[keep], joined[keep], leaves[keep], capacity[keep], ramp[keep]
-        for month in range(now, min(now + int(np.ceil(ramp.max())), self.months)):
-            alive = (month - joined < ramp) & (leaves >= month)  # both stay false once false
-            key, joined, leaves, capacity, ramp = key[alive], joined[alive], leaves[alive], capacity[alive], ramp[alive]
-            productivity = np.minimum(1.0, (month - joined + 0.5) / ramp)
-            self.parts[month].append((key, capacity * (1.0 - productivity)))
+        # months each still ramps in the plan from now: until tenure reaches ramp, they leave, or the plan ends
+        ramping = np.ceil(ramp - (now - joined))
+        months = np.minimum(np.minimum(ramping, leaves - now + 1), self.months - now).astype(np.int16)
+        order = np.argsort(-months, kind="stable")  # the longest first: those of month now + i are a prefix
+        key, joined, capacity, ramp, months = key[order], joined[order], capacity[order], ramp[order], months[order]
+        lasting = np.bincount(months, minlength=1)[::-1].cumsum()[::-1]  # lasting[i]: entries with months >= i
+        for offset in range(1, len(lasting)):
+            count, month = int(lasting[offset]), now + offset - 1
+            productivity = np.minimum(1.0, (month - joined[:count] + 0.5) / ramp[:count])
+            self.parts[month].append((key[:count], capacity[:count] * (1.0 - productivity)))
 
     def shortfall(self, month: int, size: int) -> np.ndarray:
         parts, self.parts[month] = self.parts[month], []

@@ -40,18 +40,24 @@ class Collector:
             raise ValueError(f"{what} for {name!r}: no such team or group in the plan")
         return self.column[name]
 
-    def month(self, month: int, headcount, capacity, cost, hires, leavers) -> None:
-        """One month's (teams, draws) arrays: headcount at its end, its capacity, cost, hires, leavers."""
-        values = {"headcount": headcount, "capacity": capacity, "cost": cost, "hires": hires, "leavers": leavers}
-        teams = len(self.seats.teams)
-        groups = {}
-        for measure, value in values.items():
-            groups[measure] = self._group_sums(value)
+    def month(self, month: int, parts: list[tuple[np.ndarray, ...]]) -> None:
+        """One month's (teams, draws) arrays of each chunk of draws, in order: headcount at the
+        month's end, its capacity, cost, hires and leavers."""
+        teams, start = len(self.seats.teams), 0
+        groups = {measure: np.empty((len(self.rows), self.draws)) for measure in MEASURES}
+        for part in parts:
+            draws = slice(start, start + part[0].shape[1])
+            start = draws.stop
+            for measure, value in zip(MEASURES, part, strict=False):
+                groups[measure][:, draws] = self._group_sums(value)
+                if measure == "headcount":
+                    self.sums[measure][:teams, draws] = value
+                else:
+                    self.sums[measure][:teams, draws] += value
+        for measure in MEASURES:
             if measure == "headcount":
-                self.sums[measure][:teams] = value
                 self.sums[measure][teams:] = groups[measure]
             else:
-                self.sums[measure][:teams] += value
                 self.sums[measure][teams:] += groups[measure]
         stacked = np.concatenate([groups[m] for m in MEASURES])
         bands = percentile_bands(stacked, PERCENTILES).reshape(len(MEASURES), -1, len(PERCENTILES))
@@ -59,9 +65,16 @@ class Collector:
             self.monthly[measure][month] = bands[i]
         for spent, column, budget in zip(self.spent, self.budget_column, self.plan.budgets, strict=True):
             if budget.first_month <= month < budget.first_month + budget.months:
-                spent += cost[column] if column < teams else groups["cost"][column - teams]
+                spent += self.month_values(parts, "cost", column, groups)
         if month % 3 == 2 or month == self.plan.months - 1:
             self._quarter(month // 3, month % 3 + 1)
+
+    def month_values(self, parts, measure: str, column: int, groups: dict[str, np.ndarray]) -> np.ndarray:
+        """One month's values of a team or group column over all draws."""
+        teams = len(self.seats.teams)
+        if column >= teams:
+            return groups[measure][column - teams]
+        return np.concatenate([part[MEASURES.index(measure)][column] for part in parts])
 
     def _group_sums(self, value: np.ndarray) -> np.ndarray:
         """(groups, draws): the sum of each group's team rows (0 for a group without teams)."""
