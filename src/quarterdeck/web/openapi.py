@@ -112,6 +112,36 @@ _GRAIN = {
 _STATUS = {"type": "string", "enum": ["green", "amber", "red", "grey"]}
 
 
+_FILE = {
+    "name": "file",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "A file directly in the plans folder (setting [plans] folder), such as plan.yaml.",
+}
+
+
+def _plans_file(summary: str, query: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A route that runs one file of the plans folder (admins and leaders)."""
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [_FILE, *(query or [])],
+            "responses": {
+                "200": {"description": "What the command gives for the file", **_json("PlanDocument")},
+                "400": _ERROR,
+                "403": _FORBIDDEN,
+                "404": _ERROR,
+                "422": _ERROR,
+            },
+        }
+    }
+
+
+def _query(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": description}
+
+
 def _json(schema: str) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
 
@@ -197,6 +227,37 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/plans": {
+                "get": {
+                    "summary": "The files of the plans folder, each with its kind, title, command and page "
+                    "(admins and leaders)",
+                    "responses": {
+                        "200": {"description": "The plans folder", **_json("PlanDocument")},
+                        "403": _FORBIDDEN,
+                    },
+                }
+            },
+            "/api/v1/plans/plan/{file}": _plans_file(
+                "A plan as 'quarterdeck plan run FILE' gives it (10,000 draws, seed 0), with its scenarios side by "
+                "side and its talent gaps (admins only)",
+                [
+                    _query("scenario", "A scenario of the plan (default: the plan as written)."),
+                    _query("group", "The group of the charts and scenarios: org, a unit or a team."),
+                ],
+            ),
+            "/api/v1/plans/decision/{file}": _plans_file(
+                "A build-vs-buy decision as 'quarterdeck decide build-vs-buy FILE --format json' gives it"
+            ),
+            "/api/v1/plans/org/{file}": _plans_file(
+                "A proposed reorganization as 'quarterdeck org what-if FILE --format json' gives it",
+                [
+                    _query(
+                        "at",
+                        "The date the proposal is applied to, YYYY-MM-DD (default: the file's, else the "
+                        "last day of the data).",
+                    )
+                ],
+            ),
         },
         "components": {"schemas": _schemas()},
     }
@@ -269,6 +330,10 @@ def _schemas() -> dict[str, Any]:
         },
         "MetricView": view,
         "MoneySummary": _money_schema(),
+        "PlanDocument": {
+            "type": "object",
+            "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",
+        },
     }
 
 

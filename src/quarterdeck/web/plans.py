@@ -137,16 +137,16 @@ async def _plan_view(request: Request) -> dict[str, Any]:
     app = request.app
     key = ("plan", name, path.stat().st_mtime_ns)
     try:
-        runs, gaps = await app.state.warehouse.run(
-            lambda w: app.state.results.get(key, lambda: _compute(w, app.state.settings, path, sight.everything))
+        names, runs, gaps = await app.state.warehouse.run(
+            lambda w: app.state.results.get(key, lambda: _compute(w, app.state.settings, path))
         )
     except ConfigError as exc:
         raise HTTPException(400, str(exc).replace(f"{path.parent}/", "")) from None
     asked = request.query_params.get("scenario") or None
-    run = next((r for r in runs if r.built.scenario == asked), None)
-    if run is None:
-        known = ", ".join(repr(r.built.scenario) for r in runs[1:]) or "none"
+    if asked not in names:
+        known = ", ".join(repr(n) for n in names[1:]) or "none"
         raise HTTPException(404, f"no scenario {asked!r} in {name}: its scenarios are {known}")
+    run = runs[names.index(asked)]
     least = app.state.settings.min_group_size
     groups = visible_groups(run, sight)
     if not groups:
@@ -164,24 +164,27 @@ async def _plan_view(request: Request) -> dict[str, Any]:
         "months": month_labels(run),
         "monthly": _monthly(run, focus, least),
         "year_rows": _year_rows(run, groups, least),
-        "scenarios": _scenarios(runs, focus, least),
-        "scenario_names": [r.built.scenario for r in runs],
+        "scenarios": _scenarios(names, runs, focus, least),
+        "scenario_names": names,
         "asked": asked,
         "gaps": gaps if sight.everything else None,
     }
 
 
-def _compute(warehouse: Warehouse, settings: Any, path: Path, with_gaps: bool) -> tuple[list[Run], list | None]:
-    """Every scenario of the plan, and its talent gaps (of the plan as written) when it has needs."""
+def _compute(warehouse: Warehouse, settings: Any, path: Path) -> tuple[list[str | None], list[Run], list | None]:
+    """Every scenario of the plan (None: the plan as written) and its run, and the talent gaps
+    of the plan as written when it has needs."""
     plan_file = read_plan(path)
-    runs = [run_plan(warehouse, settings, plan_file, name, DRAWS, SEED) for name in scenario_names(plan_file)]
+    names = scenario_names(plan_file)
+    runs = [run_plan(warehouse, settings, plan_file, name, DRAWS, SEED) for name in names]
     needs = read_needs(plan_file.needs, str(plan_file.path), plan_file.lines.get("needs", 0))
     if not needs:
-        return runs, None
+        return names, runs, None
     first = runs[0]
     inventory = load_inventory(warehouse, first.built.plan.start)
     found = talent_gaps(first.built.plan, first.projection, needs, inventory, team_aliases(warehouse))
-    return runs, [gap_json(gap, first.built.plan.start) for gap in found.gaps]
+    gaps = [gap_json(gap, first.built.plan.start) for gap in found.gaps]
+    return names, runs, [{**g, "where": g["where"].replace(f"{path.parent}/", "")} for g in gaps]
 
 
 def visible_groups(run: Run, sight: Sight) -> list[str]:
@@ -227,14 +230,14 @@ def _year_rows(run: Run, groups: list[str], least: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _scenarios(runs: list[Run], group: str, least: int) -> list[dict[str, Any]]:
+def _scenarios(names: list[str | None], runs: list[Run], group: str, least: int) -> list[dict[str, Any]]:
     """Each scenario's bands for ``group`` at each year's end, and its chances."""
     found = []
-    for run in runs:
+    for name, run in zip(names, runs, strict=True):
         labels, quarterly = quarter_labels(run.built), run.projection.quarterly[group]
         hide = hidden_cost(run.built, group, least)
         found.append({
-            "scenario": run.built.scenario,
+            "scenario": name,
             "year_ends": [{"quarter": labels[q], "headcount": band(quarterly["headcount"][q]),
                            "capacity": band(quarterly["capacity"][q]),
                            "cost": None if hide else band(quarterly["cost"][q])} for q in year_ends(run.built)],
