@@ -6,8 +6,8 @@ At the start payments has a04-a13 and b01-b03 (IC3, Berlin, hire cost 160500 USD
 tests/test_plan_build.py) and m1 (M1). Kotlin: a04 4, a05 3, a06 5, b01 2 (and c01 4 in
 search). Payments wants 3 at Kotlin 4+ from 2027Q2: a04 and a06 hold it, a gap of 1.
 - hire 1 IC3: time to fill 30 days (learned: 0.99 months), ready in 2027Q1, 160500 a year;
-- train a05 (one step: 6 months, ready 2027Q2, in time): a05 costs 105000 EUR x 1.25 (Berlin)
-  x 1.2 (EUR -> USD) = 157500 a year; 20 % of 6 months of it = 15750.
+- train a05 (one step: 6 months, ready 2027Q2, in time): priced at what an IC3 hire costs in
+  payments, 160500 a year (never a05's own pay); 20 % of 6 months of it = 16050.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_the_gaps_and_options_as_json(folder: Path) -> None:
         "ready_quarter": "2027Q1", "closes": True, "note": "at IC3: time to fill 30 days",
     }  # fmt: skip
     assert train == {
-        "action": "train", "count": 1, "people": ["a05"], "months": 6.0, "cost": 15750.0, "cost_basis": "once",
+        "action": "train", "count": 1, "people": ["a05"], "months": 6.0, "cost": 16050.0, "cost_basis": "once",
         "ready_quarter": "2027Q2", "closes": True, "note": "6 months per level step",
     }  # fmt: skip
 
@@ -92,7 +92,7 @@ def test_the_table_names_people_and_says_whether_each_option_is_in_time(folder: 
     assert "  2027Q2      3.0     2.0  1.0" in out
     assert "first gap in 2027Q2, largest 1.0; options:" in out
     assert "hire 1: ready 2027Q1 (0.99 months), 160,500 per year; closes it in time" in out
-    assert "train 1 (A05 (a05)): ready 2027Q2 (6 months), 15,750 once; closes it in time" in out
+    assert "train 1 (A05 (a05)): ready 2027Q2 (6 months), 16,050 once; closes it in time" in out
     assert "readiness will come from the career ladders" in out
 
 
@@ -105,7 +105,7 @@ def test_csv_has_a_row_per_gap_quarter_then_per_option(folder: Path) -> None:
         ("gap", "2027Q3", "1.0", "", "", ""),
         ("gap", "2027Q4", "1.0", "", "", ""),
         ("option", "2027Q2", "", "hire", "", "160500.0"),
-        ("option", "2027Q2", "", "train", "a05", "15750.0"),
+        ("option", "2027Q2", "", "train", "a05", "16050.0"),
     ]
 
 

@@ -97,9 +97,10 @@ def test_a_skill_gap_counts_the_holders_times_their_chance_of_staying_with_hire_
     # to fill, ready in the first quarter; 2 x 110000 a year.
     assert hire == Option("hire", 2, pytest.approx(3.0), 220000, "per year", 0, True,
                           note="at IC3: time to fill 91.3125 days")  # fmt: skip
-    # B (kotlin 3: one step, 6 months, 90000 / 12 x 6 x 20 % = 9000) and C (kotlin 2: two
-    # steps, 12 months, 150000 / 12 x 12 x 20 % = 30000); D is a manager: ready in 2027Q4, too late.
-    assert train == Option("train", 2, 12.0, pytest.approx(39000), "once", 3, False, ("B", "C"),
+    # B (kotlin 3: one step, 6 months, at an IC3 hire's 110000 (not B's own 90000): 110000 / 12
+    # x 6 x 20 % = 11000) and C (kotlin 2: two steps, 12 months, at an IC4 hire's 160000:
+    # 160000 / 12 x 12 x 20 % = 32000); D is a manager: ready in 2027Q4, too late.
+    assert train == Option("train", 2, 12.0, pytest.approx(43000), "once", 3, False, ("B", "C"),
                            "6 months per level step")  # fmt: skip
 
 
@@ -196,11 +197,11 @@ def test_the_inventory_is_the_latest_line_on_or_before_the_start_and_months_in_l
     assert inventory.months_in_level == pytest.approx({"E1": 93 / 30.4375, "E2": 1096 / 30.4375})
 
 
-def test_a_promotion_costs_the_raise_to_what_the_new_level_earns_where_the_person_works() -> None:
-    # IC4 earns 217200 and 192300 in Remote (median 204750), 70400 in Bangalore; the IC3s earn
-    # 170000 (Remote) and 60000 (Bangalore). 90 % of 5 at IC4+ is 4.5 against 3: two promotions,
-    # raises 204750 - 170000 = 34750 and 70400 - 60000 = 10400. (The seats' hire costs, learned
-    # from few hires, would put IC4 below IC3: they do not price a promotion.)
+def test_a_promotion_costs_what_a_hire_at_the_new_level_costs_where_the_person_works_never_their_pay() -> None:
+    # 90 % of 5 at IC4+ is 4.5 against 3: two promotions. Priced at the seats' hire costs (group
+    # medians), never at one person's pay: U in Bangalore, IC4 70750 - IC3 58700 = 12050; P in
+    # Remote, where the learned IC4 hire (126550) costs less than the IC3 one (165400): no raise
+    # below 0, so 0. Their own pay (60000, 170000) and their IC4 colleagues' does not count.
     seats = (
         Seat("t", "IC3", 165400, 170000, tenure=30, location="Remote", person="P"),
         Seat("t", "IC4", 126550, 217200, tenure=30, location="Remote", person="Q"),
@@ -214,4 +215,4 @@ def test_a_promotion_costs_the_raise_to_what_the_new_level_earns_where_the_perso
     need = SeniorityNeed("t", "IC4", 0.9, None, Where(FILE, 2))
     (gap,) = talent_gaps(plan, Projection(plan, 100, 1, {}, {}, ones, ones), Needs(seniority=(need,)), inventory).gaps
     promote = gap.options[1]
-    assert (promote.count, promote.people, promote.cost, promote.closes) == (2, ("P", "U"), 45150.0, True)
+    assert (promote.count, promote.people, promote.cost, promote.closes) == (2, ("P", "U"), 12050.0, True)

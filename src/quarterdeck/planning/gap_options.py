@@ -9,11 +9,16 @@ is ready by that quarter's end, counted from the plan's start.
   plan's other teams when the team has none at that level), per year for all of them.
 - **train** (skills): people of the team holding the skill below the level, or not at all,
   the closest first; ``train_months_per_level`` per level step; the cost is the capacity they
-  lose while training, ``training_time`` of their time, priced at their seat's cost; once.
+  lose while training, ``training_time`` of their time, priced at what a hire of their level
+  costs in their seat (``hire_cost``); once.
 - **promote** (seniority, managers): people one level below (for managers: engineers at or
   above ``promote_from``) once they have ``promotion_months`` in their level; the cost is the
-  raise, per year: the median cost of the people at the new level (same location first)
-  minus theirs.
+  raise, per year: what a hire at the new level costs (same location first) minus what a hire
+  at theirs costs.
+
+No option is priced at one person's pay: every cost is of the plan's hire costs, which are
+medians of groups of at least the minimum group size (``planning.history_cost``), so the
+options can be shown to whoever may see the plan.
 """
 
 from __future__ import annotations
@@ -155,7 +160,7 @@ def train(
         held = held_level(inventory, seat, need.skill_key)
         if held < need.level and not is_manager(seat):
             months = (need.level - held) * needs.train_months_per_level
-            lost = seat_cost(seat) / 12 * months * needs.training_time
+            lost = seat.hire_cost / 12 * months * needs.training_time
             candidates.append((months, seat.person, lost))
     chosen = sorted(candidates)[:count]
     if not chosen:
@@ -239,11 +244,12 @@ def hire_cost(plan: PlanInput, teams: frozenset[str], level: str) -> float | Non
 
 
 def promotion_raise(plan: PlanInput, teams: frozenset[str], level: str, seat: Seat) -> float | None:
-    """What promoting the person of ``seat`` to ``level`` adds to their yearly cost: the median
-    cost of the people at ``level`` (in ``teams`` at the seat's location, else in ``teams``,
-    else in the plan at that location, else in the plan) minus theirs; never below 0 (a
-    promotion does not lower pay). None when nobody holds ``level``."""
-    held = [s for s in plan.seats if s.level == level and s.person and s.tenure is not None]
+    """What promoting the person of ``seat`` to ``level`` adds to the yearly cost: the median
+    hire cost of the seats at ``level`` (in ``teams`` at the seat's location, else in ``teams``,
+    else in the plan at that location, else in the plan) minus the seat's own hire cost (what
+    its level costs there); never below 0 (a promotion does not lower pay). Market figures,
+    never the person's pay. None when no seat is at ``level``."""
+    held = [s for s in plan.seats if s.level == level]
     for scope in (
         [s for s in held if s.team in teams and s.location == seat.location],
         [s for s in held if s.team in teams],
@@ -251,7 +257,7 @@ def promotion_raise(plan: PlanInput, teams: frozenset[str], level: str, seat: Se
         held,
     ):
         if scope:
-            return max(0.0, float(np.median([seat_cost(s) for s in scope])) - seat_cost(seat))
+            return max(0.0, float(np.median([s.hire_cost for s in scope])) - seat.hire_cost)
     return None
 
 
