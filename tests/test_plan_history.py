@@ -14,7 +14,8 @@ import pytest
 
 from quarterdeck.config.settings import Settings
 from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.planning.history import MIN_PERSON_YEARS, learn, tenure_band, window
+from quarterdeck.planning.history import MIN_PERSON_YEARS, History, learn, tenure_band, window
+from quarterdeck.planning.history_cost import set_costs
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
 from tests.plan_history_org import CONFIG, SETTINGS, build
@@ -148,3 +149,22 @@ def test_metrics_show_time_to_backfill_agrees_with_the_plan(db: Path, history) -
     )  # fmt: skip
     assert (row["median_days_to_fill"], row["log_spread"]) == history.fill_org.value == (30, 0.7377)
     assert row["backfill_share"] == history.backfill.value == 0.75
+
+
+def test_a_level_missing_in_a_location_is_priced_with_the_locations_cost_factor() -> None:
+    # least 2. Levels across locations: IC3 median(100, 110, 200, 220) = 155; IC4 median(150,
+    # 300, 320) = 300. Berlin's people against their level: 100/155, 110/155, 150/300: median
+    # 100/155. IC4 in Berlin has one person (too few): 300 x 100/155 = 193.55, not that
+    # person's 150 nor the level's 300. Lisbon has nobody: the level's median.
+    history = History(date(2026, 1, 1), date(2026, 12, 31), "USD")
+    rows = [("IC3", "Berlin", 100.0), ("IC3", "Berlin", 110.0), ("IC3", "New York", 200.0),
+            ("IC3", "New York", 220.0), ("IC4", "Berlin", 150.0), ("IC4", "New York", 300.0),
+            ("IC4", "New York", 320.0)]  # fmt: skip
+    set_costs(history, rows, 2)
+    assert history.cost_location["Berlin"].value == pytest.approx(100 / 155)
+    assert history.cost_location["New York"].value == pytest.approx((320 / 300 + 200 / 155) / 2)
+    priced = history.hire_cost("IC4", "Berlin")
+    assert priced.value == pytest.approx(193.55)
+    assert "all locations x Berlin's cost factor 0.645" in priced.origin
+    assert history.hire_cost("IC4", "New York").value == 310.0  # its own two people
+    assert history.hire_cost("IC4", "Lisbon").value == 300.0

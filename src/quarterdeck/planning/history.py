@@ -63,6 +63,7 @@ class History:
     backfill: Learned | None = None
     cost: dict[tuple[str, str], Learned] = field(default_factory=dict)  # (level, location) -> annual cost
     cost_level: dict[str, Learned] = field(default_factory=dict)
+    cost_location: dict[str, Learned] = field(default_factory=dict)  # location -> factor on a level's median
     cost_org: Learned | None = None
     yearly_raise: Learned | None = None
     raise_month: Learned | None = None
@@ -82,8 +83,16 @@ class History:
         return (Learned(org.value, f"{org.origin} (no history for {level})"),) * bands
 
     def hire_cost(self, level: str, location: str) -> Learned | None:
-        """A new hire's loaded annual cost at ``level`` in ``location``, with fallbacks."""
-        return self.cost.get((level, location)) or self.cost_level.get(level) or self.cost_org
+        """A new hire's loaded annual cost at ``level`` in ``location``, with fallbacks: the
+        level's median across locations times the location's cost factor, the level's median,
+        the organization's."""
+        if (level, location) in self.cost:
+            return self.cost[(level, location)]
+        across, factor = self.cost_level.get(level), self.cost_location.get(location)
+        if across is not None and factor is not None:
+            value = round(across.value * factor.value, 2)
+            return Learned(value, f"{across.origin} x {location}'s cost factor {factor.value:.3f} ({factor.origin})")
+        return across or self.cost_org
 
 
 def window(end: date, months: int) -> tuple[date, date]:

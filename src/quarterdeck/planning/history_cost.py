@@ -6,7 +6,9 @@ location (``[money] loaded_cost_multipliers``) x the rate from the people export
 day, as the ``people_months`` metric fragment prices them (the ``reporting_rates`` fragment).
 Costs are sensitive: a figure is the median of at least ``settings.min_group_size`` people,
 never one person's; a level and location with fewer people takes the level's median across
-locations, then the organization's, and says so.
+locations times the location's cost factor (the median, over the location's people, of their
+cost against their level's median across locations; a location of at least
+``min_group_size`` people), then the level's median, then the organization's, and says so.
 
 The yearly raise is the median change of the cost of the people employed at both ends of the
 last twelve months at an unchanged level; its month, the calendar month in which costs at an
@@ -46,7 +48,7 @@ def learn_costs(warehouse: Warehouse, settings: Settings, history: History, peri
         for p in periods
         if _employed(p, at) and p.level and p.annual_cost is not None
     ]
-    _set_costs(history, rows, settings.min_group_size)
+    set_costs(history, rows, settings.min_group_size)
     _set_raise(history, periods, settings.min_group_size)
 
 
@@ -86,7 +88,7 @@ def multipliers(settings: Settings) -> Callable[[str | None], float]:
     return multiplier
 
 
-def _set_costs(history: History, rows: list[tuple[str, str, float]], least: int) -> None:
+def set_costs(history: History, rows: list[tuple[str, str, float]], least: int) -> None:
     cells: dict[tuple[str, str], list[float]] = defaultdict(list)
     levels: dict[str, list[float]] = defaultdict(list)
     for level, location, cost in rows:
@@ -105,11 +107,26 @@ def _set_costs(history: History, rows: list[tuple[str, str, float]], least: int)
                 round(statistics.median(costs), 2),
                 f"history: median loaded cost of {len(costs)} {level}s {on}, all locations",
             )
+    _set_location_factors(history, rows, least)
     for (level, location), costs in cells.items():
         if len(costs) >= least:
             history.cost[(level, location)] = Learned(
                 round(statistics.median(costs), 2),
                 f"history: median loaded cost of {len(costs)} {level}s in {location} {on}",
+            )
+
+
+def _set_location_factors(history: History, rows: list[tuple[str, str, float]], least: int) -> None:
+    """How much dearer or cheaper each location is than the levels' medians across locations."""
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for level, location, cost in rows:
+        across = history.cost_level.get(level)
+        if across is not None and across.value > 0:
+            ratios[location].append(cost / across.value)
+    for location, found in ratios.items():
+        if len(found) >= least:
+            history.cost_location[location] = Learned(
+                statistics.median(found), f"median of {len(found)} people's cost against their level's median"
             )
 
 
