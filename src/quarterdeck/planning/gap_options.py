@@ -221,10 +221,6 @@ def track_of(seat: Seat) -> str:
     return rank[0] if rank else ""
 
 
-def seat_cost(seat: Seat) -> float:
-    return seat.cost if seat.cost is not None else seat.hire_cost
-
-
 def common_level(plan: PlanInput, teams: frozenset[str]) -> str | None:
     """The most common level of the engineers' seats of ``teams`` (ties: the first in order)."""
     levels = Counter(seat.level for seat in plan.seats if seat.team in teams and is_engineer(seat))
