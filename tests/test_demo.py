@@ -97,7 +97,25 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     tried = run_quarterdeck("org", "what-if", str(proposed), "--db", str(keep / "demo.duckdb"), "--format", "json")
     assert tried.returncode == 0, tried.stderr
     assert json.loads(tried.stdout)["date"] == last
+    assert_example_plan_runs(keep, last, rows["headcount"]["value"])
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
+
+
+def assert_example_plan_runs(keep, last: str, headcount: int) -> None:
+    """The simulator's example plan runs on the demo's warehouse from the quarter after the
+    data, its organization starting from the people of the last day, and its talent needs
+    give gaps against the simulated skills inventory."""
+    plan, db = keep / "sim" / "plans" / "plan.yaml", str(keep / "demo.duckdb")
+    ran = run_quarterdeck("plan", "run", str(plan), "--draws", "1000", "--db", db, "--format", "json")
+    assert ran.returncode == 0, ran.stderr
+    document = json.loads(ran.stdout)
+    day = date.fromisoformat(last)
+    assert document["data_end"] == last and document["start"] == f"{day.year + 1}Q1"  # the demo ends on 31 December
+    first = document["groups"][0]["quarters"][0]["headcount"]
+    assert abs(first["p50"] - headcount) <= 0.1 * headcount, (first, headcount)
+    gaps = run_quarterdeck("plan", "gaps", str(plan), "--draws", "1000", "--db", db, "--format", "json")
+    assert gaps.returncode == 0, gaps.stderr
+    assert {g["kind"] for g in json.loads(gaps.stdout)["gaps"]} >= {"skill", "seniority"}
 
 
 def assert_money_stored(keep) -> None:

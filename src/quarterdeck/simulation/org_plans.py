@@ -5,7 +5,10 @@ The plan starts with the quarter after the simulation and runs 12 quarters. It n
 organization's own teams as they are on the last day: the two largest stream-aligned teams
 hire engineers every quarter, the first platform team grows by a driver, one team hires a
 staff engineer. Its capacity target is the engineers of the last day plus 15 %; its budget
-envelope, the loaded cost of the last day's people grown 8 % a year. Its scenarios are the
+envelope, the loaded cost of the last day's people grown 8 % a year. Its talent needs (for
+``quarterdeck plan gaps``, read against the simulated skills inventory): Kubernetes at level 3 in
+the platform team, machine learning in a product team, 30 % of engineers at IC4 or above, at
+most 7 engineers per manager. Its scenarios are the
 usual questions: a hiring freeze, 20 % more hiring, slower hiring, a new hub in Lisbon.
 Everything else (attrition, time to fill, ramp-up, costs) is left to the organization's
 history, which is the point of the plan.
@@ -65,6 +68,14 @@ def plan_yaml(world: World) -> str:
         "assumptions:",
         "  budget:",
         *(f"    {year}: {round(cost * (1 + BUDGET_GROWTH) ** (i + 1), -3):.0f}" for i, year in enumerate(years)),
+        "needs:",
+        "  skills:",
+        f"    - {{team: {platform[0]}, skill: Kubernetes, level: 3, count: 3, by: {_quarter(start, 2)}}}",
+        f"    - {{team: {stream[0][0]}, skill: Machine learning, level: 3, count: 2, by: {_quarter(start, 4)}}}",
+        "  seniority:",
+        f"    - {{group: org, level: IC4, share: 30%, by: {_quarter(start, 7)}}}",
+        "  managers:",
+        "    - {group: org, engineers_per_manager: 7}",
         "scenarios:",
         "  - name: Hiring freeze",
         f"    freeze: {{from: {start.year}Q2, to: {start.year}Q3}}",
@@ -77,6 +88,12 @@ def plan_yaml(world: World) -> str:
         f"      - {{team: {stream[0][0]}, level: IC2, location: Lisbon, per_quarter: [0, 2, 2, 2]}}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _quarter(start: date, later: int) -> str:
+    """The label of the quarter ``later`` quarters after the one starting on ``start``."""
+    index = start.year * 4 + (start.month - 1) // 3 + later
+    return f"{index // 4}Q{index % 4 + 1}"
 
 
 def _next_quarter(day: date) -> date:
