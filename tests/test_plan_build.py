@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from quarterdeck.core.errors import ConfigError
+from quarterdeck.metrics.data_end import data_end
 from quarterdeck.planning.model import BudgetEnvelope, CapacityTarget, Seat
 from quarterdeck.planning.plan import build_plan, is_manager
 from quarterdeck.planning.plan_file import read_plan
 from quarterdeck.store import open_warehouse
+from tests.conftest import run_quarterdeck
 from tests.plan_history_org import SETTINGS, build
 
 PLAN = """\
@@ -208,3 +210,20 @@ def test_who_counts_as_a_manager() -> None:
     assert is_manager(None, "M2") and is_manager("engineer", "m1")
     assert not is_manager("engineer", "IC3") and not is_manager("Staff Engineer (overhead work)", "IC6")
     assert not is_manager("DevOps engineer", "MX")
+
+
+def test_data_past_the_last_people_export_does_not_move_the_organizations_day(tmp_path: Path) -> None:
+    # Company figures run to 2027-02, two months past the last people export (2026-12-31): the
+    # plan still knows the organization on 2026-12-31 and starts the quarter after it.
+    db = build(tmp_path)
+    finance = tmp_path / "company.csv"
+    finance.write_text("month,revenue,arr,new_customers,customers,sales_marketing_spend,gross_margin,cash,currency\n"
+                       "2027-02,90000,1100000,9,90,48000,0.7,2200000,USD\n")  # fmt: skip
+    done = run_quarterdeck("--db", str(db), "ingest", "finance", str(finance))
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "plan.yaml"
+    path.write_text("horizon: 4\n")
+    with open_warehouse(db) as warehouse:
+        assert data_end(warehouse, date(2027, 3, 15)) == date(2027, 2, 28)
+        result = build_plan(warehouse, SETTINGS, read_plan(path), today=date(2027, 3, 15))
+    assert (result.data_end, str(result.start)) == (date(2026, 12, 31), "2027Q1")

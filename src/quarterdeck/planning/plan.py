@@ -56,7 +56,7 @@ def build_plan(
 ) -> BuiltPlan:
     """The engine's input for ``scenario`` (None: the plan as written)."""
     chosen = plan_file.scenario(scenario)
-    ends = data_end(warehouse, today or today_(), settings.timezone)
+    ends = organization_end(warehouse, data_end(warehouse, today or today_(), settings.timezone))
     start = plan_file.start or Quarter.of(ends).plus(1)
     _check_quarters(plan_file, start)
     currency = plan_file.currency or settings.reporting_currency
@@ -83,6 +83,14 @@ def build_plan(
     name = chosen.name if chosen else "Plan"
     names = {u.unit_id: u.name for u in org.units.values()} | {t.id: t.name for t in plan_file.new_teams}
     return BuiltPlan(plan, tuple(resolved.listing()), name, start, ends, currency, history, names, plan_file.name)
+
+
+def organization_end(warehouse: Warehouse, ends: date) -> date:
+    """The day the plan knows the organization on: the latest people export, or the end of the
+    data when that is earlier. Other data (pull requests, a budget) may run past the last
+    export; the people and their history are only known to it."""
+    latest = warehouse.value("SELECT max(as_of) FROM people_snapshots")
+    return min(ends, latest) if latest is not None else ends
 
 
 def _check_quarters(plan_file: PlanFile, start: Quarter) -> None:
