@@ -96,8 +96,14 @@ def test_a_leader_sees_a_proposal_inside_their_unit_only(site, page) -> None:
 
 
 def test_file_names_stay_in_the_plans_folder_and_bad_files_say_why(site) -> None:
-    for name in ("..", "..%2Forg.duckdb", ".hidden", "missing.yaml", "%2E%2E%2Faccess.yaml"):
-        assert get(site, f"/api/v1/plans/org/{name}", "admin").status_code == 404, name
+    for name in ("..%2Forg.duckdb", ".hidden", "%2E%2E%2Faccess.yaml"):  # refused, or no route at all
+        assert get(site, f"/api/v1/plans/org/{name}", "admin").status_code in (400, 404), name
+    folded = get(site, "/api/v1/plans/org/..", "admin")  # the client folds the ".." away: the folder's listing
+    assert folded.status_code == 200 and set(folded.json()) == {"folder", "files"}
+    assert get(site, "/api/v1/plans/org/.hidden", "admin").status_code == 400
+    missing = get(site, "/api/v1/plans/org/missing.yaml", "admin")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "no proposed-org file missing.yaml in the plans folder"}
     bad = get(site, "/api/v1/plans/org/bad.yaml?at=2025-06-30", "admin")
     assert bad.status_code == 422
     assert bad.json()["error"].startswith("bad.yaml:2: moves: team: no team 'billing' exists on 2025-06-30")

@@ -10,7 +10,6 @@ backslash or ``..`` is refused (400): only files directly in the plans folder ar
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -27,6 +26,7 @@ from quarterdeck.web import decision_charts
 from quarterdeck.web.access import Sight, require_money
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render
+from quarterdeck.web.plans import plans_file
 from quarterdeck.web.results import data_end
 from quarterdeck.web.view import read_filters
 
@@ -36,16 +36,6 @@ def decision_routes() -> list[Route]:
         Route("/plans/decision/{file}", decision_page, name="decision_page"),
         Route("/api/v1/plans/decision/{file}", decision_json, name="api_decision"),
     ]
-
-
-def decision_path(request: Request, name: str) -> Path:
-    """The file ``name`` of the plans folder; 400 for a name that leaves it, 404 if absent."""
-    if not name or "/" in name or "\\" in name or ".." in name or name.startswith("."):
-        raise HTTPException(400, f"not a file name of the plans folder: {name!r}")
-    path = request.app.state.settings.plans_dir() / name
-    if not path.is_file():
-        raise HTTPException(404, f"no decision file {name} in the plans folder")
-    return path
 
 
 def unit_of(sight: Sight) -> str | None:
@@ -58,7 +48,7 @@ def unit_of(sight: Sight) -> str | None:
 async def decision_document(request: Request) -> dict[str, Any]:
     sight = await sight_for(request)
     require_money(sight)
-    path = decision_path(request, request.path_params["file"])
+    path = plans_file(request, request.path_params["file"], "decision")
     settings = request.app.state.settings
     try:
         decision = read_decision(path)

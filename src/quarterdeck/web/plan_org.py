@@ -1,7 +1,7 @@
 """The dashboard's reorg what-if: ``/plans/org/{file}`` and its JSON, ``/api/v1/plans/org/{file}``.
 
 ``file`` is a proposed-org file in the plans folder (setting ``plans.folder``,
-``Settings.plans_dir``); a name with a slash, a backslash or ``..`` is refused (404), so
+``Settings.plans_dir``); a name with a slash, a backslash or ``..`` is refused (400), so
 nothing outside the folder is read. The page shows what ``quarterdeck org what-if FILE``
 prints, from the same function (``planning.reorg_compare.what_if``): the organization
 before and after side by side, the units that change, who moves, the findings the
@@ -19,7 +19,6 @@ line, as the command line says it.
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -36,6 +35,7 @@ from quarterdeck.web.access import Sight, require_money
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.org_pages import read_day
 from quarterdeck.web.pages import render
+from quarterdeck.web.plans import plans_file
 from quarterdeck.web.results import data_end
 from quarterdeck.web.view import read_filters
 
@@ -45,16 +45,6 @@ def plan_org_routes() -> list[Route]:
         Route("/plans/org/{file}", plan_org_page, name="plan_org_page"),
         Route("/api/v1/plans/org/{file}", plan_org_json, name="api_plan_org"),
     ]
-
-
-def proposal_path(folder: Path, name: str) -> Path:
-    """The file ``name`` of the plans folder; 404 for a name that could leave it or is missing."""
-    if not name or "/" in name or "\\" in name or ".." in name or name.startswith("."):
-        raise HTTPException(404, f"no proposed-org file {name!r} in the plans folder (a plain file name)")
-    path = folder / name
-    if not path.is_file():
-        raise HTTPException(404, f"no proposed-org file {name!r} in the plans folder")
-    return path
 
 
 def touched_teams(result: WhatIf) -> set[str]:
@@ -80,7 +70,7 @@ async def _result(request: Request) -> tuple[WhatIf, Sight]:
     sight = await sight_for(request)
     require_money(sight)
     settings = request.app.state.settings
-    path = proposal_path(settings.plans_dir(), request.path_params["file"])
+    path = plans_file(request, request.path_params["file"], "proposed-org")
     asked = read_day(request.query_params.get("at"))
 
     def work(warehouse: Warehouse) -> WhatIf:
