@@ -5,6 +5,7 @@ is, the share of draws behind target and budget chances, reproducibility and con
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -132,6 +133,32 @@ def test_a_declined_offer_searches_again_from_its_month() -> None:
     projection = simulate(plan, draws=20_000, seed=1)
     assert projection.occupied[0, 0] == pytest.approx(0.5, abs=0.015)
     assert projection.occupied[1, 0] == pytest.approx(0.75, abs=0.015)
+
+
+def test_a_growth_drivers_fractional_hires_share_one_draw() -> None:
+    """Seats with windows of the growth draw u: a seat is hired in the draws whose u falls in
+    its window, the same u for every seat of a draw. alpha's two windows tile [0, 1): exactly
+    one hire in every draw; beta [0, 0.4) and gamma [0.4, 1): one of the two, never both or
+    neither (independent draws would give 0 or 2 in 48 % of them); delta [0, 0.3): in 30 % of them."""
+    levels = {"IC3": LevelAssumptions(attrition=(0.0, 0.0, 0.0), fill_days=0)}
+    seats = (
+        Seat("alpha", "IC3", 1.0, kind="planned", window=(0.0, 0.3)),
+        Seat("alpha", "IC3", 1.0, kind="planned", window=(0.3, 1.0)),
+        Seat("beta", "IC3", 1.0, kind="planned", window=(0.0, 0.4)),
+        Seat("gamma", "IC3", 1.0, kind="planned", window=(0.4, 1.0)),
+        Seat("delta", "IC3", 1.0, kind="planned", window=(0.0, 0.3)),
+    )
+    groups = {ORGANIZATION: ("alpha", "beta", "delta", "gamma"), "beta-gamma": ("beta", "gamma")}
+    projection = simulate(PlanInput(date(2027, 1, 1), 3, levels, seats, groups), draws=20_000, seed=5)
+    assert projection.quarterly["alpha"]["headcount"][0].tolist() == [1, 1, 1]
+    assert projection.quarterly["beta-gamma"]["headcount"][0].tolist() == [1, 1, 1]
+    assert projection.quarterly[ORGANIZATION]["headcount"][0].tolist() == [2, 2, 3]
+    tolerance = 4 * math.sqrt(0.25 / 20_000)  # four standard deviations of a share
+    assert projection.occupied[0] == pytest.approx([0.3, 0.7, 0.4, 0.6, 0.3], abs=tolerance)
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC3\): a window needs 0 <= low < high <= 1"):
+        simulate(PlanInput(date(2027, 1, 1), 3, levels, (replace(seats[0], window=(0.5, 0.5)),), groups))
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC3\): a window needs .* vacant"):
+        simulate(PlanInput(date(2027, 1, 1), 3, levels, (replace(seats[0], tenure=3),), groups))
 
 
 # --- (b) attrition only: the binomial law of survivors -------------------------------------

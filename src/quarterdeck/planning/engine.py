@@ -186,6 +186,10 @@ class _Run:
         s = self.seats
         vacant = np.flatnonzero(s.tenure < 0)
         flat = (np.arange(self.draws)[:, None] * self.n_seats + vacant).ravel()
+        low, high = s.window_low[vacant], s.window_high[vacant]
+        if (high - low < 1.0).any():  # a growth driver's fractional hires: one growth draw u per draw
+            u = self.rng.random(self.draws)[:, None]
+            flat = flat[((low <= u) & (u < high)).ravel()]
         self._search(flat, s.opens[flat % self.n_seats])
 
     def _search(self, flat: np.ndarray, opens: np.ndarray) -> None:

@@ -57,6 +57,9 @@ class Seat:
     kind: str = "person"  # person (employed at the start), position (open requisition), planned (a plan's hire)
     location: str = ""
     role: str = "engineer"
+    # a growth driver's hire that is made in some draws only: in those whose growth draw u
+    # (one uniform per draw, shared by every such seat) falls in [low, high). None: every draw.
+    window: tuple[float, float] | None = None
     # the person id of who holds it at the start ("" for a vacant seat): talent gaps read their
     # skills. Not compared: two seats alike but for their holder are equal seats.
     person: str = field(default="", compare=False)

@@ -25,7 +25,7 @@ from quarterdeck.planning.model import ORGANIZATION, BudgetEnvelope, CapacityTar
 from quarterdeck.planning.plan_assumptions import Assumption, Resolved
 from quarterdeck.planning.plan_backfills import RECENT_DAYS, open_backfills
 from quarterdeck.planning.plan_file import Hiring, PlanFile, Scenario
-from quarterdeck.planning.plan_hires import TeamNow, hire_seats
+from quarterdeck.planning.plan_hires import TeamNow, growth_increments, growth_windows, hire_seats
 from quarterdeck.planning.plan_values import Quarter
 from quarterdeck.store import Warehouse
 
@@ -222,18 +222,22 @@ class _Builder:
     def hire_seats(self) -> list[Seat]:
         lines: list[Hiring] = list(self.file.hiring) + list(self.scenario.add_hiring if self.scenario else ())
         scale = self.scenario.hiring_scale if self.scenario else 1.0
-        seats = []
-        for hiring in lines:
-            team = self.team(hiring.team, hiring.line)
-            now = self.team_now(team)
+        teams = [self.team(hiring.team, hiring.line) for hiring in lines]
+        nows = [self.team_now(team) for team in teams]
+        for hiring, now in zip(lines, nows, strict=True):
             if hiring.growth is not None and not now.levels:
                 raise ConfigError(
                     f"{self.file.path}:{hiring.line}: {hiring.team!r} has no engineers on {self.ends} to grow from; "
                     "give its hires with a level and per_quarter or quarters"
                 )
+        growing = [i for i, hiring in enumerate(lines) if hiring.growth is not None]
+        increments = [growth_increments(lines[i].growth or 0.0, self.file.horizon, nows[i], scale) for i in growing]
+        slots = dict(zip(growing, growth_windows(increments), strict=True))
+        seats = []
+        for i, (hiring, team, now) in enumerate(zip(lines, teams, nows, strict=True)):
             seats += hire_seats(
                 hiring, team, self.start, self.file.horizon, now, scale,
-                self.resolved.hire_cost, lambda level: self.resolved.level(level).fill_days,
+                self.resolved.hire_cost, lambda level: self.resolved.level(level).fill_days, slots.get(i),
             )  # fmt: skip
         return seats
 

@@ -31,6 +31,8 @@ class SeatArrays:
     fill_spread: np.ndarray
     acceptance: np.ndarray
     ramp: np.ndarray
+    window_low: np.ndarray  # a seat is opened in the draws whose growth draw u is in [low, high)
+    window_high: np.ndarray
 
 
 def seat_arrays(plan: PlanInput) -> SeatArrays:
@@ -69,6 +71,8 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         fill_spread=column([lv.fill_spread for lv in levels]),
         acceptance=column([lv.acceptance for lv in levels]),
         ramp=column([lv.ramp_months for lv in levels]),
+        window_low=column([s.window[0] if s.window else 0.0 for s in seats]),
+        window_high=column([s.window[1] if s.window else 1.0 for s in seats]),
     )
 
 
@@ -109,5 +113,8 @@ def _check_plan(plan: PlanInput) -> None:
     for i, seat in enumerate(plan.seats):
         if seat.level not in plan.levels:
             raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): no assumptions for level {seat.level}")
+        window = seat.window
+        if window is not None and (seat.tenure is not None or not 0.0 <= window[0] < window[1] <= 1.0):
+            raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): a window needs 0 <= low < high <= 1, vacant")
         if seat.tenure is not None and seat.tenure < 0:
             raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): tenure must be at least 0")
