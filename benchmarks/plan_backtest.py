@@ -65,6 +65,10 @@ class Backtest:
     above: Counter[int] = field(default_factory=Counter)  # misses with the truth above P90, by quarter
     below: Counter[int] = field(default_factory=Counter)
     org: list[tuple[int, float, float, float]] = field(default_factory=list)  # per quarter: truth, P10, P50, P90
+    # the same coverage of single draws of the model itself (another seed): what a model whose
+    # every assumption were right would score, given whole-number headcounts and inclusive bands
+    reference: float = float("nan")
+    assumptions: dict[str, str] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -76,7 +80,15 @@ class Backtest:
         return sum(p10 <= truth <= p90 for truth, p10, _, p90 in self.org)
 
 
-def backtest(engineers: int, seed: int, folder: Path, draws: int = 10_000, growth: float | None = None) -> Backtest:
+def backtest(
+    engineers: int,
+    seed: int,
+    folder: Path,
+    draws: int = 10_000,
+    growth: float | None = None,
+    references: int = 20,
+    assumptions: dict[str, str] | None = None,
+) -> Backtest:
     """The backtest of one simulated organization, its files and warehouse under ``folder``."""
     result = Backtest(engineers, seed)
     began = time.perf_counter()
@@ -104,7 +116,8 @@ def backtest(engineers: int, seed: int, folder: Path, draws: int = 10_000, growt
         org = load_org(warehouse, year_end)
         grown = sorted({p.team_id for p in org.people.values() if p.team_id and not is_manager(p.title, p.level)})
         plan_path = folder / "plan.yaml"
-        plan_path.write_text(plan_yaml(year_end, grown, params.growth if growth is None else growth), "utf-8")
+        yearly = params.growth if growth is None else growth
+        plan_path.write_text(plan_yaml(year_end, grown, yearly, assumptions), "utf-8")
         began = time.perf_counter()
         built = build_plan(warehouse, settings, read_plan(plan_path), today=year_end)
         result.seconds["build_plan"] = time.perf_counter() - began
@@ -112,11 +125,35 @@ def backtest(engineers: int, seed: int, folder: Path, draws: int = 10_000, growt
     projection = simulate(built.plan, draws, 0)
     result.seconds["engine"] = time.perf_counter() - began
     compare(result, projection, truth_of(sim / "truth" / "headcount.csv"), built.start.first_day)
+    result.reference = self_coverage(projection, references)
+    result.assumptions = {a.name: a.shown() for a in built.assumptions if not a.scope}
     return result
 
 
-def plan_yaml(year_end: date, teams: list[str], growth: float) -> str:
-    """The year-2 plan: every team with engineers grows ``growth`` a year."""
+def self_coverage(projection, draws: int) -> float:
+    """The share of team-quarters in which one draw of the model (seeds 1..draws) falls inside
+    the bands: the coverage the backtest would show if the truth behaved as the model does."""
+    plan = projection.plan
+    teams = leaf_teams(plan)
+    inside = total = 0
+    for seed in range(1, draws + 1):
+        one = simulate(plan, 1, seed)
+        for team in teams:
+            bands, value = projection.quarterly[team]["headcount"], one.quarterly[team]["headcount"][:, 1]
+            inside += int(((bands[:, 0] <= value) & (value <= bands[:, 2])).sum())
+            total += len(value)
+    return inside / total if total else float("nan")
+
+
+def leaf_teams(plan) -> list[str]:
+    """The plan's teams that are not units with teams under them: a unit is a group of the
+    projection, whose band (its subtree's) wins over its own seats'."""
+    return [team for team in plan.teams() if plan.groups.get(team, (team,)) == (team,)]
+
+
+def plan_yaml(year_end: date, teams: list[str], growth: float, assumptions: dict[str, str] | None = None) -> str:
+    """The year-2 plan: every team with engineers grows ``growth`` a year; ``assumptions``
+    (plan file values, such as {"mobility": "0%"}) set instead of learned."""
     start = f"{year_end.year + 1}Q1"
     lines = [
         "name: Backtest of year 2",
@@ -127,6 +164,8 @@ def plan_yaml(year_end: date, teams: list[str], growth: float) -> str:
     ]
     for team in teams:
         lines += [f"  - team: {team}", f"    growth: {growth:.4f}"]
+    if assumptions:
+        lines += ["assumptions:", *(f"  {key}: {value}" for key, value in assumptions.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -146,8 +185,7 @@ def quarter_end(first_day: date, quarter: int) -> date:
 
 def compare(result: Backtest, projection, truth: dict[date, dict[str, int]], first_day: date) -> None:
     plan = projection.plan
-    # a unit with teams under it is a group of the projection (which wins over its own seats')
-    teams = [team for team in plan.teams() if plan.groups.get(team, (team,)) == (team,)]
+    teams = leaf_teams(plan)
     result.teams = len(teams)
     for quarter in range(plan.quarters):
         day = quarter_end(first_day, quarter)
@@ -170,10 +208,11 @@ def report(result: Backtest, verbose: bool) -> None:
     above, below = sum(result.above.values()), sum(result.below.values())
     print(f"{result.engineers} engineers, seed {result.seed}: {result.teams} teams, "
           f"team-quarters inside P10-P90 {result.coverage():.1%} ({per_quarter}); "
-          f"misses: {above} above P90, {below} below P10")  # fmt: skip
+          f"misses: {above} above P90, {below} below P10; the model's own draws: {result.reference:.1%}")  # fmt: skip
     for q, (truth, p10, p50, p90) in enumerate(result.org):
         mark = "inside" if p10 <= truth <= p90 else "OUTSIDE"
         print(f"    org Q{q + 1}: truth {truth} against {p10:g} / {p50:g} / {p90:g}  {mark}")
+    print("    assumptions: " + ", ".join(f"{k} {v}" for k, v in result.assumptions.items()))
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
     print(f"    time: {times}", flush=True)
     if verbose:
@@ -187,12 +226,17 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--assume", action="append", default=[], metavar="KEY=VALUE",
+        help="An assumption of the plan file instead of the learned one, e.g. mobility=0%%",
+    )  # fmt: skip
     args = parser.parse_args()
+    assumed = dict(item.split("=", 1) for item in args.assume)
     results = []
     for engineers in args.engineers:
         for seed in args.seeds:
             with tempfile.TemporaryDirectory(prefix="quarterdeck-backtest-") as scratch:
-                result = backtest(engineers, seed, Path(scratch), args.draws)
+                result = backtest(engineers, seed, Path(scratch), args.draws, assumptions=assumed)
             report(result, args.verbose)
             results.append(result)
     cells = [v for r in results for v in r.inside.values()]
@@ -200,8 +244,10 @@ def main() -> None:
     org_cells = sum(len(r.org) for r in results)
     above = sum(sum(r.above.values()) for r in results)
     below = sum(sum(r.below.values()) for r in results)
+    reference = sum(r.reference for r in results) / len(results)
     print(f"all runs: team-quarters inside P10-P90 {sum(cells) / len(cells):.1%} of {len(cells)} "
-          f"({above} above P90, {below} below P10); organization inside in {org} of {org_cells} quarters")  # fmt: skip
+          f"({above} above P90, {below} below P10; the model's own draws: {reference:.1%}); "
+          f"organization inside in {org} of {org_cells} quarters")  # fmt: skip
     sys.stdout.flush()
 
 
