@@ -341,7 +341,8 @@ def moving_people(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """(draw, seat) of this month's movers, distinct: per draw Binomial(n, 1 - (1 - mobility)^(1/12))
     with n its people in seats with capacity (their full capacity, rounded), each a uniformly
-    drawn such seat that is taken (drawn again while it is not, up to 50 times)."""
+    drawn such seat that is taken (the first taken of four drawn, drawn again while none is,
+    up to 50 times)."""
     movable = seats.movable
     if movable.size == 0:
         return None
@@ -350,7 +351,10 @@ def moving_people(
     if not count.any():
         return None
     draw = np.repeat(np.arange(count.size), count)
-    seat = movable[rng.integers(0, movable.size, draw.size)]
+    tries = movable[rng.integers(0, movable.size, (draw.size, 4))]  # four at once: most movers need one round
+    found = present[draw[:, None], tries]
+    first = found.argmax(axis=1)
+    seat = tries[np.arange(draw.size), first]
     for _ in range(50):
         empty = ~present[draw, seat]
         if not empty.any():
