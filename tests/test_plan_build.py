@@ -93,7 +93,7 @@ def test_seats_of_people_positions_and_hires(db: Path, tmp_path: Path) -> None:
         Seat("payments", "IC2", 72000.0, earliest_start=0, kind="position", location="Lisbon"),
     ]
     hires = [(s.team, s.level, s.location, s.opens, s.earliest_start, s.hire_cost, s.capacity)
-             for s in plan.seats if s.kind == "planned"]  # fmt: skip
+             for s in plan.seats if s.kind == "planned" and s.window is None]  # fmt: skip
     assert hires == [
         # Payments IC3 [2, 0, 1]: 30 days to fill = 1 month ahead (0 at the plan's start).
         ("payments", "IC3", "Berlin", 0, 0, 160500.0, 1.0),
@@ -101,11 +101,17 @@ def test_seats_of_people_positions_and_hires(db: Path, tmp_path: Path) -> None:
         ("payments", "IC3", "Berlin", 5, 6, 160500.0, 1.0),
         ("payments", "IC2", "Lisbon", 8, 9, 108240.0, 1.0),  # pay-team: the alias of payments
         ("ml", "IC4", "Berlin", 2, 3, 159000.0, 0.0),  # a new team: its parent's most common location
-        # search doubles a year from 3 IC2: 3 x 2^(q/4) rounded = 4, 4, 5, 6 -> 1, 0, 1, 1 hires.
-        ("search", "IC2", "New York", 0, 0, 108240.0, 1.0),
-        ("search", "IC2", "New York", 5, 6, 108240.0, 1.0),
-        ("search", "IC2", "New York", 8, 9, 108240.0, 1.0),
     ]
+    # search doubles a year from 3 IC2: it wants 3 x (2^(q/4) - 2^((q-1)/4)) hires in quarter q:
+    # 0.5676, 0.6750, 0.8027, 0.9546, laid end to end from 0 (the plan's only growth line): [0,
+    # 0.5676) [0.5676, 1.2426) [1.2426, 2.0453) [2.0453, 3): a hire where k + u falls, one slot
+    # per piece inside [k, k + 1), its window that piece moved to [0, 1); 1 month to fill.
+    growth = [(s.team, s.level, s.opens, s.earliest_start) for s in plan.seats if s.window is not None]
+    windows = [(0, 0.0, 0.5676), (3, 0.5676, 1.0), (3, 0.0, 0.2426), (6, 0.2426, 1.0), (6, 0.0, 0.0453),
+               (9, 0.0453, 1.0)]  # fmt: skip
+    assert growth == [("search", "IC2", max(0, e - 1), e) for e, _, _ in windows]
+    found = [s.window for s in plan.seats if s.window is not None]
+    assert found == [pytest.approx((low, high), abs=1e-4) for _, low, high in windows]
 
 
 def test_groups_targets_budgets_and_assumptions(db: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ is, the share of draws behind target and budget chances, reproducibility and con
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -132,6 +133,77 @@ def test_a_declined_offer_searches_again_from_its_month() -> None:
     projection = simulate(plan, draws=20_000, seed=1)
     assert projection.occupied[0, 0] == pytest.approx(0.5, abs=0.015)
     assert projection.occupied[1, 0] == pytest.approx(0.75, abs=0.015)
+
+
+def test_a_growth_drivers_fractional_hires_share_one_draw() -> None:
+    """Seats with windows of the growth draw u: a seat is hired in the draws whose u falls in
+    its window, the same u for every seat of a draw. alpha's two windows tile [0, 1): exactly
+    one hire in every draw; beta [0, 0.4) and gamma [0.4, 1): one of the two, never both or
+    neither (independent draws would give 0 or 2 in 48 % of them); delta [0, 0.3): in 30 % of them."""
+    levels = {"IC3": LevelAssumptions(attrition=(0.0, 0.0, 0.0), fill_days=0)}
+    seats = (
+        Seat("alpha", "IC3", 1.0, kind="planned", window=(0.0, 0.3)),
+        Seat("alpha", "IC3", 1.0, kind="planned", window=(0.3, 1.0)),
+        Seat("beta", "IC3", 1.0, kind="planned", window=(0.0, 0.4)),
+        Seat("gamma", "IC3", 1.0, kind="planned", window=(0.4, 1.0)),
+        Seat("delta", "IC3", 1.0, kind="planned", window=(0.0, 0.3)),
+    )
+    groups = {ORGANIZATION: ("alpha", "beta", "delta", "gamma"), "beta-gamma": ("beta", "gamma")}
+    projection = simulate(PlanInput(date(2027, 1, 1), 3, levels, seats, groups), draws=20_000, seed=5)
+    assert projection.quarterly["alpha"]["headcount"][0].tolist() == [1, 1, 1]
+    assert projection.quarterly["beta-gamma"]["headcount"][0].tolist() == [1, 1, 1]
+    assert projection.quarterly[ORGANIZATION]["headcount"][0].tolist() == [2, 2, 3]
+    tolerance = 4 * math.sqrt(0.25 / 20_000)  # four standard deviations of a share
+    assert projection.occupied[0] == pytest.approx([0.3, 0.7, 0.4, 0.6, 0.3], abs=tolerance)
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC3\): a window needs 0 <= low < high <= 1"):
+        simulate(PlanInput(date(2027, 1, 1), 3, levels, (replace(seats[0], window=(0.5, 0.5)),), groups))
+    with pytest.raises(ValueError, match=r"seat 1 \(alpha, IC3\): a window needs .* vacant"):
+        simulate(PlanInput(date(2027, 1, 1), 3, levels, (replace(seats[0], tenure=3),), groups))
+
+
+def binomial(n: int, k: int, p: float) -> float:
+    return math.comb(n, k) * p**k * (1 - p) ** (n - k)
+
+
+def test_moves_between_teams_keep_the_organization_and_follow_their_law() -> None:
+    """Mobility 50 % a year, no attrition: alpha 30 engineers, beta 1, a manager in gamma (no
+    capacity: never moves, never receives). Each month each engineer moves with chance
+    p = 1 - 0.5^(1/12), alpha's to beta, beta's to alpha (the only other team with engineers):
+    beta's count after three months by a Markov chain in the test, b' = b + Bin(31 - b, p) -
+    Bin(b, p). The organization keeps its 32 people in every draw; the seats go with the
+    people, so beta's cost follows its people."""
+    levels = {
+        "IC3": LevelAssumptions(attrition=(0.0, 0.0, 0.0), fill_days=30),
+        "M1": LevelAssumptions(attrition=(0.0, 0.0, 0.0), fill_days=30),
+    }
+    seats = (
+        *(Seat("alpha", "IC3", 120_000, tenure=30) for _ in range(30)),
+        Seat("beta", "IC3", 120_000, tenure=30),
+        Seat("gamma", "M1", 200_000, tenure=30, capacity=0.0, role="manager"),
+    )
+    groups = {ORGANIZATION: ("alpha", "beta", "gamma")}
+    plan = PlanInput(date(2027, 1, 1), 3, levels, seats, groups, mobility=0.5)
+    projection = simulate(plan, draws=20_000, seed=11)
+    p = 1 - 0.5 ** (1 / 12)
+    chance = {1: 1.0}
+    for _ in range(3):
+        after: dict[int, float] = {}
+        for b, weight in chance.items():
+            for x in range(31 - b + 1):
+                for y in range(b + 1):
+                    w = binomial(31 - b, x, p) * binomial(b, y, p)
+                    after[b + x - y] = after.get(b + x - y, 0.0) + weight * w
+        chance = after
+    cumulative = np.cumsum([chance.get(k, 0.0) for k in range(32)])
+    expected = [int(np.searchsorted(cumulative, share)) for share in (0.1, 0.5, 0.9)]
+    assert min(abs(cumulative - share).min() for share in (0.1, 0.5, 0.9)) > 0.03  # no quantile on a knife-edge
+    assert projection.quarterly["beta"]["headcount"][0].tolist() == expected == [3, 5, 8]
+    assert projection.quarterly[ORGANIZATION]["headcount"][0].tolist() == [32, 32, 32]
+    assert projection.quarterly["gamma"]["headcount"][0].tolist() == [1, 1, 1]
+    assert projection.monthly[ORGANIZATION]["cost"][:, 1].tolist() == pytest.approx([(31 * 120_000 + 200_000) / 12] * 3)
+    assert projection.quarterly["beta"]["cost"][0, 2] > 3 * 120_000 / 12  # beta's movers bring their cost
+    with pytest.raises(ValueError, match=r"mobility must be at least 0 and below 1, not 1\.0"):
+        simulate(replace(plan, mobility=1.0))
 
 
 # --- (b) attrition only: the binomial law of survivors -------------------------------------

@@ -101,6 +101,11 @@ def test_a_full_plan_is_read_with_every_value(tmp_path: Path) -> None:
     assert plan.scenario("lisbon HUB") is lisbon and plan.scenario(None) is None
 
 
+def test_moves_between_teams_are_an_assumption(tmp_path: Path) -> None:
+    plan = read_plan(write(tmp_path, "horizon: 4\nassumptions:\n  backfill: 90%\n  mobility: 8%\n"))
+    assert plan.assumptions.mobility == pytest.approx(0.08) and plan.assumptions.lines["mobility"] == 4
+
+
 def test_defaults_of_a_minimal_plan(tmp_path: Path) -> None:
     plan = read_plan(write(tmp_path, "hiring:\n  - {team: web, level: IC2, per_quarter: [1]}\n"))
     assert (plan.name, plan.start, plan.horizon, plan.history, plan.currency, plan.positions) == (
@@ -147,6 +152,11 @@ def test_defaults_of_a_minimal_plan(tmp_path: Path) -> None:
             "whole number",
         ),
         ("scenarios:\n  - name: A\n    assumptions: {backfill: 120%}\n", 3, "backfill must be a percentage"),
+        (
+            "horizon: 4\nassumptions:\n  mobility: 100%\n",
+            3,
+            "mobility must be a percentage such as 12% or 0.12 (0 up to 99%",
+        ),
         ("horizon: 0\n", 1, "from 1 to 40"),
         ("horizon: 4\ntargets:\n  capacity:\n    - {group: org, quarter: 2028Q1}\n", 4, "'fte' is missing"),
         ("horizon: 4\ncurrency: dollars\n", 2, "three-letter code"),

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 import math
 import statistics
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from quarterdeck.config.settings import Settings
 from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.planning.history import MIN_PERSON_YEARS, History, learn, tenure_band, window
+from quarterdeck.planning.history import MIN_PERSON_YEARS, History, Period, _learn_mobility, learn, tenure_band, window
 from quarterdeck.planning.history_cost import set_costs
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
@@ -168,3 +168,32 @@ def test_a_level_missing_in_a_location_is_priced_with_the_locations_cost_factor(
     assert "all locations x Berlin's cost factor 0.645" in priced.origin
     assert history.hire_cost("IC4", "New York").value == 310.0  # its own two people
     assert history.hire_cost("IC4", "Lisbon").value == 300.0
+
+
+def test_moves_between_teams_per_person_year_of_engineers() -> None:
+    """2026: ten IC3 in alpha all year and e01, who moves from alpha to beta on 2026-07-01:
+    11 engineer person-years (4,015 days), one move: 365 / 4,015 = 0.0909 a year. Not moves:
+    a manager changing team, a rehire into another team after a gap, a move before the window."""
+
+    def period(person, start, end, team, level="IC3", role="engineer", first=date(2020, 1, 1)):
+        return Period(person, start, end, team, level, "Berlin", role, 100000.0, first, False)
+
+    year, half, after = date(2026, 1, 1), date(2026, 7, 1), date(2027, 1, 1)
+    periods = [period(f"a{i:02}", date(2020, 1, 1), None, "alpha") for i in range(10)]
+    periods += [period("e01", year, half, "alpha"), period("e01", half, None, "beta")]
+    periods += [
+        period("m01", date(2025, 1, 1), half, "alpha", "M1", "manager"),
+        period("m01", half, None, "beta", "M1", "manager"),
+        period("r01", date(2025, 1, 1), date(2025, 12, 1), "alpha"),
+        period("r01", date(2025, 12, 20), date(2025, 12, 31), "beta"),
+        period("x01", date(2025, 1, 1), date(2025, 6, 1), "alpha"),
+        period("x01", date(2025, 6, 1), date(2025, 12, 31), "beta"),
+    ]
+    history = History(year, after - timedelta(days=1), "USD")
+    _learn_mobility(history, sorted(periods, key=lambda p: (p.person_id, p.valid_from)))
+    assert history.mobility.value == pytest.approx(365 / 4015)
+    assert history.mobility.origin == (
+        "history: 1 move between teams over 11 person-years of engineers, 2026-01..2026-12"
+    )
+    assert History(year, after, "USD").mobility.value == 0.0  # too little history: nobody moves, and it says so
+    assert "nobody moves" in History(year, after, "USD").mobility.origin

@@ -121,6 +121,9 @@ class _Run:
         self.starts: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.leaves: list[list[np.ndarray]] = [[] for _ in range(plan.months)]
         self.ramping = _Ramping(plan.months)
+        self.team_of = None  # with moves between teams: each (draw, seat)'s team, as it moves with its person
+        if plan.mobility > 0 and seats.destination_weights.sum() > 0:
+            self.team_of = np.broadcast_to(seats.team.astype(np.int32), (draws, self.n_seats)).copy()
 
     def months(self) -> Iterator[tuple[int, tuple]]:
         """(month, (headcount at its end, capacity, cost, hires, leavers, seats taken and
@@ -137,6 +140,8 @@ class _Run:
             np.maximum(capacity, 0.0, out=capacity)
             cost = self.yearly_cost * (factors[month] / 12.0)
             leavers = self._leave(month)
+            if self.team_of is not None:
+                self._move()
             taken = held = None
             if month % 3 == 2 or month == self.plan.months - 1:
                 taken, held = self.present.sum(axis=0), self.original.sum(axis=0)
@@ -186,6 +191,10 @@ class _Run:
         s = self.seats
         vacant = np.flatnonzero(s.tenure < 0)
         flat = (np.arange(self.draws)[:, None] * self.n_seats + vacant).ravel()
+        low, high = s.window_low[vacant], s.window_high[vacant]
+        if (high - low < 1.0).any():  # a growth driver's fractional hires: one growth draw u per draw
+            u = self.rng.random(self.draws)[:, None]
+            flat = flat[((low <= u) & (u < high)).ravel()]
         self._search(flat, s.opens[flat % self.n_seats])
 
     def _search(self, flat: np.ndarray, opens: np.ndarray) -> None:
@@ -256,7 +265,31 @@ class _Run:
 
     def _team_key(self, flat: np.ndarray) -> np.ndarray:
         """Flat (team, draw) index of each flat (draw, seat) index."""
+        if self.team_of is not None:
+            return self.team_of.reshape(-1)[flat].astype(np.int64) * self.draws + flat // self.n_seats
         return self.seats.team[flat % self.n_seats] * self.draws + flat // self.n_seats
+
+    def _move(self) -> None:
+        """Moves between teams at the end of the month: in each draw, Binomial(engineers,
+        monthly chance) people in seats with capacity move, each to another team drawn in
+        proportion to the teams' engineers at the start; their seat goes with them."""
+        movers = moving_people(self.rng, self.plan.mobility, self.seats, self.present, self.full_capacity)
+        if movers is None:
+            return
+        draw, seat = movers
+        source = self.team_of[draw, seat]
+        target = destinations(self.rng, self.seats.destination_weights, source)
+        keep = target != source
+        draw, seat, source, target = draw[keep], seat[keep], source[keep], target[keep]
+        flat = draw * self.n_seats + seat
+        cost = np.where(self.original.reshape(-1)[flat], self.seats.start_cost[seat], self.seats.hire_cost[seat])
+        capacity = self.seats.capacity[seat]
+        for teams, sign in ((source, -1), (target, 1)):
+            key = teams.astype(np.int64) * self.draws + draw
+            np.add.at(self.headcount.reshape(-1), key, sign)
+            np.add.at(self.full_capacity.reshape(-1), key, sign * capacity)
+            np.add.at(self.yearly_cost.reshape(-1), key, sign * cost)
+        self.team_of[draw, seat] = target
 
     def _bucket(self, buckets: list[list[np.ndarray]], flat: np.ndarray, months: np.ndarray) -> None:
         """File each event under its month; months past the horizon are dropped."""
@@ -301,6 +334,49 @@ class _Ramping:
         if not parts:
             return np.zeros(size)
         return np.bincount(np.concatenate([k for k, _ in parts]), np.concatenate([w for _, w in parts]), size)
+
+
+def moving_people(
+    rng: np.random.Generator, mobility: float, seats: SeatArrays, present: np.ndarray, full_capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(draw, seat) of this month's movers, distinct: per draw Binomial(n, 1 - (1 - mobility)^(1/12))
+    with n its people in seats with capacity (their full capacity, rounded), each a uniformly
+    drawn such seat that is taken (the first taken of four drawn, drawn again while none is,
+    up to 50 times)."""
+    movable = seats.movable
+    if movable.size == 0:
+        return None
+    engineers = np.rint(full_capacity.sum(axis=0)).astype(np.int64)
+    count = rng.binomial(np.maximum(engineers, 0), 1.0 - (1.0 - mobility) ** (1 / 12))
+    if not count.any():
+        return None
+    draw = np.repeat(np.arange(count.size), count)
+    tries = movable[rng.integers(0, movable.size, (draw.size, 4))]  # four at once: most movers need one round
+    found = present[draw[:, None], tries]
+    first = found.argmax(axis=1)
+    seat = tries[np.arange(draw.size), first]
+    for _ in range(50):
+        empty = ~present[draw, seat]
+        if not empty.any():
+            break
+        seat[empty] = movable[rng.integers(0, movable.size, int(empty.sum()))]
+    taken = present[draw, seat]
+    flat = np.sort(draw[taken] * present.shape[1] + seat[taken])
+    flat = flat[np.r_[True, flat[1:] != flat[:-1]]]  # each mover once
+    return flat // present.shape[1], flat % present.shape[1]
+
+
+def destinations(rng: np.random.Generator, weights: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """A team for each mover, drawn in proportion to ``weights`` among the teams other than
+    their ``source``: a uniform over the other teams' total weight, skipping the source's
+    stretch of the cumulative weights (no other team with weight: they stay)."""
+    cumulative = np.cumsum(weights)
+    own = weights[source]
+    below = cumulative[source] - own  # where the source's stretch begins
+    point = rng.random(source.size) * (cumulative[-1] - own)
+    point = point + own * (point >= below)
+    target = np.minimum(np.searchsorted(cumulative, point, side="right"), weights.size - 1)
+    return np.where(cumulative[-1] - own > 0, target, source).astype(np.int32)  # no other team: they stay
 
 
 def _rows(table: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:

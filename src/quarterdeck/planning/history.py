@@ -38,6 +38,8 @@ DEFAULT_RAMP_MONTHS = 6.0
 DEFAULT_RAMP_WHY = "default: 6 months, the middle of the reference's 3-9 months to full productivity"
 DEFAULT_DRAG = 0.2
 DEFAULT_DRAG_WHY = "an assumption (no data measures it): each ramping hire costs the team 0.2 FTE at first"
+DEFAULT_MOBILITY_WHY = "default (too little history): nobody moves between teams"
+MANAGER_WORDS = ("head", "vp", "chief", "cto")
 ACCEPTANCE_WHY = "1.0: the learned time to fill already includes declined offers"
 
 
@@ -70,6 +72,7 @@ class History:
     ramp: Learned = Learned(DEFAULT_RAMP_MONTHS, DEFAULT_RAMP_WHY)
     mentoring_drag: Learned = Learned(DEFAULT_DRAG, DEFAULT_DRAG_WHY)
     acceptance: Learned = Learned(1.0, ACCEPTANCE_WHY)
+    mobility: Learned = Learned(0.0, DEFAULT_MOBILITY_WHY)
 
     @property
     def span(self) -> str:
@@ -112,6 +115,7 @@ def learn(warehouse: Warehouse, settings: Settings, end: date, months: int, curr
     history = History(first, last, currency)
     periods = _periods(warehouse)
     _learn_attrition(history, periods)
+    _learn_mobility(history, periods)
     learn_fills(warehouse, history)
     learn_costs(warehouse, settings, history, periods)
     return history
@@ -202,6 +206,43 @@ def _level_rates(history: History, level: str, days: list[int], leavers: list[in
             why = f"{level_rate.origin}; tenure {band_name(band)} has {_years(exposed)}, too few to learn from"
             rates.append(Learned(level_rate.value, why))
     return tuple(rates)
+
+
+# -- moves between teams ---------------------------------------------------------------------
+
+
+def is_manager(role: str | None, level: str | None) -> bool:
+    """A manager adds no delivery capacity: a role that says manager or director (or head,
+    VP, chief, CTO as a word), or a management level (M1, M2, ...)."""
+    words = (role or "").lower()
+    named = any(w in words for w in ("manager", "director")) or any(w in words.split() for w in MANAGER_WORDS)
+    return named or (level is not None and len(level) > 1 and level[0] in "Mm" and level[1:].isdigit())
+
+
+def _learn_mobility(history: History, periods: list[Period]) -> None:
+    """Moves of engineers between teams per person-year of engineers: a period of a person
+    that starts in the window, the day their previous one ends, in another team, both as an
+    engineer (not a manager: a lead's seat filled from inside is a promotion, not a move)."""
+    after = history.last + timedelta(days=1)
+    days = moves = 0
+    previous: Period | None = None
+    for period in periods:
+        engineer = not is_manager(period.role, period.level)
+        if engineer and period.team:
+            days += sum(_exposure(period, history.first, after))
+        if (
+            previous is not None
+            and previous.person_id == period.person_id
+            and previous.valid_to == period.valid_from
+            and previous.team and period.team and previous.team != period.team
+            and engineer and not is_manager(previous.role, previous.level)
+            and history.first <= period.valid_from < after
+        ):  # fmt: skip
+            moves += 1
+        previous = period
+    if days / 365 >= MIN_PERSON_YEARS:
+        what = f"{moves} move{'s' if moves != 1 else ''} between teams over {_years(days)} of engineers"
+        history.mobility = Learned(moves * 365 / days, f"history: {what}, {history.span}")
 
 
 def band_name(band: int) -> str:

@@ -57,6 +57,9 @@ class Seat:
     kind: str = "person"  # person (employed at the start), position (open requisition), planned (a plan's hire)
     location: str = ""
     role: str = "engineer"
+    # a growth driver's hire that is made in some draws only: in those whose growth draw u
+    # (one uniform per draw, shared by every such seat) falls in [low, high). None: every draw.
+    window: tuple[float, float] | None = None
     # the person id of who holds it at the start ("" for a vacant seat): talent gaps read their
     # skills. Not compared: two seats alike but for their holder are equal seats.
     person: str = field(default="", compare=False)
@@ -97,6 +100,9 @@ class PlanInput:
     mentoring_drag: float = 0.0  # capacity a team loses per ramping hire, times (1 - their productivity)
     yearly_raise: float = 0.0  # every cost rises by this share once a year, in raise_month
     raise_month: int = 1  # calendar month (1-12) of the yearly raise
+    # moves of an engineer (a seat with capacity) to another team, per person-year: the seat
+    # goes with them (docs/plans-engine.md, "Moves between teams"); 0: nobody moves
+    mobility: float = 0.0
     frozen: frozenset[int] = frozenset()  # months in which no hire starts: starts wait for the first month after
     capacity_targets: tuple[CapacityTarget, ...] = ()
     budgets: tuple[BudgetEnvelope, ...] = ()

@@ -19,17 +19,15 @@ from quarterdeck.core.clock import today as today_
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.org_design import OrgAt, load_org
-from quarterdeck.planning.history import History, Period, _periods, learn
+from quarterdeck.planning.history import History, Period, _periods, is_manager, learn
 from quarterdeck.planning.history_cost import multipliers, rate
 from quarterdeck.planning.model import ORGANIZATION, BudgetEnvelope, CapacityTarget, PlanInput, Seat
 from quarterdeck.planning.plan_assumptions import Assumption, Resolved
 from quarterdeck.planning.plan_backfills import RECENT_DAYS, open_backfills
 from quarterdeck.planning.plan_file import Hiring, PlanFile, Scenario
-from quarterdeck.planning.plan_hires import TeamNow, hire_seats
+from quarterdeck.planning.plan_hires import TeamNow, growth_increments, growth_windows, hire_seats
 from quarterdeck.planning.plan_values import Quarter
 from quarterdeck.store import Warehouse
-
-MANAGER_WORDS = ("head", "vp", "chief", "cto")
 
 
 @dataclass(frozen=True)
@@ -74,6 +72,7 @@ def build_plan(
         groups=builder.groups(seats),
         backfill=resolved.overall("backfill", history.backfill, "share"),
         mentoring_drag=resolved.overall("mentoring_drag", history.mentoring_drag, "share"),
+        mobility=resolved.overall("mobility", history.mobility, "per person-year"),
         yearly_raise=resolved.overall("yearly_raise", history.yearly_raise, "share"),
         raise_month=int(resolved.overall("raise_month", history.raise_month, "")),
         frozen=_frozen(chosen, start, plan_file.horizon),
@@ -112,14 +111,6 @@ def _frozen(scenario: Scenario | None, start: Quarter, horizon: int) -> frozense
     first, last = scenario.freeze
     months = range(max(0, first.minus(start) * 3), min(horizon, last.minus(start) + 1) * 3)
     return frozenset(months)
-
-
-def is_manager(role: str | None, level: str | None) -> bool:
-    """A manager adds no delivery capacity: a role that says manager or director (or head,
-    VP, chief, CTO as a word), or a management level (M1, M2, ...)."""
-    words = (role or "").lower()
-    named = any(w in words for w in ("manager", "director")) or any(w in words.split() for w in MANAGER_WORDS)
-    return named or (level is not None and len(level) > 1 and level[0] in "Mm" and level[1:].isdigit())
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -230,18 +221,22 @@ class _Builder:
     def hire_seats(self) -> list[Seat]:
         lines: list[Hiring] = list(self.file.hiring) + list(self.scenario.add_hiring if self.scenario else ())
         scale = self.scenario.hiring_scale if self.scenario else 1.0
-        seats = []
-        for hiring in lines:
-            team = self.team(hiring.team, hiring.line)
-            now = self.team_now(team)
+        teams = [self.team(hiring.team, hiring.line) for hiring in lines]
+        nows = [self.team_now(team) for team in teams]
+        for hiring, now in zip(lines, nows, strict=True):
             if hiring.growth is not None and not now.levels:
                 raise ConfigError(
                     f"{self.file.path}:{hiring.line}: {hiring.team!r} has no engineers on {self.ends} to grow from; "
                     "give its hires with a level and per_quarter or quarters"
                 )
+        growing = [i for i, hiring in enumerate(lines) if hiring.growth is not None]
+        increments = [growth_increments(lines[i].growth or 0.0, self.file.horizon, nows[i], scale) for i in growing]
+        slots = dict(zip(growing, growth_windows(increments), strict=True))
+        seats = []
+        for i, (hiring, team, now) in enumerate(zip(lines, teams, nows, strict=True)):
             seats += hire_seats(
                 hiring, team, self.start, self.file.horizon, now, scale,
-                self.resolved.hire_cost, lambda level: self.resolved.level(level).fill_days,
+                self.resolved.hire_cost, lambda level: self.resolved.level(level).fill_days, slots.get(i),
             )  # fmt: skip
         return seats
 
@@ -322,4 +317,4 @@ def _employed(period: Period, day: date) -> bool:
     return period.valid_from <= day and (period.valid_to is None or day < period.valid_to)
 
 
-__all__ = ["BuiltPlan", "build_plan", "replace"]
+__all__ = ["BuiltPlan", "build_plan", "is_manager", "replace"]

@@ -133,7 +133,7 @@ class Resolved:
 
     def listing(self) -> list[Assumption]:
         """Every assumption used, plan-wide ones first, then by name and scope."""
-        order = ("backfill", "yearly_raise", "raise_month", "mentoring_drag", "attrition", "time_to_fill")
+        order = ("backfill", "mobility", "yearly_raise", "raise_month", "mentoring_drag", "attrition", "time_to_fill")
         rank = {name: i for i, name in enumerate(order)}
         return sorted(self.shown.values(), key=lambda a: (rank.get(a.name, len(order)), a.name, a.scope))
 

@@ -27,7 +27,7 @@ HIRING_KEYS = ("team", "level", "role", "location", "per_quarter", "quarters", "
 NEW_TEAM_KEYS = ("id", "name", "parent")
 ASSUMPTION_KEYS = (
     "attrition", "time_to_fill", "offer_acceptance", "backfill", "ramp_up", "loaded_cost",
-    "yearly_raise", "raise_month", "mentoring_drag", "budget",
+    "yearly_raise", "raise_month", "mentoring_drag", "mobility", "budget",
 )  # fmt: skip
 SCENARIO_KEYS = ("name", "description", "freeze", "hiring_scale", "time_to_fill_scale", "add_hiring", "assumptions")
 ROLES = ("engineer", "manager")
@@ -72,6 +72,7 @@ class Assumptions:
     yearly_raise: float | None = None
     raise_month: int | None = None
     mentoring_drag: float | None = None
+    mobility: float | None = None  # moves between teams per person-year
     budget: Mapping[str, float] | None = None  # "2027" -> amount, or "total" -> amount
     lines: Mapping[str, int] = field(default_factory=dict)
 
@@ -358,9 +359,9 @@ class _Reader:
             read["loaded_cost"] = v.by_level(
                 block["loaded_cost"], at("loaded_cost"), f, "loaded cost", self.by_location
             )
-        for key in ("backfill", "yearly_raise"):
+        for key in ("backfill", "yearly_raise", "mobility"):
             if block.get(key) is not None:
-                read[key] = v.share(block[key], at(key), key.replace("_", " "))
+                read[key] = v.share(block[key], at(key), key.replace("_", " "), 0.99 if key == "mobility" else 1.0)
         if block.get("mentoring_drag") is not None:
             read["mentoring_drag"] = v.share(block["mentoring_drag"], at("mentoring_drag"), "mentoring drag")
         if block.get("raise_month") is not None:

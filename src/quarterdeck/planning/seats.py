@@ -31,6 +31,10 @@ class SeatArrays:
     fill_spread: np.ndarray
     acceptance: np.ndarray
     ramp: np.ndarray
+    window_low: np.ndarray  # a seat is opened in the draws whose growth draw u is in [low, high)
+    window_high: np.ndarray
+    movable: np.ndarray  # the seats whose people may move between teams: those with capacity
+    destination_weights: np.ndarray  # (teams,) where movers go: the teams' taken seats with capacity at the start
 
 
 def seat_arrays(plan: PlanInput) -> SeatArrays:
@@ -69,6 +73,13 @@ def seat_arrays(plan: PlanInput) -> SeatArrays:
         fill_spread=column([lv.fill_spread for lv in levels]),
         acceptance=column([lv.acceptance for lv in levels]),
         ramp=column([lv.ramp_months for lv in levels]),
+        window_low=column([s.window[0] if s.window else 0.0 for s in seats]),
+        window_high=column([s.window[1] if s.window else 1.0 for s in seats]),
+        movable=np.flatnonzero(column([s.capacity for s in seats]) > 0),
+        destination_weights=np.bincount(
+            column([where[s.team] for s in seats if s.capacity > 0 and s.tenure is not None], np.int64),
+            minlength=len(teams),
+        ).astype(np.float64),
     )
 
 
@@ -95,6 +106,8 @@ def _check_plan(plan: PlanInput) -> None:
         value = getattr(plan, name)
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1, not {value}")
+    if not 0.0 <= plan.mobility < 1.0:
+        raise ValueError(f"mobility must be at least 0 and below 1, not {plan.mobility}")
     if not 1 <= plan.raise_month <= 12:
         raise ValueError(f"raise_month must be a calendar month 1-12, not {plan.raise_month}")
     for name, level in plan.levels.items():
@@ -109,5 +122,8 @@ def _check_plan(plan: PlanInput) -> None:
     for i, seat in enumerate(plan.seats):
         if seat.level not in plan.levels:
             raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): no assumptions for level {seat.level}")
+        window = seat.window
+        if window is not None and (seat.tenure is not None or not 0.0 <= window[0] < window[1] <= 1.0):
+            raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): a window needs 0 <= low < high <= 1, vacant")
         if seat.tenure is not None and seat.tenure < 0:
             raise ValueError(f"seat {i + 1} ({seat.team}, {seat.level}): tenure must be at least 0")
