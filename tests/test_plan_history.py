@@ -14,8 +14,9 @@ import pytest
 
 from quarterdeck.config.settings import Settings
 from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.planning.history import MIN_PERSON_YEARS, History, Period, _learn_mobility, learn, tenure_band, window
+from quarterdeck.planning.history import MIN_PERSON_YEARS, History, Period, learn_mobility, tenure_band, window
 from quarterdeck.planning.history_cost import set_costs
+from quarterdeck.planning.learn import learn
 from quarterdeck.store import open_warehouse
 from tests.conftest import run_quarterdeck
 from tests.plan_history_org import CONFIG, SETTINGS, build
@@ -190,7 +191,7 @@ def test_moves_between_teams_per_person_year_of_engineers() -> None:
         period("x01", date(2025, 6, 1), date(2025, 12, 31), "beta"),
     ]
     history = History(year, after - timedelta(days=1), "USD")
-    _learn_mobility(history, sorted(periods, key=lambda p: (p.person_id, p.valid_from)))
+    learn_mobility(history, sorted(periods, key=lambda p: (p.person_id, p.valid_from)))
     assert history.mobility.value == pytest.approx(365 / 4015)
     assert history.mobility.origin == (
         "history: 1 move between teams over 11 person-years of engineers, 2026-01..2026-12"

@@ -1,8 +1,10 @@
-"""The organization's own history as plan assumptions (docs/plans.md, decision 0059).
+"""The organization's own history as plan assumptions (docs/plans.md, decision 0059): what
+was learned (``History``, each value ``Learned`` with its origin in words), the people's
+periods it is learned from, and the attrition and moves between teams learned from them.
 
-``learn(warehouse, settings, end, months, currency)`` reads the people's periods over the
-``months`` months ending on ``end`` (by default the end of the data) and returns what a plan
-assumes when its file does not say otherwise, each value with its origin in words:
+``planning.learn.learn(warehouse, settings, end, months, currency)`` reads the people's
+periods over the ``months`` months ending on ``end`` (by default the end of the data) and
+returns what a plan assumes when its file does not say otherwise:
 
 - attrition by level and tenure band: leavers / person-years; a cell with less than
   ``MIN_PERSON_YEARS`` of exposure takes its level's rate, then the organization's, then the
@@ -25,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from quarterdeck.config.settings import Settings
 from quarterdeck.planning.model import TENURE_BANDS
 from quarterdeck.planning.plan_values import add_months
 from quarterdeck.store import Warehouse
@@ -103,24 +104,6 @@ def window(end: date, months: int) -> tuple[date, date]:
     return add_months(end + timedelta(days=1), -months), end
 
 
-def learn(warehouse: Warehouse, settings: Settings, end: date, months: int, currency: str) -> History:
-    """The assumptions the organization's history gives over ``months`` months to ``end``."""
-    from quarterdeck.planning.history_cost import learn_costs
-    from quarterdeck.planning.history_fill import learn_fills
-
-    first, last = window(end, months)
-    known = warehouse.value("SELECT min(as_of) FROM people_snapshots")
-    if isinstance(known, date) and first < known <= last:
-        first = known  # before the first export the leavers are unknown (as the org_dates fragment says)
-    history = History(first, last, currency)
-    periods = _periods(warehouse)
-    _learn_attrition(history, periods)
-    _learn_mobility(history, periods)
-    learn_fills(warehouse, history)
-    learn_costs(warehouse, settings, history, periods)
-    return history
-
-
 @dataclass(frozen=True)
 class Period:
     person_id: str
@@ -135,7 +118,7 @@ class Period:
     leaves: bool
 
 
-def _periods(warehouse: Warehouse) -> list[Period]:
+def people_periods(warehouse: Warehouse) -> list[Period]:
     rows = warehouse.con.execute(
         "SELECT person_id, valid_from, valid_to, team_id, level, location, coalesce(role, title), "
         "CAST(annual_cost AS DOUBLE), start_date, leaves FROM person_periods ORDER BY person_id, valid_from"
@@ -168,7 +151,7 @@ def _exposure(period: Period, first: date, after: date) -> list[int]:
     return days
 
 
-def _learn_attrition(history: History, periods: list[Period]) -> None:
+def learn_attrition(history: History, periods: list[Period]) -> None:
     after = history.last + timedelta(days=1)
     bands = len(TENURE_BANDS) + 1
     days: dict[str, list[int]] = defaultdict(lambda: [0] * bands)
@@ -219,7 +202,7 @@ def is_manager(role: str | None, level: str | None) -> bool:
     return named or (level is not None and len(level) > 1 and level[0] in "Mm" and level[1:].isdigit())
 
 
-def _learn_mobility(history: History, periods: list[Period]) -> None:
+def learn_mobility(history: History, periods: list[Period]) -> None:
     """Moves of engineers between teams per person-year of engineers: a period of a person
     that starts in the window, the day their previous one ends, in another team, both as an
     engineer (not a manager: a lead's seat filled from inside is a promotion, not a move)."""

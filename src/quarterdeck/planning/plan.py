@@ -19,8 +19,9 @@ from quarterdeck.core.clock import today as today_
 from quarterdeck.core.errors import ConfigError
 from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.org_design import OrgAt, load_org
-from quarterdeck.planning.history import History, Period, _periods, is_manager, learn
+from quarterdeck.planning.history import History, Period, is_manager, people_periods
 from quarterdeck.planning.history_cost import multipliers, rate
+from quarterdeck.planning.learn import learn
 from quarterdeck.planning.model import ORGANIZATION, BudgetEnvelope, CapacityTarget, PlanInput, Seat
 from quarterdeck.planning.plan_assumptions import Assumption, Resolved
 from quarterdeck.planning.plan_backfills import RECENT_DAYS, open_backfills
@@ -125,7 +126,7 @@ class _Builder:
     ) -> None:  # fmt: skip
         self.warehouse, self.settings, self.file, self.scenario = warehouse, settings, plan_file, scenario
         self.resolved, self.org, self.start, self.ends = resolved, org, start, ends
-        self.periods = _periods(warehouse)
+        self.periods = people_periods(warehouse)
         self.people = [p for p in self.periods if _employed(p, ends) and p.team]
         self.aliases = dict(warehouse.con.execute("SELECT alias, team_id FROM team_aliases ORDER BY 1, 2").fetchall())
         self.parents = {t.id: self.unit(t.parent, t.line) if t.parent else None for t in plan_file.new_teams}
