@@ -27,11 +27,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.machine import cpu_model
 from tests.plan_org import five_hundred_engineers
 
 from quarterdeck.planning.engine import simulate
@@ -58,29 +60,26 @@ def uniforms(months: int, draws: int, seats: int, seed: int) -> None:
         rng.random((draws, seats), dtype=np.float32)
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-convergence", action="store_true")
+    parser.add_argument(
+        "--mobility",
+        type=float,
+        default=0.0,
+        help="moves between teams per engineer-year (a plan learned from history has some: 0.09)",
+    )
     args = parser.parse_args()
-    plan = five_hundred_engineers()
+    plan = replace(five_hundred_engineers(), mobility=args.mobility)
     engineers = sum(1 for s in plan.seats if s.tenure is not None and s.capacity > 0)
     print(f"{platform.machine()}, {os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}, "
           f"NumPy {np.__version__}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(f"plan: {engineers} engineers, {len(plan.seats)} seats, {len(plan.teams())} teams, "
-          f"{len(plan.groups)} groups, {plan.months} months; {args.draws:,} draws")  # fmt: skip
+          f"{len(plan.groups)} groups, {plan.months} months, moves between teams {plan.mobility:.0%} a year; "
+          f"{args.draws:,} draws")  # fmt: skip
     simulate(plan, 500, args.seed)  # warm-up: imports, allocator
     reference = timed(lambda: uniforms(plan.months, args.draws, len(plan.seats), args.seed), args.reps)
     engine = timed(lambda: simulate(plan, args.draws, args.seed), args.reps)
