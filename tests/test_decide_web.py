@@ -97,7 +97,7 @@ def test_a_missing_or_broken_file_is_a_clear_error(site) -> None:
     missing = served.get("/api/v1/plans/decision/none.yaml", "admin")
     assert missing.status_code == 404 and missing.json() == {"error": "no decision file none.yaml in the plans folder"}
     broken = served.get("/api/v1/plans/decision/broken.yaml", "admin")
-    assert broken.status_code == 400
+    assert broken.status_code == 422
     assert broken.json() == {"error": "broken.yaml:7: build.months: low (7) is above mode (6)"}
 
 

@@ -136,7 +136,7 @@ def test_names_that_leave_the_folder_and_missing_files_are_refused(site) -> None
         "error": "no plan file none.yaml in the plans folder"
     }
     broken = served.get("/api/v1/plans/plan/broken.yaml", "admin")
-    assert broken.status_code == 400 and broken.json()["error"].startswith("broken.yaml:")
+    assert broken.status_code == 422 and broken.json()["error"].startswith("broken.yaml:")
 
 
 def test_the_plan_page_draws_three_fan_charts_and_links_the_scenarios(site, page) -> None:

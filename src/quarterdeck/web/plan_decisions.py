@@ -60,7 +60,7 @@ async def decision_document(request: Request) -> dict[str, Any]:
                 lambda w: run_decision(decision, settings, w, DEFAULT_DRAWS, 0, unit)
             )
     except ConfigError as exc:
-        raise HTTPException(400, str(exc).replace(str(path.parent) + "/", "")) from None
+        raise HTTPException(422, str(exc).replace(str(path.parent) + "/", "")) from None
     return outcome_json(outcome, currency_of(decision, settings))
 
 

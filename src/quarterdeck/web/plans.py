@@ -141,7 +141,7 @@ async def _plan_view(request: Request) -> dict[str, Any]:
             lambda w: app.state.results.get(key, lambda: _compute(w, app.state.settings, path))
         )
     except ConfigError as exc:
-        raise HTTPException(400, str(exc).replace(f"{path.parent}/", "")) from None
+        raise HTTPException(422, str(exc).replace(f"{path.parent}/", "")) from None
     asked = request.query_params.get("scenario") or None
     if asked not in names:
         known = ", ".join(repr(n) for n in names[1:]) or "none"
