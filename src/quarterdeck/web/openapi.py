@@ -237,6 +237,13 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/people": {
+                "get": {
+                    "summary": "The people-program pages this server has, what each shows and whether the one "
+                    "asking may open it",
+                    "responses": {"200": {"description": "The People area's pages", **_json("PlanDocument")}},
+                }
+            },
             "/api/v1/plans/plan/{file}": _plans_file(
                 "A plan as 'quarterdeck plan run FILE' gives it (10,000 draws, seed 0), with its scenarios side by "
                 "side and its talent gaps (admins only)",
