@@ -241,7 +241,7 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "The people-program pages this server has, what each shows and whether the one "
                     "asking may open it",
-                    "responses": {"200": {"description": "The People area's pages", **_json("PlanDocument")}},
+                    "responses": {"200": {"description": "The People area's pages", **_json("PeoplePages")}},
                 }
             },
             "/api/v1/plans/plan/{file}": _plans_file(
@@ -337,6 +337,11 @@ def _schemas() -> dict[str, Any]:
         },
         "MetricView": view,
         "MoneySummary": _money_schema(),
+        "PeoplePages": {
+            "type": "object",
+            "required": ["pages"],
+            "properties": {"pages": {"type": "array", "items": {"type": "object"}}},
+        },
         "PlanDocument": {
             "type": "object",
             "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",
