@@ -25,6 +25,15 @@ NEEDS = """needs:
   skills:
     - {team: payments, skill: Rust, level: 3, count: 2, by: 2027Q3}
 """
+INITIATIVES = """title: 2027 initiatives
+horizon: 2
+discount_rate: 10%
+initiatives:
+  - name: New checkout
+    epics: [PAY-1]
+    remaining_cost: {low: 20000, mode: 40000, high: 80000}
+    benefits: {savings: {low: 10000, mode: 30000, high: 60000}}
+"""
 DECISION = """title: Feature flags
 years: 3
 discount_rate: 10%
@@ -46,6 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     plans.mkdir()
     (plans / "plan.yaml").write_text("name: Growth\n" + PLAN + NEEDS)
     (plans / "build-vs-buy.yaml").write_text(DECISION)
+    (plans / "initiatives.yaml").write_text(INITIATIVES)
     (plans / "notes.yaml").write_text("agenda: [hiring]\n")
     (plans / "broken.yaml").write_text("horizon: [\n")
     copy = folder / "copy.duckdb"
@@ -74,7 +84,9 @@ def test_the_folder_lists_each_file_by_kind_and_says_what_is_wrong_with_the_othe
     answer = served.get("/api/v1/plans", "admin")
     assert answer.status_code == 200, answer.text
     files = {f["file"]: f for f in answer.json()["files"]}
-    assert sorted(files) == ["broken.yaml", "build-vs-buy.yaml", "notes.yaml", "plan.yaml"]
+    assert sorted(files) == ["broken.yaml", "build-vs-buy.yaml", "initiatives.yaml", "notes.yaml", "plan.yaml"]
+    assert (files["initiatives.yaml"]["kind"], files["initiatives.yaml"]["page"]) == (
+        "initiatives", "/plans/roi/initiatives.yaml")  # fmt: skip
     assert (files["plan.yaml"]["kind"], files["plan.yaml"]["title"], files["plan.yaml"]["page"]) == (
         "plan", "Growth", "/plans/plan/plan.yaml")  # fmt: skip
     assert files["plan.yaml"]["command"] == "quarterdeck plan run plan.yaml"
@@ -161,3 +173,17 @@ def test_the_plan_page_draws_three_fan_charts_and_links_the_scenarios(site, page
     assert page.locator("script").count() == 0
     save_artifact(page, "plan-page")
     assert requests.blocked == []
+
+
+def test_initiative_roi_is_the_command_lines_and_for_admins_only(site) -> None:
+    served, folder = site
+    answer = served.get("/api/v1/plans/roi/initiatives.yaml", "admin")
+    assert answer.status_code == 200, answer.text
+    done = cli(folder, "decide", "roi", str(folder / "plans" / "initiatives.yaml"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert answer.json() == json.loads(done.stdout)
+    assert answer.json()["initiatives"][0]["spent_so_far"]["cost"] == 0  # no tracker data: nothing spent yet
+    page = served.get("/plans/roi/initiatives.yaml", "admin")
+    assert page.status_code == 200 and 'data-initiative="New checkout"' in page.text
+    assert served.get("/api/v1/plans/roi/initiatives.yaml", "leader").status_code == 403
+    assert served.get("/api/v1/plans/roi/initiatives.yaml", "member").status_code == 403

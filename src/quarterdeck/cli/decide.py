@@ -15,8 +15,7 @@ from quarterdeck.planning.decide_file import read_decision
 from quarterdeck.planning.decide_report import needs_warehouse, outcome_json, run_decision
 from quarterdeck.planning.engineer_cost import currency_of
 from quarterdeck.planning.initiative_file import read_initiatives
-from quarterdeck.planning.initiative_roi import evaluate as evaluate_roi
-from quarterdeck.planning.initiative_roi import roi_json, spent_so_far
+from quarterdeck.planning.initiative_roi import run_roi
 
 MAX_DRAWS = 1_000_000
 
@@ -201,10 +200,8 @@ def roi(file: Path, draws: int, seed: int, output_format: str, db: Path | None, 
     """
     settings = resolve_settings(db, config_file)
     initiatives = read_initiatives(file)
-    currency = initiatives.currency or settings.reporting_currency
     with open_for_reading(settings) as warehouse:
-        spent = spent_so_far(warehouse, settings, initiatives)
-    document = roi_json(initiatives, evaluate_roi(initiatives, spent, draws, seed), currency, draws, seed)
+        document = run_roi(warehouse, settings, initiatives, draws, seed)
     if output_format == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return

@@ -161,3 +161,9 @@ def roi_json(roi: InitiativeFile, results: tuple[InitiativeResult, ...], currenc
             for r in results
         ],
     }
+
+
+def run_roi(warehouse: Warehouse, settings: Settings, roi: InitiativeFile, draws: int, seed: int) -> dict:
+    """The initiatives file as ``quarterdeck decide roi FILE --format json`` gives it."""
+    currency = roi.currency or settings.reporting_currency
+    return roi_json(roi, evaluate(roi, spent_so_far(warehouse, settings, roi), draws, seed), currency, draws, seed)

@@ -23,13 +23,14 @@ from quarterdeck.planning import decide_file, initiative_file, plan_file, reorg_
 KINDS: tuple[tuple[str, str, str, str | None], ...] = (
     ("plan", "headcount, capacity and cost plan", "quarterdeck plan run", "/plans/plan/"),
     ("build-vs-buy", "build-vs-buy decision", "quarterdeck decide build-vs-buy", "/plans/decision/"),
-    ("initiatives", "initiative ROI", "quarterdeck decide roi", None),
+    ("initiatives", "initiative ROI", "quarterdeck decide roi", "/plans/roi/"),
     ("proposed-org", "proposed reorganization", "quarterdeck org what-if", "/plans/org/"),
 )
+#: The most particular first: an initiatives file has a horizon too, as a plan does.
 _TESTS: dict[str, Callable[[Any], bool]] = {
-    "plan": plan_file.looks_like,
-    "build-vs-buy": decide_file.looks_like,
     "initiatives": initiative_file.looks_like,
+    "build-vs-buy": decide_file.looks_like,
+    "plan": plan_file.looks_like,
     "proposed-org": reorg_file.looks_like,
 }
 SUFFIXES = (".yaml", ".yml")

@@ -44,6 +44,7 @@ from quarterdeck.web.pages import page_routes
 from quarterdeck.web.people import people_routes
 from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
+from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.warehouse import SharedWarehouse
@@ -86,6 +87,7 @@ def create_app(
         *decision_routes(),
         *plan_org_routes(),
         *plans_routes(),
+        *roi_routes(),
         *people_routes(),
     ]
     shown = [*pages, static] if dashboard else []

@@ -255,6 +255,9 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/plans/decision/{file}": _plans_file(
                 "A build-vs-buy decision as 'quarterdeck decide build-vs-buy FILE --format json' gives it"
             ),
+            "/api/v1/plans/roi/{file}": _plans_file(
+                "An initiatives file as 'quarterdeck decide roi FILE --format json' gives it (admins only)"
+            ),
             "/api/v1/plans/org/{file}": _plans_file(
                 "A proposed reorganization as 'quarterdeck org what-if FILE --format json' gives it",
                 [

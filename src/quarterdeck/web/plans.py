@@ -88,7 +88,7 @@ async def plans_page(request: Request) -> Response:
     sight = await sight_for(request)
     require_money(sight)
     folder = request.app.state.settings.plans_dir()
-    return render("plans.html", entries=plan_entries(folder), folder=folder, **await _frame(request))
+    return render("plans.html", entries=plan_entries(folder), folder=folder, **await frame(request))
 
 
 async def plans_json(request: Request) -> JSONResponse:
@@ -97,7 +97,7 @@ async def plans_json(request: Request) -> JSONResponse:
     return JSONResponse({"folder": str(folder), "files": [e.as_json() for e in plan_entries(folder)]})
 
 
-async def _frame(request: Request) -> dict[str, Any]:
+async def frame(request: Request) -> dict[str, Any]:
     """What every page of the base template needs."""
     zone = request.app.state.settings.timezone
     ends = await request.app.state.warehouse.run(lambda w: data_end(w, today(), zone))
@@ -120,7 +120,7 @@ async def plan_page(request: Request) -> Response:
     query = {k: v for k, v in request.query_params.items() if k in ("scenario", "group")}
     json_href = f"/api/v1/plans/plan/{view['file']}" + (f"?{urlencode(query)}" if query else "")
     return render("plan.html", view=view, document=document, charts=charts_, json_href=json_href,
-                  **await _frame(request))  # fmt: skip
+                  **await frame(request))  # fmt: skip
 
 
 async def plan_json(request: Request) -> JSONResponse:
