@@ -11,7 +11,8 @@ role            successors on 2026-06-30                            ready now
 D1              M1 ready now (its 2026-01-15 line said 1-2 years),  1
                 E1 1-2 years
 M1              E1 ready now                                        1
-M2              E3 1-2 years; L1 (ready now, 2026-03-31) has left    0
+M2              E3 1-2 years, E4 (of infra) 3+ years; L1 (ready     0
+                now, 2026-03-31) has left
 M3              E4 ready now, E5 ready now                          2
 V1              none                                                0
 checkout-api    E1 ready now                                        1
@@ -46,6 +47,7 @@ D1,M1,ready now,2026-06-30
 D1,E1,1-2 years,2026-06-30
 M1,E1,ready now,2026-06-30
 M2,E3,1-2 years,2026-06-30
+M2,E4,3+ years,2026-06-30
 M2,L1,ready now,2026-03-31
 M3,E4,ready now,2026-06-30
 M3,E5,ready now,2026-06-30
@@ -91,7 +93,7 @@ def test_roles_without_a_ready_successor_bench_per_unit_single_points_and_over_c
     assert ready == {
         "D1": (1, [("M1", "ready now"), ("E1", "1-2 years")]),
         "M1": (1, [("E1", "ready now")]),
-        "M2": (0, [("E3", "1-2 years")]),
+        "M2": (0, [("E3", "1-2 years"), ("E4", "3+ years")]),
         "M3": (2, [("E4", "ready now"), ("E5", "ready now")]),
         "V1": (0, []),
         "checkout-api": (1, [("E1", "ready now")]),
