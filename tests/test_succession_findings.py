@@ -115,7 +115,7 @@ def test_roles_without_a_ready_successor_bench_per_unit_single_points_and_over_c
     ]
     notes = "\n".join(data["notes"])
     assert "Liv Gone (L1), named successor for M2, is not employed on 2026-06-30" in notes
-    assert "E4 is named successor for infra-tools, which they hold" in notes
+    assert "Ola Tools (E4) is named successor for infra-tools, which they hold: left out" in notes
     assert "Ian Ledger (E3) is named in the succession file but is not a key role" in notes
 
 
@@ -146,3 +146,15 @@ def test_an_unknown_unit_is_a_clear_error(db: Path) -> None:
     result = run_quarterdeck("succession", "--db", str(db), "--at", "2026-06-30", "--unit", "nowhere")
     assert result.returncode != 0
     assert "unknown unit 'nowhere'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_without_an_organization_the_command_says_what_to_ingest(tmp_path: Path) -> None:
+    result = run_quarterdeck("succession", "--db", str(tmp_path / "empty.duckdb"))
+    assert result.returncode != 0
+    assert "no organization imported yet" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_has_examples() -> None:
+    result = run_quarterdeck("succession", "--help")
+    assert result.returncode == 0
+    assert "quarterdeck succession --at 2026-06-30 --unit payments" in result.stdout

@@ -78,7 +78,7 @@ def print_succession(data: dict[str, Any]) -> None:
     )
     click.echo("")
     rows = [
-        (r["kind"], r["role"], r["name"], r["unit"] or "", r["holder_name"], str(r["ready_now"]),
+        (r["kind"], r["role"], r["name"], r["unit"] or "", _holder(r), str(r["ready_now"]),
          ", ".join(f"{s['name']} ({s['readiness']})" for s in r["successors"]) or "none")
         for r in data["roles"]
     ]  # fmt: skip
@@ -111,6 +111,11 @@ def print_succession(data: dict[str, Any]) -> None:
     click.echo(f"Named for {data['over_committed_from']} roles or more: " + ("; ".join(over) or "none"))
     for note in data["notes"]:
         click.echo(f"note: {note}")
+
+
+def _holder(role: dict[str, Any]) -> str:
+    share = role["holder_share"]
+    return role["holder_name"] + (f" ({share:.0%} of the lines)" if share is not None else "")
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

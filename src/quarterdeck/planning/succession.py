@@ -104,7 +104,9 @@ def _attach(warehouse: Warehouse, org: OrgAt, benches: dict[tuple[str, str], Rol
             )
             continue
         if person == bench.role.holder:
-            notes.append(f"{person} is named successor for {role_id}, which they hold: left out")
+            notes.append(
+                f"{org.name_of(person)} ({person}) is named successor for {role_id}, which they hold: left out"
+            )
             continue
         bench.successors.append(Successor(person, org.name_of(person) or person, readiness))
     for bench in benches.values():
