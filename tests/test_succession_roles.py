@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quarterdeck.metrics.key_roles import key_roles
-from quarterdeck.metrics.org_design import load_org
+from quarterdeck.metrics.key_roles import key_roles, leadership_seats
+from quarterdeck.metrics.org_design import OrgAt, PersonAt, UnitAt, load_org
 from quarterdeck.store.warehouse import open_warehouse
 from tests.succession_org import build_succession_org
 
@@ -44,3 +44,18 @@ def test_the_window_is_the_year_up_to_the_date(db: Path) -> None:
     of 2025-06-29 are still out of the window (it starts 2025-07-02)."""
     before = [r for r in roles_on(db, date(2026, 6, 29)) if r[1] == "infra-tools"]
     assert before == [("knowledge", "infra-tools", "infra", None, "Ghost Contractor", 1.0, 10)]
+
+
+def person(pid: str, team: str | None, manager: str | None) -> PersonAt:
+    return PersonAt(pid, f"Name {pid}", None, None, team, manager, 0, None)
+
+
+def test_a_manager_of_managers_is_a_director_and_anyone_with_reports_holds_a_seat() -> None:
+    """A flat tree: one unit 'all' (no sub-units) managed by A. B reports to A and manages C;
+    C manages D (C is named manager of no unit); E is on no team and manages nobody."""
+    people = [person("A", "all", None), person("B", "all", "A"), person("C", "all", "B"),
+              person("D", "all", "C"), person("E", None, "A")]  # fmt: skip
+    org = OrgAt(date(2026, 6, 30), date(2026, 1, 1), date(2026, 6, 30), {p.person_id: p for p in people},
+                {"all": UnitAt("all", "All", None, None, "A")}, {p.person_id: p.name for p in people})  # fmt: skip
+    seats = [(s.kind, s.role_id, s.unit_id) for s in leadership_seats(org)]
+    assert seats == [("director", "A", "all"), ("director", "B", "all"), ("manager", "C", "all")]

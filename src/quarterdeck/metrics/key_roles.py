@@ -57,13 +57,13 @@ def leadership_seats(org: OrgAt) -> list[KeyRole]:
         if unit.manager_id in org.people:
             managed.setdefault(unit.manager_id, []).append(unit.unit_id)
     managers = {p.manager_id for p in org.people.values() if p.manager_id in org.people}
+    above_managers = {org.people[m].manager_id for m in managers}  # those managing a manager
     seats = []
     for person in sorted(org.people.values(), key=lambda p: p.person_id):
         if person.person_id not in managers and person.person_id not in managed:
             continue
         units = managed.get(person.person_id, [])
-        reports_manage = any(p.manager_id == person.person_id and p.person_id in managers for p in org.people.values())
-        director = reports_manage or any(org.children(u) for u in units)
+        director = person.person_id in above_managers or any(org.children(u) for u in units)
         unit = units[0] if units else person.team_id
         seats.append(
             KeyRole("director" if director else "manager", person.person_id, person.name, unit,
