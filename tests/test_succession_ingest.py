@@ -116,3 +116,12 @@ def test_a_bad_yaml_item_is_named_by_its_line(db: Path, tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "s.yaml:3: successor: D1 is named as their own successor" in result.stderr
     assert query(db, "SELECT count(*) FROM successors") == [(0,)]
+
+
+def test_a_bad_version_of_an_imported_file_leaves_what_it_stored(db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "succession.csv", SUCCESSION)
+    assert ingest(db, str(path)).returncode == 0
+    write(tmp_path, "succession.csv", SUCCESSION + "M2,M2,ready now,2026-06-30\n")
+    result = ingest(db, str(path))
+    assert result.returncode != 0 and "succession.csv:7: successor: M2 is named as their own successor" in result.stderr
+    assert query(db, SQL) == ROWS
