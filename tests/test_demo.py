@@ -90,6 +90,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
     assert_skills_stored(keep)
+    assert_succession_stored(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -183,6 +184,16 @@ def wait_for_page(url: str, process: subprocess.Popen, log, timeout: float = 300
         except OSError:
             clock.sleep(0.5)
     raise AssertionError(f"no dashboard at {url} within {timeout} s:\n{log.read_text()}")
+
+
+def assert_succession_stored(keep) -> None:
+    """The simulator's succession file is stored line by line, each e-mail its person's."""
+    review = list(csv.DictReader((keep / "sim" / "people" / "succession.csv").open(newline="")))
+    stored = query(keep / "demo.duckdb", "SELECT r.email, p.email, s.readiness, strftime(s.as_of, '%Y-%m-%d') "
+                   "FROM successors s JOIN people r ON r.person_id = s.role_id "
+                   "JOIN people p ON p.person_id = s.successor_id ORDER BY s.line")  # fmt: skip
+    assert stored == [(r["role"], r["successor"], r["readiness"], r["date"]) for r in review]
+    assert stored
 
 
 def assert_skills_stored(keep) -> None:

@@ -2,8 +2,8 @@
 
 The demo feeds Quarterdeck only what a real organization would: it simulates one into a
 folder (``quarterdeck simulate``), then imports the git repositories, the HR and org
-files, the skills inventory, the money files (budget, software contracts, company figures), the delivery files,
-and the GitHub and Jira answers (served on 127.0.0.1 and read by
+files, the skills inventory, the succession file, the money files (budget, software
+contracts, company figures), the delivery files, and the GitHub and Jira answers (served on 127.0.0.1 and read by
 the real connectors, as ``quarterdeck ingest all`` does), and prints the organization and
 its headline metrics.
 """
@@ -187,6 +187,7 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
         _ingest_file(warehouse, settings, "skills", sim / "people" / "skills.csv")  # the skills inventory
+        _ingest_file(warehouse, settings, "succession", sim / "people" / "succession.csv")  # the talent review
         tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")

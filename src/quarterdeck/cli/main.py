@@ -75,6 +75,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event endpoints "
         "that deployments and incidents are pushed to, as they happen.",
     ),
+    "succession": (
+        "succession",
+        "succession_command",
+        "Key roles, their successors and bench strength on a date.",
+    ),
     "sources": (
         "sources",
         "sources",

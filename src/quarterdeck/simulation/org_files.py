@@ -16,6 +16,8 @@ headcount truth to check the product against.
   ``plans/proposed-org.yaml``: an example proposed reorganization, valid at the last month
   end (``org_proposal``), for ``quarterdeck org what-if``.
 - ``people/skills.csv``: the skills inventory (e-mail, skill, level, date): see ``org_skills``.
+- ``people/succession.csv``: the talent review's successors (role, successor, readiness, date)
+  and ``truth/succession.csv``: see ``org_succession``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -35,6 +37,7 @@ from quarterdeck.simulation.org_plans import plan_yaml
 from quarterdeck.simulation.org_proposal import proposed_org_yaml
 from quarterdeck.simulation.org_skills import skills_csv
 from quarterdeck.simulation.org_state import month_ends
+from quarterdeck.simulation.org_succession import succession_csv, succession_truth_csv
 from quarterdeck.simulation.org_survey import survey_files
 from quarterdeck.simulation.org_text import to_csv, write_all
 from quarterdeck.simulation.org_tools import tools_csv, tools_truth_csv
@@ -79,6 +82,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["finance/cloud-allocation.yaml"] = allocation_rules_yaml(world)
     texts["plans/plan.yaml"] = plan_yaml(world)
     texts["people/skills.csv"] = skills_csv(world)
+    texts["people/succession.csv"] = succession_csv(world)
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end
@@ -97,6 +101,7 @@ def write_org_truth(world: World, out: Path) -> dict[str, Path]:
             "truth/budget.csv": budget_truth_csv(world),
             "truth/tools.csv": tools_truth_csv(world),
             "truth/company.csv": company_truth_csv(world),
+            "truth/succession.csv": succession_truth_csv(world),
         },
     )
 

@@ -47,6 +47,7 @@ from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
+from quarterdeck.web.succession import succession_routes
 from quarterdeck.web.warehouse import SharedWarehouse
 
 log = logging.getLogger("quarterdeck.web")
@@ -89,6 +90,7 @@ def create_app(
         *plans_routes(),
         *roi_routes(),
         *people_routes(),
+        *succession_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

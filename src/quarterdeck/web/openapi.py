@@ -268,6 +268,21 @@ def openapi_document() -> dict[str, Any]:
                     )
                 ],
             ),
+            "/api/v1/people/succession": {
+                "get": {
+                    "summary": "Key roles, their successors, roles with no successor ready now, bench strength per "
+                    "unit, as 'quarterdeck succession --format json' gives it (admins; leaders for their unit)",
+                    "parameters": [
+                        _query("at", "The date, YYYY-MM-DD (default: the last day of the data)."),
+                        _query("unit", "Only the key roles of this unit's subtree (id, name or alias)."),
+                    ],
+                    "responses": {
+                        "200": {"description": "The succession findings", **_json("SuccessionDocument")},
+                        "400": _ERROR,
+                        "403": _FORBIDDEN,
+                    },
+                }
+            },
         },
         "components": {"schemas": _schemas()},
     }
@@ -345,6 +360,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["pages"],
             "properties": {"pages": {"type": "array", "items": {"type": "object"}}},
         },
+        "SuccessionDocument": {"type": "object", "description": "See docs/succession.md for the fields."},
         "PlanDocument": {
             "type": "object",
             "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",
