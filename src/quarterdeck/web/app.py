@@ -41,6 +41,7 @@ from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers,
 from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
+from quarterdeck.web.people_ladder import people_ladder_routes
 from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plans import plans_routes
@@ -85,6 +86,7 @@ def create_app(
         *decision_routes(),
         *plan_org_routes(),
         *plans_routes(),
+        *people_ladder_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(
