@@ -90,6 +90,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
     assert_skills_stored(keep)
+    assert_readiness_is_the_truth(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -183,6 +184,20 @@ def wait_for_page(url: str, process: subprocess.Popen, log, timeout: float = 300
         except OSError:
             clock.sleep(0.5)
     raise AssertionError(f"no dashboard at {url} within {timeout} s:\n{log.read_text()}")
+
+
+def assert_readiness_is_the_truth(keep) -> None:
+    """The simulator's assessments are stored, and readiness on the last assessment day is
+    the simulator's truth for everyone it assessed then."""
+    truth = list(csv.DictReader((keep / "sim" / "truth" / "readiness.csv").open(newline="")))
+    last = max(r["date"] for r in truth)
+    shown = run_quarterdeck("ladder", "readiness", "--at", last, "--format", "json", "--db", str(keep / "demo.duckdb"))
+    assert shown.returncode == 0, shown.stderr
+    got = {r["person_id"]: (r["competencies_met"], r["competencies_next"]) for r in json.loads(shown.stdout)["rows"]}
+    expected = {r["person_id"]: (int(r["competencies_met"]), int(r["competencies_next"])) for r in truth
+                if r["date"] == last}  # fmt: skip
+    assert len(expected) > 50
+    assert {p: got[p] for p in expected} == expected
 
 
 def assert_skills_stored(keep) -> None:

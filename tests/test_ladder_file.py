@@ -19,7 +19,7 @@ from tests.warehouse_rows import query
 def test_the_built_in_ladder_has_two_tracks_and_a_next_level_for_all_but_the_top() -> None:
     ladder = default_ladder()
     assert [level.id for level in ladder.levels if level.track == "IC"] == ["IC1", "IC2", "IC3", "IC4", "IC5", "IC6"]
-    assert [level.id for level in ladder.levels if level.track == "manager"] == ["M1", "M2", "M3", "M4"]
+    assert [level.id for level in ladder.levels if level.track == "manager"] == ["M1", "M2", "M3", "M4", "M5"]
     assert ladder.next_level("IC3").id == "IC4" and ladder.next_level("IC6") is None
     assert ladder.next_level("M1").id == "M2"
     # every level expects something of at least two competencies
@@ -31,8 +31,8 @@ def test_ladder_show_without_a_warehouse_lists_the_built_in_ladder(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
     assert shown["ladder"] == "Quarterdeck engineering ladder"
-    # 6 + 10 + 5 + 10 + 7 + 4 expectations, counted in default_ladder.yaml by competency
-    assert len(shown["rows"]) == 42
+    # 6 + 11 + 5 + 11 + 8 + 5 expectations, counted in default_ladder.yaml by competency
+    assert len(shown["rows"]) == 46
     first = shown["rows"][0]
     assert (first["level"], first["competency"], first["rating"], first["rating_word"]) == (
         "IC1", "Building software", 1, "emerging")  # fmt: skip
