@@ -19,7 +19,7 @@ from quarterdeck.metrics.readiness import COLUMNS, readiness
 
 @click.group()
 def ladder() -> None:
-    """The career ladder, who is ready for the next level, and promotions (docs/ladders.md).
+    """The career ladder, promotion readiness and promotions (docs/ladders.md).
 
     \b
     Examples:
