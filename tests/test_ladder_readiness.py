@@ -146,3 +146,22 @@ def test_an_hr_level_the_ladder_lacks_stops_readiness_naming_who_and_since(tmp_p
     )
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_run_at_a_level_survives_a_team_change_but_not_a_gap_in_employment() -> None:
+    from datetime import date
+
+    from quarterdeck.metrics.readiness import Period, current_run
+
+    d = date
+    # IC3 in team a, then IC3 in team b (contiguous): one run from 2024-01-01.
+    moved = [Period(d(2024, 1, 1), d(2025, 1, 1), "a", "IC3"), Period(d(2025, 1, 1), None, "b", "IC3")]
+    assert current_run(moved, d(2026, 1, 1)) == (moved[1], d(2024, 1, 1))
+    # left on 2025-01-01, rehired on 2025-03-01 at the same level: the run starts again.
+    rehired = [Period(d(2024, 1, 1), d(2025, 1, 1), "a", "IC3"), Period(d(2025, 3, 1), None, "a", "IC3")]
+    assert current_run(rehired, d(2026, 1, 1)) == (rehired[1], d(2025, 3, 1))
+    # IC2 then IC3: the run at IC3 starts with the promotion; before it, the run at IC2.
+    promoted = [Period(d(2024, 1, 1), d(2025, 6, 30), "a", "IC2"), Period(d(2025, 6, 30), None, "a", "IC3")]
+    assert current_run(promoted, d(2026, 1, 1)) == (promoted[1], d(2025, 6, 30))
+    assert current_run(promoted, d(2025, 6, 29)) == (promoted[0], d(2024, 1, 1))
+    assert current_run(rehired, d(2025, 2, 1)) is None  # not employed that day

@@ -24,8 +24,10 @@ def ladder() -> None:
     \b
     Examples:
       quarterdeck ladder show
-      quarterdeck ladder show --format json
       quarterdeck ingest ladder ladder.yaml
+      quarterdeck ingest assessments assessments.csv
+      quarterdeck ladder readiness --format csv
+      quarterdeck ladder promotions --view calibration
     """
 
 
