@@ -91,6 +91,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert_money_stored(keep)
     assert_skills_stored(keep)
     assert_succession_stored(keep)
+    assert_readiness_is_the_truth(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -194,6 +195,20 @@ def assert_succession_stored(keep) -> None:
                    "JOIN people p ON p.person_id = s.successor_id ORDER BY s.line")  # fmt: skip
     assert stored == [(r["role"], r["successor"], r["readiness"], r["date"]) for r in review]
     assert stored
+
+
+def assert_readiness_is_the_truth(keep) -> None:
+    """The simulator's assessments are stored, and readiness on the last assessment day is
+    the simulator's truth for everyone it assessed then."""
+    truth = list(csv.DictReader((keep / "sim" / "truth" / "readiness.csv").open(newline="")))
+    last = max(r["date"] for r in truth)
+    shown = run_quarterdeck("ladder", "readiness", "--at", last, "--format", "json", "--db", str(keep / "demo.duckdb"))
+    assert shown.returncode == 0, shown.stderr
+    got = {r["person_id"]: (r["competencies_met"], r["competencies_next"]) for r in json.loads(shown.stdout)["rows"]}
+    expected = {r["person_id"]: (int(r["competencies_met"]), int(r["competencies_next"])) for r in truth
+                if r["date"] == last}  # fmt: skip
+    assert len(expected) > 50
+    assert {p: got[p] for p in expected} == expected
 
 
 def assert_skills_stored(keep) -> None:

@@ -64,6 +64,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
     "ingest": ("ingest", "ingest", "Bring data into the warehouse (incremental: only what is new is read)."),
+    "ladder": ("ladder", "ladder", "The career ladder, promotion readiness and promotions (docs/ladders.md)."),
     "metrics": ("metrics", "metrics", "Engineering health metrics, each with a written definition and its SQL."),
     "money": ("money", "money", "The quarter's money summary: what engineering costs and what it returns."),
     "org": ("org", "org", "The organization on a date: its tree of teams, and org-design findings."),

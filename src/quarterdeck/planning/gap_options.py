@@ -43,6 +43,10 @@ class Inventory:
 
     skills: Mapping[str, Mapping[str, int]]  # person -> skill key -> level (latest on or before the start)
     months_in_level: Mapping[str, float] = field(default_factory=dict)  # months in their level at the start
+    # person -> estimated months until ready for the next level by the career ladder's
+    # assessments (0: ready now; None: assessed, not ready, no pace to estimate from); people
+    # not assessed are absent and fall back to months in level (docs/ladders.md)
+    ready_in: Mapping[str, float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def seniority_options(
     def raise_cost(seat: Seat) -> float | None:
         return promotion_raise(plan, teams, need.level, seat)
 
-    promote = promotion(candidates, promotions, first, needs, inventory, raise_cost, f"from {below}")
+    promote = promotion(candidates, promotions, first, needs, inventory, raise_cost, f"from {below}", True)
     return hire(plan, teams, need.level, hires, first), promote
 
 
@@ -175,11 +179,20 @@ def train(
 
 
 def promotion(
-    candidates: Iterable[Seat], count: int, first: int, needs: Needs, inventory: Inventory, raise_cost, what: str
-) -> Option:
+    candidates: Iterable[Seat], count: int, first: int, needs: Needs, inventory: Inventory, raise_cost, what: str,
+    readiness: bool = False,
+) -> Option:  # fmt: skip
+    """The ``count`` most ready candidates. With ``readiness`` (a promotion to the next level of
+    the same track) and assessments, a person's readiness estimate replaces their tenure."""
+    by_ladder = readiness and bool(inventory.ready_in)
+
+    def months(seat: Seat) -> float | None:
+        if by_ladder and seat.person in inventory.ready_in:
+            return inventory.ready_in[seat.person]
+        return max(0.0, needs.promotion_months - inventory.months_in_level.get(seat.person, 0.0))
+
     ranked = sorted(
-        (max(0.0, needs.promotion_months - inventory.months_in_level.get(seat.person, 0.0)), seat.person, seat)
-        for seat in candidates
+        (until, seat.person, seat) for seat in candidates if (until := months(seat)) is not None
     )[:count]  # fmt: skip
     if count == 0 or not ranked:
         return Option("promote", count, None, None, "per year", None, False, note=f"nobody to promote ({what})")
@@ -188,7 +201,10 @@ def promotion(
     costs = [raise_cost(seat) for _, _, seat in ranked]
     cost = None if any(c is None for c in costs) else sum(costs)
     enough = len(ranked) >= count
-    note = f"{what}, after {needs.promotion_months:g} months in level" + ("" if enough else f"; only {len(ranked)}")
+    tenure = f"after {needs.promotion_months:g} months in level"
+    ladder = f"ready by the career ladder (estimated from the pace of rating gains; not assessed: {tenure})"
+    basis = ladder if by_ladder else tenure
+    note = f"{what}, {basis}" + ("" if enough else f"; only {len(ranked)}")
     people = tuple(person for _, person, _ in ranked)
     return Option("promote", count, months, cost, "per year", ready, enough and ready <= first, people, note)
 

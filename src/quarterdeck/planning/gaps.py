@@ -76,10 +76,22 @@ def talent_gaps(
         "planned hires are not assumed to hold it.",
         f"Training: {needs.train_months_per_level:g} months per proficiency level, taking "
         f"{needs.training_time:.0%} of the trainee's time (assumptions of the plan's needs, not measured).",
-        f"Promotion: after {needs.promotion_months:g} months in level; readiness will come from the career "
-        "ladders (issue 18).",
+        promotion_note(needs, inventory),
     ]
     return TalentGaps(plan, tuple(gaps), notes)
+
+
+def promotion_note(needs: Needs, inventory: Inventory) -> str:
+    if inventory.ready_in:
+        return (
+            "Promotion to the next level: when ready by the career ladder's assessments (ready now, or the months "
+            "estimated from the pace of rating gains: an estimate, docs/ladders.md); people not assessed after "
+            f"{needs.promotion_months:g} months in level."
+        )
+    return (
+        f"Promotion: after {needs.promotion_months:g} months in level; readiness will come from the career "
+        "ladders once assessments are imported (quarterdeck ingest assessments, docs/ladders.md)."
+    )
 
 
 def skill_gap(

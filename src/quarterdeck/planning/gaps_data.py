@@ -1,11 +1,14 @@
-"""What the talent gaps read from the warehouse: the skills inventory and the months each
-person has been in their level at the plan's start, and the teams' other names."""
+"""What the talent gaps read from the warehouse: the skills inventory, the months each
+person has been in their level at the plan's start, their readiness by the career ladder
+when assessed, and the teams' other names."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
+from quarterdeck.metrics.ladder import current_ladder
+from quarterdeck.metrics.readiness import readiness
 from quarterdeck.planning.gap_options import MONTH_DAYS, Inventory
 from quarterdeck.store import Warehouse
 
@@ -29,7 +32,16 @@ def load_inventory(warehouse: Warehouse, start: date) -> Inventory:
     skills: dict[str, dict[str, int]] = defaultdict(dict)
     for person, key, level in warehouse.con.execute(_SKILLS, [start]).fetchall():
         skills[person][key] = int(level)
-    return Inventory(dict(skills), months_in_level(warehouse, start))
+    return Inventory(dict(skills), months_in_level(warehouse, start), ready_in(warehouse, start))
+
+
+def ready_in(warehouse: Warehouse, start: date) -> dict[str, float | None]:
+    """When assessments exist before ``start``: each assessed person's estimated months until
+    ready for the next level on the day before it (0: ready now; None: no estimate)."""
+    if not warehouse.value("SELECT count(*) FROM assessments WHERE assessed_on < ?", [start]):
+        return {}
+    found = readiness(warehouse, current_ladder(warehouse), start - timedelta(days=1))
+    return {r.person_id: r.months_to_ready for r in found if r.pipeline not in ("not assessed", "top of track")}
 
 
 def months_in_level(warehouse: Warehouse, start: date) -> dict[str, float]:

@@ -18,6 +18,8 @@ headcount truth to check the product against.
 - ``people/skills.csv``: the skills inventory (e-mail, skill, level, date): see ``org_skills``.
 - ``people/succession.csv``: the talent review's successors (role, successor, readiness, date)
   and ``truth/succession.csv``: see ``org_succession``.
+- ``people/assessments.csv`` (ratings against the built-in career ladder) and its truth
+  ``truth/readiness.csv``: see ``org_assessments``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
 files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from quarterdeck.simulation.cloud_bills import allocation_rules_yaml, focus_csv
 from quarterdeck.simulation.model import Person, World
+from quarterdeck.simulation.org_assessments import assessment_files
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_decisions import build_vs_buy_yaml
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
@@ -83,6 +86,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["plans/plan.yaml"] = plan_yaml(world)
     texts["people/skills.csv"] = skills_csv(world)
     texts["people/succession.csv"] = succession_csv(world)
+    texts.update(assessment_files(world))  # people/assessments.csv and truth/readiness.csv
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end

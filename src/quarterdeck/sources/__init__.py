@@ -48,6 +48,8 @@ BUILT_IN = {
     "positions": "quarterdeck.sources.positions",
     "skills": "quarterdeck.sources.skills",
     "succession": "quarterdeck.sources.succession",
+    "ladder": "quarterdeck.sources.ladder",
+    "assessments": "quarterdeck.sources.assessments",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
     "investment-rules": "quarterdeck.sources.investment_rules",

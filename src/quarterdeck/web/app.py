@@ -42,6 +42,7 @@ from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
 from quarterdeck.web.people import people_routes
+from quarterdeck.web.people_ladder import people_ladder_routes
 from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plan_roi import roi_routes
@@ -91,6 +92,7 @@ def create_app(
         *roi_routes(),
         *people_routes(),
         *succession_routes(),
+        *people_ladder_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

@@ -227,6 +227,25 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/people/ladder": {
+                "get": {
+                    "summary": "The career ladder as 'quarterdeck ladder show --format json' gives it: scale, tracks, "
+                    "HR levels and what each level expects (everyone signed in)",
+                    "responses": {"200": {"description": "The ladder", **_json("PeopleDocument")}},
+                }
+            },
+            "/api/v1/people/readiness": {
+                "get": {
+                    "summary": "Promotion readiness per person as 'quarterdeck ladder readiness --format json' gives "
+                    "it (admins, and leaders for the people of their unit; members 403)",
+                    "parameters": [_query("at", "The day, YYYY-MM-DD (default: the latest organization import).")],
+                    "responses": {
+                        "200": {"description": "Readiness per person", **_json("PeopleDocument")},
+                        "400": _ERROR,
+                        "403": _FORBIDDEN,
+                    },
+                }
+            },
             "/api/v1/plans": {
                 "get": {
                     "summary": "The files of the plans folder, each with its kind, title, command and page "
@@ -361,6 +380,10 @@ def _schemas() -> dict[str, Any]:
             "properties": {"pages": {"type": "array", "items": {"type": "object"}}},
         },
         "SuccessionDocument": {"type": "object", "description": "See docs/succession.md for the fields."},
+        "PeopleDocument": {
+            "type": "object",
+            "description": "See docs/ladders.md for the fields: a header and rows, as the CLI's --format json.",
+        },
         "PlanDocument": {
             "type": "object",
             "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",
