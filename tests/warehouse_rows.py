@@ -77,8 +77,10 @@ MONEY_TABLES = (
 )  # fmt: skip
 #: Tables holding what plans read besides the organization: the skills inventory.
 PLAN_TABLES = ("skills",)
+#: Tables holding the people programs: the hiring pipeline.
+PEOPLE_TABLES = ("hiring_stages",)
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 
