@@ -187,6 +187,8 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
     with open_for_writing(settings) as warehouse:
         ingest_org(warehouse, org_files, OrgImportOptions(as_of=None, today=today()), now())
         _ingest_file(warehouse, settings, "skills", sim / "people" / "skills.csv")  # the skills inventory
+        _ingest_file(warehouse, settings, "positions", sim / "people" / "requisitions.csv")  # filled: no forecast
+        _ingest_file(warehouse, settings, "hiring", sim / "people" / "hiring.csv")  # the hiring pipeline
         tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")

@@ -45,9 +45,12 @@ def definition(name: str) -> tuple[str, str, str]:
     return shared + "\n" + own, title, " ".join(described)
 
 
-def section(warehouse: Warehouse, name: str, since: date, until: date, by: str) -> Section:
+def section(
+    warehouse: Warehouse, name: str, since: date, until: date, by: str, teams: frozenset[str] | None = None
+) -> Section:
+    """The section ``name``; with ``teams``, over the requisitions of those teams only."""
     sql, title, description = definition(name)
-    params = {"since": since, "until": until, "by": by}
+    params = {"since": since, "until": until, "by": by, "everyone": teams is None, "teams": sorted(teams or {""})}
     code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
     used = {key: value for key, value in params.items() if f"${key}" in code}
     cursor = warehouse.con.execute(sql, used)
@@ -57,13 +60,18 @@ def section(warehouse: Warehouse, name: str, since: date, until: date, by: str) 
 
 
 def hiring_report(
-    warehouse: Warehouse, since: date, until: date, by: str = "org", only: tuple[str, ...] = SECTIONS
+    warehouse: Warehouse,
+    since: date,
+    until: date,
+    by: str = "org",
+    only: tuple[str, ...] = SECTIONS,
+    teams: frozenset[str] | None = None,
 ) -> list[Section]:
     if by not in GROUPINGS:
         raise MetricError(f"by: {by!r}: expected one of {', '.join(GROUPINGS)}")
     if since > until:
         raise MetricError(f"since {since} is after until {until}: expected since on or before until")
-    return [section(warehouse, name, since, until, by) for name in only]
+    return [section(warehouse, name, since, until, by, teams) for name in only]
 
 
 def has_hiring(warehouse: Warehouse) -> bool:

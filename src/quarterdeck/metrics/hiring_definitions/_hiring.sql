@@ -1,6 +1,7 @@
 -- The hiring pipeline's shared parts (docs/hiring.md, decision 0069); each hiring metric
 -- file continues this WITH. Parameters: $since, $until (days, inclusive), $by (org, team,
--- level or source).
+-- level or source); $everyone, else only the requisitions whose position's team is one of
+-- $teams (a leader's unit: a requisition without a position is nobody's unit).
 -- requisitions: every requisition of the export and every stored position, with its team
 --   and level (from the position of the same id; '(no position)' without one), the day it
 --   opened (the position's opened, else the first day a candidate of it entered a stage)
@@ -31,6 +32,7 @@ requisitions AS (
         p.status
     FROM requisition_ids AS i
     LEFT JOIN positions AS p ON p.position_id = i.requisition
+    WHERE $everyone OR list_contains($teams, p.team_id)
 ),
 candidates AS (
     SELECT
