@@ -95,6 +95,7 @@ def test_without_a_mapping_only_the_funnels_own_stage_names_are_known(db: Path, 
         ("REQ-3,c1,applied,2026-02-03,,\nREQ-3,c1,APPLIED,2026-02-04,,",
          ":4: a second line for candidate c1 of REQ-3 in stage 'APPLIED' (the first is line 3)"),
         (",c1,applied,2026-02-03,,", ":3: requisition: missing: expected a text"),
+        ("REQ-3,c1,Offer,2026-02-03,hired,", ":3: outcome: hired on stage 'Offer' (offer): expected the outcome hired"),
     ],
 )  # fmt: skip
 def test_a_bad_line_refuses_the_whole_file_naming_its_line(db: Path, tmp_path: Path, line: str, expected: str) -> None:
@@ -115,6 +116,18 @@ def test_a_requisition_the_positions_lack_is_stored_with_a_note(db: Path, tmp_pa
     note = f"note: {tmp_path / 'hiring.csv'}:9: requisition REQ-2 is not among the stored positions"
     assert note in " ".join(result.stderr.split()), result.stderr
     assert "REQ-1 is not" not in result.stderr
+    assert query(db, SQL) == ROWS
+
+
+def test_ingest_all_reads_the_export_of_the_project_file_with_its_stages(db: Path, tmp_path: Path) -> None:
+    export = HIRING.replace("requisition,candidate,stage,date", "Job ID,Candidate ID,Stage,Entered On", 1)
+    write(tmp_path, "ats.csv", export)
+    write(tmp_path, "ats-map.yaml", "columns:\n  Job ID: requisition\n  Candidate ID: candidate\n  Entered On: date\n"
+          + MAPPING)  # fmt: skip
+    project = write(tmp_path, "quarterdeck.yaml", "sources:\n  - type: hiring\n    files: [ats.csv]\n"
+                    "    mapping: ats-map.yaml\n")  # fmt: skip
+    result = run_quarterdeck("ingest", "all", "--project-file", str(project), "--db", str(db))
+    assert result.returncode == 0, result.stderr
     assert query(db, SQL) == ROWS
 
 

@@ -48,7 +48,8 @@ def read_hiring(connection: Connection) -> Iterator[Iterator[Unit]]:
 def read_file(connection: Connection, path: Path, mapping: ColumnMapping, state: StoredState) -> Batch:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
     stages = load_stages(mapping.path)
-    records = checked_records(path, columns(mapping, stages), mapping, result, repeated_lines, backwards)
+    checks = (repeated_lines, backwards, hired_elsewhere)
+    records = checked_records(path, columns(mapping, stages), mapping, result, *checks)
     for note in unknown_requisitions(str(path), records, state):
         connection.context.on_wait(0.0, note)
     rows = [line_row(str(path), record) for record in records]
@@ -90,6 +91,19 @@ def backwards(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
                     "expected the funnel's stages entered in its order"
                 )))  # fmt: skip
     return problems
+
+
+def hired_elsewhere(file: str, records: list[dict[str, Any]]) -> list[TableProblem]:
+    """An outcome ``hired`` on a line whose stage is not the funnel's hired stage: the hire
+    would not count as one (a hire is a candidate entering the hired stage)."""
+    return [
+        TableProblem(file, r["line"], "outcome", (
+            f"hired on stage {r['stage'][0]!r} ({r['stage'][1]}): expected the outcome hired on a stage that maps "
+            "onto hired (add the hire's line, or map this stage onto hired in the mapping's stages:)"
+        ))
+        for r in records
+        if r["outcome"] == "hired" and r["stage"][1] != "hired"
+    ]  # fmt: skip
 
 
 def unknown_requisitions(file: str, records: list[dict[str, Any]], state: StoredState) -> list[str]:
