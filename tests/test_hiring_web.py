@@ -106,3 +106,13 @@ def test_a_leaders_page_names_only_their_requisitions(site: Site, page) -> None:
     cells = page.locator("table[data-section=requisitions] td[data-column=requisition]").all_inner_texts()
     assert cells == ["REQ-B"]
     assert "REQ-D" not in page.content() and "REQ-A" not in page.content()
+
+
+def test_without_a_window_the_page_and_the_command_line_end_with_the_data(site: Site) -> None:
+    page = site.get("/api/v1/people/hiring", "admin").json()
+    done = run_quarterdeck("hiring", "--format", "json", "--db", str(site.db))
+    assert done.returncode == 0, done.stderr
+    command = json.loads(done.stdout)
+    # The people export of 2026-03-31 is the data's last day; the window is the 365 days before.
+    assert (page["since"], page["until"]) == (command["since"], command["until"]) == ("2025-03-31", "2026-03-31")
+    assert page["requisitions"] == command["requisitions"]

@@ -15,6 +15,7 @@ from quarterdeck.cli.context import db_options, open_for_reading, resolve_settin
 from quarterdeck.cli.output import emit, plain
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
+from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.hiring import GROUPINGS, SECTIONS, Section, has_hiring, hiring_report
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -56,8 +57,6 @@ def hiring(
       quarterdeck hiring --format json
     """
     settings = resolve_settings(db, config_file)
-    last = until.date() if until else today()
-    first = since.date() if since else last - timedelta(days=365)
     if output_format == "csv" and shown == "all":
         raise click.UsageError("--format csv prints one table: choose it with --show (such as --show time_to_fill)")
     only = SECTIONS if shown == "all" else (shown,)
@@ -66,6 +65,8 @@ def hiring(
             raise click.ClickException(
                 "no hiring data stored yet: quarterdeck ingest hiring FILE (docs/sources/hiring.md)"
             )
+        last = until.date() if until else data_end(warehouse, today(), settings.timezone)
+        first = since.date() if since else last - timedelta(days=365)
         try:
             sections = hiring_report(warehouse, first, last, by, only)
         except MetricError as exc:
