@@ -90,6 +90,8 @@ def test_the_page_shows_each_table_and_groups_by_a_link(site: Site, page) -> Non
     assert page.locator("section[data-section]").count() == 6
     fill = page.locator("table[data-section=time_to_fill] td[data-column=median_days]")
     assert fill.inner_text() == "42.5"
+    acceptance = page.locator("table[data-section=offer_acceptance] td[data-column=acceptance]")
+    assert acceptance.inner_text() == "67%"  # 2 of 3 decided offers
     page.locator("nav.groupings a[data-by=team]").click()
     groups = page.locator("table[data-section=pipeline] td[data-column=group]").all_inner_texts()
     assert groups == ["(no position)", "payments"]

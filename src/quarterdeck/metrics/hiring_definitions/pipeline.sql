@@ -1,8 +1,8 @@
 -- name: pipeline
 -- title: Pipeline per open position
--- description: On until: the open requisitions (see _hiring.sql: opened, not yet filled by a
---   hire, its position open or filled later), opened by then,
---   and their candidates in each stage: a candidate is in the latest funnel stage entered
+-- description: On until: the open requisitions (opened by then, no candidate hired by then,
+--   and the position open, or filled by a later hire), and their candidates in each
+--   stage: a candidate is in the latest funnel stage entered
 --   by then, unless hired or their application ended (a line giving an outcome) by then.
 --   per_position = candidates / open positions. By source: the candidate's source (an open
 --   position without candidates counts under '(no source)').
