@@ -92,6 +92,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert_skills_stored(keep)
     assert_succession_stored(keep)
     assert_readiness_is_the_truth(keep)
+    assert_hiring_stored(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -218,3 +219,17 @@ def assert_skills_stored(keep) -> None:
                    "FROM skills s JOIN people p USING (person_id) ORDER BY s.line")  # fmt: skip
     assert stored == [(r["person"], r["skill"], int(r["level"]), r["date"]) for r in inventory]
     assert len(stored) > 100
+
+
+def assert_hiring_stored(keep) -> None:
+    """The simulator's hiring pipeline is stored line by line, and `quarterdeck hiring` on the
+    demo's warehouse gives the truth's time to fill (every hire's requisition filled)."""
+    lines = list(csv.DictReader((keep / "sim" / "people" / "hiring.csv").open(newline="")))
+    assert query(keep / "demo.duckdb", "SELECT count(*) FROM hiring_stages") == [(len(lines),)]
+    filled = sorted(int(r["time_to_fill_days"]) for r in truth(keep, "hiring.csv"))
+    accepted = [r["accepted"] for r in truth(keep, "hiring.csv")]
+    shown = run_quarterdeck("hiring", "--since", min(accepted), "--until", max(accepted), "--show", "time_to_fill",
+                            "--format", "json", "--db", str(keep / "demo.duckdb"))  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    (org,) = json.loads(shown.stdout)["time_to_fill"]
+    assert org["filled"] == len(filled) > 10 and org["median_days"] == quantile(filled, 0.5)

@@ -189,6 +189,8 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
         _ingest_file(warehouse, settings, "skills", sim / "people" / "skills.csv")  # the skills inventory
         _ingest_file(warehouse, settings, "succession", sim / "people" / "succession.csv")  # the talent review
         _ingest_file(warehouse, settings, "assessments", sim / "people" / "assessments.csv")  # built-in ladder
+        _ingest_file(warehouse, settings, "positions", sim / "people" / "requisitions.csv")  # filled: no forecast
+        _ingest_file(warehouse, settings, "hiring", sim / "people" / "hiring.csv")  # the hiring pipeline
         tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")

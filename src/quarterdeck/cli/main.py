@@ -62,6 +62,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Settle a build-vs-buy question or an initiative's return on investment, as ranges.",
     ),
     "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
+    "hiring": ("hiring", "hiring", "Where hiring is stuck: time to fill, time in stage, conversion, offer acceptance."),
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
     "ingest": ("ingest", "ingest", "Bring data into the warehouse (incremental: only what is new is read)."),
     "ladder": ("ladder", "ladder", "The career ladder, promotion readiness and promotions (docs/ladders.md)."),

@@ -13,7 +13,10 @@ returns what a plan assumes when its file does not say otherwise:
   of the same level in the same team (``planning.history_fill``);
 - backfill: the share of leavers followed by a start in the same team within 180 days;
 - loaded cost by level and location, yearly raise and its month (``planning.history_cost``);
-- ramp-up, mentoring drag and offer acceptance: defaults, said to be defaults.
+- time to fill and offer acceptance from the hiring pipeline instead, when one is stored
+  (``planning.history_hiring``);
+- ramp-up and mentoring drag: defaults, said to be defaults; offer acceptance too, without
+  a hiring pipeline.
 
 A window that starts before the first people export starts on its date, as the organization
 metrics' windows do (the ``org_dates`` fragment): before it the leavers are unknown.

@@ -20,9 +20,12 @@ headcount truth to check the product against.
   and ``truth/succession.csv``: see ``org_succession``.
 - ``people/assessments.csv`` (ratings against the built-in career ladder) and its truth
   ``truth/readiness.csv``: see ``org_assessments``.
+- ``people/hiring.csv`` and ``people/requisitions.csv``: the hiring pipeline (an applicant
+  tracking export) and its requisitions as positions: see ``org_hiring``.
 
 ``write_org_truth`` writes ``truth/headcount.csv``, ``truth/attrition.csv`` and the money
-files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``.
+files' truth: ``truth/budget.csv``, ``truth/tools.csv``, ``truth/company.csv``, and
+``truth/hiring.csv`` (each requisition's true time to fill).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from quarterdeck.simulation.org_assessments import assessment_files
 from quarterdeck.simulation.org_company import company_csv, company_truth_csv
 from quarterdeck.simulation.org_decisions import build_vs_buy_yaml
 from quarterdeck.simulation.org_finance import budget_csv, budget_truth_csv
+from quarterdeck.simulation.org_hiring import hiring_files, hiring_truth
 from quarterdeck.simulation.org_plans import plan_yaml
 from quarterdeck.simulation.org_proposal import proposed_org_yaml
 from quarterdeck.simulation.org_skills import skills_csv
@@ -87,6 +91,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts["people/skills.csv"] = skills_csv(world)
     texts["people/succession.csv"] = succession_csv(world)
     texts.update(assessment_files(world))  # people/assessments.csv and truth/readiness.csv
+    texts.update(hiring_files(world))
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end
@@ -106,6 +111,7 @@ def write_org_truth(world: World, out: Path) -> dict[str, Path]:
             "truth/tools.csv": tools_truth_csv(world),
             "truth/company.csv": company_truth_csv(world),
             "truth/succession.csv": succession_truth_csv(world),
+            **hiring_truth(world),
         },
     )
 

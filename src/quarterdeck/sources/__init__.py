@@ -50,6 +50,7 @@ BUILT_IN = {
     "succession": "quarterdeck.sources.succession",
     "ladder": "quarterdeck.sources.ladder",
     "assessments": "quarterdeck.sources.assessments",
+    "hiring": "quarterdeck.sources.hiring",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
     "investment-rules": "quarterdeck.sources.investment_rules",

@@ -38,6 +38,7 @@ from quarterdeck.web.auth import TokenSet
 from quarterdeck.web.board import warm_up
 from quarterdeck.web.events import RecordLoader, event_routes
 from quarterdeck.web.headers import SecurityHeadersMiddleware, security_headers, signed_in
+from quarterdeck.web.hiring import hiring_routes
 from quarterdeck.web.money import money_routes, warm_money
 from quarterdeck.web.org_pages import org_routes
 from quarterdeck.web.pages import page_routes
@@ -93,6 +94,7 @@ def create_app(
         *people_routes(),
         *succession_routes(),
         *people_ladder_routes(),
+        *hiring_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

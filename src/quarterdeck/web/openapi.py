@@ -302,6 +302,23 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/people/hiring": {
+                "get": {
+                    "summary": "The hiring pipeline as 'quarterdeck hiring --format json' gives it: time to fill, "
+                    "time in stage, conversion, offer acceptance, the pipeline per open position and the open "
+                    "requisitions (admins, and leaders for their unit's requisitions)",
+                    "parameters": [
+                        _query("since", "First day counted, YYYY-MM-DD (default: 365 days before until)."),
+                        _query("until", "Last day counted and the pipeline's day (default: the end of the data)."),
+                        _query("by", "org, team, level or source (default: org)."),
+                    ],
+                    "responses": {
+                        "200": {"description": "The hiring figures (docs/hiring.md)", **_json("PlanDocument")},
+                        "400": _ERROR,
+                        "403": _FORBIDDEN,
+                    },
+                }
+            },
         },
         "components": {"schemas": _schemas()},
     }
