@@ -77,8 +77,9 @@ MONEY_TABLES = (
 )  # fmt: skip
 #: Tables holding what plans read besides the organization: the skills inventory.
 PLAN_TABLES = ("skills",)
+PEOPLE_TABLES = ("surveys", "survey_questions", "survey_team_responses", "survey_scores", "survey_comments")
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES)
+DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 

@@ -47,6 +47,7 @@ BUILT_IN = {
     "rates": "quarterdeck.sources.rates",
     "positions": "quarterdeck.sources.positions",
     "skills": "quarterdeck.sources.skills",
+    "survey": "quarterdeck.sources.survey",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
     "investment-rules": "quarterdeck.sources.investment_rules",
