@@ -62,8 +62,8 @@ HEADER = (
 )
 
 
-def organization(folder: Path) -> Path:
-    """A warehouse holding ORG and a people export of 2026-06-01 with HEADCOUNT."""
+def organization(folder: Path, org: str = ORG) -> Path:
+    """A warehouse holding ``org`` and a people export of 2026-06-01 with HEADCOUNT."""
     db = folder / "w.duckdb"
     people, number = PEOPLE_HEADER, 0
     for team, count in HEADCOUNT.items():
@@ -71,7 +71,7 @@ def organization(folder: Path) -> Path:
             number += 1
             person = f"E{number},P {number},e{number}@x.com,Engineer,IC3,engineer,"
             people += person + f",{team},Berlin,full-time,2024-01-01,,1\n"
-    for name, text in (("org-2026-01-01.yaml", ORG), ("people-2026-06-01.csv", people)):
+    for name, text in (("org-2026-01-01.yaml", org), ("people-2026-06-01.csv", people)):
         result = run_quarterdeck("--db", str(db), "ingest", "org", str(write(folder, name, text)))
         assert result.returncode == 0, result.stderr
     return db

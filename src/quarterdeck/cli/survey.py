@@ -14,11 +14,17 @@ import click
 from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
 from quarterdeck.cli.output import emit
 from quarterdeck.metrics.survey import choose_survey, survey_ids, survey_report
+from quarterdeck.metrics.survey_systems import themes_beside_metrics
 from quarterdeck.metrics.survey_view import (
+    BESIDE_COLUMNS,
+    BESIDE_TEAM_COLUMNS,
     GROUP_COLUMNS,
     HISTORY_COLUMNS,
     MOVE_COLUMNS,
     SCORE_COLUMNS,
+    beside_json,
+    beside_rows,
+    beside_team_rows,
     group_rows,
     history_rows,
     move_rows,
@@ -36,11 +42,16 @@ FORMATS = ("table", "json", "csv")
     "--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
     help="table for people, json (everything, with free-text answers) or csv (a row per group and question).",
 )  # fmt: skip
+@click.option(
+    "--beside-metrics", is_flag=True,
+    help="Each theme next to the metric it speaks of, per team, over the survey's period (an association).",
+)  # fmt: skip
 @click.option("--over-time", is_flag=True, help="Every survey's theme scores and eNPS per group, oldest first.")
 @db_options
 def survey(
-    survey_id: str | None, by: str, output_format: str, over_time: bool, db: Path | None, config_file: Path | None
-) -> None:
+    survey_id: str | None, by: str, output_format: str, beside_metrics: bool, over_time: bool, db: Path | None,
+    config_file: Path | None,
+) -> None:  # fmt: skip
     """A survey's results by team or unit: responses against headcount, per question the mean
     and favourable share (Likert) or eNPS, and the themes that moved most since the survey
     before.
@@ -56,6 +67,7 @@ def survey(
       quarterdeck survey --format json
       quarterdeck survey --format csv > survey.csv
       quarterdeck survey --over-time --by unit
+      quarterdeck survey --beside-metrics      # build speed beside pr_ci_wait, on-call beside incidents...
     """
     settings = resolve_settings(db, config_file)
     if over_time:
@@ -66,6 +78,16 @@ def survey(
         return
     with open_for_reading(settings) as warehouse:
         report = survey_report(warehouse, choose_survey(warehouse, survey_id), settings.min_group_size)
+        if beside_metrics:
+            found = themes_beside_metrics(warehouse, report)
+    if beside_metrics:
+        if output_format == "json":
+            sys.stdout.write(json.dumps(beside_json(found), indent=2, ensure_ascii=False) + "\n")
+            return
+        emit(BESIDE_COLUMNS, beside_rows(found), output_format, title=f"Themes beside metrics, {report.survey_id}")
+        if output_format == "table":
+            emit(BESIDE_TEAM_COLUMNS, beside_team_rows(found), "table", title="Per team")
+        return
     if output_format == "json":
         sys.stdout.write(json.dumps(report_json(report, by), indent=2, ensure_ascii=False) + "\n")
         return

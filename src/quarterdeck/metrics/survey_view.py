@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from quarterdeck.metrics.survey import SurveyReport, theme_scores
+from quarterdeck.metrics.survey_systems import ThemeBeside
 
 SUPPRESSED = "suppressed"
 GROUP_COLUMNS = ("group", "name", "kind", "parent", "headcount", "responses", "response_rate")
@@ -112,3 +113,36 @@ def history_rows(reports: list[SurveyReport], by: str, allowed: set[str] | None 
             if group_id in enps:
                 rows.append((*head, "eNPS", None, _round(enps[group_id])))
     return rows
+
+
+BESIDE_COLUMNS = ("theme", "metric", "unit", "n_teams", "correlation", "statement")
+BESIDE_TEAM_COLUMNS = ("theme", "metric", "team", "favourable_share", "metric_value")
+
+
+def beside_rows(found: list[ThemeBeside]) -> list[tuple[Any, ...]]:
+    return [(b.theme, b.metric, b.unit, len(b.teams), _round(b.correlation), b.statement) for b in found]
+
+
+def beside_team_rows(found: list[ThemeBeside], allowed: set[str] | None = None) -> list[tuple[Any, ...]]:
+    return [
+        (b.theme, b.metric, team, _round(share), _round(value))
+        for b in found
+        for team, share, value in b.teams
+        if allowed is None or team in allowed
+    ]
+
+
+def beside_json(found: list[ThemeBeside], allowed: set[str] | None = None) -> list[dict[str, Any]]:
+    """Each theme with its metric; the correlation is across every team shown (a team the
+    reader may not see still counts in it, its own values are left out)."""
+    return [
+        dict(zip(BESIDE_COLUMNS, row, strict=True))
+        | {
+            "teams": [
+                {"team": t, "favourable_share": _round(s), "metric_value": _round(v)}
+                for t, s, v in b.teams
+                if allowed is None or t in allowed
+            ]
+        }
+        for b, row in zip(found, beside_rows(found), strict=True)
+    ]
