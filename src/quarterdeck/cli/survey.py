@@ -13,7 +13,7 @@ import click
 
 from quarterdeck.cli.context import db_options, open_for_reading, resolve_settings
 from quarterdeck.cli.output import emit
-from quarterdeck.metrics.survey import choose_survey, survey_ids, survey_report
+from quarterdeck.metrics.survey import all_reports, choose_survey, survey_report
 from quarterdeck.metrics.survey_systems import themes_beside_metrics
 from quarterdeck.metrics.survey_view import (
     BESIDE_COLUMNS,
@@ -73,7 +73,7 @@ def survey(
     if over_time:
         with open_for_reading(settings) as warehouse:
             choose_survey(warehouse, None)  # a clear error when there is none
-            reports = [survey_report(warehouse, s, settings.min_group_size, False) for s, _ in survey_ids(warehouse)]
+            reports = all_reports(warehouse, settings.min_group_size)
         emit(HISTORY_COLUMNS, history_rows(reports, by), output_format, title="Theme scores over time")
         return
     with open_for_reading(settings) as warehouse:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from quarterdeck.core.errors import MetricError
-from quarterdeck.metrics.org_design import load_org
 from quarterdeck.metrics.survey_privacy import Tree, hidden_groups
 from quarterdeck.store.warehouse import Warehouse
 
@@ -107,9 +107,9 @@ def survey_report(warehouse: Warehouse, survey_id: str, minimum: int, with_moves
     ]
     counts = score_counts(warehouse, survey_id, tree)
     scores, shown = [], {}
+    answered = own_answers(warehouse, survey_id)
     for question in questions:
-        answered = {g: c for g, c in own_answers(warehouse, survey_id, question.question_id).items()}
-        hide = hidden_groups(tree, answered, minimum, frozenset(hidden))
+        hide = hidden_groups(tree, answered.get(question.question_id, {}), minimum, frozenset(hidden))
         shown[question.question_id] = [g.group_id for g in groups if g.group_id not in hide]
         if question.kind != "text":
             scores += [score(g.group_id, question, counts[g.group_id][question.question_id], hide) for g in groups]
@@ -120,23 +120,35 @@ def survey_report(warehouse: Warehouse, survey_id: str, minimum: int, with_moves
     return report
 
 
+_UNITS_AT = """
+SELECT team_id, name, parent_id FROM team_periods
+WHERE (valid_from IS NULL OR valid_from <= $at) AND (valid_to IS NULL OR valid_to > $at)
+"""
+_HEADCOUNT_AT = """
+SELECT team_id, count(*)::INTEGER FROM person_periods
+WHERE valid_from <= $at AND (valid_to IS NULL OR valid_to > $at) AND team_id IS NOT NULL GROUP BY 1
+"""
+
+
 def organization_tree(
     warehouse: Warehouse, at: date, teams: set[str]
 ) -> tuple[Tree, dict[str, str], dict[str, str], dict[str, int]]:
-    """The organization on ``at`` as groups under one root; a team answering that no longer
-    exists then hangs under the root."""
-    org = load_org(warehouse, at)
+    """The organization on ``at`` (its teams then, from the org history) as groups under one
+    root; a team answering that does not exist then hangs under the root."""
+    units = {t: (name, parent) for t, name, parent in warehouse.con.execute(_UNITS_AT, {"at": at}).fetchall()}
+    if not units:
+        raise MetricError(f"no organization on {at}, the survey's date: ingest the org's exports of that time")
     parents: dict[str, str | None] = {ORGANIZATION: None}
-    for unit in org.units.values():
-        parents[unit.unit_id] = unit.parent_id if unit.parent_id in org.units else ORGANIZATION
+    for unit, (_, parent) in units.items():
+        parents[unit] = parent if parent in units else ORGANIZATION
     for team in teams - set(parents):
         parents[team] = ORGANIZATION
-    names = {ORGANIZATION: "Organization"} | {u.unit_id: u.name for u in org.units.values()}
+    names = {ORGANIZATION: "Organization"} | {u: name for u, (name, _) in units.items()}
     names |= {t: t for t in parents if t not in names}
     has_children = {p for p in parents.values() if p is not None}
     kinds = {g: "organization" if g == ORGANIZATION else "unit" if g in has_children else "team" for g in parents}
     tree = Tree(parents)
-    own = Counter(p.team_id for p in org.people.values() if p.team_id in parents)
+    own = {t: n for t, n in warehouse.con.execute(_HEADCOUNT_AT, {"at": at}).fetchall() if t in parents}
     return tree, names, kinds, tree.totals(own)
 
 
@@ -154,15 +166,18 @@ def score_counts(warehouse: Warehouse, survey_id: str, tree: Tree) -> dict[str, 
     return counts
 
 
-def own_answers(warehouse: Warehouse, survey_id: str, question_id: str) -> dict[str, int]:
-    return dict(
-        warehouse.con.execute(
-            "SELECT team_id, sum(answers)::INTEGER FROM survey_scores WHERE survey_id = ? AND question_id = ? "
-            "GROUP BY 1 UNION ALL SELECT team_id, count(*)::INTEGER FROM survey_comments "
-            "WHERE survey_id = ? AND question_id = ? GROUP BY 1",
-            [survey_id, question_id, survey_id, question_id],
-        ).fetchall()
-    )
+def own_answers(warehouse: Warehouse, survey_id: str) -> dict[str, dict[str, int]]:
+    """Per question, each team's own answers (scores and free text)."""
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = warehouse.con.execute(
+        "SELECT question_id, team_id, sum(answers)::INTEGER FROM survey_scores WHERE survey_id = $s GROUP BY ALL "
+        "UNION ALL SELECT question_id, team_id, count(*)::INTEGER FROM survey_comments WHERE survey_id = $s "
+        "GROUP BY ALL",
+        {"s": survey_id},
+    ).fetchall()
+    for question, team, answers in rows:
+        found[question][team] = answers
+    return found
 
 
 def score(group: str, question: Question, counts: Counter[int], hidden: set[str]) -> Score:
@@ -198,6 +213,16 @@ def shown_comments(
     return {key: sorted(texts) for key, texts in found.items()}
 
 
+def all_reports(warehouse: Warehouse, minimum: int) -> list[SurveyReport]:
+    """Every survey's report, oldest first, each with its themes moved since the one before
+    (each survey computed once)."""
+    reports = [survey_report(warehouse, s, minimum, with_moves=False) for s, _ in survey_ids(warehouse)]
+    for before, report in pairwise(reports):
+        if before.taken_on < report.taken_on:
+            report.previous, report.moves = before.survey_id, moves_between(before, report)
+    return reports
+
+
 def theme_scores(report: SurveyReport) -> dict[tuple[str, str], float]:
     """Per shown group and theme: the mean favourable share of its Likert questions."""
     themes = {q.question_id: q.theme for q in report.questions if q.kind == "likert" and q.theme}
@@ -215,6 +240,10 @@ def theme_moves(warehouse: Warehouse, report: SurveyReport) -> tuple[str | None,
     if not before:
         return None, []
     previous = survey_report(warehouse, before[-1], report.minimum, with_moves=False)
+    return previous.survey_id, moves_between(previous, report)
+
+
+def moves_between(previous: SurveyReport, report: SurveyReport) -> list[dict[str, Any]]:
     then, now = theme_scores(previous), theme_scores(report)
     moves = [
         {"group": group, "theme": theme, "before": then[(group, theme)], "now": value,
@@ -222,4 +251,4 @@ def theme_moves(warehouse: Warehouse, report: SurveyReport) -> tuple[str | None,
         for (group, theme), value in now.items() if (group, theme) in then
     ]  # fmt: skip
     moves.sort(key=lambda m: (-abs(m["change_points"]), m["group"], m["theme"]))
-    return previous.survey_id, moves
+    return moves

@@ -17,7 +17,7 @@ difference of shown values is about 0 or at least the minimum people.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,23 @@ class Tree:
     """Groups by id: each one's parent (None for the root) and its own respondents."""
 
     parents: Mapping[str, str | None]
+    _children: dict[str | None, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _depths: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for group in sorted(self.parents):
+            self._children.setdefault(self.parents[group], []).append(group)
+        for group in self.parents:
+            depth, parent = 0, self.parents[group]
+            while parent is not None:
+                depth, parent = depth + 1, self.parents[parent]
+            self._depths[group] = depth
 
     def children(self, group: str) -> list[str]:
-        return sorted(g for g, p in self.parents.items() if p == group)
+        return self._children.get(group, [])
 
     def depth(self, group: str) -> int:
-        depth, parent = 0, self.parents[group]
-        while parent is not None:
-            depth, parent = depth + 1, self.parents[parent]
-        return depth
+        return self._depths[group]
 
     def totals(self, own: Mapping[str, int]) -> dict[str, int]:
         """Each group's respondents: its own and those of every group under it."""

@@ -12,6 +12,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,12 @@ def read_file(connection: Connection, path: Path, mapping: SurveyMapping, state:
     result = SyncResult(connection.config.name, path.name, RESOURCE)
     teams = organization_teams(state, path)
     responses = checked_responses(path, mapping, teams)
-    result.read = len(responses)
+    result.read = responses.count
     survey_id = mapping.survey_id or path.stem
     stamp = {"source": connection.config.name, "loaded_at": connection.context.loaded_at}
     survey = {
         "survey_id": survey_id, "taken_on": mapping.taken_on, "period_start": mapping.period[0],
-        "period_end": mapping.period[1], "responses": len(responses), "file": str(path), "mapping": mapping.path,
+        "period_end": mapping.period[1], "responses": responses.count, "file": str(path), "mapping": mapping.path,
     }  # fmt: skip
     rows = [Rows("surveys", [survey], stamp, counts=result)]
     rows += [Rows(table, records, stamp | {"survey_id": survey_id}) for table, records in tables(mapping, responses)]
@@ -57,10 +58,26 @@ def read_file(connection: Connection, path: Path, mapping: SurveyMapping, state:
     )
 
 
-Response = tuple[str, dict[str, Any]]  # team id, question id -> answer
+@dataclass
+class Answers:
+    """A file's answers as counted: responses per team, answers per team, question and
+    score, free-text answers per team and question."""
+
+    count: int = 0
+    teams: Counter[str] = field(default_factory=Counter)
+    scores: Counter[tuple[str, str, int]] = field(default_factory=Counter)
+    texts: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def checked_responses(path: Path, mapping: SurveyMapping, teams: dict[str, str]) -> list[Response]:
+def accepted(question: Question) -> dict[str, int]:
+    """Every value a scored question accepts (numbers, labels in lower case) -> its score."""
+    assert question.scale is not None
+    low, high = question.scale
+    values = {str(v): v for v in range(low, high + 1)}
+    return values | {label.lower(): low + i for i, label in enumerate(question.labels)}
+
+
+def checked_responses(path: Path, mapping: SurveyMapping, teams: dict[str, str]) -> Answers:
     file = str(path)
     try:
         text = read_text(path)
@@ -73,18 +90,70 @@ def checked_responses(path: Path, mapping: SurveyMapping, teams: dict[str, str])
     if problems:
         raise SourceError(refusal(problems, file))
     position = {h.lower(): i for i, h in enumerate(header)}
-    responses: list[Response] = []
+    lines: list[int] = []
+    rows: list[list[str]] = []
     try:
         for line, row in csv_rows(text, header):
-            response, wrong = _response(file, line, row, position, mapping, teams)
-            problems += wrong
-            if not wrong:
-                responses.append(response)
+            lines.append(line)
+            rows.append(row)
     except CsvProblem as problem:
         problems.append(TableProblem(file, problem.line, problem.field, problem.message))
+    answers = Answers(len(rows))
+    team_values = [row[position[mapping.team_column.lower()]] for row in rows]
+    team_of = _team_ids(file, lines, team_values, mapping.team_column, teams, problems)
+    answers.teams.update(team_of[v] for v in team_values if v in team_of)
+    for question in mapping.questions:
+        column = [row[position[question.column.lower()]] for row in rows]
+        if question.kind == "text":
+            for team, value in zip(team_values, column, strict=True):
+                if value.strip() and team in team_of:
+                    answers.texts[(team_of[team], question.question_id)].append(" ".join(value.split()))
+            continue
+        score_of = _scores(file, lines, column, question, problems)
+        for (team, value), n in Counter(zip(team_values, column, strict=True)).items():
+            if score_of.get(value) is not None and team in team_of:
+                answers.scores[(team_of[team], question.question_id, score_of[value])] += n
     if problems:
+        problems.sort(key=lambda p: p.line)
         raise SourceError(refusal(problems, file))
-    return responses
+    return answers
+
+
+def _team_ids(
+    file: str, lines: list[int], values: list[str], column: str, teams: dict[str, str], problems: list[TableProblem]
+) -> dict[str, str]:
+    """Each distinct team value of the file -> its team id; a problem for each line naming
+    a team the organization does not know."""
+    found = {v: teams[v.strip().lower()] for v in set(values) if v.strip().lower() in teams}
+    expected = "a team of the organization (its id, name or alias)"
+    problems += [
+        TableProblem(file, line, column, f"{value.strip()!r}: expected {expected}")
+        for line, value in zip(lines, values, strict=True) if value not in found
+    ]  # fmt: skip
+    return found
+
+
+def _scores(
+    file: str, lines: list[int], column: list[str], question: Question, problems: list[TableProblem]
+) -> dict[str, int | None]:
+    """Each distinct value of a scored column -> its score (None: not answered); a problem
+    for each line whose value is off the scale."""
+    values = accepted(question)
+    score_of: dict[str, int | None] = {}
+    wrong = set()
+    for value in set(column):
+        cleaned = value.strip()
+        score = values.get(cleaned, values.get(cleaned.lower()))
+        if cleaned and score is None:
+            wrong.add(value)
+        score_of[value] = score
+    if wrong:
+        expected = f"expected {_scale(question)}"
+        problems += [
+            TableProblem(file, line, question.column, f"{value.strip()!r}: {expected}")
+            for line, value in zip(lines, column, strict=True) if value in wrong
+        ]  # fmt: skip
+    return score_of
 
 
 def header_problems(file: str, header: list[str], mapping: SurveyMapping) -> list[TableProblem]:
@@ -102,62 +171,21 @@ def header_problems(file: str, header: list[str], mapping: SurveyMapping) -> lis
     return problems
 
 
-def _response(
-    file: str, line: int, row: list[str], position: dict[str, int], mapping: SurveyMapping, teams: dict[str, str]
-) -> tuple[Response, list[TableProblem]]:
-    problems = []
-    team_value = row[position[mapping.team_column.lower()]].strip()
-    team_id = teams.get(team_value.lower())
-    if team_id is None:
-        expected = "a team of the organization (its id, name or alias)"
-        problems.append(TableProblem(file, line, mapping.team_column, f"{team_value!r}: expected {expected}"))
-    answers: dict[str, Any] = {}
-    for question in mapping.questions:
-        value = row[position[question.column.lower()]].strip()
-        if not value:
-            continue  # not answered
-        try:
-            answers[question.question_id] = answer(question, value)
-        except ValueError as exc:
-            problems.append(TableProblem(file, line, question.column, f"{value!r}: expected {exc}"))
-    return (team_id or "", answers), problems
-
-
-def answer(question: Question, value: str) -> Any:
-    if question.kind == "text":
-        return " ".join(value.split())
+def _scale(question: Question) -> str:
     assert question.scale is not None
     low, high = question.scale
-    by_label = {label.lower(): low + i for i, label in enumerate(question.labels)}
-    if value.lower() in by_label:
-        return by_label[value.lower()]
-    try:
-        score = int(value)
-    except ValueError:
-        score = None
-    if score is None or not low <= score <= high:
-        words = f" or one of {', '.join(question.labels)}" if question.labels else ""
-        raise ValueError(f"a whole number from {low} to {high}{words}")
-    return score
+    words = f" or one of {', '.join(question.labels)}" if question.labels else ""
+    return f"a whole number from {low} to {high}{words}"
 
 
-def tables(mapping: SurveyMapping, responses: list[Response]) -> list[tuple[str, list[dict[str, Any]]]]:
+def tables(mapping: SurveyMapping, answers: Answers) -> list[tuple[str, list[dict[str, Any]]]]:
     questions = [
         {"question_id": q.question_id, "position": n, "text": q.text, "kind": q.kind,
          "scale_min": q.scale[0] if q.scale else None, "scale_max": q.scale[1] if q.scale else None,
          "reverse": q.reverse, "theme": q.theme}
         for n, q in enumerate(mapping.questions, start=1)
     ]  # fmt: skip
-    per_team = Counter(team for team, _ in responses)
-    scores: Counter[tuple[str, str, int]] = Counter()
-    comments: dict[tuple[str, str], list[str]] = defaultdict(list)
-    kinds = {q.question_id: q.kind for q in mapping.questions}
-    for team, answers in responses:
-        for question_id, value in answers.items():
-            if kinds[question_id] == "text":
-                comments[(team, question_id)].append(value)
-            else:
-                scores[(team, question_id, value)] += 1
+    per_team, scores, comments = answers.teams, answers.scores, answers.texts
     return [
         ("survey_questions", questions),
         ("survey_team_responses", [{"team_id": t, "responses": n} for t, n in sorted(per_team.items())]),
