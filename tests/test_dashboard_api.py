@@ -293,7 +293,7 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
         "/api/v1/metrics/{name}/series.csv", "/api/v1/metrics/{name}/rows.csv",
         "/api/v1/metrics/{name}/by-unit.csv", "/api/v1/metrics/{name}/by-team.csv",
         "/api/v1/metrics/{name}/by-service.csv", "/api/v1/money", "/api/v1/plans", "/api/v1/plans/plan/{file}",
-        "/api/v1/plans/decision/{file}", "/api/v1/plans/org/{file}",
+        "/api/v1/plans/decision/{file}", "/api/v1/plans/org/{file}", "/api/v1/people/surveys",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
     assert names == {"until", "months", "unit", "team", "service", "repository", "scope"}

@@ -45,6 +45,7 @@ from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
+from quarterdeck.web.surveys import survey_routes
 from quarterdeck.web.warehouse import SharedWarehouse
 
 log = logging.getLogger("quarterdeck.web")
@@ -85,6 +86,7 @@ def create_app(
         *decision_routes(),
         *plan_org_routes(),
         *plans_routes(),
+        *survey_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(
