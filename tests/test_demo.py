@@ -90,6 +90,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert "demo: ingesting the money files (budget, software, company, cloud bill, investment rules)" in result.stderr
     assert_money_stored(keep)
     assert_skills_stored(keep)
+    assert_surveys_stored(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -183,6 +184,14 @@ def wait_for_page(url: str, process: subprocess.Popen, log, timeout: float = 300
         except OSError:
             clock.sleep(0.5)
     raise AssertionError(f"no dashboard at {url} within {timeout} s:\n{log.read_text()}")
+
+
+def assert_surveys_stored(keep) -> None:
+    """Each quarter's survey export is stored, its responses per team those of the truth."""
+    truth = list(csv.DictReader((keep / "sim" / "truth" / "survey.csv").open(newline="")))
+    expected = {(r["survey"], r["team_id"], int(r["answers"])) for r in truth if r["question"] == "enps"}
+    stored = query(keep / "demo.duckdb", "SELECT survey_id, team_id, responses FROM survey_team_responses")
+    assert set(stored) == expected and len({s for s, _, _ in stored}) == 8
 
 
 def assert_skills_stored(keep) -> None:

@@ -2,7 +2,7 @@
 per question, read with a mapping file naming the team column, the survey's date or period
 and each question's id, kind, scale and theme (docs/sources/survey.md, docs/surveys.md)."""
 
-from quarterdeck.sources.frame import MAPPING_FLAG, Option, Resource, Scope, Source
+from quarterdeck.sources.frame import Flag, Option, Resource, Scope, Source
 
 SOURCE = Source(
     name="survey",
@@ -21,7 +21,14 @@ SOURCE = Source(
         ),
     ),
     resources=(Resource("survey", "surveys", "none: a survey imported again replaces what it stored"),),
-    flags=(MAPPING_FLAG,),
+    flags=(
+        Flag(
+            "--mapping",
+            "The survey's mapping file (YAML): team column, date or period, questions (required).",
+            "option:mapping",
+            "FILE",
+        ),
+    ),
     description=(
         "Each CSV line is one response: the respondent's team (a team of the organization: "
         "ingest the org first) and one column per question. The mapping file (required) names "
