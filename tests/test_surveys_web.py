@@ -50,6 +50,11 @@ def test_an_admin_gets_the_numbers_of_the_command_line(site) -> None:
     for key in ("survey", "groups", "scores", "comments", "questions", "min_group_size"):
         assert document[key] == command[key], key
     assert document["surveys"] == ["devex-2026-Q2"]
+    # no pull request nor incident in this warehouse: each theme is listed with no team measured
+    beside = {b["theme"]: b for b in document["beside_metrics"]}
+    assert sorted(beside) == ["build speed", "review"]  # the themes of its Likert items with a metric
+    assert beside["build speed"]["metric"] == "pr_ci_wait" and beside["build speed"]["n_teams"] == 0
+    assert "too few for an association" in beside["review"]["statement"]
 
 
 def test_each_reader_sees_the_teams_they_may_see_and_suppressed_stays_suppressed(site) -> None:
@@ -86,6 +91,7 @@ def test_the_page_shows_each_group_and_suppressed_ones_as_suppressed(site, page)
     assert search.locator("td.score[data-question=enps]").inner_text() == "eNPS +17"
     assert search.locator("td.score[data-question=ci_feedback]").inner_text() == "50 % (3.17)"
     assert page.locator("section.survey-comments").count() == 1  # the organization's only, by team
+    assert page.locator("table.survey-beside tr[data-theme='build speed'] td.n").inner_text() == "0"
     page.locator("a", has_text="unit").first.click()
     assert page.locator("table.survey-groups tr[data-group=product] td.responses").inner_text() == "15"
     save_artifact(page, "surveys")

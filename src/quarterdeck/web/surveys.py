@@ -1,5 +1,6 @@
 """The dashboard's survey page: ``/people/surveys`` (``?survey=ID&by=team|unit``) and its JSON
-twin ``/api/v1/people/surveys``: a survey's results as ``quarterdeck survey`` prints them.
+twin ``/api/v1/people/surveys``: a survey's results as ``quarterdeck survey`` prints them,
+and each theme beside the metric it speaks of (``quarterdeck survey --beside-metrics``).
 
 Team aggregates for anyone who may see the team (``Sight.allows``): admins see every group,
 a leader the units and teams of their unit, a member their team; the organization's row only
@@ -20,7 +21,8 @@ from starlette.routing import Route
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics.survey import choose_survey, survey_ids, survey_report
-from quarterdeck.metrics.survey_view import report_json
+from quarterdeck.metrics.survey_systems import themes_beside_metrics
+from quarterdeck.metrics.survey_view import beside_json, report_json
 from quarterdeck.web.access import Sight
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render
@@ -53,7 +55,12 @@ async def _document(request: Request) -> dict[str, Any]:
     def work(warehouse: Any) -> tuple[dict[str, Any], list[str]]:
         report = survey_report(warehouse, choose_survey(warehouse, asked), minimum)
         allowed = allowed_groups(sight, [g.group_id for g in report.groups])
-        return report_json(report, by, allowed), [s for s, _ in survey_ids(warehouse)]
+        document = report_json(report, by, allowed)
+        try:
+            document["beside_metrics"] = beside_json(themes_beside_metrics(warehouse, report), allowed)
+        except QuarterdeckError as exc:  # a metric that cannot run here: the survey still shows
+            document["beside_metrics"], document["beside_problem"] = [], str(exc)
+        return document, [s for s, _ in survey_ids(warehouse)]
 
     try:
         document, surveys = await request.app.state.warehouse.run(work)
