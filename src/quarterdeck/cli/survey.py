@@ -52,9 +52,10 @@ def survey(
     survey_id: str | None, by: str, output_format: str, beside_metrics: bool, over_time: bool, db: Path | None,
     config_file: Path | None,
 ) -> None:  # fmt: skip
-    """A survey's results by team or unit: responses against headcount, per question the mean
-    and favourable share (Likert) or eNPS, and the themes that moved most since the survey
-    before.
+    """A developer-experience survey by team or unit: eNPS, Likert items, response rates, themes that moved.
+
+    Responses against headcount, per question the mean and favourable share (Likert) or
+    eNPS, and the themes that moved most since the survey before.
 
     No group under [privacy] min_group_size respondents is shown, nor one a difference
     (a unit minus its other teams, the organization minus the other units) would give back:
