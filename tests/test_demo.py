@@ -93,6 +93,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert_succession_stored(keep)
     assert_readiness_is_the_truth(keep)
     assert_hiring_stored(keep)
+    assert_surveys_stored(keep)
     assert "demo: done in" in result.stderr
     proposed = keep / "sim" / "plans" / "proposed-org.yaml"
     listed = f"demo: plans/proposed-org.yaml: quarterdeck org what-if {proposed} --db {keep / 'demo.duckdb'}"
@@ -210,6 +211,12 @@ def assert_readiness_is_the_truth(keep) -> None:
                 if r["date"] == last}  # fmt: skip
     assert len(expected) > 50
     assert {p: got[p] for p in expected} == expected
+def assert_surveys_stored(keep) -> None:
+    """Each quarter's survey export is stored, its responses per team those of the truth."""
+    truth = list(csv.DictReader((keep / "sim" / "truth" / "survey.csv").open(newline="")))
+    expected = {(r["survey"], r["team_id"], int(r["answers"])) for r in truth if r["question"] == "enps"}
+    stored = query(keep / "demo.duckdb", "SELECT survey_id, team_id, responses FROM survey_team_responses")
+    assert set(stored) == expected and len({s for s, _, _ in stored}) == 8
 
 
 def assert_skills_stored(keep) -> None:

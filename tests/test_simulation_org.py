@@ -214,13 +214,14 @@ def test_budget_lines_and_survey_responses(small: World, small_files: tuple[Path
     future = [r for r in budget if r["month"] >= small.end.strftime("%Y-%m")]
     assert {r["month"] for r in future} == {"2025-01", "2025-02", "2025-03"}
     assert all(r["actual"] == "" and float(r["planned"]) > 0 for r in future)
-    quarters = sorted(k for k in written if k.startswith("survey/devex-"))
+    quarters = sorted(k for k in written if k.startswith("survey/devex-") and k.endswith(".csv"))
     assert quarters == [f"survey/devex-2024-Q{q}.csv" for q in (1, 2, 3, 4)]
+    assert "survey/devex-2024-Q1-mapping.yaml" in written
     responses = read_csv(out / quarters[0])
-    assert list(responses[0]) == ["response_id", "respondent_team", "question", "score"]
-    assert {r["question"] for r in responses} == {q for q, _, _ in QUESTIONS}
-    assert {int(r["score"]) for r in responses} <= {1, 2, 3, 4, 5}
-    respondents = len({r["response_id"] for r in responses})
+    assert list(responses[0])[:3] == ["Response ID", "Submitted at", "Team"]
+    assert list(responses[0])[3:11] == [text for _, text, _, _ in QUESTIONS]
+    assert {int(r[text]) for r in responses for _, text, _, _ in QUESTIONS} <= {1, 2, 3, 4, 5}
+    respondents = len({r["Response ID"] for r in responses})
     assert 0.5 < respondents / len(small.members_on(date(2024, 3, 15))) <= 1
 
 

@@ -77,8 +77,12 @@ MONEY_TABLES = (
 )  # fmt: skip
 #: Tables holding what plans read besides the organization: the skills inventory.
 PLAN_TABLES = ("skills",)
-#: Tables of the people programs (issue 18): the career ladder, assessments, succession, hiring.
-PEOPLE_TABLES = ("ladders", "assessments", "successors", "hiring_stages")
+#: Tables of the people programs (issue 18): the career ladder, assessments, succession, hiring,
+#: surveys (team aggregates: no respondent id is stored).
+PEOPLE_TABLES = (
+    "ladders", "assessments", "successors", "hiring_stages",
+    "surveys", "survey_questions", "survey_team_responses", "survey_scores", "survey_comments",
+)  # fmt: skip
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES)
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")

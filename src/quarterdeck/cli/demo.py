@@ -191,6 +191,7 @@ def build_demo(folder: Path, engineers: int, years: int, seed: int, progress: De
         _ingest_file(warehouse, settings, "assessments", sim / "people" / "assessments.csv")  # built-in ladder
         _ingest_file(warehouse, settings, "positions", sim / "people" / "requisitions.csv")  # filled: no forecast
         _ingest_file(warehouse, settings, "hiring", sim / "people" / "hiring.csv")  # the hiring pipeline
+        _ingest_surveys(warehouse, settings, sim / "survey")
         tell("ingesting the money files (budget, software, company, cloud bill, investment rules)")
         _ingest_money(warehouse, settings, sim / "finance")
         tell("ingesting deployments, incidents, CI runs, availability and SLOs")
@@ -217,6 +218,18 @@ def _ingest_file(warehouse: Any, settings: Settings, kind: str, path: Path) -> N
     failed = next((r.error for r in results if r.error is not None), None)
     if failed is not None:
         raise QuarterdeckError(f"demo: {kind} {path}: {failed}")
+
+
+def _ingest_surveys(warehouse: Any, settings: Settings, folder: Path) -> None:
+    """Each quarter's survey export with its mapping, as ``quarterdeck ingest survey FILE
+    --mapping FILE-mapping.yaml`` reads it."""
+    for export in sorted(folder.glob("devex-*.csv")):
+        mapping = export.with_name(f"{export.stem}-mapping.yaml")
+        config = one_off("survey", (str(export),), mapping=str(mapping))
+        results = run_source(warehouse, settings, config, SyncContext(None, now()))
+        failed = next((r.error for r in results if r.error is not None), None)
+        if failed is not None:
+            raise QuarterdeckError(f"demo: survey {export}: {failed}")
 
 
 def _sync_apis(warehouse: Any, settings: Settings, api: Path, progress: DemoProgress) -> None:

@@ -92,6 +92,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "simulate_command",
         "Generate a simulated engineering organization: the files a real one gives Quarterdeck.",
     ),
+    "survey": (
+        "survey",
+        "survey",
+        "A developer-experience survey by team or unit: eNPS, Likert items, response rates, themes that moved.",
+    ),
     "waits": (
         "waits",
         "waits",

@@ -51,6 +51,7 @@ BUILT_IN = {
     "ladder": "quarterdeck.sources.ladder",
     "assessments": "quarterdeck.sources.assessments",
     "hiring": "quarterdeck.sources.hiring",
+    "survey": "quarterdeck.sources.survey",
     "cloud-costs": "quarterdeck.sources.cloud_costs:CLOUD_COSTS",
     "cloud-allocation": "quarterdeck.sources.cloud_costs:CLOUD_ALLOCATION",
     "investment-rules": "quarterdeck.sources.investment_rules",

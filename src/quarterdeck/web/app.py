@@ -50,6 +50,7 @@ from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.succession import succession_routes
+from quarterdeck.web.surveys import survey_routes
 from quarterdeck.web.warehouse import SharedWarehouse
 
 log = logging.getLogger("quarterdeck.web")
@@ -95,6 +96,7 @@ def create_app(
         *succession_routes(),
         *people_ladder_routes(),
         *hiring_routes(),
+        *survey_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

@@ -277,6 +277,22 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/plans/roi/{file}": _plans_file(
                 "An initiatives file as 'quarterdeck decide roi FILE --format json' gives it (admins only)"
             ),
+            "/api/v1/people/surveys": {
+                "get": {
+                    "summary": "A developer-experience survey as 'quarterdeck survey --format json' gives it, the "
+                    "groups limited to those the reader may see; groups under [privacy] min_group_size, alone "
+                    "or by difference, read 'suppressed'",
+                    "parameters": [
+                        _query("survey", "A survey's id (default: the latest)."),
+                        _query("by", "team (default) or unit."),
+                    ],
+                    "responses": {
+                        "200": {"description": "The survey's results", **_json("SurveyDocument")},
+                        "400": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
             "/api/v1/plans/org/{file}": _plans_file(
                 "A proposed reorganization as 'quarterdeck org what-if FILE --format json' gives it",
                 [
@@ -401,6 +417,7 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "description": "See docs/ladders.md for the fields: a header and rows, as the CLI's --format json.",
         },
+        "SurveyDocument": {"type": "object", "description": "See docs/surveys.md for the fields."},
         "PlanDocument": {
             "type": "object",
             "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",
