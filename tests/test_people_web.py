@@ -18,7 +18,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_the_index_lists_the_pages_served_and_who_may_open_each(site) -> None:
-    served_paths = {path for path, *_ in PAGES if site.get(path, "admin").status_code != 404}
+    served_paths = {path for path, *_ in PAGES}  # every people-program page is on this server
     for role, leaders_allowed in (("admin", True), ("leader", True), ("member", False)):
         answer = site.get("/api/v1/people", role)
         assert answer.status_code == 200, answer.text
