@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from quarterdeck.metrics import MetricQuery, catalog
+from quarterdeck.metrics.scorecard import Scope, Window, compute_tile
 from quarterdeck.store import open_warehouse
-from quarterdeck.web.scorecard import Scope, Window, compute_tile
 from tests.conftest import run_quarterdeck
 from tests.money_files import ORG, write
 

@@ -17,7 +17,7 @@ import pytest
 import quarterdeck
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.catalog import metric_from
-from quarterdeck.web.scorecard import tiles
+from quarterdeck.metrics.scorecard import tiles
 from tests.conftest import run_quarterdeck
 from tests.dashboard_server import DashboardServer
 

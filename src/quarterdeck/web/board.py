@@ -21,12 +21,7 @@ from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric, run_metric
 from quarterdeck.metrics.money import is_money
 from quarterdeck.metrics.query import explain, settings_query_fields
-from quarterdeck.metrics.tiles import shape_of
-from quarterdeck.store import Warehouse
-from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, require_money, sight_of
-from quarterdeck.web.breakdowns import Part, breakdown, service_names, team_names, unit_breakdown
-from quarterdeck.web.results import data_end, last_whole_month_end
-from quarterdeck.web.scorecard import (
+from quarterdeck.metrics.scorecard import (
     Scope,
     Tile,
     TileSpec,
@@ -36,6 +31,11 @@ from quarterdeck.web.scorecard import (
     tile_of_rows,
     window_query,
 )
+from quarterdeck.metrics.tiles import shape_of
+from quarterdeck.store import Warehouse
+from quarterdeck.web.access import EVERYTHING, Sight, principal_of, require, require_money, sight_of
+from quarterdeck.web.breakdowns import Part, breakdown, service_names, team_names, unit_breakdown
+from quarterdeck.web.results import data_end, last_whole_month_end
 from quarterdeck.web.units import ScopeChoice, org_scopes
 from quarterdeck.web.view import Filters, read_filters
 

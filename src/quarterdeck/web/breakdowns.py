@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
+from quarterdeck.metrics.scorecard import Scope, TileSpec, Window, monthly_series
 from quarterdeck.store import Warehouse
-from quarterdeck.web.scorecard import Scope, TileSpec, Window, monthly_series
 from quarterdeck.web.units import OrgScopes
 
 

@@ -32,13 +32,13 @@ from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics import get_metric
 from quarterdeck.metrics.catalog import catalog
 from quarterdeck.metrics.money import MoneyLine, Quarter, is_money, money_metrics, summary
+from quarterdeck.metrics.scorecard import Scope, Window, compute_tile
 from quarterdeck.store import Warehouse
 from quarterdeck.web import charts
 from quarterdeck.web.access import require, require_money, sight_of
 from quarterdeck.web.board import base_query, scope_of, scope_title, sight_for
 from quarterdeck.web.pages import home_of, render
 from quarterdeck.web.results import data_end
-from quarterdeck.web.scorecard import Scope, Window, compute_tile
 from quarterdeck.web.units import ScopeChoice, org_scopes
 from quarterdeck.web.view import Filters, format_value, read_filters, unit_note
 

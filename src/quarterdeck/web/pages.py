@@ -24,12 +24,12 @@ from starlette.routing import Route
 from quarterdeck.core.formats import column_unit, format_cell
 from quarterdeck.metrics import catalog, get_metric
 from quarterdeck.metrics.money import is_money
+from quarterdeck.metrics.scorecard import AREA_TITLES
 from quarterdeck.planning.report import band_text
 from quarterdeck.web import charts
 from quarterdeck.web.access import require, require_money
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
 from quarterdeck.web.headers import CSP as CSP  # the policy every answer carries (web.headers)
-from quarterdeck.web.scorecard import AREA_TITLES
 from quarterdeck.web.view import Filters, change_note, format_value, read_filters, scoped_query, unit_note
 
 _TEMPLATES = Environment(
