@@ -97,6 +97,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "survey",
         "A developer-experience survey by team or unit: eNPS, Likert items, response rates, themes that moved.",
     ),
+    "targets": (
+        "targets",
+        "targets",
+        "Targets and accountability: each target's monthly red/amber/green history, status and misses.",
+    ),
     "waits": (
         "waits",
         "waits",
