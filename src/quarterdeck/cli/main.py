@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "decide",
         "Settle a build-vs-buy question or an initiative's return on investment, as ranges.",
     ),
+    "digest": ("digest", "digest", "Owners' digests of their targets, by e-mail and Slack or Teams webhooks."),
     "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
     "hiring": ("hiring", "hiring", "Where hiring is stuck: time to fill, time in stage, conversion, offer acceptance."),
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
