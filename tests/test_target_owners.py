@@ -65,6 +65,10 @@ def test_review_must_be_monthly_or_quarterly(tmp_path):
          "'Dana Reyes (VP Eng): {email: dana@example.com}'"),
         ("owners:\n  Sam Okafor: sam@example.com\n",
          "T:12: owner 'Sam Okafor' needs contacts: email, slack_webhook_env and/or teams_webhook_env"),
+        ("owners:\n  Sam Okafor:\n    email:\n",
+         "T:12: owner 'Sam Okafor' needs contacts: email, slack_webhook_env and/or teams_webhook_env"),
+        ("owners:\n  42:\n    email: sam@example.com\n",
+         "T:12: an owner under 'owners' must be a name as the targets' 'owner' gives it, not 42"),
         ("owners:\n  Sam Okafor:\n    mail: sam@example.com\n",
          "T:13: unknown key 'mail' for owner 'Sam Okafor'; an owner takes email, slack_webhook_env and "
          "teams_webhook_env"),

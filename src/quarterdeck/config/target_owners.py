@@ -92,7 +92,10 @@ def _owner(name: str, contacts: Any, where: str) -> Owner:
         )
     slack = _env_name(contacts, "slack_webhook_env", name, where)
     teams = _env_name(contacts, "teams_webhook_env", name, where)
-    return Owner(name.strip(), email.strip() if email else None, slack, teams, line)
+    owner = Owner(name.strip(), email.strip() if email else None, slack, teams, line)
+    if not owner.channels:
+        raise ConfigError(f"{where}: owner {name!r} needs contacts: email, slack_webhook_env and/or teams_webhook_env")
+    return owner
 
 
 def _env_name(contacts: LineMapping, key: str, name: str, where: str) -> str | None:
