@@ -20,7 +20,7 @@ from quarterdeck.metrics.data_end import LATEST
 from quarterdeck.metrics.scorecard import Scope, TileSpec, Window, compute_tile
 from quarterdeck.metrics.tiles import shape_of
 from quarterdeck.store import Warehouse
-from quarterdeck.store.target_history import MonthRecord, Recorded, record_months
+from quarterdeck.store.target_history import MonthRecord, Recorded, record_months, stored_keys
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,15 @@ def record_targets(
 ) -> Recorded:  # fmt: skip
     """Compute every target's whole months and store them (a month stored before is kept,
     unless ``recompute``). ``progress(target)``, when given, is called before each target."""
-    records = []
+    records, untouched = [], 0
+    stored = set() if recompute else stored_keys(warehouse)
     for target in targets:
+        if all((target.metric, target.scope, m) in stored for m in months.starts()):
+            untouched += len(months.starts())  # every month kept as recorded: nothing to compute
+            continue
         if callable(progress):
             progress(target)
         values = monthly_values(warehouse, target, months, base)
         records.extend(month_record(target, month, value, months.ends) for month, value in values)
-    return record_months(warehouse, records, at, recompute)
+    done = record_months(warehouse, records, at, recompute)
+    return Recorded(done.added, done.kept + untouched, done.replaced)
