@@ -176,3 +176,12 @@ def test_mistakes_are_one_line_errors_and_leave_the_warehouse_as_it_was(db, tmp_
     assert done.returncode == 2 and "no targets" in done.stderr and "--targets" in done.stderr
     done = run_quarterdeck("targets", "history", "deployment_frequency", "--scope", "squad:x", "--db", str(db))
     assert done.returncode == 2 and "--scope" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_since_sets_the_first_month_recorded(db):
+    done = run_quarterdeck("targets", "record", "--db", str(db), "--since", "2024-10")
+    assert done.returncode == 0, done.stderr
+    assert "4 targets, 3 whole months each: 12 months recorded" in done.stdout
+    assert [m["month"] for m in history(db, "deployment_frequency")] == ["2024-10", "2024-11", "2024-12"]
+    wrong = run_quarterdeck("targets", "record", "--db", str(db), "--since", "Oct 2024")
+    assert wrong.returncode == 2 and "expected a month as YYYY-MM" in wrong.stderr and "Traceback" not in wrong.stderr

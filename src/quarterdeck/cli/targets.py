@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,15 @@ def months_of(warehouse: Any, settings: Settings) -> DataMonths:
     return data_months(warehouse, data_end(warehouse, today(), settings.timezone), settings.timezone)
 
 
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a month as YYYY-MM, such as 2025-01, not {text!r}", param_hint="--since"
+        ) from None
+
+
 def data_note(months: DataMonths) -> str:
     """Where the data ends, and which month is still open."""
     note = f"The data ends on {months.ends.isoformat()}"
@@ -83,8 +93,11 @@ def data_note(months: DataMonths) -> str:
 @targets.command()
 @targets_option
 @click.option("--recompute", is_flag=True, help="Recompute months already recorded, with the targets file of today.")
+@click.option("--since", metavar="YYYY-MM", help="The first month to record (default: the first month of the data).")
 @db_options
-def record(targets_file: Path | None, recompute: bool, db: Path | None, config_file: Path | None) -> None:
+def record(
+    targets_file: Path | None, recompute: bool, since: str | None, db: Path | None, config_file: Path | None
+) -> None:
     """Record each target's value and status for every whole month of the data.
 
     Each month's value is the dashboard tile's (and 'metrics show's) for that month and
@@ -95,12 +108,16 @@ def record(targets_file: Path | None, recompute: bool, db: Path | None, config_f
     Examples:
       quarterdeck targets record
       quarterdeck targets record --targets q3-targets.yaml --recompute
+      quarterdeck targets record --since 2025-01
     """
+    first = _month(since) if since else None
     settings = resolve_settings(db, config_file)
     chosen = read_targets(targets_file, settings.db)
     base = MetricQuery(**settings_query_fields(settings))
     with open_for_writing(settings) as warehouse:
         months = months_of(warehouse, settings)
+        if first is not None:
+            months = DataMonths(first, months.last if months.last and months.last >= first else None, months.ends)
 
         def progress(target: Any) -> None:
             click.echo(f"recording {target.metric} at {target.scope} ...", err=True)
