@@ -98,3 +98,11 @@ def test_a_login_without_starttls_or_half_a_login_cannot_send(tmp_path):
     assert read_digest_settings(path, {}).problem() is None  # a relay without a login may be plain
     half = read_digest_settings(path, {"QUARTERDECK_SMTP_USER": "bot"}).problem()
     assert half.startswith("QUARTERDECK_SMTP_PASSWORD is not set")
+
+
+def test_a_share_moves_by_percentage_points():
+    failures = Target("change_failure_rate", "org", 0.1, "Sam", 0.5, "down", 2)
+    rows = history(failures, {date(2024, 11, 1): 0.0862, date(2024, 12, 1): 0.0968})
+    status = TargetStatus(failures, "Change failure rate", "share of deployments", rows)
+    line = build_digests([status], Targets((failures,)), date(2024, 12, 1), ENDS)[0].lines[0]
+    assert line.change == "2024-11: 8.62 % → 9.68 % (+1.06 pp), still green"

@@ -17,7 +17,7 @@ from datetime import date
 
 from quarterdeck.config.target_owners import Owner
 from quarterdeck.config.targets import Targets
-from quarterdeck.core.formats import format_number
+from quarterdeck.core.formats import format_number, is_share
 from quarterdeck.metrics.target_status import QUARTER_ENDS, TargetStatus, period_name
 
 STATUS_ORDER = ("red", "amber", "green", "grey")
@@ -58,7 +58,8 @@ class DigestLine:
         if self.value is not None and self.previous_value is not None:
             delta = self.value - self.previous_value
             sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-            moved += f" ({sign}{format_number(abs(delta), self.unit)})"
+            size = f"{abs(delta) * 100:.2f} pp" if is_share(self.unit) else format_number(abs(delta), self.unit)
+            moved += f" ({sign}{size})"  # a share moves by percentage points, not by a share of itself
         if self.previous_status != self.status:
             return f"{moved}, {self.previous_status} → {self.status}"
         return f"{moved}, still {self.status}"
