@@ -164,8 +164,10 @@ def test_the_top_of_the_file_must_be_a_targets_list(tmp_path):
     assert error_of(path) == f"{path}:1: expected a mapping with a list 'targets:' (see docs/targets.md)"
     path = write(tmp_path, "\n\ntarget:\n  - metric: deployment_frequency\n")
     assert error_of(path) == f"{path}:3: expected a mapping with a list 'targets:' (see docs/targets.md)"
-    path = write(tmp_path, "targets: []\nowners: []\n")
-    assert error_of(path) == f"{path}:2: unknown key 'owners' at the top of the file; expected only 'targets:'"
+    path = write(tmp_path, "targets: []\nreviews: []\n")
+    assert error_of(path) == (
+        f"{path}:2: unknown key 'reviews' at the top of the file; expected only 'targets:' and 'owners:'"
+    )
     path = write(tmp_path, "# q3\ntargets: deployment_frequency\n")
     assert error_of(path) == (f"{path}:2: 'targets' must be a list of entries such as '- metric: deployment_frequency'")
 
@@ -182,11 +184,11 @@ def test_unknown_keys_are_refused_with_the_closest_key(tmp_path):
     path = write(tmp_path, entry(metric="deployment_frequency", scope="org", target=5, ownr="Dana"))
     assert error_of(path) == (
         f"{path}:2: unknown key 'ownr' (did you mean 'owner'?); "
-        "a target takes metric, scope, target, owner, amber and direction"
+        "a target takes metric, scope, target, owner, amber, direction and review"
     )
     path = write(tmp_path, entry(metric="deployment_frequency", scope="org", target=5, owner="Dana", xyz=1))
     assert error_of(path) == (
-        f"{path}:2: unknown key 'xyz'; a target takes metric, scope, target, owner, amber and direction"
+        f"{path}:2: unknown key 'xyz'; a target takes metric, scope, target, owner, amber, direction and review"
     )
 
 

@@ -83,8 +83,13 @@ PEOPLE_TABLES = (
     "ladders", "assessments", "successors", "hiring_stages",
     "surveys", "survey_questions", "survey_team_responses", "survey_scores", "survey_comments",
 )  # fmt: skip
+#: Targets' monthly red/amber/green history (issue 19, `quarterdeck targets record`).
+TARGET_TABLES = ("target_history",)
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES)
+DATA_TABLES = (
+    *GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES,
+    *TARGET_TABLES,
+)  # fmt: skip
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 

@@ -10,6 +10,12 @@ it (``targets.yaml`` next to the warehouse, or the file given with ``--targets``
         owner: Dana Reyes (VP Eng)  # who answers for it
         amber: 0.1                  # optional: share of the target within which a miss is amber
         direction: up               # optional: overrides the metric's good direction
+        review: monthly             # optional: monthly (default) or quarterly, how often it is reviewed
+
+    owners:                         # optional: how each owner gets their digest
+      Dana Reyes (VP Eng):
+        email: dana@example.com
+        slack_webhook_env: QUARTERDECK_SLACK_DANA   # the NAME of a variable holding the URL
 
 ``judge`` turns a value and its target into a colour; a scope without a target of its own
 is grey, never a colour guessed from another scope's target. Every mistake in the file is a
@@ -26,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quarterdeck.config.target_owners import Owner, read_owners
 from quarterdeck.config.yaml_files import LineList, LineLoader, LineMapping, read_yaml
 from quarterdeck.core.errors import ConfigError
 
@@ -34,7 +41,9 @@ DEFAULT_AMBER = 0.1
 COLOURS = ("green", "amber", "red", "grey")
 SCOPE_KINDS = ("unit", "team", "service")
 DIRECTIONS = ("up", "down")
-KEYS = ("metric", "scope", "target", "owner", "amber", "direction")
+KEYS = ("metric", "scope", "target", "owner", "amber", "direction", "review")
+REVIEWS = ("monthly", "quarterly")
+TOP_KEYS = ("targets", "owners")
 REQUIRED_KEYS = ("metric", "scope", "target", "owner")
 
 #: Values this close to a bound (relative to their size) count as reaching it, so that
@@ -56,6 +65,7 @@ class Target:
     direction: str = "up"  # up: higher is better; down: lower is better
     line: int = 0  # the entry's line in the targets file
     scope_line: int = field(default=0, compare=False)  # the line of its 'scope:'
+    review: str = "monthly"  # monthly | quarterly: how often the target is reviewed (digests)
 
     def amber_edge(self) -> float:
         """The value past which a miss is red: the target moved by ``amber`` of its size."""
@@ -69,6 +79,7 @@ class Targets:
 
     entries: tuple[Target, ...] = ()
     path: Path | None = None
+    owners: dict[str, Owner] = field(default_factory=dict, compare=False)
     _index: dict[tuple[str, str], Target] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -161,7 +172,9 @@ def _load(path: Path, known_metrics: Mapping[str, str] | None, empty_ok: bool) -
     entries = _entries(path, document)
     targets = tuple(_target(entry, line, f"{path}:{line}", known_metrics) for entry, line in entries)
     _check_repeats(path, targets)
-    return Targets(targets, path)
+    owners = read_owners(path, document)
+    _check_owners_answer(path, document, targets, owners)
+    return Targets(targets, path, owners)
 
 
 def _parse(path: Path) -> Any:
@@ -174,9 +187,11 @@ def _entries(path: Path, document: Any) -> list[tuple[Any, int]]:
         line = document.line if isinstance(document, LineMapping) else 1
         raise ConfigError(f"{path}:{line}: expected a mapping with a list 'targets:' ({_GUIDE})")
     for key in document:
-        if key != "targets":
+        if key not in TOP_KEYS:
             where = f"{path}:{document.key_lines.get(key, document.line)}"
-            raise ConfigError(f"{where}: unknown key {key!r} at the top of the file; expected only 'targets:'")
+            raise ConfigError(
+                f"{where}: unknown key {key!r} at the top of the file; expected only 'targets:' and 'owners:'"
+            )
     listed = document["targets"]
     if listed is None:
         return []
@@ -210,8 +225,13 @@ def _target(entry: Any, line: int, where: str, known_metrics: Mapping[str, str] 
             f"{where}: 'amber' must be a share of the target from 0 to 1, such as 0.1, not {entry['amber']!r}"
         )
     direction = _direction(entry, metric, where, known_metrics)
+    review = entry.get("review", "monthly")
+    if review not in REVIEWS:
+        raise ConfigError(
+            f"{where}: 'review' must be monthly or quarterly (how often the target is reviewed), not {review!r}"
+        )
     scope_line = entry.key_lines.get("scope", line)
-    return Target(metric, scope, value, owner.strip(), amber, direction, line, scope_line)
+    return Target(metric, scope, value, owner.strip(), amber, direction, line, scope_line, review)
 
 
 def _check_keys(entry: LineMapping, where: str) -> None:
@@ -222,7 +242,8 @@ def _check_keys(entry: LineMapping, where: str) -> None:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(
-                f"{where}: unknown key {key!r}{hint}; a target takes metric, scope, target, owner, amber and direction"
+                f"{where}: unknown key {key!r}{hint}; "
+                "a target takes metric, scope, target, owner, amber, direction and review"
             )
     missing = [f"'{key}'" for key in REQUIRED_KEYS if key not in entry]
     if missing:
@@ -280,6 +301,20 @@ def _check_repeats(path: Path, targets: tuple[Target, ...]) -> None:
                 f"(the first is on line {first[key].line}); keep one"
             )
         first[key] = target
+
+
+def _check_owners_answer(path: Path, document: Any, targets: tuple[Target, ...], owners: dict[str, Owner]) -> None:
+    """Each owner under ``owners:`` must be the ``owner`` of a target (a misspelt name would
+    leave its targets without a digest)."""
+    named = sorted({t.owner for t in targets})
+    for name, owner in owners.items():
+        if name not in named:
+            close = difflib.get_close_matches(name, named, n=1)
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; the targets' owners are {', '.join(named) or 'none'}"
+            )
+            where = f"{path}:{document['owners'].key_lines.get(name, owner.line)}"
+            raise ConfigError(f"{where}: owner {name!r} under 'owners' answers for no target{hint}")
 
 
 def check_org_units(targets: Targets, units: Collection[str], warehouse: Path) -> None:

@@ -51,6 +51,7 @@ from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.succession import succession_routes
 from quarterdeck.web.surveys import survey_routes
+from quarterdeck.web.targets import targets_routes
 from quarterdeck.web.warehouse import SharedWarehouse
 
 log = logging.getLogger("quarterdeck.web")
@@ -97,6 +98,7 @@ def create_app(
         *people_ladder_routes(),
         *hiring_routes(),
         *survey_routes(),
+        *targets_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

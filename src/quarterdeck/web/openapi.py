@@ -318,6 +318,15 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/targets": {
+                "get": {
+                    "summary": "Every target the signed-in person may see: owner, latest recorded status, trend and "
+                    "periods missed, as 'quarterdeck targets status --format json' gives them (docs/targets.md)",
+                    "responses": {
+                        "200": {"description": "The targets and where the data ends", **_json("TargetsDocument")}
+                    },
+                }
+            },
             "/api/v1/people/hiring": {
                 "get": {
                     "summary": "The hiring pipeline as 'quarterdeck hiring --format json' gives it: time to fill, "
@@ -413,6 +422,17 @@ def _schemas() -> dict[str, Any]:
             "properties": {"pages": {"type": "array", "items": {"type": "object"}}},
         },
         "SuccessionDocument": {"type": "object", "description": "See docs/succession.md for the fields."},
+        "TargetsDocument": {
+            "type": "object",
+            "required": ["data_end", "last_whole_month", "open_month", "targets"],
+            "properties": {
+                "data_end": {"type": "string", "format": "date"},
+                "last_whole_month": {"type": ["string", "null"]},
+                "open_month": {"type": ["string", "null"]},
+                "targets": {"type": "array", "items": {"type": "object"}},
+            },
+            "description": "See docs/targets.md for the fields of each target.",
+        },
         "PeopleDocument": {
             "type": "object",
             "description": "See docs/ladders.md for the fields: a header and rows, as the CLI's --format json.",
