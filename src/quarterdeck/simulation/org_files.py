@@ -16,6 +16,7 @@ headcount truth to check the product against.
   ``plans/proposed-org.yaml``: an example proposed reorganization, valid at the last month
   end (``org_proposal``), for ``quarterdeck org what-if``.
 - ``people/skills.csv``: the skills inventory (e-mail, skill, level, date): see ``org_skills``.
+- ``targets.yaml``: example metric targets with their owners and contacts (``org_targets``).
 - ``people/succession.csv``: the talent review's successors (role, successor, readiness, date)
   and ``truth/succession.csv``: see ``org_succession``.
 - ``people/assessments.csv`` (ratings against the built-in career ladder) and its truth
@@ -46,6 +47,7 @@ from quarterdeck.simulation.org_skills import skills_csv
 from quarterdeck.simulation.org_state import month_ends
 from quarterdeck.simulation.org_succession import succession_csv, succession_truth_csv
 from quarterdeck.simulation.org_survey import survey_files
+from quarterdeck.simulation.org_targets import targets_yaml
 from quarterdeck.simulation.org_text import to_csv, write_all
 from quarterdeck.simulation.org_tools import tools_csv, tools_truth_csv
 
@@ -95,6 +97,7 @@ def write_org_files(world: World, out: Path) -> dict[str, Path]:
     texts.update(survey_files(world))
     texts["plans/build-vs-buy.yaml"] = build_vs_buy_yaml(world)
     texts["plans/proposed-org.yaml"] = proposed_org_yaml(world, previous)  # valid at the last month end
+    texts["targets.yaml"] = targets_yaml(world)
     return write_all(out, texts)
 
 
