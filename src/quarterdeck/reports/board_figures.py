@@ -114,6 +114,40 @@ EVIDENCE = {
 }
 
 
+#: The day column of each evidence table: a window that ends before its first row knows nothing.
+FIRST_DAY = {
+    "deployments": "finished_at",
+    "incidents": "created_at",
+    "availability_windows": "window_start",
+    "pull_requests": "created_at",
+    "ci_runs": "finished_at",
+    "commits": "committer_time",
+    "people_snapshots": "as_of",
+    "budget_lines": "month",
+}
+#: Metrics over a whole window that take no --grain (their window is the quarter's).
+WHOLE_WINDOW = ("dora_performance",)
+
+
+def evidence_starts(ctx: FigureContext, metric: Metric) -> date | None:
+    """The first day of the metric's evidence (the earliest of its tables' first rows), or None."""
+    tables = tuple(t for t in EVIDENCE.get(metric.name, ()) if t in FIRST_DAY)
+    if not tables or not has_data(ctx, metric):
+        return None
+    key = ("first", tables)
+    if key not in ctx.cache:
+        days = [
+            f"SELECT min(CAST({FIRST_DAY[t]} AS DATE)) AS d FROM {t}"
+            if FIRST_DAY[t] in ("as_of", "month")
+            else f"SELECT min(CAST(timezone($timezone, {FIRST_DAY[t]}) AS DATE)) AS d FROM {t}"
+            for t in tables
+        ]
+        sql = f"SELECT min(d) FROM ({' UNION ALL '.join(days)})"
+        first = ctx.warehouse.value(sql, {"timezone": ctx.base.timezone} if "$timezone" in sql else None)
+        ctx.cache[key] = first if isinstance(first, date) else None
+    return ctx.cache[key]
+
+
 def has_data(ctx: FigureContext, metric: Metric) -> bool:
     """Whether any table the metric counts (EVIDENCE) has a row; a metric not listed: yes."""
     tables = EVIDENCE.get(metric.name)
@@ -145,6 +179,8 @@ def figure_query(base: MetricQuery, metric: Metric, span: Span, unit: str | None
         return replace(scoped, since=span.start, until=span.end, grain=grain, at=None)
     if "at" in metric.parameters:
         return replace(scoped, since=None, until=None, at=span.end)
+    if metric.name in WHOLE_WINDOW:
+        return replace(scoped, since=span.start, until=span.end)
     return replace(scoped, since=None, until=span.end)
 
 
@@ -262,8 +298,10 @@ def computed_figure(
         return None
     windows = ctx.windows
 
+    first = evidence_starts(ctx, metric) or windows.first
+
     def over(span: Span) -> float | str | None:
-        if windows.first is not None and span.end < windows.first:
+        if first is not None and span.end < first:
             return None  # wholly before the data: nothing is known, not zero
         rows = metric_rows(ctx, metric, figure_query(ctx.base, metric, span, ctx.unit))
         return None if rows is None else compute(rows)
