@@ -27,7 +27,7 @@ from quarterdeck.reports.theme import DEFAULT_THEME, Theme
 
 _TEMPLATES = Environment(
     loader=PackageLoader("quarterdeck.reports", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
+    autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -97,8 +97,13 @@ def render_html(pack: BoardPack, theme: Theme = DEFAULT_THEME) -> str:
 
 
 def body_html(pack: BoardPack, theme: Theme = DEFAULT_THEME) -> Markup:
-    """The page's content and its style, for the dashboard's shell (no <html> or <head>)."""
+    """The page's content for the dashboard's shell (no <html>, <head> or style: ``page_css``)."""
     return Markup(_TEMPLATES.get_template("board_body.html.j2").render(**context(pack, theme)))
+
+
+def page_css(theme: Theme = DEFAULT_THEME) -> str:
+    """The page's style sheet alone (the dashboard serves it: its pages allow no inline style)."""
+    return _TEMPLATES.get_template("board_style.css.j2").render(theme_css=theme.css_variables(), print_css=PRINT_CSS)
 
 
 def write_html(pack: BoardPack, path: Path, theme: Theme = DEFAULT_THEME) -> Path:
