@@ -60,6 +60,24 @@ def build_board_pack(
 ) -> BoardPack:
     """The pack of ``quarter`` (``2025Q4``) for ``scope`` (``org`` or ``unit:<id, name or
     alias>``); ``money``: whether the money section may be shown (admins and leaders)."""
+    return build_with_context(warehouse, quarter, scope, targets=targets, settings=settings, plan=plan,
+                              notes=notes, money=money, generated=generated)[0]  # fmt: skip
+
+
+def build_with_context(
+    warehouse: Warehouse,
+    quarter: str | Quarter,
+    scope: str = "org",
+    *,
+    targets: Targets | None = None,
+    settings: Settings | None = None,
+    plan: Path | None = None,
+    notes: str | None = None,
+    money: bool = True,
+    generated: date | None = None,
+) -> tuple[BoardPack, FigureContext]:
+    """The pack, and the context its figures were computed in (its cache holds every metric
+    query run: the benchmark runs them again alone, as its reference)."""
     chosen = quarter if isinstance(quarter, Quarter) else _quarter(quarter)
     base = MetricQuery(**settings_query_fields(settings)) if settings is not None else MetricQuery()
     ends = data_end(warehouse, today(), base.timezone)
@@ -79,7 +97,7 @@ def build_board_pack(
     summary = summary_section([f for s in sections for f in s.figures])
     notes_section = Section("notes", "Notes", sentences=note_sentences(notes)) if notes and notes.strip() else None
     title = f"Engineering board pack, {chosen}" + (f": {where.name}" if where.unit else "")
-    return BoardPack(
+    pack = BoardPack(
         title=title,
         quarter=str(chosen),
         start=windows.current.start,
@@ -93,6 +111,7 @@ def build_board_pack(
         currency=base.currency if money else "",
         sources=_sources(ends, targets, plan),
     )
+    return pack, ctx
 
 
 def _quarter(text: str) -> Quarter:
