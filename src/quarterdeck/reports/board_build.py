@@ -18,12 +18,14 @@ from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics import MetricQuery
 from quarterdeck.metrics.data_end import LATEST, data_end
-from quarterdeck.metrics.money import Quarter
+from quarterdeck.metrics.money import Quarter, money_metrics
 from quarterdeck.metrics.query import check_unit, settings_query_fields
+from quarterdeck.metrics.scorecard import tiles
 from quarterdeck.reports.board_figures import FigureContext, Windows
 from quarterdeck.reports.board_model import BoardPack, Figure, Section
 from quarterdeck.reports.board_narrative import narrative
 from quarterdeck.reports.board_notes import note_sentences
+from quarterdeck.reports.board_prefetch import prefetch
 from quarterdeck.reports.board_sections_money import money_section, plans_section
 from quarterdeck.reports.board_sections_ops import delivery_section, waiting_section
 from quarterdeck.reports.board_sections_org import entropy_section, people_section
@@ -34,6 +36,21 @@ HEADLINES = (
     "deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore", "availability",
     "engineer_hours_waiting", "headcount", "attrition_rate", "budget_actual",
 )  # fmt: skip
+
+
+#: Metrics read beyond the overview's tiles (the sections' tables and extra figures), and those
+#: read over the pack's own quarter only.
+EXTRA_METRICS = ("error_budget_remaining", "code_age")
+MONEY_METRICS = ("budget_vs_actual", "investment_allocation", "capitalizable_cost")
+CURRENT_ONLY = ("dora_performance",)
+
+
+def pack_metrics(money: bool) -> list[str]:
+    """Every catalog metric whose figures the pack computes over its three quarters."""
+    names = [spec.metric for spec in tiles()] + list(EXTRA_METRICS)
+    if money:
+        names += [*MONEY_METRICS, *(m.name for m in money_metrics())]
+    return names
 
 
 class BoardPackError(MetricError):
@@ -85,6 +102,7 @@ def build_with_context(
     where = resolve_scope(warehouse, scope)
     windows = Windows.of(chosen, ends, first)
     ctx = FigureContext(warehouse, base, where.unit, windows, targets or Targets())
+    prefetch(ctx, pack_metrics(money), current_only=CURRENT_ONLY)
     body = [
         delivery_section(ctx),
         waiting_section(ctx),

@@ -208,18 +208,54 @@ def metric_rows(ctx: FigureContext, metric: Metric, query: MetricQuery) -> list[
     if not has_data(ctx, metric):
         return None
     if key not in ctx.cache:
-        ctx.cache[key] = _scope_rows(ctx, metric, query)
+        ctx.cache[key] = scope_rows(ctx.warehouse, ctx.unit, metric, query)
     return ctx.cache[key]
 
 
-def _scope_rows(ctx: FigureContext, metric: Metric, query: MetricQuery) -> list[dict[str, Any]] | None:
+def combinable(metric: Metric) -> bool:
+    """A metric reported per period that takes calendar quarters: its values over the quarter
+    before and a year before come from one query (``--grain quarter`` from the year-ago quarter
+    to the quarter before), each quarter's rows as ``--grain window`` over that quarter alone
+    gives them (whole calendar quarters both ways). The pack's own quarter runs as its
+    figure's command says."""
+    allowed = not metric.grains or "quarter" in metric.grains
+    return "grain" in metric.parameters and allowed and metric.name not in WHOLE_WINDOW
+
+
+def span_query(ctx: FigureContext, metric: Metric, span: Span) -> tuple[MetricQuery, date | None]:
+    """The query whose rows give ``span``'s, and the ``period_start`` of the rows to keep (None: all)."""
+    windows = ctx.windows
+    if span != windows.current and combinable(metric):
+        before = Span(windows.year_ago.start, windows.previous.end)
+        return replace(figure_query(ctx.base, metric, before, ctx.unit), grain="quarter"), span.start
+    return figure_query(ctx.base, metric, span, ctx.unit), None
+
+
+def span_rows(ctx: FigureContext, metric: Metric, span: Span) -> list[dict[str, Any]] | None:
+    """The metric's rows for the scope over ``span`` (one of the pack's three quarters)."""
+    query, period = span_query(ctx, metric, span)
+    rows = metric_rows(ctx, metric, query)
+    if rows is None or period is None:
+        return rows
+    if all("period_start" in r for r in rows):
+        return [r for r in rows if r["period_start"] == period]
+    return metric_rows(ctx, metric, figure_query(ctx.base, metric, span, ctx.unit))
+
+
+def first_day(ctx: FigureContext, metric: Metric) -> date | None:
+    """The first day the metric knows anything about: a window ending before it has no value."""
+    return evidence_starts(ctx, metric) or ctx.windows.first
+
+
+def scope_rows(warehouse: Warehouse, unit: str | None, metric: Metric, query: MetricQuery) -> list[dict] | None:
+    """The query's rows (a unit's own row when ``unit``), or None when it cannot be computed."""
     try:
-        result = run_metric(ctx.warehouse, metric, query)
+        result = run_metric(warehouse, metric, query)
     except (QuarterdeckError, duckdb.Error):
         return None
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    if ctx.unit is not None and "group" in result.columns:
-        rows = [r for r in rows if r["group"] == ctx.unit]
+    if unit is not None and "group" in result.columns:
+        rows = [r for r in rows if r["group"] == unit]
     return rows
 
 
@@ -297,13 +333,12 @@ def computed_figure(
     if not applies(metric, ctx.unit):
         return None
     windows = ctx.windows
-
-    first = evidence_starts(ctx, metric) or windows.first
+    first = first_day(ctx, metric)
 
     def over(span: Span) -> float | str | None:
         if first is not None and span.end < first:
             return None  # wholly before the data: nothing is known, not zero
-        rows = metric_rows(ctx, metric, figure_query(ctx.base, metric, span, ctx.unit))
+        rows = span_rows(ctx, metric, span)
         return None if rows is None else compute(rows)
 
     value = over(windows.current)
