@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.slide import Slide
 
 from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.reports.board_model import Section, Sentence
+from quarterdeck.reports.board_model import Chart, Section, Sentence, Series
 from quarterdeck.reports.board_pptx import write_pptx
 from quarterdeck.reports.board_text import change_text
-from quarterdeck.reports.theme import DEFAULT_THEME, Colours, Theme
+from quarterdeck.reports.theme import DEFAULT_THEME, Colours, Theme, read_theme
 from tests.board_packs import (
     DEPLOYS,
     FAILURE_SENTENCE,
@@ -171,6 +172,7 @@ def test_charts_are_native_charts_holding_the_series(tmp_path: Path) -> None:
     bar = chart_on(slide_titled(prs, "Money: Spend against budget"))
     assert bar.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert series_of(bar) == [("Budget", (1.2, 8.0)), ("Actual", (1.35, 7.9))]
+    assert bar.category_axis.reverse_order and not column.category_axis.reverse_order  # "Cloud" on top
 
 
 def test_a_missing_value_is_a_gap_not_a_zero(tmp_path: Path) -> None:
@@ -272,3 +274,51 @@ def test_many_figures_run_over_slides_of_eight(tmp_path: Path) -> None:
     assert titles(prs)[1:] == ["Delivery (1 of 2)", "Delivery (2 of 2)"]
     cards = [[s.name for s in slide.shapes if s.name.startswith("Figure ")] for slide in list(prs.slides)[1:]]
     assert cards == [[f"Figure f{i}" for i in range(8)], ["Figure f8", "Figure f9"]]
+
+
+def big_pack():
+    """Eight sections of eight figures, eight sentences, two 36-month charts and a 60-row table."""
+    sections = []
+    for number in range(8):
+        figures = tuple(dataclasses.replace(DEPLOYS, key=f"f{number}-{i}", label=f"Figure {i}") for i in range(8))
+        sentences = tuple(Sentence(f"Sentence {i} of {number}.", "level", (f"f{number}-{i}",)) for i in range(8))
+        months = tuple(f"2023-{m:02d}" for m in range(1, 13)) * 3
+        charts = tuple(
+            Chart(f"Chart {c}", kind, months, (Series("a", tuple(range(36))), Series("b", (None,) * 36)))
+            for c, kind in enumerate(("line", "stacked_column"))
+        )
+        sections.append(Section(f"s{number}", f"Section {number}", figures, sentences, charts, (long_table(60),)))
+    return sample_pack(sections=tuple(sections))
+
+
+def test_every_shape_lies_on_its_slide(tmp_path: Path) -> None:
+    logo = write_png(tmp_path / "wide.png", size=(2000, 40))
+    prs = render(tmp_path, big_pack(), Theme(logo=logo))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            where = f"{shape.name} on {slide.shapes.title.text!r}"
+            assert shape.left >= 0 and shape.top >= 0, where
+            assert shape.left + shape.width <= prs.slide_width, where
+            assert shape.top + shape.height <= prs.slide_height, where
+
+
+def test_a_big_pack_is_written_in_seconds(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    prs = render(tmp_path, big_pack())
+    elapsed = time.perf_counter() - started
+    assert len(prs.slides) == 1 + 8 * (1 + 2 + 2 + 5) + 1  # title; per section 1+2+2+5; notes
+    assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_a_theme_file_styles_the_slides(tmp_path: Path) -> None:
+    write_png(tmp_path / "logo.png")
+    (tmp_path / "theme.yaml").write_text(
+        'name: Acme Corp\nlogo: logo.png\nfont: Georgia\ncolours:\n  primary: "#0B3D91"\n  bad: "#cc1122"\n', "utf-8"
+    )
+    path = write_pptx(sample_pack(), tmp_path / "board.pptx", read_theme(tmp_path / "theme.yaml"))
+    prs = Presentation(str(path))
+    heading = prs.slides[1].shapes.title.text_frame.paragraphs[0].runs[0].font
+    assert (str(heading.color.rgb), heading.name) == ("0B3D91", "Georgia")
+    bar = next(s for s in prs.slides[1].shapes if s.name == "Status red")
+    assert str(bar.fill.fore_color.rgb) == "CC1122"
+    assert sum(shape.name == "Logo" for slide in prs.slides for shape in slide.shapes) == len(prs.slides)

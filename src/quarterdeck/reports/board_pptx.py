@@ -95,7 +95,7 @@ def _title_slide(prs: Presentation, pack: BoardPack, theme: Theme) -> None:
         small.insert(0, pack.open_window)
     add_text(slide, (MARGIN, Inches(4.8), BODY_WIDTH, Inches(1.2)), small, theme, size=14, colour=muted(theme))
     if theme.logo:
-        add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.6), height=Inches(1.0))
+        add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.6), height=Inches(1.0), max_width=Inches(5))
     notes = [f"{pack.title} for {pack.scope_name} ({pack.scope}), {window}."]
     if pack.open_window:
         notes.append(pack.open_window)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pptx.chart.chart import Chart as PptxChart
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.presentation import Presentation
 from pptx.util import Emu, Pt
 
@@ -83,6 +83,9 @@ def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+    if chart.kind == "bar":  # first category on top, as it is read (and listed on the page)
+        native.category_axis.reverse_order = True
+        native.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # keeps the value axis at the bottom
     native.value_axis.major_gridlines.format.line.color.rgb = rgb("#d9dee5")
     native.value_axis.tick_labels.font.color.rgb = rgb(muted(theme))
     native.category_axis.tick_labels.font.color.rgb = rgb(muted(theme))

@@ -43,7 +43,7 @@ def new_slide(prs: Presentation, title: str, theme: Theme) -> Slide:
     slide = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY_LAYOUT])
     paint_background(slide, theme)
     heading = slide.shapes.title
-    logo_room = Inches(1.6) if theme.logo else 0
+    logo_room = Inches(2.7) if theme.logo else 0
     heading.left, heading.top = MARGIN, TITLE_TOP
     heading.width, heading.height = Emu(BODY_WIDTH - logo_room), TITLE_HEIGHT
     frame = heading.text_frame
@@ -62,10 +62,14 @@ def paint_background(slide: Slide, theme: Theme) -> None:
     fill.fore_color.rgb = rgb(theme.colours.background)
 
 
-def add_logo(slide: Slide, theme: Theme, right: int, top: int, height: int) -> None:
-    """The theme's logo, ``height`` high, its right edge at ``right``."""
+def add_logo(slide: Slide, theme: Theme, right: int, top: int, height: int, max_width: int = Inches(2.5)) -> None:
+    """The theme's logo, ``height`` high (less when that would make it wider than
+    ``max_width``), its right edge at ``right``."""
     assert theme.logo is not None
     picture = slide.shapes.add_picture(str(theme.logo), 0, top, height=height)
+    if picture.width > max_width:
+        picture.height = int(picture.height * max_width / picture.width)
+        picture.width = max_width
     picture.left = int(right - picture.width)
     picture.name = "Logo"
 
