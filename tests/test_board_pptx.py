@@ -15,6 +15,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.slide import Slide
+from pptx.util import Inches
 
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.reports.board_model import Chart, Section, Sentence, Series
@@ -38,12 +39,10 @@ from tests.board_packs import (
 EXPECTED_TITLES = [
     "Engineering board pack",
     "Delivery and reliability",
-    "Delivery and reliability: in brief",
     "Delivery and reliability: Deployments per day by month",
     "Delivery and reliability: Lead time by month",
     "Delivery and reliability: Incidents of the quarter",
     "People",
-    "People: in brief",
     "Money: Headcount by team",
     "Money: Spend against budget",
     "Notes",
@@ -118,8 +117,8 @@ def test_change_on_the_quarter_in_words() -> None:
     assert change_text(-1.0, -2.0) == "+50%"
 
 
-def test_sentences_are_bullets_and_speaker_notes_give_the_figures_behind_each(tmp_path: Path) -> None:
-    slide = slide_titled(render(tmp_path), "Delivery and reliability: in brief")
+def test_sentences_are_bullets_under_the_cards_and_notes_give_the_figures_behind_each(tmp_path: Path) -> None:
+    slide = slide_titled(render(tmp_path), "Delivery and reliability")
     narrative = next(shape for shape in slide.shapes if shape.name == "Narrative")
     paragraphs = [p.text for p in narrative.text_frame.paragraphs]
     assert paragraphs == [s.text for s in delivery_section().sentences]
@@ -137,8 +136,28 @@ def test_the_figure_slide_notes_list_every_figure_with_its_command(tmp_path: Pat
     notes = speaker_notes(slide_titled(render(tmp_path), "People"))
     assert notes == (
         "Where each figure comes from:\n- Headcount = 212 people; metric headcount; scope org; "
-        "2025-10-01 to 2025-12-31. Same number: quarterdeck metrics show headcount --until 2025-12-31"
+        "2025-10-01 to 2025-12-31. Same number: quarterdeck metrics show headcount --until 2025-12-31\n\n"
+        "What each sentence is based on:\n\n“Headcount is 212 people.”\n  rule: level\n"
+        "  - Headcount = 212 people; metric headcount; scope org; 2025-10-01 to 2025-12-31. "
+        "Same number: quarterdeck metrics show headcount --until 2025-12-31"
     )
+
+
+def test_more_figures_or_sentences_than_fit_together_get_slides_of_their_own(tmp_path: Path) -> None:
+    figures = tuple(dataclasses.replace(DEPLOYS, key=f"f{i}", label=f"Figure {i}") for i in range(5))
+    sentences = tuple(Sentence(f"Sentence {i}.", "level", (f"f{i}",)) for i in range(4))
+    for section in (
+        Section("delivery", "Delivery", figures=figures, sentences=sentences[:1]),
+        Section("delivery", "Delivery", figures=figures[:1], sentences=sentences),
+    ):
+        prs = render(tmp_path, sample_pack(sections=(section,), notes_markdown=""))
+        assert titles(prs) == ["Engineering board pack", "Delivery", "Delivery: in brief"]
+        cards = [s.name for s in prs.slides[1].shapes if s.name.startswith("Figure ")]
+        assert cards == [f"Figure {f.key}" for f in section.figures]
+        assert not [s for s in prs.slides[1].shapes if s.name == "Narrative"]
+        narrative = next(s for s in prs.slides[2].shapes if s.name == "Narrative")
+        assert narrative.text_frame.text == "\n".join(s.text for s in section.sentences)
+        assert speaker_notes(prs.slides[2]).startswith("What each sentence is based on:\n\n“Sentence 0.”")
 
 
 def chart_on(slide: Slide):
@@ -195,6 +214,11 @@ def test_tables_are_native_tables_with_the_cells(tmp_path: Path) -> None:
     slide = slide_titled(render(tmp_path), "Delivery and reliability: Incidents of the quarter")
     assert table_cells(slide) == [list(INCIDENTS_TABLE.columns), *map(list, INCIDENTS_TABLE.rows)]
     assert "From the incidents file." in texts(slide)
+    widths = [column.width for column in next(s for s in slide.shapes if s.has_table).table.columns]
+    # longest texts: 21 (INC-101 checkout down), 8 (Severity), 16 (Hours to restore) characters;
+    # widths in that proportion, filling the slide's width
+    assert sum(widths) == Inches(13.333) - 2 * Inches(0.5)
+    assert [round(w / sum(widths), 3) for w in widths] == [round(n / 45, 3) for n in (21, 8, 16)]
 
 
 def test_a_long_table_runs_over_slides_with_its_header_on_each(tmp_path: Path) -> None:
@@ -236,7 +260,7 @@ def test_no_notes_no_notes_slide_and_a_notes_section_is_not_shown_twice(tmp_path
 def test_a_section_without_charts_or_tables_makes_no_empty_slide(tmp_path: Path) -> None:
     summary = Section(key="summary", title="Executive summary", sentences=(FAILURE_SENTENCE,))
     prs = render(tmp_path, sample_pack(sections=(summary, people_section()), notes_markdown=""))
-    assert titles(prs) == ["Engineering board pack", "Executive summary", "People", "People: in brief"]
+    assert titles(prs) == ["Engineering board pack", "Executive summary", "People"]
     for slide in prs.slides:
         assert texts(slide), f"slide {slide.shapes.title.text!r} shows nothing but its title"
 

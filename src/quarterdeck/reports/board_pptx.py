@@ -6,9 +6,9 @@ HTML page and the PDF. In order:
 - a title slide: the pack's title, quarter and window, scope, generated date, the note that
   the quarter runs past the data when it does, and the theme's logo;
 - per section: its key figures as cards (value, unit, status colour, change on the quarter
-  and the year); its sentences as bullets; each chart as a native, editable chart; each table
-  as a native table (over several slides when long). A part a section does not have makes no
-  slide, so no slide is ever empty;
+  and the year) and its sentences as bullets, on one slide when they fit; each chart as a
+  native, editable chart; each table as a native table (over several slides when long). A
+  part a section does not have makes no slide, so no slide is ever empty;
 - the user's notes on "Notes" slides, as written;
 - a last slide saying what the pack was built from, when the pack says.
 
@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.reports.board_model import BoardPack
 from quarterdeck.reports.board_pptx_charts import add_chart_slides
-from quarterdeck.reports.board_pptx_figures import add_figure_slides, add_sentence_slides
+from quarterdeck.reports.board_pptx_figures import add_section_summary
 from quarterdeck.reports.board_pptx_style import (
     BODY_BOTTOM,
     BODY_TOP,
@@ -63,8 +63,7 @@ def write_pptx(pack: BoardPack, path: Path, theme: Theme = DEFAULT_THEME) -> Pat
     for section in pack.sections:
         if section.key == "notes" and notes.strip():
             continue  # the notes file is shown as written, below
-        add_figure_slides(prs, section, theme)
-        add_sentence_slides(prs, section, figures, theme)
+        add_section_summary(prs, section, figures, theme)
         add_chart_slides(prs, section, theme)
         add_table_slides(prs, section, theme)
     if notes.strip():

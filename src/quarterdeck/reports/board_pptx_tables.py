@@ -42,6 +42,8 @@ def add_table(prs: Presentation, title: str, table: Table, theme: Theme) -> None
         frame = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, BODY_TOP, BODY_WIDTH, height)
         frame.name = f"Table {table.title}"
         grid = frame.table
+        for column, width in zip(grid.columns, column_widths(table, BODY_WIDTH), strict=True):
+            column.width = width
         for column, name in enumerate(table.columns):
             _fill(grid.cell(0, column), name, theme, header=True)
         for row_index, row in enumerate(rows, start=1):
@@ -54,6 +56,17 @@ def add_table(prs: Presentation, title: str, table: Table, theme: Theme) -> None
         if len(groups) > 1:
             first = index * ROWS_PER_SLIDE + 1
             set_notes(slide, [f"{table.title}: rows {first} to {first + len(rows) - 1} of {len(table.rows)}."])
+
+
+def column_widths(table: Table, total: int) -> list[Emu]:
+    """Widths in proportion to each column's longest text (over all rows, so a table split over
+    slides keeps its columns), none under half an equal share; they add up to ``total``."""
+    count = len(table.columns)
+    longest = [max([len(table.columns[c])] + [len(row[c]) for row in table.rows if c < len(row)]) for c in range(count)]
+    weights = [max(length, sum(longest) / count / 2, 1) for length in longest]
+    widths = [Emu(int(total * weight / sum(weights))) for weight in weights]
+    widths[-1] = Emu(total - sum(widths[:-1]))
+    return widths
 
 
 def _fill(cell: _Cell, text: str, theme: Theme, header: bool, shade: bool = False) -> None:
