@@ -1,4 +1,4 @@
-"""Server-side SVG charts for the dashboard: sparklines, line charts, bar charts and fan charts.
+"""Server-side SVG charts for the dashboard and the reports: sparklines, line charts, bar charts and fan charts.
 
 Pure functions from numbers to SVG markup (a ``str``), so the pages need no JavaScript and
 fetch nothing: they render at once and work offline. Every text that reaches the markup
