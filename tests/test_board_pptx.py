@@ -292,12 +292,37 @@ def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
         write_pptx(sample_pack(), tmp_path / "missing" / "b.pptx", DEFAULT_THEME)
 
 
-def test_many_figures_run_over_slides_of_eight(tmp_path: Path) -> None:
+def test_many_figures_and_sentences_are_shared_evenly_over_slides(tmp_path: Path) -> None:
     figures = tuple(dataclasses.replace(DEPLOYS, key=f"f{i}", label=f"Figure {i}") for i in range(10))
-    prs = render(tmp_path, sample_pack(sections=(Section("delivery", "Delivery", figures=figures),), notes_markdown=""))
-    assert titles(prs)[1:] == ["Delivery (1 of 2)", "Delivery (2 of 2)"]
-    cards = [[s.name for s in slide.shapes if s.name.startswith("Figure ")] for slide in list(prs.slides)[1:]]
-    assert cards == [[f"Figure f{i}" for i in range(8)], ["Figure f8", "Figure f9"]]
+    sentences = tuple(Sentence(f"Sentence {i}.", "level", (f"f{i}",)) for i in range(8))
+    section = Section("delivery", "Delivery", figures=figures, sentences=sentences)
+    prs = render(tmp_path, sample_pack(sections=(section,), notes_markdown=""))
+    assert titles(prs)[1:] == [
+        "Delivery (1 of 2)",
+        "Delivery (2 of 2)",
+        "Delivery: in brief (1 of 2)",
+        "Delivery: in brief (2 of 2)",
+    ]
+    cards = [[s.name for s in slide.shapes if s.name.startswith("Figure ")] for slide in list(prs.slides)[1:3]]
+    assert cards == [[f"Figure f{i}" for i in range(5)], [f"Figure f{i}" for i in range(5, 10)]]
+    bullets = [texts(slide)[0].split("\n") for slide in list(prs.slides)[3:]]
+    assert bullets == [[f"Sentence {i}." for i in range(4)], [f"Sentence {i}." for i in range(4, 8)]]
+
+
+def test_long_values_and_titles_get_smaller_type(tmp_path: Path) -> None:
+    values = {"4.25": 30, "1,190,478": 30, "1,190,478.5": 24, "1,190,478,000 €": 18}
+    figures = tuple(dataclasses.replace(DEPLOYS, key=t, text=t, unit="") for t in values)
+    long_title = "Plans: acme three-year plan: the organization, P10 / P50 / P90 per quarter"  # 74 characters
+    prs = render(tmp_path, sample_pack(sections=(Section("money", long_title, figures=figures),), notes_markdown=""))
+    slide = prs.slides[1]
+    assert slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt == 20
+    sizes = {
+        shape.text_frame.text: shape.text_frame.paragraphs[0].runs[0].font.size.pt
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.text_frame.text in values
+    }
+    assert sizes == values
+    assert render(tmp_path).slides[1].shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt == 28
 
 
 def big_pack():

@@ -41,6 +41,15 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def balanced(items: Sequence, most: int) -> list[Sequence]:
+    """``items`` over as few slides as hold ``most`` each, shared out evenly (9 cards of at
+    most 8 a slide: 5 and 4, not 8 and 1)."""
+    if not items:
+        return []
+    slides = -(-len(items) // most)
+    return chunks(items, -(-len(items) // slides))
+
+
 def numbered(title: str, index: int, count: int) -> str:
     """``title`` with "(2 of 3)" when the content runs over several slides."""
     return title if count == 1 else f"{title} ({index + 1} of {count})"
@@ -57,7 +66,7 @@ def add_section_summary(prs: Presentation, section: Section, figures: dict[str, 
         _bullets(slide, (MARGIN, top, BODY_WIDTH, Emu(BODY_BOTTOM - top)), section.sentences, theme, size=18)
         set_notes(slide, _figure_notes(section.figures) + _sentence_notes(section.sentences, figures))
         return
-    groups = chunks(section.figures, CARDS_PER_SLIDE)
+    groups = balanced(section.figures, CARDS_PER_SLIDE)
     for index, group in enumerate(groups):
         slide = _figure_slide(prs, numbered(section.title, index, len(groups)), group, theme)
         set_notes(slide, _figure_notes(group))
@@ -105,11 +114,17 @@ def _add_card(slide: Slide, figure: Figure, theme: Theme, box: tuple[int, int, i
     _card_text(slide, figure, theme, inner)
 
 
+def value_size(text: str) -> int:
+    """The value's type size: 30 points, smaller for long values so one line holds them."""
+    return 30 if len(text) <= 9 else 24 if len(text) <= 12 else 18
+
+
 def _card_text(slide: Slide, figure: Figure, theme: Theme, box: tuple[int, int, int, int]) -> None:
     left, top, width, _ = box
     small = muted(theme)
     add_text(slide, (left, top, width, Inches(0.55)), [figure.label], theme, size=13, colour=small)
-    value = add_text(slide, (left, top + Inches(0.55), width, Inches(0.8)), [figure.text], theme, size=30, bold=True)
+    size = value_size(figure.text)
+    value = add_text(slide, (left, top + Inches(0.55), width, Inches(0.8)), [figure.text], theme, size=size, bold=True)
     if figure.unit:
         run = value.paragraphs[0].add_run()
         run.text = f" {figure.unit}"
@@ -129,7 +144,7 @@ def add_bullet_slides(
 ) -> None:
     """``sentences`` as bullets, seven to a slide; speaker notes give each sentence's rule
     and the figures behind it."""
-    groups = chunks(sentences, BULLETS_PER_SLIDE)
+    groups = balanced(sentences, BULLETS_PER_SLIDE)
     for index, group in enumerate(groups):
         slide = new_slide(prs, numbered(title, index, len(groups)), theme)
         _bullets(slide, (MARGIN, BODY_TOP, BODY_WIDTH, Emu(BODY_BOTTOM - BODY_TOP)), group, theme, size=20)

@@ -50,7 +50,8 @@ def new_slide(prs: Presentation, title: str, theme: Theme) -> Slide:
     frame.text = title
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    style_paragraphs(frame, theme, size=28, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
+    size = 28 if len(title) <= 50 else 24 if len(title) <= 70 else 20  # two lines at most
+    style_paragraphs(frame, theme, size=size, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
     if theme.logo:
         add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.45), height=LOGO_HEIGHT)
     return slide
