@@ -277,6 +277,8 @@ def test_the_themes_colours_font_and_logo_are_in_the_file(tmp_path: Path) -> Non
     assert 'typeface="Trebuchet MS"' in slides and 'typeface="Trebuchet MS"' in charts
     assert '<a:srgbClr val="0B3D91"/>' in charts and '<a:srgbClr val="F2A900"/>' in charts  # series 1 and 2
     prs = Presentation(str(path))
+    accent = next(shape for shape in prs.slides[0].shapes if shape.name == "Accent")  # the rule under the title
+    assert str(accent.fill.fore_color.rgb) == "F2A900"
     for slide in prs.slides:
         pictures = [shape for shape in slide.shapes if shape.name == "Logo"]
         assert len(pictures) == 1 and pictures[0].image.blob == logo.read_bytes()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches
 
@@ -41,6 +42,7 @@ from quarterdeck.reports.board_pptx_style import (
     muted,
     new_slide,
     paint_background,
+    rgb,
     set_notes,
     style_paragraphs,
 )
@@ -85,7 +87,12 @@ def _title_slide(prs: Presentation, pack: BoardPack, theme: Theme) -> None:
     title.left, title.top, title.width, title.height = MARGIN, Inches(2.0), BODY_WIDTH, Inches(1.4)
     title.text_frame.text = pack.title
     style_paragraphs(title.text_frame, theme, size=40, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.5), BODY_WIDTH, Inches(1.1)
+    rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(3.42), Inches(2.5), Inches(0.06))
+    rule.name = "Accent"
+    rule.fill.solid()
+    rule.fill.fore_color.rgb = rgb(theme.colours.accent)
+    rule.line.fill.background()
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.55), BODY_WIDTH, Inches(1.1)
     window = f"{pack.quarter}: {pack.start.isoformat()} to {pack.end.isoformat()}"
     subtitle.text_frame.text = f"{window}\n{pack.scope_name}"
     style_paragraphs(subtitle.text_frame, theme, size=22, colour=theme.colours.text, align=PP_ALIGN.LEFT)

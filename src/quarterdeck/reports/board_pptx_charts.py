@@ -32,12 +32,6 @@ CHART_TYPES = {
 assert set(CHART_TYPES) == set(CHART_KINDS), "every chart kind of the model has a PowerPoint chart type"
 
 
-def series_colours(theme: Theme) -> list[str]:
-    """The colours of a chart's series, in order (repeating past the sixth)."""
-    c = theme.colours
-    return [c.primary, c.accent, c.good, c.warning, c.bad, c.text]
-
-
 def chart_title(chart: Chart) -> str:
     return f"{chart.title} ({chart.unit})" if chart.unit else chart.title
 
@@ -72,7 +66,7 @@ def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:
     if native.has_legend:
         native.legend.position = XL_LEGEND_POSITION.BOTTOM
         native.legend.include_in_layout = False
-    colours = series_colours(theme)
+    colours = theme.series_colours()
     for index, series in enumerate(native.plots[0].series):
         colour = rgb(colours[index % len(colours)])
         if chart.kind == "line":
