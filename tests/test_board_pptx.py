@@ -18,14 +18,16 @@ from pptx.slide import Slide
 from pptx.util import Inches
 
 from quarterdeck.core.errors import QuarterdeckError
-from quarterdeck.reports.board_model import Chart, Section, Sentence, Series
+from quarterdeck.reports.board_model import Chart, Section, Sentence, Series, Table
 from quarterdeck.reports.board_pptx import write_pptx
 from quarterdeck.reports.board_text import change_text
 from quarterdeck.reports.theme import DEFAULT_THEME, Colours, Theme, read_theme
 from tests.board_packs import (
+    DEPLOY_CHART,
     DEPLOYS,
     FAILURE_SENTENCE,
     FAILURES,
+    HEADCOUNT,
     INCIDENTS_TABLE,
     LEAD_TIME,
     NOTES,
@@ -263,6 +265,17 @@ def test_a_section_without_charts_or_tables_makes_no_empty_slide(tmp_path: Path)
     assert titles(prs) == ["Engineering board pack", "Executive summary", "People"]
     for slide in prs.slides:
         assert texts(slide), f"slide {slide.shapes.title.text!r} shows nothing but its title"
+
+
+def test_a_chart_or_table_with_nothing_in_it_makes_no_slide(tmp_path: Path) -> None:
+    empty = (
+        Chart("No months", "column", (), (Series("a", ()),)),
+        Chart("All missing", "line", ("2025-10", "2025-11"), (Series("a", (None, None)),)),
+    )
+    no_rows = Table("Nothing", ("Repository", "Changes"), ())
+    section = Section("entropy", "Tech debt", (HEADCOUNT,), charts=(*empty, DEPLOY_CHART), tables=(no_rows,))
+    prs = render(tmp_path, sample_pack(sections=(section,), notes_markdown=""))
+    assert titles(prs) == ["Engineering board pack", "Tech debt", "Tech debt: Deployments per day by month"]
 
 
 def test_the_themes_colours_font_and_logo_are_in_the_file(tmp_path: Path) -> None:

@@ -37,8 +37,11 @@ def chart_title(chart: Chart) -> str:
 
 
 def add_chart_slides(prs: Presentation, section: Section, theme: Theme) -> None:
-    """One slide per chart of ``section``, titled "section: chart"."""
+    """One slide per chart of ``section``, titled "section: chart"; a chart with no value to
+    draw (no category, or every value missing) makes no slide."""
     for chart in section.charts:
+        if not has_values(chart):
+            continue
         slide = new_slide(prs, f"{section.title}: {chart.title}", theme)
         data = CategoryChartData()
         data.categories = list(chart.categories)
@@ -51,6 +54,10 @@ def add_chart_slides(prs: Presentation, section: Section, theme: Theme) -> None:
         frame.name = f"Chart {chart.title}"
         _style(frame.chart, chart, theme)
         set_notes(slide, _chart_notes(chart))
+
+
+def has_values(chart: Chart) -> bool:
+    return bool(chart.categories) and any(v is not None for series in chart.series for v in series.values)
 
 
 def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:

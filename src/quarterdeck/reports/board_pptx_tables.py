@@ -28,14 +28,15 @@ _ROW_HEIGHT = Inches(0.38)
 
 
 def add_table_slides(prs: Presentation, section: Section, theme: Theme) -> None:
+    """Each table of ``section`` that has rows (a table without rows makes no slide)."""
     for table in section.tables:
-        add_table(prs, f"{section.title}: {table.title}", table, theme)
+        if table.rows:
+            add_table(prs, f"{section.title}: {table.title}", table, theme)
 
 
 def add_table(prs: Presentation, title: str, table: Table, theme: Theme) -> None:
-    """``table`` on as many slides as it needs, twelve rows to a slide (one slide, header
-    only, when it has no rows)."""
-    groups = chunks(table.rows, ROWS_PER_SLIDE) or [()]
+    """``table`` on as many slides as it needs, twelve rows to a slide."""
+    groups = chunks(table.rows, ROWS_PER_SLIDE)
     for index, rows in enumerate(groups):
         slide = new_slide(prs, numbered(title, index, len(groups)), theme)
         height = Emu(_ROW_HEIGHT * (len(rows) + 1))
