@@ -47,6 +47,7 @@ def test_a_full_theme_file_sets_every_field(tmp_path: Path) -> None:
     assert theme.status_colour("amber") == "#ffaa00"
     assert theme.status_colour("red") == "#dd0000"
     assert theme.status_colour("grey") == GREY
+    assert theme.series_colours() == ("#0b3d91", "#f2a900", "#00a000", "#ffaa00", "#dd0000", "#111111")
 
 
 def test_what_a_theme_leaves_out_is_quarterdecks_own(tmp_path: Path) -> None:

@@ -27,14 +27,16 @@ PRINT_CSS = """
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
-    """Print the board pack's HTML page at ``html_path`` to ``pdf_path`` and return it.
+    """Print the board pack's HTML page at ``html_path`` to ``pdf_path`` and return
+    ``pdf_path`` as given.
 
     A PdfError (no Chromium, the browser failed, no such page) says what to do; the folder of
     ``pdf_path`` must exist."""
     pdf_path = Path(pdf_path)
     if not pdf_path.parent.is_dir():
         raise PdfError(f"{pdf_path}: the folder {pdf_path.parent} does not exist")
-    return html_to_pdf(Path(html_path), pdf_path)
+    html_to_pdf(Path(html_path), pdf_path)
+    return pdf_path  # as given, like the other formats' paths
 
 
 def write_pdf_from_html(html_text: str, pdf_path: Path) -> Path:

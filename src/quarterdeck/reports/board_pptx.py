@@ -6,9 +6,9 @@ HTML page and the PDF. In order:
 - a title slide: the pack's title, quarter and window, scope, generated date, the note that
   the quarter runs past the data when it does, and the theme's logo;
 - per section: its key figures as cards (value, unit, status colour, change on the quarter
-  and the year); its sentences as bullets; each chart as a native, editable chart; each table
-  as a native table (over several slides when long). A part a section does not have makes no
-  slide, so no slide is ever empty;
+  and the year) and its sentences as bullets, on one slide when they fit; each chart as a
+  native, editable chart; each table as a native table (over several slides when long). A
+  part a section does not have makes no slide, so no slide is ever empty;
 - the user's notes on "Notes" slides, as written;
 - a last slide saying what the pack was built from, when the pack says.
 
@@ -21,13 +21,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches
 
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.reports.board_model import BoardPack
 from quarterdeck.reports.board_pptx_charts import add_chart_slides
-from quarterdeck.reports.board_pptx_figures import add_figure_slides, add_sentence_slides
+from quarterdeck.reports.board_pptx_figures import add_section_summary
 from quarterdeck.reports.board_pptx_style import (
     BODY_BOTTOM,
     BODY_TOP,
@@ -41,6 +42,7 @@ from quarterdeck.reports.board_pptx_style import (
     muted,
     new_slide,
     paint_background,
+    rgb,
     set_notes,
     style_paragraphs,
 )
@@ -63,8 +65,7 @@ def write_pptx(pack: BoardPack, path: Path, theme: Theme = DEFAULT_THEME) -> Pat
     for section in pack.sections:
         if section.key == "notes" and notes.strip():
             continue  # the notes file is shown as written, below
-        add_figure_slides(prs, section, theme)
-        add_sentence_slides(prs, section, figures, theme)
+        add_section_summary(prs, section, figures, theme)
         add_chart_slides(prs, section, theme)
         add_table_slides(prs, section, theme)
     if notes.strip():
@@ -86,7 +87,12 @@ def _title_slide(prs: Presentation, pack: BoardPack, theme: Theme) -> None:
     title.left, title.top, title.width, title.height = MARGIN, Inches(2.0), BODY_WIDTH, Inches(1.4)
     title.text_frame.text = pack.title
     style_paragraphs(title.text_frame, theme, size=40, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.5), BODY_WIDTH, Inches(1.1)
+    rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(3.42), Inches(2.5), Inches(0.06))
+    rule.name = "Accent"
+    rule.fill.solid()
+    rule.fill.fore_color.rgb = rgb(theme.colours.accent)
+    rule.line.fill.background()
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.55), BODY_WIDTH, Inches(1.1)
     window = f"{pack.quarter}: {pack.start.isoformat()} to {pack.end.isoformat()}"
     subtitle.text_frame.text = f"{window}\n{pack.scope_name}"
     style_paragraphs(subtitle.text_frame, theme, size=22, colour=theme.colours.text, align=PP_ALIGN.LEFT)
@@ -95,7 +101,7 @@ def _title_slide(prs: Presentation, pack: BoardPack, theme: Theme) -> None:
         small.insert(0, pack.open_window)
     add_text(slide, (MARGIN, Inches(4.8), BODY_WIDTH, Inches(1.2)), small, theme, size=14, colour=muted(theme))
     if theme.logo:
-        add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.6), height=Inches(1.0))
+        add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.6), height=Inches(1.0), max_width=Inches(5))
     notes = [f"{pack.title} for {pack.scope_name} ({pack.scope}), {window}."]
     if pack.open_window:
         notes.append(pack.open_window)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pptx.chart.chart import Chart as PptxChart
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.presentation import Presentation
 from pptx.util import Emu, Pt
 
@@ -32,19 +32,16 @@ CHART_TYPES = {
 assert set(CHART_TYPES) == set(CHART_KINDS), "every chart kind of the model has a PowerPoint chart type"
 
 
-def series_colours(theme: Theme) -> list[str]:
-    """The colours of a chart's series, in order (repeating past the sixth)."""
-    c = theme.colours
-    return [c.primary, c.accent, c.good, c.warning, c.bad, c.text]
-
-
 def chart_title(chart: Chart) -> str:
     return f"{chart.title} ({chart.unit})" if chart.unit else chart.title
 
 
 def add_chart_slides(prs: Presentation, section: Section, theme: Theme) -> None:
-    """One slide per chart of ``section``, titled "section: chart"."""
+    """One slide per chart of ``section``, titled "section: chart"; a chart with no value to
+    draw (no category, or every value missing) makes no slide."""
     for chart in section.charts:
+        if not has_values(chart):
+            continue
         slide = new_slide(prs, f"{section.title}: {chart.title}", theme)
         data = CategoryChartData()
         data.categories = list(chart.categories)
@@ -57,6 +54,10 @@ def add_chart_slides(prs: Presentation, section: Section, theme: Theme) -> None:
         frame.name = f"Chart {chart.title}"
         _style(frame.chart, chart, theme)
         set_notes(slide, _chart_notes(chart))
+
+
+def has_values(chart: Chart) -> bool:
+    return bool(chart.categories) and any(v is not None for series in chart.series for v in series.values)
 
 
 def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:
@@ -72,7 +73,7 @@ def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:
     if native.has_legend:
         native.legend.position = XL_LEGEND_POSITION.BOTTOM
         native.legend.include_in_layout = False
-    colours = series_colours(theme)
+    colours = theme.series_colours()
     for index, series in enumerate(native.plots[0].series):
         colour = rgb(colours[index % len(colours)])
         if chart.kind == "line":
@@ -83,6 +84,9 @@ def _style(native: PptxChart, chart: Chart, theme: Theme) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+    if chart.kind == "bar":  # first category on top, as it is read (and listed on the page)
+        native.category_axis.reverse_order = True
+        native.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # keeps the value axis at the bottom
     native.value_axis.major_gridlines.format.line.color.rgb = rgb("#d9dee5")
     native.value_axis.tick_labels.font.color.rgb = rgb(muted(theme))
     native.category_axis.tick_labels.font.color.rgb = rgb(muted(theme))

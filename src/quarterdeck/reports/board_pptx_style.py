@@ -43,14 +43,15 @@ def new_slide(prs: Presentation, title: str, theme: Theme) -> Slide:
     slide = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY_LAYOUT])
     paint_background(slide, theme)
     heading = slide.shapes.title
-    logo_room = Inches(1.6) if theme.logo else 0
+    logo_room = Inches(2.7) if theme.logo else 0
     heading.left, heading.top = MARGIN, TITLE_TOP
     heading.width, heading.height = Emu(BODY_WIDTH - logo_room), TITLE_HEIGHT
     frame = heading.text_frame
     frame.text = title
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    style_paragraphs(frame, theme, size=28, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
+    size = 28 if len(title) <= 50 else 24 if len(title) <= 70 else 20  # two lines at most
+    style_paragraphs(frame, theme, size=size, colour=theme.colours.primary, bold=True, align=PP_ALIGN.LEFT)
     if theme.logo:
         add_logo(slide, theme, right=SLIDE_WIDTH - MARGIN, top=Inches(0.45), height=LOGO_HEIGHT)
     return slide
@@ -62,10 +63,14 @@ def paint_background(slide: Slide, theme: Theme) -> None:
     fill.fore_color.rgb = rgb(theme.colours.background)
 
 
-def add_logo(slide: Slide, theme: Theme, right: int, top: int, height: int) -> None:
-    """The theme's logo, ``height`` high, its right edge at ``right``."""
+def add_logo(slide: Slide, theme: Theme, right: int, top: int, height: int, max_width: int = Inches(2.5)) -> None:
+    """The theme's logo, ``height`` high (less when that would make it wider than
+    ``max_width``), its right edge at ``right``."""
     assert theme.logo is not None
     picture = slide.shapes.add_picture(str(theme.logo), 0, top, height=height)
+    if picture.width > max_width:
+        picture.height = int(picture.height * max_width / picture.width)
+        picture.width = max_width
     picture.left = int(right - picture.width)
     picture.name = "Logo"
 

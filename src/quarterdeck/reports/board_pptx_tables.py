@@ -28,20 +28,23 @@ _ROW_HEIGHT = Inches(0.38)
 
 
 def add_table_slides(prs: Presentation, section: Section, theme: Theme) -> None:
+    """Each table of ``section`` that has rows (a table without rows makes no slide)."""
     for table in section.tables:
-        add_table(prs, f"{section.title}: {table.title}", table, theme)
+        if table.rows:
+            add_table(prs, f"{section.title}: {table.title}", table, theme)
 
 
 def add_table(prs: Presentation, title: str, table: Table, theme: Theme) -> None:
-    """``table`` on as many slides as it needs, twelve rows to a slide (one slide, header
-    only, when it has no rows)."""
-    groups = chunks(table.rows, ROWS_PER_SLIDE) or [()]
+    """``table`` on as many slides as it needs, twelve rows to a slide."""
+    groups = chunks(table.rows, ROWS_PER_SLIDE)
     for index, rows in enumerate(groups):
         slide = new_slide(prs, numbered(title, index, len(groups)), theme)
         height = Emu(_ROW_HEIGHT * (len(rows) + 1))
         frame = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, BODY_TOP, BODY_WIDTH, height)
         frame.name = f"Table {table.title}"
         grid = frame.table
+        for column, width in zip(grid.columns, column_widths(table, BODY_WIDTH), strict=True):
+            column.width = width
         for column, name in enumerate(table.columns):
             _fill(grid.cell(0, column), name, theme, header=True)
         for row_index, row in enumerate(rows, start=1):
@@ -54,6 +57,17 @@ def add_table(prs: Presentation, title: str, table: Table, theme: Theme) -> None
         if len(groups) > 1:
             first = index * ROWS_PER_SLIDE + 1
             set_notes(slide, [f"{table.title}: rows {first} to {first + len(rows) - 1} of {len(table.rows)}."])
+
+
+def column_widths(table: Table, total: int) -> list[Emu]:
+    """Widths in proportion to each column's longest text (over all rows, so a table split over
+    slides keeps its columns), none under half an equal share; they add up to ``total``."""
+    count = len(table.columns)
+    longest = [max([len(table.columns[c])] + [len(row[c]) for row in table.rows if c < len(row)]) for c in range(count)]
+    weights = [max(length, sum(longest) / count / 2, 1) for length in longest]
+    widths = [Emu(int(total * weight / sum(weights))) for weight in weights]
+    widths[-1] = Emu(total - sum(widths[:-1]))
+    return widths
 
 
 def _fill(cell: _Cell, text: str, theme: Theme, header: bool, shade: bool = False) -> None:

@@ -73,6 +73,11 @@ class Theme:
         """The colour of a figure's status (green, amber, red; anything else is grey)."""
         return {"green": self.colours.good, "amber": self.colours.warning, "red": self.colours.bad}.get(status, GREY)
 
+    def series_colours(self) -> tuple[str, ...]:
+        """The colours of a chart's series in order, in every format (repeat past the sixth)."""
+        c = self.colours
+        return (c.primary, c.accent, c.good, c.warning, c.bad, c.text)
+
     def css_variables(self) -> str:
         """A ``:root`` rule with the theme as CSS custom properties, for the HTML page.
 
