@@ -12,7 +12,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -96,7 +98,7 @@ async def pack_for(request: Request) -> BoardPack:
 
 
 def _links(request: Request) -> dict[str, str]:
-    query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k in ("quarter", "unit") and v)
+    query = urlencode([(k, v) for k, v in request.query_params.items() if k in ("quarter", "unit") and v])
     tail = f"?{query}" if query else ""
     return {
         "html": f"/reports/board.html{tail}",
@@ -126,14 +128,19 @@ async def board_download(request: Request) -> Response:
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "html":
         return Response(render_html(pack), media_type="text/html; charset=utf-8", headers=disposition)
+    try:
+        data = await run_in_threadpool(_file_bytes, pack, kind, name)  # printing takes seconds: not on the loop
+    except PdfError as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(data, media_type=PPTX_TYPE if kind == "pptx" else "application/pdf", headers=disposition)
+
+
+def _file_bytes(pack: BoardPack, kind: str, name: str) -> bytes:
+    """The pack as a PowerPoint or PDF file's bytes (written in a temporary folder, then removed)."""
     with tempfile.TemporaryDirectory(prefix="quarterdeck-board-") as folder:
         path = Path(folder) / name
-        try:
-            if kind == "pptx":
-                write_pptx(pack, path)
-            else:
-                write_pdf_from_html(render_html(pack), path)
-        except PdfError as exc:
-            raise HTTPException(503, str(exc)) from None
-        data = path.read_bytes()
-    return Response(data, media_type=PPTX_TYPE if kind == "pptx" else "application/pdf", headers=disposition)
+        if kind == "pptx":
+            write_pptx(pack, path)
+        else:
+            write_pdf_from_html(render_html(pack), path)
+        return path.read_bytes()
