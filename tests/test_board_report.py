@@ -174,3 +174,21 @@ def expected_cached(folder: Path) -> str:
         )[0]["deploy_days_per_week"],
         "deploy days per week",
     )
+
+
+def test_a_theme_a_plan_and_targets_given_on_the_command_line_are_in_the_pack(site, tmp_path):
+    db, folder = site
+    theme = tmp_path / "theme.yaml"
+    theme.write_text('name: Acme\ncolours:\n  primary: "#0b3d91"\n', encoding="utf-8")
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("targets:\n  - {metric: deployment_frequency, scope: org, target: 1, owner: Dana Reyes}\n")
+    plan = folder / "demo" / "sim" / "plans" / "plan.yaml"
+    done = cli(db, "report", "board", "--quarter", QUARTER, "--format", "html", "--out", str(tmp_path / "out"),
+               "--theme", str(theme), "--plan", str(plan), "--targets", str(targets))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"wrote {tmp_path / 'out' / 'board-2024Q4.html'}"]
+    page = (tmp_path / "out" / "board-2024Q4.html").read_text(encoding="utf-8")
+    assert "--primary: #0b3d91;" in page
+    assert 'data-section="plans"' in page and "P10 / P50 / P90 per quarter" in page
+    assert 'data-key="deployment_frequency@org" data-metric="deployment_frequency" data-status="green"' in page
+    assert 'data-rule="target_met"' in page
