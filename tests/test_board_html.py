@@ -55,6 +55,9 @@ def test_the_theme_colours_the_page_and_its_logo_is_inline(tmp_path):
     theme = Theme(name="Acme", logo=logo, colours=Colours(primary="#0b3d91", good="#00aa00"))
     page = render_html(sample_pack(), theme)
     assert "--primary: #0b3d91;" in page and "--good: #00aa00;" in page
+    first, second = theme.series_colours()[:2]
+    assert f'fill="{first}"' in page and f'fill="{second}"' in page  # the charts' series in the theme's colours
+    assert 'fill="#2563eb"' not in page
     assert '<img src="data:image/png;base64,' in page and 'alt="Acme"' in page
 
 

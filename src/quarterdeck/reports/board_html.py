@@ -52,25 +52,30 @@ class SectionView:
     notes: Markup | None
 
 
-def chart_svgs(chart: Chart) -> list[Markup]:
-    """The chart as SVG: a fan chart for P10 / P50 / P90 series, else horizontal bars per series."""
+def chart_svgs(chart: Chart, theme: Theme = DEFAULT_THEME) -> list[Markup]:
+    """The chart as SVG in the theme's series colours: a fan chart for P10 / P50 / P90 series,
+    else horizontal bars per series (the chart module escapes every text it writes)."""
+    colours = theme.series_colours()
     names = [s.name for s in chart.series]
     if names == ["P10", "P50", "P90"]:
         bands = list(zip(*(s.values for s in chart.series), strict=True))
         if all(None not in row for row in bands):
-            svg = svg_charts.fan_chart(chart.categories, bands, title=chart.title, unit=chart.unit, width=CHART_WIDTH)
+            svg = svg_charts.fan_chart(
+                chart.categories, bands, title=chart.title, unit=chart.unit, width=CHART_WIDTH, colour=colours[0]
+            )
             return [Markup(svg)]
     drawn = []
-    for series in chart.series:
+    for number, series in enumerate(chart.series):
         title = chart.title if len(chart.series) == 1 else f"{chart.title}: {series.name}"
         rows = list(zip(chart.categories, series.values, strict=True))
-        drawn.append(Markup(svg_charts.bar_chart(rows, title=title, unit=chart.unit, width=CHART_WIDTH)))
+        colour = colours[number % len(colours)]
+        drawn.append(Markup(svg_charts.bar_chart(rows, title=title, unit=chart.unit, width=CHART_WIDTH, colour=colour)))
     return drawn
 
 
-def section_view(section: Section, pack: BoardPack) -> SectionView:
+def section_view(section: Section, pack: BoardPack, theme: Theme = DEFAULT_THEME) -> SectionView:
     figures = [FigureView(f, changes_line(f), STATUS_WORDS.get(f.status, f.status)) for f in section.figures]
-    charts = [svg for chart in section.charts for svg in chart_svgs(chart)]
+    charts = [svg for chart in section.charts for svg in chart_svgs(chart, theme)]
     notes = None
     sentences = list(section.sentences)
     if section.key == "notes" and pack.notes_markdown:
@@ -86,7 +91,7 @@ def context(pack: BoardPack, theme: Theme) -> dict[str, Any]:
         "theme_css": theme.css_variables(),
         "print_css": PRINT_CSS,
         "logo": theme.logo_data_uri(),
-        "sections": [section_view(s, pack) for s in pack.sections],
+        "sections": [section_view(s, pack, theme) for s in pack.sections],
         "figures": pack.figures(),
     }
 
