@@ -33,6 +33,13 @@ def test_a_drop_of_a_metric_where_down_is_good_is_an_improvement_year_on_year():
     ]
 
 
+def test_a_quarter_cut_at_the_data_end_has_no_movers_but_its_targets_and_risks():
+    lead = figure("lead_time@org", 30.0, text="30.0 h", unit="hours", good_direction="down", previous=20.0,
+                  target=40.0, status="green")  # fmt: skip
+    said = narrative([lead, figure("bus_factor@org", 2.0)], movers=False)
+    assert [s.rule for s in said] == ["target_met", "risk_bus_factor"]
+
+
 def test_movers_are_ranked_by_relative_change_and_small_changes_are_not_movers():
     figures = [
         figure("a@org", 110.0, good_direction="up", previous=100.0),  # +10 %: just a mover

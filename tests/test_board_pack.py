@@ -106,6 +106,7 @@ def test_a_quarter_past_the_end_of_the_data_ends_there_and_says_so(demo):
     assert "2025Q1 is not over in the data" in pack.open_window and "2025-01-10" in pack.open_window
     deploys = pack.figures()["deployment_frequency@org"]
     assert "--until 2025-01-10" in deploys.command
+    assert not [s for s in pack.sentences() if s.rule.startswith("mover")]  # 10 days are not compared with quarters
     assert deploys.value == pytest.approx(cli_rows(demo, deploys.command)[0]["deploy_days_per_week"])
 
 

@@ -112,7 +112,7 @@ def build_with_context(
         plans_section(ctx, settings or Settings(), plan) if plan is not None else None,
     ]
     sections = [s for s in body if s is not None]
-    summary = summary_section([f for s in sections for f in s.figures])
+    summary = summary_section([f for s in sections for f in s.figures], movers=not windows.open_window)
     notes_section = Section("notes", "Notes", sentences=note_sentences(notes)) if notes and notes.strip() else None
     title = f"Engineering board pack, {chosen}" + (f": {where.name}" if where.unit else "")
     pack = BoardPack(
@@ -190,9 +190,9 @@ def resolve_scope(warehouse: Warehouse, scope: str) -> Scope:
     return Scope(str(unit), str(name))
 
 
-def summary_section(figures: list[Figure]) -> Section | None:
+def summary_section(figures: list[Figure], movers: bool = True) -> Section | None:
     """The headline figures and every sentence of the narrative."""
-    sentences = narrative(figures)
+    sentences = narrative(figures, movers)
     headlines = [f for name in HEADLINES for f in figures if f.metric == name or f.key.startswith(name + "@")]
     unique = tuple({f.key: f for f in headlines}.values())
     if not unique and not sentences:

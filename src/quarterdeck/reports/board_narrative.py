@@ -7,7 +7,7 @@ Rules, in the order the summary reads them:
   same quarter a year before), by relative change ``(now - then) / |then|``, at least
   ``MOVER_MIN`` of it, at most ``MOVERS`` of each; only metrics with a better direction (up
   or down), so each says whether it got better or worse. A change from 0 has no relative
-  size and is left out.
+  size and is left out. A quarter cut at the data's end has no movers.
 - ``target_met`` / ``target_missed``: each figure with a target (the targets file), green is
   met, amber or red missed (``config.targets.judge``).
 - ``risk_error_budget``: SLOs whose error budget is spent at the quarter's end.
@@ -128,12 +128,14 @@ def risk_sentences(figures: Sequence[Figure]) -> list[Sentence]:
     return said
 
 
-def narrative(figures: Sequence[Figure]) -> tuple[Sentence, ...]:
-    """Every sentence the rules write from ``figures`` (each figure once: the first of a key)."""
+def narrative(figures: Sequence[Figure], movers: bool = True) -> tuple[Sentence, ...]:
+    """Every sentence the rules write from ``figures`` (each figure once: the first of a key);
+    no movers when ``movers`` is false (a quarter cut at the data's end is not compared with
+    whole quarters: its counts and sums would all look like falls)."""
     unique = list({f.key: f for f in reversed(figures)}.values())[::-1]
     sentences = [
-        *(mover_sentence(m, "mover_qoq") for m in moves(unique, "previous")),
-        *(mover_sentence(m, "mover_yoy") for m in moves(unique, "year_ago")),
+        *(mover_sentence(m, "mover_qoq") for m in (moves(unique, "previous") if movers else [])),
+        *(mover_sentence(m, "mover_yoy") for m in (moves(unique, "year_ago") if movers else [])),
         *target_sentences(unique),
         *risk_sentences(unique),
     ]
