@@ -4,7 +4,7 @@ Every chart is parsed with ``xml.etree.ElementTree`` (``parse``), which proves i
 well-formed XML and checks what every chart must have: ``role="img"``, an ``aria-label``,
 a ``<title>`` first, and no reference to anything outside itself.
 
-Geometry used below (see quarterdeck.web.charts):
+Geometry used below (see quarterdeck.reports.svg_charts):
 - sparkline: SPARK_PAD = 2 px on every side; x_i = 2 + i * (width - 4) / (n - 1);
   y = 2 + (max - v) / (max - min) * (height - 4); a flat series at height / 2.
 - line chart 720 x 260: plot area x 60..700, y 30..210; category i of n centred in its band,
@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from quarterdeck.web.charts import (
+from quarterdeck.reports.svg_charts import (
     FAN_DESCRIPTION,
     bar_chart,
     fan_chart,

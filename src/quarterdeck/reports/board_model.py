@@ -38,6 +38,8 @@ class Figure:
     target: float | None = None
     status: str = "grey"
     command: str = ""  # the CLI command that gives the same value
+    good_direction: str = "neither"  # up | down | neither: which way is better (the metric's)
+    target_direction: str | None = None  # the target's own direction, when it has one
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from quarterdeck.web.plan_decisions import decision_routes
 from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
+from quarterdeck.web.reports import report_routes
 from quarterdeck.web.results import ResultCache
 from quarterdeck.web.succession import succession_routes
 from quarterdeck.web.surveys import survey_routes
@@ -92,6 +93,7 @@ def create_app(
         *decision_routes(),
         *plan_org_routes(),
         *plans_routes(),
+        *report_routes(),
         *roi_routes(),
         *people_routes(),
         *succession_routes(),

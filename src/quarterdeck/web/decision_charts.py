@@ -1,4 +1,4 @@
-"""The decision page's SVG charts (``web.charts`` style: pure functions, escaped text, no
+"""The decision page's SVG charts (``reports.svg_charts`` style: pure functions, escaped text, no
 JavaScript): each option's NPV band (P10 to P90, the P50 marked) and the tornado (each
 input's low-to-high swing of the NPV difference around its value at the modes)."""
 
@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from quarterdeck.web.charts import _GRID, _NAME, _NOTE, _SERIES, _escape, _hline, _num, _svg, _text, format_number
+from quarterdeck.reports.svg_charts import (
+    _GRID,
+    _NAME,
+    _NOTE,
+    _SERIES,
+    _escape,
+    _hline,
+    _num,
+    _svg,
+    _text,
+    format_number,
+)
 
 WIDTH, LABEL, ROW, TOP = 640, 190, 28, 30
 _LOW, _HIGH = "#2563eb", "#d97706"

@@ -33,8 +33,8 @@ from quarterdeck.metrics import get_metric
 from quarterdeck.metrics.catalog import catalog
 from quarterdeck.metrics.money import MoneyLine, Quarter, is_money, money_metrics, summary
 from quarterdeck.metrics.scorecard import Scope, Window, compute_tile
+from quarterdeck.reports import svg_charts as charts
 from quarterdeck.store import Warehouse
-from quarterdeck.web import charts
 from quarterdeck.web.access import require, require_money, sight_of
 from quarterdeck.web.board import base_query, scope_of, scope_title, sight_for
 from quarterdeck.web.pages import home_of, render

@@ -246,6 +246,27 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/reports/board": {
+                "get": {
+                    "summary": "The quarter's board pack as data: sections, figures (each with its metric, scope, "
+                    "window and the 'metrics show' command), sentences with their rules and evidence, as "
+                    "'quarterdeck report board --format json' (admins any scope; leaders their unit; members 403)",
+                    "parameters": [
+                        _QUARTER,
+                        _query(
+                            "unit",
+                            "A unit (id, name or alias); default: the organization (admins), the "
+                            "leader's own unit (leaders).",
+                        ),
+                    ],
+                    "responses": {
+                        "200": {"description": "The board pack", **_json("BoardPack")},
+                        "400": _ERROR,
+                        "403": _FORBIDDEN,
+                        "404": _ERROR,
+                    },
+                }
+            },
             "/api/v1/plans": {
                 "get": {
                     "summary": "The files of the plans folder, each with its kind, title, command and page "
@@ -438,6 +459,11 @@ def _schemas() -> dict[str, Any]:
             "description": "See docs/ladders.md for the fields: a header and rows, as the CLI's --format json.",
         },
         "SurveyDocument": {"type": "object", "description": "See docs/surveys.md for the fields."},
+        "BoardPack": {
+            "type": "object",
+            "required": ["title", "quarter", "start", "end", "scope", "sections", "explain"],
+            "description": "See docs/board-pack.md for the fields.",
+        },
         "PlanDocument": {
             "type": "object",
             "description": "See docs/plans.md, docs/decisions-build-vs-buy.md and docs/org-what-if.md for the fields.",

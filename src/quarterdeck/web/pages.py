@@ -1,7 +1,7 @@
 """The dashboard's HTML pages: the overview (the org scorecard) and one page per metric.
 
 Pages are rendered on the server with Jinja2 (every value escaped) and charts drawn as SVG
-by ``web.charts``: no script, font or style sheet from anywhere but this server, so the
+by ``reports.svg_charts``: no script, font or style sheet from anywhere but this server, so the
 dashboard works with no internet. Every number links to its metric page, which shows its
 definition, its chart over time (the statistic named), the breakdowns by unit, team and
 service (each linking into that scope: the drill-down from a division to its teams), the
@@ -26,7 +26,7 @@ from quarterdeck.metrics import catalog, get_metric
 from quarterdeck.metrics.money import is_money
 from quarterdeck.metrics.scorecard import AREA_TITLES
 from quarterdeck.planning.report import band_text
-from quarterdeck.web import charts
+from quarterdeck.reports import svg_charts as charts
 from quarterdeck.web.access import require, require_money
 from quarterdeck.web.board import Board, MetricView, board_for, requested_view, sight_for, visible_board
 from quarterdeck.web.headers import CSP as CSP  # the policy every answer carries (web.headers)

@@ -47,8 +47,8 @@ from quarterdeck.planning.report import (
     scenario_names,
     year_ends,
 )
+from quarterdeck.reports import svg_charts as charts
 from quarterdeck.store import Warehouse
-from quarterdeck.web import charts
 from quarterdeck.web.access import Sight, require_money
 from quarterdeck.web.board import sight_for
 from quarterdeck.web.pages import render

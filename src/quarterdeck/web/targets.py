@@ -18,10 +18,10 @@ from quarterdeck.core.clock import today
 from quarterdeck.metrics.data_end import data_end
 from quarterdeck.metrics.target_history import data_months
 from quarterdeck.metrics.target_status import target_statuses
+from quarterdeck.reports.svg_charts import sparkline
 from quarterdeck.store import Warehouse
 from quarterdeck.web.access import Sight
 from quarterdeck.web.board import sight_for
-from quarterdeck.web.charts import sparkline
 from quarterdeck.web.pages import render
 from quarterdeck.web.view import read_filters
 

@@ -1,4 +1,4 @@
-"""Server-side SVG charts for the dashboard: sparklines, line charts, bar charts and fan charts.
+"""Server-side SVG charts for the dashboard and the reports: sparklines, line charts, bar charts and fan charts.
 
 Pure functions from numbers to SVG markup (a ``str``), so the pages need no JavaScript and
 fetch nothing: they render at once and work offline. Every text that reaches the markup
@@ -159,7 +159,13 @@ def line_chart(
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float | None]], *, title: str, unit: str, width: float = 720, bar_height: float = 18
+    rows: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    unit: str,
+    width: float = 720,
+    bar_height: float = 18,
+    colour: str | None = None,
 ) -> str:
     """Horizontal bars, one per row in the order given: label left, value right, the unit above.
 
@@ -188,11 +194,11 @@ def bar_chart(
         row = [f"<g><title>{_escape(label)}: {_escape(_with_unit(value, unit))}</title>"]
         row.append(_text(left - 8, middle, label, _NAME, "end", limit=22))
         if value is not None:
-            colour = _NEGATIVE if value < 0 else _SERIES
+            fill = _NEGATIVE if value < 0 else _colour(colour)
             x = zero + min(value, 0.0) * scale
             row.append(
                 f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(abs(value) * scale)}" height="{_num(bar_height)}" '
-                f'fill="{colour}"/>'
+                f'fill="{fill}"/>'
             )
         row.append(_text(width - 8, middle, "—" if value is None else format_number(value), _NOTE, "end"))
         body.append("".join([*row, "</g>"]))
@@ -211,6 +217,7 @@ def fan_chart(
     unit: str,
     width: float = 720,
     height: float = 260,
+    colour: str | None = None,
 ) -> str:
     """A range over ordered categories: the P10-P90 band shaded, the P50 line over it.
 
@@ -248,14 +255,14 @@ def fan_chart(
     for run in _segments(points):  # type: ignore[arg-type]
         upper = "L".join(f"{_num(x)},{_num(y_of(row[2]))}" for x, row in run)
         lower = "L".join(f"{_num(x)},{_num(y_of(row[0]))}" for x, row in reversed(run))
-        body.append(f'<path class="band" d="M{upper}L{lower}Z" fill="{_SERIES}" fill-opacity="{FAN_OPACITY}"/>')
+        body.append(f'<path class="band" d="M{upper}L{lower}Z" fill="{_colour(colour)}" fill-opacity="{FAN_OPACITY}"/>')
         median = "L".join(f"{_num(x)},{_num(y_of(row[1]))}" for x, row in run)
-        body.append(f'<path class="median" d="M{median}" fill="none" stroke="{_SERIES}" stroke-width="2"/>')
+        body.append(f'<path class="median" d="M{median}" fill="none" stroke="{_colour(colour)}" stroke-width="2"/>')
     for label, point in zip(labels, points, strict=True):
         if point is not None:
             x, (p10, p50, p90) = point
             tip = f"{label}: {_with_unit(p50, unit)} (P10 {format_number(p10)}, P90 {format_number(p90)})"
-            body.append(_circle(x, y_of(p50), 3, _SERIES, tooltip=tip))
+            body.append(_circle(x, y_of(p50), 3, _colour(colour), tooltip=tip))
     return _svg(width, height, f"{title} ({unit}, P10–P90 and P50)" if unit else f"{title} (P10–P90 and P50)", body)
 
 
@@ -355,6 +362,18 @@ def _target_line(left: float, right: float, y: float, tooltip: str) -> str:
     line = _hline(left, right, y, _TARGET).replace("/>", ' stroke-dasharray="6 4"/>')
     caption = _text(right, y - 4, "target", _NOTE.replace(_MUTED, _TARGET), "end")
     return f"<g><title>{_escape(tooltip)}</title>{line}{caption}</g>"
+
+
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(colour: str | None) -> str:
+    """A series colour given as ``#rrggbb`` (a theme's), else the charts' own blue."""
+    if colour is None:
+        return _SERIES
+    if not _HEX_COLOUR.fullmatch(colour):
+        raise ValueError(f"a chart colour is #rrggbb, not {colour!r}")
+    return colour
 
 
 def _escape(text: str) -> str:
