@@ -17,6 +17,8 @@ import urllib.request
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+import yaml
+
 from quarterdeck.cli.demo import HEADLINES, ORGANIZATION, last_whole_quarter
 from tests.conftest import run_quarterdeck
 from tests.warehouse_rows import query
@@ -102,6 +104,7 @@ def test_the_demo_summarizes_what_the_simulation_knows(tmp_path):
     assert tried.returncode == 0, tried.stderr
     assert json.loads(tried.stdout)["date"] == last
     assert_example_plan_runs(keep, last, rows["headcount"]["value"])
+    assert_targets_recorded_and_board_pack_written(keep, first, rows["deployment_frequency"]["value"], result.stderr)
     assert "\x1b" not in result.stderr  # no progress bar drawn when stderr is not a terminal
 
 
@@ -120,6 +123,32 @@ def assert_example_plan_runs(keep, last: str, headcount: int) -> None:
     gaps = run_quarterdeck("plan", "gaps", str(plan), "--draws", "1000", "--db", db, "--format", "json")
     assert gaps.returncode == 0, gaps.stderr
     assert {g["kind"] for g in json.loads(gaps.stdout)["gaps"]} >= {"skill", "seniority"}
+
+
+def assert_targets_recorded_and_board_pack_written(keep, first: date, frequency: float, stderr: str) -> None:
+    """The example targets sit beside the warehouse with every whole month recorded, and the
+    last whole quarter's board pack holds the headline deployment frequency, the same in its
+    JSON, its HTML page and its PowerPoint."""
+    from pptx import Presentation
+
+    assert (keep / "targets.yaml").read_text() == (keep / "sim" / "targets.yaml").read_text()
+    db = keep / "demo.duckdb"
+    recorded = query(db, "SELECT metric, scope, count(*) FROM target_history GROUP BY ALL ORDER BY 1, 2")
+    targets = {(m, s) for m, s, _ in recorded}
+    written = yaml.safe_load((keep / "targets.yaml").read_text())["targets"]
+    assert targets == {(t["metric"], t["scope"]) for t in written} and ("deployment_frequency", "org") in targets
+    assert len({count for _, _, count in recorded}) == 1 and recorded[0][2] >= 23  # every month of two years
+    quarter = f"{first.year}Q{(first.month - 1) // 3 + 1}"
+    pack = run_quarterdeck("report", "board", "--quarter", quarter, "--db", str(db), "--format", "json")
+    assert pack.returncode == 0, pack.stderr
+    figure = next(f for section in json.loads(pack.stdout)["sections"] for f in section["figures"]
+                  if f["key"] == "deployment_frequency@org")  # fmt: skip
+    assert abs(figure["value"] - frequency) < 1e-9 and figure["target"] == 5
+    html = (keep / "board" / f"board-{quarter}.html").read_text()
+    slides = Presentation(str(keep / "board" / f"board-{quarter}.pptx"))
+    words = " ".join(shape.text_frame.text for slide in slides.slides for shape in slide.shapes if shape.has_text_frame)
+    assert figure["text"] in html and figure["text"] in words
+    assert f"demo: board pack of {quarter}:" in stderr
 
 
 def assert_money_stored(keep) -> None:

@@ -22,6 +22,7 @@ import click
 
 from quarterdeck.cli.context import open_for_reading, open_for_writing
 from quarterdeck.cli.demo_progress import DemoProgress
+from quarterdeck.cli.demo_reports import record_demo_targets, report_lines, write_demo_pack
 from quarterdeck.cli.ingest import run_git_ingest
 from quarterdeck.cli.output import emit
 from quarterdeck.cli.serve import run_server
@@ -114,8 +115,10 @@ def demo(
     inventory, budget, software contracts, company figures, the cloud bill and its allocation
     rules, delivery files, and GitHub and Jira answers served on 127.0.0.1), prints the organization and
     its headline metrics over the last quarter simulated (delivery, waiting, blocked work),
-    then serves the dashboard on http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop
-    after the summary). Without --keep the files are removed when it stops.
+    records the example targets' months and writes that quarter's board pack (board/: HTML,
+    PowerPoint, and PDF when Chromium is installed), then serves the dashboard on
+    http://127.0.0.1:8000/ until Ctrl-C (--no-serve: stop after the summary). Without
+    --keep the files are removed when it stops.
 
     \b
     Examples:
@@ -130,6 +133,10 @@ def demo(
         folder = keep or Path(scratch)
         with DemoProgress() as progress:
             run = build_demo(folder, engineers, years, seed, progress)
+            progress.step("recording each target's months")
+            goals = record_demo_targets(folder / "sim", Settings(db=run.db))
+            progress.step("writing the board pack")
+            quarter, written = write_demo_pack(folder / "board", Settings(db=run.db), goals)
             progress.step("headline metrics")
             rows = headline_rows(run)
             progress.finish()
@@ -140,10 +147,12 @@ def demo(
         plans = folder / "sim" / "plans"
         for line in plan_lines(plans, run.db, None if no_serve else port):
             err.print(line)
+        for line in report_lines(run.db, quarter, written, None if no_serve else port):
+            err.print(line)
         if not no_serve:
             err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
             settings = Settings(db=run.db, plans_folder=plans.resolve())
-            run_server("127.0.0.1", port, settings, TokenSet([]), announce=False)
+            run_server("127.0.0.1", port, settings, TokenSet([]), goals, announce=False)
 
 
 def plan_lines(plans: Path, db: Path, port: int | None) -> list[str]:
