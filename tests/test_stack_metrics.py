@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from quarterdeck.cli.demo import stack_line
 from tests.conftest import run_quarterdeck
 from tests.stack_org import build_stack_org
 
@@ -137,3 +138,11 @@ def test_dependencies_and_unreadable_manifests_on_the_command_line(db: Path) -> 
     unreadable = rows(db, "stack", "dependencies", "--unreadable")
     assert [r[:2] for r in unreadable] == [["broken", "package.json"], ["broken", "pom.xml"],
                                            ["broken", "services/api/setup.cfg"]]  # fmt: skip
+
+
+def test_the_demo_prints_the_stack_in_one_line(db: Path) -> None:
+    assert stack_line(db) == (
+        "demo: stack: 8 repositories, 12 languages (most lines: Ruby), 9 frameworks, 26 dependencies "
+        "(2 at several versions, 2 copyleft, 22 of unknown licence), 3 unreadable manifests "
+        f"(quarterdeck stack languages --db {db})"
+    )
