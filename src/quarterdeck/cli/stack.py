@@ -36,8 +36,10 @@ def _by_option(default: str) -> Any:
 
 @click.group()
 def stack() -> None:
-    """The tech stack: languages, dependencies, version sprawl, licences, and where
-    repositories leave the organization's standard stack.
+    """The tech stack read at HEAD: languages, dependencies, version sprawl, licences, off-standard repositories.
+
+    Where repositories leave the organization's standard stack is read against a standards
+    file (docs/tech-stack.md).
 
     \b
     Read at each repository's HEAD during 'quarterdeck ingest git':
