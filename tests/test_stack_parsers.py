@@ -37,6 +37,13 @@ def test_pnpm_and_package_lock_v1() -> None:
     assert javascript.lock_package_lock(json.dumps(v1)) == {"lodash": ["4.17.21"]}
     with pytest.raises(ManifestError, match="not valid YAML"):
         javascript.lock_pnpm("importers: [\n")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )  # a billion values from a few lines: refused before anything is built
+    with pytest.raises(ManifestError, match="not valid YAML"):
+        javascript.lock_pnpm(bomb)
 
 
 def test_python_manifests_and_locks() -> None:

@@ -7,8 +7,7 @@ import json
 import re
 from typing import Any
 
-import yaml
-
+from quarterdeck.core.documents import DocumentError, load_yaml
 from quarterdeck.sources.stack.licences import normalise
 from quarterdeck.sources.stack.model import DEV, RUNTIME, Declared, ManifestError, ManifestRead
 
@@ -117,9 +116,9 @@ def lock_pnpm(text: str) -> dict[str, list[str]]:
     """name -> versions from the project's importers (pnpm 6 and later) or its top-level
     dependencies (pnpm 5)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"not valid YAML: {' '.join(str(exc).split())}") from None
+        data = load_yaml(text)  # bounded: nesting depth, alias expansion
+    except DocumentError as exc:
+        raise ManifestError(f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ManifestError("not a pnpm lock file: the top level is not a mapping")
     versions: dict[str, list[str]] = {}
