@@ -128,3 +128,11 @@ def test_an_spdx_sbom_gives_dependency_licences_and_a_bad_one_is_unreadable() ->
         ("lodash", "MIT", "sbom.spdx.json")
     ]
     assert inventory.unreadable == [("bom.json", "neither CycloneDX ('bomFormat') nor SPDX ('spdxVersion')")]
+
+
+def test_only_small_files_without_an_extension_are_read_for_a_shebang() -> None:
+    from quarterdeck.sources.stack.inventory import MAX_SCRIPT_BYTES, wanted
+
+    files = [TreeFile("bin/run", 3, size_bytes=40), TreeFile("data/dump", 9, size_bytes=MAX_SCRIPT_BYTES + 1),
+             TreeFile("bin/tool", 2, is_binary=True), TreeFile("go.mod", 1), TreeFile("src/a.py", 5)]  # fmt: skip
+    assert wanted(files) == (["go.mod"], ["bin/run"])

@@ -19,8 +19,8 @@ from quarterdeck.sources.stack.model import Inventory
 
 def read_inventory(repo: GitRepository, head: str, files: TreeFiles) -> Inventory:
     """The inventory of the files at ``head`` (listed and measured in ``files``)."""
-    columns = zip(files.path, files.lines, files.is_binary, files.blob_missing, strict=True)
-    tree = [TreeFile(path, lines, binary, missing) for path, lines, binary, missing in columns]
+    columns = zip(files.path, files.lines, files.is_binary, files.blob_missing, files.size_bytes, strict=True)
+    tree = [TreeFile(path, lines, binary, missing, size) for path, lines, binary, missing, size in columns]
     whole, first = wanted(tree)
     oid_of = dict(zip(files.path, files.blob_sha, strict=True))
     blobs = read_blobs(repo, {oid_of[p] for p in [*whole, *first]})

@@ -71,12 +71,17 @@ LOCK_RESOLVES: dict[str, tuple[str, ...]] = {
 _SPACE = re.compile(r"\s+")
 
 
+#: Files without an extension larger than this are not read for a shebang (a script is small).
+MAX_SCRIPT_BYTES = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class TreeFile:
     path: str
     lines: int | None
     is_binary: bool = False
     missing: bool = False
+    size_bytes: int | None = None
 
 
 def wanted(files: Iterable[TreeFile]) -> tuple[list[str], list[str]]:
@@ -99,9 +104,15 @@ def wanted(files: Iterable[TreeFile]) -> tuple[list[str], list[str]]:
             or (kinds.maybe_kubernetes(p) and not kinds.container_tool(p))
         ):
             whole.append(p)
-        elif language_of_name(p) is None and needs_shebang(p) and not kinds.ci_tool(p):
+        elif _maybe_script(f):
             first.append(p)
     return whole, first
+
+
+def _maybe_script(f: TreeFile) -> bool:
+    """A small file whose language only its shebang can tell."""
+    small = f.size_bytes is None or f.size_bytes <= MAX_SCRIPT_BYTES
+    return small and language_of_name(f.path) is None and needs_shebang(f.path) and not kinds.ci_tool(f.path)
 
 
 def build(head: str, files: list[TreeFile], contents: dict[str, bytes], first_lines: dict[str, bytes]) -> Inventory:
