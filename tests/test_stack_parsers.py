@@ -136,3 +136,19 @@ def test_only_small_files_without_an_extension_are_read_for_a_shebang() -> None:
     files = [TreeFile("bin/run", 3, size_bytes=40), TreeFile("data/dump", 9, size_bytes=MAX_SCRIPT_BYTES + 1),
              TreeFile("bin/tool", 2, is_binary=True), TreeFile("go.mod", 1), TreeFile("src/a.py", 5)]  # fmt: skip
     assert wanted(files) == (["go.mod"], ["bin/run"])
+
+
+def test_vendored_python_metadata_gives_a_dependency_licence() -> None:
+    metadata = "Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0.1\nLicense: MIT\n\nlong description"
+    lgpl = (
+        "Metadata-Version: 2.1\nName: chardet\nClassifier: License :: OSI Approved :: "
+        "GNU Lesser General Public License v2 or later (LGPLv2+)\nLicense-Expression: LGPL-2.1-or-later\n"
+    )
+    files = [TreeFile("requirements.txt", 2), TreeFile("vendor/PyYAML-6.0.1.dist-info/METADATA", 5),
+             TreeFile("vendor/chardet-5.2.0.dist-info/METADATA", 4)]  # fmt: skip
+    contents = {"requirements.txt": b"pyyaml==6.0.1\nchardet\n",
+                "vendor/PyYAML-6.0.1.dist-info/METADATA": metadata.encode(),
+                "vendor/chardet-5.2.0.dist-info/METADATA": lgpl.encode()}  # fmt: skip
+    inventory = build("abc", files, contents, {})
+    assert [(d.name, d.licence) for d in inventory.dependencies] == [("pyyaml", "MIT"), ("chardet", "LGPL-2.1")]
+    assert inventory.languages == []  # vendored: no language of the repository's

@@ -93,7 +93,7 @@ def wanted(files: Iterable[TreeFile]) -> tuple[list[str], list[str]]:
             continue
         p = f.path
         if kinds.is_vendored(p):
-            if kinds.is_vendored_package_json(p):
+            if kinds.is_vendored_package_json(p) or kinds.is_vendored_python_metadata(p):
                 whole.append(p)
             continue
         if (
@@ -284,6 +284,10 @@ def _dependency_licences(inventory: Inventory, contents: dict[str, bytes]) -> di
                 name = "/".join(parts[-3:-1]) if parts[-3].startswith("@") else parts[-2]
                 if licence:
                     found.setdefault(name.lower(), (licence, path))
+            elif kinds.is_vendored_python_metadata(path):
+                named = python.metadata_licence(contents[path].decode("utf-8", "replace"))
+                if named:
+                    found.setdefault(named[0], (named[1], path))
             continue
         if not kinds.is_sbom(path):
             continue

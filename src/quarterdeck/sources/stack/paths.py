@@ -114,3 +114,9 @@ def is_vendored_package_json(path: str) -> bool:
         return False
     after = parts[len(parts) - parts[::-1].index("node_modules") :]
     return len(after) == 2 or (len(after) == 3 and after[0].startswith("@"))
+
+
+def is_vendored_python_metadata(path: str) -> bool:
+    """``<name>-<version>.dist-info/METADATA`` of a Python package vendored with the code."""
+    parts = PurePosixPath(path).parts
+    return len(parts) >= 2 and parts[-1] == "METADATA" and parts[-2].endswith(".dist-info")

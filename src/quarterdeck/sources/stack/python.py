@@ -156,3 +156,22 @@ def lock_pipfile(text: str) -> dict[str, list[str]]:
             if version:
                 versions.setdefault(canonical(name), []).append(version.lstrip("="))
     return versions
+
+
+def metadata_licence(text: str) -> tuple[str, str] | None:
+    """(canonical name, SPDX licence) of a package's core metadata (a ``.dist-info/METADATA``
+    file): its License-Expression, else its License, else its licence classifier."""
+    headers = text.split("\n\n", 1)[0].splitlines()
+    fields: dict[str, str] = {}
+    for line in headers:
+        key, colon, value = line.partition(":")
+        if colon and key in ("Name", "License-Expression", "License") and key not in fields:
+            fields[key] = value.strip()
+        elif colon and key == "Classifier" and value.strip().startswith("License ::") and "Classifier" not in fields:
+            fields["Classifier"] = value.strip()
+    name = fields.get("Name")
+    for key in ("License-Expression", "License", "Classifier"):
+        licence = normalise(fields.get(key))
+        if name and licence and licence.upper() != "UNKNOWN":
+            return canonical(name), licence
+    return None
