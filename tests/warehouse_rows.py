@@ -85,10 +85,15 @@ PEOPLE_TABLES = (
 )  # fmt: skip
 #: Targets' monthly red/amber/green history (issue 19, `quarterdeck targets record`).
 TARGET_TABLES = ("target_history",)
+#: Tables of the tech-stack inventory (issue 19), read at HEAD during a git ingest.
+STACK_TABLES = (
+    "stack_repositories", "stack_languages", "stack_dependencies", "stack_frameworks",
+    "stack_files", "stack_licences", "stack_unreadable",
+)  # fmt: skip
 #: Every table holding data (everything but the run ledger and the schema table).
 DATA_TABLES = (
     *GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES,
-    *TARGET_TABLES,
+    *TARGET_TABLES, *STACK_TABLES,
 )  # fmt: skip
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 

@@ -34,6 +34,7 @@ from quarterdeck.ingest.delivery import load_files
 from quarterdeck.ingest.org_ingest import OrgImportOptions, ingest_org
 from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.query import settings_query_fields
+from quarterdeck.metrics.stack import summary as stack_summary
 from quarterdeck.pipeline.run import run_source
 from quarterdeck.simulation.org_params import OrgParams
 from quarterdeck.simulation.replay_server import serve_api
@@ -149,10 +150,19 @@ def demo(
             err.print(line)
         for line in report_lines(run.db, quarter, written, None if no_serve else port):
             err.print(line)
+        err.print(stack_line(run.db))
         if not no_serve:
             err.print(f"demo: the dashboard is at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
             settings = Settings(db=run.db, plans_folder=plans.resolve())
             run_server("127.0.0.1", port, settings, TokenSet([]), goals, announce=False)
+
+
+def stack_line(db: Path) -> str:
+    """The tech stack the inventory read at HEAD, in one line (docs/tech-stack.md)."""
+    settings = Settings(db=db)
+    with open_for_reading(settings) as warehouse:
+        found = stack_summary(warehouse, MetricQuery(**settings_query_fields(settings)))
+    return f"demo: stack: {found.line()} (quarterdeck stack languages --db {db})"
 
 
 def plan_lines(plans: Path, db: Path, port: int | None) -> list[str]:

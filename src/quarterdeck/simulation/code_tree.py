@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 
 from quarterdeck.simulation.rng import Rng
+from quarterdeck.simulation.stack_manifests import STYLES, Declarations, style_of_manifest
 
 # fmt: off
 WORDS = (
@@ -94,7 +95,11 @@ TEMPLATES_PER_STYLE = 256  # filled templates per style and repository (a power 
 
 
 def style_of(path: str, language: str) -> str:
-    """Which kind of lines a file holds: the language's code, docs or configuration."""
+    """Which kind of lines a file holds: the language's code, docs, configuration, or a build
+    file with real declarations (``stack_manifests``)."""
+    manifest = style_of_manifest(path, language)
+    if manifest is not None:
+        return manifest
     if path.endswith((".md", ".rst", ".txt")):
         return "doc"
     if path.endswith(EXTENSIONS.get(language, "\0")):
@@ -105,18 +110,22 @@ def style_of(path: str, language: str) -> str:
 class LineMaker:
     """Fresh lines, each never seen before in this repository, in a file's style."""
 
-    def __init__(self, rng: Rng, language: str):
+    def __init__(self, rng: Rng, language: str, slug: str = "service"):
         self.language = language
         self.next_number = rng.integer(100, 999)
         self.tables = {style: self._fill(rng.child(style), style) for style in sorted(TEMPLATES)}
+        for style in STYLES:  # streams of their own: the other styles' lines stay as they were
+            self.tables[style] = self._fill(rng.child(style), style, STYLES[style])
+        self.declarations = Declarations(rng.child("stack"), slug, language)
+        self._declared: set[str] = set()
 
     @staticmethod
-    def _fill(rng: Rng, style: str) -> list[bytes]:
+    def _fill(rng: Rng, style: str, templates: tuple[str, ...] | None = None) -> list[bytes]:
         indent = INDENT.get(style, "  ")
         filled = []
         for _ in range(TEMPLATES_PER_STYLE):
             a, b, c, d, e = (rng.choice(WORDS) for _ in range(5))
-            text = rng.choice(TEMPLATES[style]).format(
+            text = rng.choice(templates or TEMPLATES[style]).format(
                 i=indent * rng.integer(1, 3), a=a, b=b, c=c, d=d, e=e,
                 A=a.capitalize(), B=b.capitalize(), C=c.capitalize(), D=d.capitalize(), n=rng.integer(0, 999),
             )  # fmt: skip
@@ -125,11 +134,17 @@ class LineMaker:
 
     def lines(self, path: str, count: int) -> list[bytes]:
         """``count`` new lines for the file at ``path``."""
-        table = self.tables[style_of(path, self.language)]
+        style = style_of(path, self.language)
+        table = self.tables[style]
         first = self.next_number
         self.next_number += count
         mask = TEMPLATES_PER_STYLE - 1
-        return [table[(n * 2654435761 >> 11) & mask] % n for n in range(first, first + count)]
+        made = [table[(n * 2654435761 >> 11) & mask] % n for n in range(first, first + count)]
+        if style in STYLES and path not in self._declared:  # the build file's first lines: declarations
+            self._declared.add(path)
+            start = self.declarations.first_lines(path, range(first, first + count))
+            made[: len(start)] = start
+        return made
 
 
 class Layout:
@@ -224,7 +239,7 @@ class Layout:
 
 
 def is_doc_or_config(path: str, language: str) -> bool:
-    return style_of(path, language) in ("doc", "config")
+    return style_of(path, language) in ("doc", "config", *STYLES)
 
 
 class Heat:

@@ -69,8 +69,8 @@ class RepositoryHistory:
     def __init__(self, rng: Rng, name: str, language: str):
         self.rng = rng.child("edits")
         self.language = language
-        self.lines = LineMaker(rng.child("lines"), language)
         self.layout = Layout(rng.child("layout"), name, language)
+        self.lines = LineMaker(rng.child("lines"), language, self.layout.slug)
         self.heat = Heat(rng.child("heat"), language)
         self.main: dict[str, Version] = {}
         self.moved: dict[str, str] = {}  # old path -> new path, for moves on the default branch

@@ -38,6 +38,7 @@ from typing import BinaryIO
 from quarterdeck.simulation.git_history import Branch, Commit, FileOp, RepositoryHistory
 from quarterdeck.simulation.history import Author, BranchWork, Change, DirectCommit, FileLines, Work
 from quarterdeck.simulation.rng import Rng
+from quarterdeck.simulation.stack_manifests import Declared
 
 DEFAULT_BRANCH = "main"
 FORGE = b"GitHub <noreply@github.com>"
@@ -73,6 +74,7 @@ class WrittenRepository:
     open_branches: tuple[str, ...] = ()  # BranchWork keys left unmerged, as refs/heads/<key>
     squashed: tuple[str, ...] = ()  # Change keys reachable only from refs/pull/<n>/head
     default_branch: str = DEFAULT_BRANCH
+    stack: tuple[Declared, ...] = ()  # the dependencies its build file declares at HEAD
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Rendered:
     open_branches: list[str] = field(default_factory=list)
     squashed: list[str] = field(default_factory=list)
     packed_refs: dict[str, int] = field(default_factory=dict)  # ref -> mark, written to packed-refs
+    stack: list[Declared] = field(default_factory=list)  # dependencies declared at HEAD (stack_manifests)
 
 
 def git_env() -> dict[str, str]:
@@ -165,6 +168,7 @@ def write_repository(
         files={sha_of[mark]: lines for mark, lines in rendered.truth.items()},
         open_branches=tuple(rendered.open_branches),
         squashed=tuple(rendered.squashed),
+        stack=tuple(rendered.stack),
     )
 
 
@@ -294,6 +298,7 @@ def render_stream(
             main_tip = _write_change(writer, rendered, main_ref, change, landed, main_tip, merged, forge=True)
             _retire(writer, rendered, work, branch)
     rendered.open_branches = list(branches)
+    rendered.stack = history.lines.declarations.surviving(history.main)
     writer.done()
     return rendered
 

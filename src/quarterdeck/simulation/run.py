@@ -13,7 +13,8 @@ and ``simulation.json``):
   ``quarterdeck ingest all`` reads them through the real connectors;
 - ``truth/``: what the simulator knows (headcount, attrition, the budget, tools and company
   figures, each pull request's waits, deployments, incidents and their causes, DORA per
-  service and month, each issue's investment category and each person-month's mix);
+  service and month, each issue's investment category and each person-month's mix, the
+  dependencies each repository's build file declares at HEAD: ``stack.csv``);
 - ``simulation.json``: the seed and parameters, and what was written.
 
 The same seed and parameters give byte-identical files.
@@ -92,6 +93,7 @@ def simulate(
     write_api(made.world, made.planned, made.written, out, seed, workers=workers)
     tell("truth")
     _write(out / "truth" / "pull_requests.csv", pull_request_truth(made.planned))
+    _write(out / "truth" / "stack.csv", stack_truth(made.written))
     summary = SimulationSummary(len(made.world.people), len(made.world.teams), len(made.written))
     summary.pull_requests = sum(len(p) for p in made.planned.values())
     summary.commits = sum(len(w.shas) + 1 for w in made.written.values())  # planned commits and each first one
@@ -165,6 +167,17 @@ def pull_request_truth(planned: dict[str, list[PlannedPullRequest]]) -> str:
                  _iso(pull.created_at), _iso(pull.ready_at), _iso(first), _iso(approved), _iso(pull.merged_at),
                  _iso(pull.closed_at), _hours(pull.ready_at, first), _hours(first, done)]
             )  # fmt: skip
+    return buffer.getvalue()
+
+
+def stack_truth(written: dict[str, Any]) -> str:
+    """The dependencies each repository's build file declares at HEAD (docs/tech-stack.md)."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["repository", "ecosystem", "manifest", "dependency", "version", "scope"])
+    for name in sorted(written):
+        for d in sorted(written[name].stack, key=lambda d: (d.manifest, d.dependency)):
+            out.writerow([name, d.ecosystem, d.manifest, d.dependency, d.version, d.scope])
     return buffer.getvalue()
 
 

@@ -50,6 +50,7 @@ from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.reports import report_routes
 from quarterdeck.web.results import ResultCache
+from quarterdeck.web.stack import stack_routes
 from quarterdeck.web.succession import succession_routes
 from quarterdeck.web.surveys import survey_routes
 from quarterdeck.web.targets import targets_routes
@@ -101,6 +102,7 @@ def create_app(
         *hiring_routes(),
         *survey_routes(),
         *targets_routes(),
+        *stack_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(
