@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "decide",
         "Settle a build-vs-buy question or an initiative's return on investment, as ranges.",
     ),
-    "digest": ("digest", "digest", "Owners' digests of their targets, by e-mail and Slack or Teams webhooks."),
+    "digest": ("digest", "digest", "Owners' digests: their targets against target, what changed, what is red."),
     "demo": ("demo", "demo", "See Quarterdeck work on a simulated organization, with one command."),
     "hiring": ("hiring", "hiring", "Where hiring is stuck: time to fill, time in stage, conversion, offer acceptance."),
     "identities": ("identities", "identities", "List identities seen in git with the commits they authored."),
@@ -107,7 +107,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "targets": (
         "targets",
         "targets",
-        "Targets and accountability: each target's monthly red/amber/green history, status and misses.",
+        "Targets and accountability: each target's red/amber/green history per month.",
     ),
     "waits": (
         "waits",
