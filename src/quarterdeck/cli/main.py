@@ -70,6 +70,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "money": ("money", "money", "The quarter's money summary: what engineering costs and what it returns."),
     "org": ("org", "org", "The organization on a date: its tree of teams, and org-design findings."),
     "plan": ("plan", "plan", "Headcount, capacity and cost plans as ranges (P10/P50/P90), from a plan file."),
+    "report": ("report", "report", "Documents for others: the board pack, the due-diligence report."),
     "run": ("run", "run", "Ingest git repositories, then print the metric summary."),
     "serve": (
         "serve",

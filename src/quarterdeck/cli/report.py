@@ -1,0 +1,20 @@
+"""``quarterdeck report``: documents for others (the board pack, the due-diligence report)."""
+
+from __future__ import annotations
+
+import click
+
+from quarterdeck.cli.lazy import LazyGroup
+
+
+@click.group(cls=LazyGroup)
+def report() -> None:
+    """Documents for others: the board pack, the due-diligence report."""
+
+
+report.add_lazy(  # type: ignore[attr-defined]
+    "diligence",
+    "quarterdeck.cli.report_diligence",
+    "diligence",
+    "A due-diligence report on a target's repositories (and HR export): facts, graded red flags, HTML and PDF.",
+)

@@ -1,0 +1,152 @@
+"""Reading a repository's files at HEAD for due diligence: its licence, its dependency
+manifests and lock files, and secret-like patterns (counted, never kept).
+
+Blobs are read once with ``git cat-file --batch``; binary files and files over
+``MAX_BYTES`` are not searched. Nothing is written to the warehouse: the counts go to the
+report (``core.head_scan.HeadScan``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import PurePosixPath
+
+from quarterdeck.core.head_scan import HeadScan, SecretCount
+from quarterdeck.ingest.secret_patterns import KINDS, count_in_text
+from quarterdeck.sources.git.command import GitRepository, run_git, start_git
+from quarterdeck.sources.git.tree import list_tree
+
+MAX_BYTES = 2 << 20
+_LICENCE_FILE = re.compile(r"^(licen[cs]e|copying)(\.\w+)?$", re.I)
+#: Licence texts by a phrase each one holds (the first that matches wins; most specific first).
+_LICENCES = (
+    ("AGPL-3.0", "GNU AFFERO GENERAL PUBLIC LICENSE"),
+    ("LGPL-3.0", "GNU LESSER GENERAL PUBLIC LICENSE"),
+    ("GPL-3.0", "GNU GENERAL PUBLIC LICENSE\n *Version 3"),
+    ("GPL-2.0", "GNU GENERAL PUBLIC LICENSE\n *Version 2"),
+    ("MPL-2.0", "Mozilla Public License,? (Version )?2\\.0"),
+    ("Apache-2.0", "Apache License,?\\s+Version 2\\.0"),
+    ("MIT", "Permission is hereby granted, free of charge"),
+    ("BSD-3-Clause", "Neither the name of"),
+    ("BSD-2-Clause", "Redistributions in binary form must reproduce"),
+    ("ISC", "Permission to use, copy, modify, and/or distribute this software"),
+    ("Unlicense", "This is free and unencumbered software released into the public domain"),
+)
+LOCK_FILES = {
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile.lock",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.sum",
+    "Cargo.lock",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "gradle.lockfile",
+}
+MANIFESTS = {
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "Pipfile",
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "Gemfile",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "composer.json",
+}
+_REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$")
+
+
+def scan_head(repo: GitRepository) -> HeadScan:
+    """Licence, manifests and secret-like patterns of the files at HEAD of ``repo``."""
+    scan = HeadScan(repository_path=str(repo.git_dir.resolve()))
+    head = run_git(repo, "rev-parse", "--verify", "-q", "HEAD^{commit}", check=False).decode().strip()
+    if not head:
+        return scan
+    entries = [(raw.decode("utf-8", "replace"), oid) for raw, oid in list_tree(repo, head)]
+    texts = read_texts(repo, entries)
+    scan.files_scanned = len(texts)
+    for path, text in texts.items():
+        for kind, found in count_in_text(path, text).items():
+            count = scan.secrets.setdefault(kind, SecretCount(kind))
+            count.matches += found
+            count.paths.append(path)
+        note_file(scan, path, text)
+    scan.secrets = {k.name: scan.secrets[k.name] for k in KINDS if k.name in scan.secrets}
+    return scan
+
+
+def note_file(scan: HeadScan, path: str, text: str) -> None:
+    """Record the licence file at the root, manifests and lock files."""
+    name = PurePosixPath(path).name
+    if "/" not in path and _LICENCE_FILE.match(name) and scan.licence_file is None:
+        scan.licence_file, scan.licence = path, licence_of(text)
+    if name in LOCK_FILES:
+        scan.lock_files.append(path)
+    elif name in MANIFESTS or _REQUIREMENTS.match(name):
+        scan.manifests[path] = dependencies_declared(name, text)
+
+
+def licence_of(text: str) -> str:
+    for spdx, phrase in _LICENCES:
+        if re.search(phrase, text, re.I):
+            return spdx
+    return "unknown"
+
+
+def dependencies_declared(name: str, text: str) -> int:
+    """How many dependencies a manifest declares (0 when it cannot be read)."""
+    try:
+        if name == "pyproject.toml":
+            data = tomllib.loads(text)
+            project = data.get("project", {})
+            groups = project.get("optional-dependencies", {})
+            return len(project.get("dependencies", [])) + sum(len(v) for v in groups.values())
+        if name == "package.json":
+            data = json.loads(text)
+            return sum(len(data.get(k, {})) for k in ("dependencies", "devDependencies", "peerDependencies"))
+        if name == "go.mod":
+            return len(re.findall(r"^\s*(?:require\s+)?[\w.-]+\.[\w./-]+\s+v\d", text, re.M))
+        if name == "Cargo.toml":
+            data = tomllib.loads(text)
+            return sum(len(data.get(k, {})) for k in ("dependencies", "dev-dependencies", "build-dependencies"))
+        if _REQUIREMENTS.match(name):
+            return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("#", "-")))
+    except (ValueError, tomllib.TOMLDecodeError):
+        return 0
+    return 0
+
+
+def read_texts(repo: GitRepository, entries: list[tuple[str, str]]) -> dict[str, str]:
+    """The text of each file (path -> text), binary and oversized files left out."""
+    if not entries:
+        return {}
+    proc = start_git(repo, "cat-file", "--batch")
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        out, _ = proc.communicate("".join(f"{oid}\n" for _, oid in entries).encode("ascii"))
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    texts: dict[str, str] = {}
+    position = 0
+    for path, _oid in entries:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        blob = out[position : position + size]
+        position += size + 1
+        if size <= MAX_BYTES and b"\0" not in blob[:8000]:
+            texts[path] = blob.decode("utf-8", "replace")
+    return texts
