@@ -125,7 +125,7 @@ def gather(settings: Settings, repos: Path, org_files: tuple[Path, ...], title: 
     if not found.repositories:
         raise QuarterdeckError(f"{repos}: no git repository found under it")
     say(f"reading the history of {len(found.repositories)} repositories")
-    ingested = run_git_ingest(settings, [repos], show_progress=False)
+    ingested = run_git_ingest(settings, [repos], show_progress=True)  # a live display on a terminal
     if ingested.failures:
         raise QuarterdeckError("could not read every repository: " + "; ".join(map(str, ingested.failures)))
     if org_files:

@@ -14,7 +14,7 @@ import subprocess
 import tomllib
 from pathlib import PurePosixPath
 
-from quarterdeck.core.head_scan import HeadScan, SecretCount
+from quarterdeck.core.head_scan import LOCK_FILES, MANIFESTS, HeadScan, SecretCount
 from quarterdeck.ingest.secret_patterns import KINDS, count_in_text
 from quarterdeck.sources.git.command import GitRepository, run_git, start_git
 from quarterdeck.sources.git.tree import list_tree
@@ -35,34 +35,6 @@ _LICENCES = (
     ("ISC", "Permission to use, copy, modify, and/or distribute this software"),
     ("Unlicense", "This is free and unencumbered software released into the public domain"),
 )
-LOCK_FILES = {
-    "poetry.lock",
-    "uv.lock",
-    "Pipfile.lock",
-    "package-lock.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "go.sum",
-    "Cargo.lock",
-    "Gemfile.lock",
-    "composer.lock",
-    "packages.lock.json",
-    "gradle.lockfile",
-}
-MANIFESTS = {
-    "pyproject.toml",
-    "setup.py",
-    "setup.cfg",
-    "Pipfile",
-    "package.json",
-    "go.mod",
-    "Cargo.toml",
-    "Gemfile",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "composer.json",
-}
 _REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$")
 
 

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from quarterdeck.core.head_scan import LOCK_FILES
 from quarterdeck.reports.diligence_model import RepositoryFacts
 from quarterdeck.store import Warehouse
 
@@ -111,12 +112,14 @@ def repository_facts(warehouse: Warehouse) -> list[RepositoryFacts]:
 
 
 def languages(warehouse: Warehouse) -> list[tuple[str, int, float]]:
-    """Lines at HEAD by language (by extension), largest first, with their share of all lines."""
+    """Lines at HEAD by language (by extension), largest first, with their share of all lines;
+    lock files are generated, not written, and left out."""
     totals: dict[str, int] = defaultdict(int)
     for path, lines in warehouse.con.execute(
         "SELECT path, coalesce(lines, 0) FROM repository_files WHERE NOT is_binary"
     ).fetchall():
-        totals[language_of(path)] += lines
+        if PurePosixPath(path).name not in LOCK_FILES:
+            totals[language_of(path)] += lines
     everything = sum(totals.values())
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(lang, lines, round(lines / everything, 4) if everything else 0.0) for lang, lines in ranked]
