@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tomllib
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -133,7 +134,13 @@ def test_licence_manifests_ci_and_no_secrets_at_head(ran) -> None:
     repo = found["repositories"][0]
     assert (repo["licence"], repo["licence_file"]) == ("BSD-3-Clause", "LICENSE.txt")
     assert "Redistribution and use in source and binary forms" in (recording.folder / "LICENSE.txt").read_text()
-    assert repo["lock_files"] == ["uv.lock"] and list(repo["manifests"]) == ["pyproject.toml"]
+    pyproject = tomllib.loads((recording.folder / "head" / "pyproject.toml").read_text())
+    declared = len(pyproject["project"].get("dependencies", [])) + sum(
+        len(group) for group in pyproject["dependency-groups"].values()
+    )
+    assert repo["lock_files"] == ["uv.lock"] and repo["manifests"] == {"pyproject.toml": declared} == {
+        "pyproject.toml": 15
+    }
     head = sorted(p for p in recording.head_files() if p.startswith(".github/workflows/"))
     assert sorted(repo["ci_files"]) == head and len(head) == 4
     assert found["secrets"] == []

@@ -79,10 +79,7 @@ def dependencies_declared(name: str, text: str) -> int:
     """How many dependencies a manifest declares (0 when it cannot be read)."""
     try:
         if name == "pyproject.toml":
-            data = tomllib.loads(text)
-            project = data.get("project", {})
-            groups = project.get("optional-dependencies", {})
-            return len(project.get("dependencies", [])) + sum(len(v) for v in groups.values())
+            return pyproject_dependencies(tomllib.loads(text))
         if name == "package.json":
             data = json.loads(text)
             return sum(len(data.get(k, {})) for k in ("dependencies", "devDependencies", "peerDependencies"))
@@ -96,6 +93,23 @@ def dependencies_declared(name: str, text: str) -> int:
     except (ValueError, tomllib.TOMLDecodeError):
         return 0
     return 0
+
+
+def pyproject_dependencies(data: dict) -> int:
+    """Dependencies of a pyproject.toml: [project] dependencies and optional dependencies,
+    [dependency-groups] (PEP 735; includes of other groups not counted) and Poetry's tables."""
+    project = data.get("project", {})
+    extras = project.get("optional-dependencies", {})
+    groups = data.get("dependency-groups", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    poetry_groups = [g.get("dependencies", {}) for g in poetry.get("group", {}).values()]
+    return (
+        len(project.get("dependencies", []))
+        + sum(len(v) for v in extras.values())
+        + sum(1 for v in groups.values() for item in v if isinstance(item, str))
+        + sum(1 for name in poetry.get("dependencies", {}) if name != "python")
+        + sum(len(g) for g in poetry_groups)
+    )
 
 
 def read_texts(repo: GitRepository, entries: list[tuple[str, str]]) -> dict[str, str]:
