@@ -71,7 +71,13 @@ def test_red_flags_fire_on_the_crafted_cases_and_nowhere_else(tmp_path: Path) ->
     )
     assert found["departed"]["method"] == "inactive"
     assert any("No HR export was given" in note for note in found["notes"])
-    assert found["summary"][-1]["text"].startswith("7 red flags: 5 high, 1 medium, 1 low")
+    said = [s["text"] for s in found["summary"]]
+    assert said[-1].startswith("7 red flags: 5 high, 1 medium, 1 low")
+    assert "Over the last 12 months the bus factor is 1 in 2 of 3 repositories with changes." in said
+    assert (
+        "Licences: GPL-3.0 (1), MIT (2); 4 dependencies declared, "
+        "1 of 2 repositories with manifests lock their dependencies." in said
+    )
 
 
 def test_with_the_hr_export_people_who_left_come_from_it_not_from_inactivity(tmp_path: Path) -> None:

@@ -199,7 +199,10 @@ def summarize(report: DiligenceReport) -> list[Sentence]:
     said = [size_sentence(report)]
     said += activity_sentences(report)
     said += people_sentences(report)
+    said.append(key_person_sentence(report))
     said.append(quality_sentence(report))
+    said.append(licence_sentence(report))
+    said.append(old_code_sentence(report))
     said.append(secrets_sentence(report))
     said.append(flags_sentence(report))
     return [s for s in said if s is not None]
@@ -251,6 +254,48 @@ def people_sentences(report: DiligenceReport) -> list[Sentence]:
         who = f"{departed['authors']} authors with no commit in {days} days (no HR export given)"
     said.append(Sentence(f"{who} wrote {departed['share_of_changed_lines']:.0%} of all changed lines.", "departed"))
     return said
+
+
+def key_person_sentence(report: DiligenceReport) -> Sentence | None:
+    measured = [r for r in report.repositories if r.bus_factor_12m is not None]
+    if not measured:
+        return None
+    ones = sum(1 for r in measured if r.bus_factor_12m == 1)
+    return Sentence(
+        f"Over the last 12 months the bus factor is 1 in {ones} of "
+        f"{plural(len(measured), 'repository', 'repositories')} with changes.",
+        "repositories.bus_factor_12m",
+    )
+
+
+def licence_sentence(report: DiligenceReport) -> Sentence:
+    counts: dict[str, int] = {}
+    for repo in report.repositories:
+        name = repo.licence or "no licence file"
+        counts[name] = counts.get(name, 0) + 1
+    licences = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items()))
+    with_manifests = [r for r in report.repositories if r.manifests]
+    if not with_manifests:
+        return Sentence(f"Licences: {licences}; no dependency manifest found.", "repositories.licence, manifests")
+    locked = sum(1 for r in with_manifests if r.lock_files)
+    declared = sum(sum(r.manifests.values()) for r in with_manifests)
+    return Sentence(
+        f"Licences: {licences}; {plural(declared, 'dependency', 'dependencies')} declared, "
+        f"{locked} of {plural(len(with_manifests), 'repository', 'repositories')} with manifests "
+        f"{'locks its' if len(with_manifests) == 1 else 'lock their'} dependencies.",
+        "repositories.licence, manifests, lock_files",
+    )
+
+
+def old_code_sentence(report: DiligenceReport) -> Sentence | None:
+    if not report.code_age:
+        return None
+    old = sum(s for band, _, s in report.code_age if band in OLD_BANDS)
+    recent = sum(s for band, _, s in report.code_age if band in ("under 1 month", "1-3 months", "3-6 months"))
+    return Sentence(
+        f"{recent:.0%} of the lines were last changed in the last 6 months, {old:.0%} two years ago or more.",
+        "code_age",
+    )
 
 
 def quality_sentence(report: DiligenceReport) -> Sentence:

@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from quarterdeck.core.formats import format_number
 from quarterdeck.reports.diligence_model import DiligenceReport
 
 _ENV = Environment(
@@ -30,7 +31,7 @@ def evidence(values: dict[str, Any]) -> str:
     return ", ".join(f"{k} = {json.dumps(v)}" for k, v in values.items())
 
 
-_ENV.filters.update(percent=percent, whole=whole, evidence=evidence)
+_ENV.filters.update(percent=percent, whole=whole, evidence=evidence, metric_value=format_number)
 
 
 #: The activity chart: one column per quarter, commits as bars, active contributors as dots.
