@@ -74,6 +74,8 @@ def test_red_flags_fire_on_the_crafted_cases_and_nowhere_else(tmp_path: Path) ->
     said = [s["text"] for s in found["summary"]]
     assert said[-1].startswith("7 red flags: 5 high, 1 medium, 1 low")
     assert "Over the last 12 months the bus factor is 1 in 2 of 3 repositories with changes." in said
+    assert "No commit in 2026Q3, the last full quarter, nor in the year before." in said
+    assert "1 author with no commit in 182 days (no HR export given) wrote 16% of all changed lines." in said
     assert (
         "Licences: GPL-3.0 (1), MIT (2); 4 dependencies declared, "
         "1 of 2 repositories with manifests lock their dependencies." in said

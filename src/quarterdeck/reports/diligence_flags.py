@@ -225,13 +225,24 @@ def activity_sentences(report: DiligenceReport) -> list[Sentence]:
     if not quarters:
         return []
     last = quarters[-1]
-    people, commits = plural(last.active_contributors, "person", "people"), plural(last.commits, "commit")
-    text = f"In {last.quarter}, the last full quarter, {people} made {commits}"
     before = quarters[-5:-1]
+    quiet = len(before) == 4 and not any(q.commits for q in before)
+    if not last.commits and quiet:
+        return [
+            Sentence(
+                f"No commit in {last.quarter}, the last full quarter, nor in the year before.",
+                f"quarters[{last.quarter}]",
+            )
+        ]
+    if not last.commits:
+        text = f"No commit in {last.quarter}, the last full quarter"
+    else:
+        people, commits = plural(last.active_contributors, "person", "people"), plural(last.commits, "commit")
+        text = f"In {last.quarter}, the last full quarter, {people} made {commits}"
     if len(before) == 4:
-        commits = sum(q.commits for q in before) / 4
-        people = sum(q.active_contributors for q in before) / 4
-        text += f", against {commits:.1f} commits by {people:.1f} people a quarter in the year before"
+        commits_before = sum(q.commits for q in before) / 4
+        people_before = sum(q.active_contributors for q in before) / 4
+        text += f", against {commits_before:.1f} commits by {people_before:.1f} people a quarter in the year before"
     return [Sentence(text + ".", f"quarters[{last.quarter}]")]
 
 
@@ -248,10 +259,10 @@ def people_sentences(report: DiligenceReport) -> list[Sentence]:
         )
     departed = report.departed
     if departed.get("method") == "hr_export":
-        who = f"{departed['authors']} people who have left (HR export)"
+        who = f"{plural(departed['authors'], 'person', 'people')} who have left (HR export)"
     else:
         days = departed.get("inactive_days", 182)
-        who = f"{departed['authors']} authors with no commit in {days} days (no HR export given)"
+        who = f"{plural(departed['authors'], 'author')} with no commit in {days} days (no HR export given)"
     said.append(Sentence(f"{who} wrote {departed['share_of_changed_lines']:.0%} of all changed lines.", "departed"))
     return said
 
