@@ -83,8 +83,16 @@ PEOPLE_TABLES = (
     "ladders", "assessments", "successors", "hiring_stages",
     "surveys", "survey_questions", "survey_team_responses", "survey_scores", "survey_comments",
 )  # fmt: skip
+#: Tables of the tech-stack inventory (issue 19), read at HEAD during a git ingest.
+STACK_TABLES = (
+    "stack_repositories", "stack_languages", "stack_dependencies", "stack_frameworks",
+    "stack_files", "stack_licences", "stack_unreadable",
+)  # fmt: skip
 #: Every table holding data (everything but the run ledger and the schema table).
-DATA_TABLES = (*GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES)
+DATA_TABLES = (
+    *GIT_TABLES, *ORG_TABLES, *DELIVERY_TABLES, *SOURCE_TABLES, *MONEY_TABLES, *PLAN_TABLES, *PEOPLE_TABLES,
+    *STACK_TABLES,
+)  # fmt: skip
 ALL_TABLES = (*DATA_TABLES, "ingestion_runs")
 
 

@@ -40,12 +40,19 @@ def ingest() -> None:
     "Default: refs/heads, refs/tags and refs/remotes. Example: --refs refs/heads --refs refs/pull.",
 )
 @click.option("--jobs", type=int, help="Git processes to run at once (default: number of cores).")
+@click.option(
+    "--stack/--no-stack",
+    default=True,
+    help="Read each repository's tech-stack inventory at HEAD: languages, dependencies, frameworks, "
+    "CI, containers, licences (default: on; docs/tech-stack.md).",
+)
 @db_options
 @format_option
 def ingest_git(
     paths: tuple[Path, ...],
     refs: tuple[str, ...],
     jobs: int | None,
+    stack: bool,
     db: Path | None,
     config_file: Path | None,
     output_format: str,
@@ -62,17 +69,23 @@ def ingest_git(
       quarterdeck ingest git .
       quarterdeck ingest git ~/src/our-org --jobs 8
       quarterdeck ingest git mirror.git --refs refs/heads --refs refs/tags
+      quarterdeck ingest git ~/src/our-org --no-stack     (history only, no inventory)
     """
     patterns = tuple(p.strip() for value in refs for p in value.split(",") if p.strip())
     settings = resolve_settings(db, config_file, jobs=jobs, git_refs=patterns or None)
-    report = run_git_ingest(settings, list(paths), show_progress=output_format == "table")
+    report = run_git_ingest(settings, list(paths), show_progress=output_format == "table", stack=stack)
     print_ingest_report(report, output_format)
     if report.failures:
         sys.exit(1)
 
 
 def run_git_ingest(
-    settings: Settings, paths: list[Path], *, show_progress: bool, progress: ProgressSink | None = None
+    settings: Settings,
+    paths: list[Path],
+    *,
+    show_progress: bool,
+    progress: ProgressSink | None = None,
+    stack: bool = True,
 ) -> IngestReport:
     """Find repositories, then ingest them; nothing is written if none can be used.
     ``progress``: where to tell how far it is (default: a live display on a terminal)."""
@@ -90,6 +103,7 @@ def run_git_ingest(
         link_by_name=settings.link_identities_by_name,
         production_environments=settings.production_environments,
         incident_window_days=settings.incident_window_days,
+        stack_inventory=stack,
     )
     existed = settings.db.exists()
     with open_for_writing(settings) as warehouse:

@@ -45,7 +45,7 @@ from quarterdeck.sources.git.command import GitRepository
 from quarterdeck.sources.git.discovery import Discovery
 from quarterdeck.sources.git.extract import ReaderPool
 from quarterdeck.sources.git.tree import BlobSize
-from quarterdeck.store import Warehouse, git_writes
+from quarterdeck.store import Warehouse, git_writes, stack_writes
 from quarterdeck.store.run_log import forget_run, start_run
 
 MIN_CHUNK = 100
@@ -98,19 +98,23 @@ class GitIngestion:
         run_id, interrupted = start_run(self.wh, "git", self.loaded_at)
         self._dirty = interrupted
         stored = state.stored_repositories(self.wh)
+        self._inventory_heads = stack_writes.stored_inventory_heads(self.wh)
         runs = [_RepoRun(repo, stored.get(repository_key(repo)), time.perf_counter()) for repo in found.repositories]
         self._register_new(runs, stored)
         with ThreadPoolExecutor(max_workers=self.options.jobs, thread_name_prefix="git") as pool:
             self._pool = pool
             for run in runs:
                 self._submit("plan", run, plan_repository, run.repo, run.stored, self.options.refs)
-                self._submit("tree", run, read_tree_early, run.repo, self._stored_head(run), self._sizes_of(run))
+                head, sizes = self._stored_head(run), self._sizes_of(run)
+                inventory = self.options.stack_inventory, self._inventory_head(run)
+                self._submit("tree", run, read_tree_early, run.repo, head, sizes, *inventory)
             try:
                 self._drain()
             finally:
                 for run in runs:
                     if run.readers is not None:
                         run.readers.close()
+        self._store_unchanged_inventories(runs)
         if self._dirty:
             state.rebuild_identities(self.wh, self.bots, self.loaded_at)
         else:
@@ -231,6 +235,22 @@ class GitIngestion:
         stored = run.stored
         return stored.head_sha if stored is not None and stored.file_count and run.moved_from is None else None
 
+    def _inventory_head(self, run: _RepoRun) -> str | None:
+        """The HEAD whose tech-stack inventory is stored (None: none is)."""
+        return self._inventory_heads.get(run.stored.repository_id) if run.stored is not None else None
+
+    def _store_unchanged_inventories(self, runs: list[_RepoRun]) -> None:
+        """An unchanged repository whose inventory was not read at its HEAD (a warehouse made
+        before the inventory existed) gets it now."""
+        for run in runs:
+            outcome, tree, stored = run.outcome, run.tree, run.stored
+            if outcome is None or outcome.status != "unchanged" or tree is None or tree.stack is None:
+                continue
+            assert stored is not None
+            with self.wh.transaction():
+                source = "git:" + stored.path
+                stack_writes.replace_inventory(self.wh, stored.repository_id, tree.stack, source, self.loaded_at)
+
     def _sizes_of(self, run: _RepoRun) -> Callable[[], dict[str, BlobSize]]:
         """Reads, from a worker thread, the blob sizes already measured for this repository."""
         record = run.record or run.stored
@@ -261,6 +281,7 @@ class GitIngestion:
                 plan.facts.head_sha,
                 self._sizes_of(run),
                 plan.facts.is_partial,
+                self.options.stack_inventory,
             )
 
     def _tree_stale(self, run: _RepoRun) -> bool:
@@ -335,6 +356,11 @@ class GitIngestion:
                 )
             elif plan.facts.head_sha is None:
                 git_writes.clear_files(self.wh, record.repository_id)
+            if run.tree is not None and run.tree.stack is not None:
+                source = "git:" + plan.key
+                stack_writes.replace_inventory(self.wh, record.repository_id, run.tree.stack, source, self.loaded_at)
+            elif plan.facts.head_sha is None:
+                stack_writes.clear_inventory(self.wh, record.repository_id)
             missing = state.absent_blob_count(self.wh, record.repository_id) if plan.facts.is_partial else 0
             git_writes.record_repository_state(
                 self.wh,

@@ -14,6 +14,7 @@ class GitIngestOptions:
     link_by_name: bool = False
     production_environments: tuple[str, ...] = ("production", "prod")
     incident_window_days: int = 7
+    stack_inventory: bool = True  # read the tech-stack inventory at HEAD (docs/tech-stack.md)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from quarterdeck.core.errors import RepositoryError
 from quarterdeck.ingest.chunks import ChunkQueue, worker_index
 from quarterdeck.ingest.git_rows import RowBatch, history_rows
 from quarterdeck.ingest.identities import identity_id
+from quarterdeck.ingest.stack_read import read_inventory
 from quarterdeck.sources.git.command import GitRepository, run_git
 from quarterdeck.sources.git.extract import HistoryChunk, ReaderPool, read_history
 from quarterdeck.sources.git.log_parser import FileColumns
@@ -26,6 +27,7 @@ from quarterdeck.sources.git.refs import existing_commits, head_commit, is_parti
 from quarterdeck.sources.git.tree import BlobSize, TreeFiles, head_files, history_of
 from quarterdeck.sources.org.codeowners import CODEOWNERS_PATHS, parse_codeowners
 from quarterdeck.sources.org.records import OwnerRule
+from quarterdeck.sources.stack.model import Inventory
 
 
 @dataclass(frozen=True)
@@ -125,26 +127,39 @@ class TreeRows:
     files: pa.Table | None = None
     head_history: pa.Table | None = None
     codeowners: tuple[str, list[OwnerRule]] | None = None  # (path, rules) of the CODEOWNERS file
+    stack: Inventory | None = None  # the tech-stack inventory at ``head``, when it was read
 
 
 def read_tree_early(
-    repo: GitRepository, stored_head: str | None, known: Callable[[], dict[str, BlobSize]]
+    repo: GitRepository,
+    stored_head: str | None,
+    known: Callable[[], dict[str, BlobSize]],
+    inventory: bool = False,
+    inventory_head: str | None = None,
 ) -> TreeRows | None:
     """The files at HEAD, read while the repository is still being planned, so that this
     work fills the time a core would otherwise wait. In a partial clone, absent blobs are
-    found as they are read (``cat-file --batch`` reports them, fetches nothing)."""
+    found as they are read (``cat-file --batch`` reports them, fetches nothing).
+    With ``inventory``, the tech-stack inventory too, unless it was read at this HEAD
+    (``inventory_head``)."""
     head = head_commit(repo)
     if head is None or head == stored_head:
-        return TreeRows(head)  # nothing to read (the usual case of an unchanged repository)
-    return read_tree_files(repo, head, known, is_partial_clone(repo))
+        rows = TreeRows(head)  # nothing to read (the usual case of an unchanged repository)
+        if inventory and head is not None and head != inventory_head:
+            partial = is_partial_clone(repo)
+            missing = absent_objects(repo, [head], parents=False) if partial else frozenset()
+            rows.stack = read_inventory(repo, head, head_files(repo, head, known(), missing))
+        return rows
+    return read_tree_files(repo, head, known, is_partial_clone(repo), inventory)
 
 
 def read_tree_files(
-    repo: GitRepository, head: str, known: Callable[[], dict[str, BlobSize]], partial: bool
+    repo: GitRepository, head: str, known: Callable[[], dict[str, BlobSize]], partial: bool, inventory: bool = False
 ) -> TreeRows:
     """Files at the tip of the default branch, and its history (to date each file's last change)."""
     missing = absent_objects(repo, [head], parents=False) if partial else frozenset()
     files = head_files(repo, head, known(), missing)
+    stack = read_inventory(repo, head, files) if inventory else None
     history = history_of(repo, head)
     table = pa.table(
         {
@@ -157,7 +172,8 @@ def read_tree_files(
         }
     )
     positions = pa.array(range(len(history)), pa.int32())
-    return TreeRows(head, table, pa.table({"sha": history, "position": positions}), _codeowners(repo, files))
+    head_history = pa.table({"sha": history, "position": positions})
+    return TreeRows(head, table, head_history, _codeowners(repo, files), stack)
 
 
 def _codeowners(repo: GitRepository, files: TreeFiles) -> tuple[str, list[OwnerRule]] | None:

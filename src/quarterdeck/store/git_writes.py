@@ -144,7 +144,9 @@ def undo_repository_run(warehouse: Warehouse, repository_id: int, loaded_at: dat
         for table in ("commit_files", "git_missing_blobs", "commits"):
             con.execute(f"DELETE FROM {table} WHERE repository_id = ? AND loaded_at = ?", [repository_id, loaded_at])
         if registered_now:
-            for table in ("repository_files", "git_refs", "repositories"):
+            tables = ("repository_files", "git_refs", "stack_repositories", "stack_languages", "stack_dependencies",
+                      "stack_frameworks", "stack_files", "stack_licences", "stack_unreadable", "repositories")
+            for table in tables:
                 con.execute(f"DELETE FROM {table} WHERE repository_id = ?", [repository_id])
 
 
