@@ -11,6 +11,12 @@ DAVE = Person("Dave Example", "dave@example.com")
 EVE = Person("Eve Example", "eve@example.com")
 GPL = "                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n"
 MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n"
+#: A CycloneDX SBOM giving the licences of risky's two dependencies (one under the GPL).
+BOM = (
+    '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": ['
+    '{"name": "flask", "licenses": [{"license": {"id": "GPL-3.0-only"}}]}, '
+    '{"name": "requests", "licenses": [{"license": {"id": "Apache-2.0"}}]}]}\n'
+)
 WORKFLOW = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
 
 
@@ -19,10 +25,12 @@ def lines(prefix: str, n: int) -> str:
 
 
 def risky(root: Path) -> Repo:
-    """One author, a GPL licence, requirements without a lock file, no tests, no CI."""
+    """One author, a GPL licence, requirements without a lock file (one of them under the GPL), no
+    tests, no CI."""
     repo = Repo.create(root / "risky")
     repo.write("LICENSE", GPL)
     repo.write("requirements.txt", "flask==3.0\nrequests>=2\n")
+    repo.write("bom.json", BOM)
     repo.write("app/main.py", lines("main", 100))
     repo.commit("Start", "2026-10-05T10:00:00+00:00", ALICE)
     repo.write("app/main.py", lines("main", 120))

@@ -56,6 +56,7 @@ def test_red_flags_fire_on_the_crafted_cases_and_nowhere_else(tmp_path: Path) ->
         ("high", "No tests", "risky"),
         ("medium", "No continuous integration", "risky"),
         ("low", "Dependencies not locked", "risky"),
+        ("high", "Copyleft dependencies", "risky"),
         ("high", "Knowledge held by authors inactive for 6+ months", "legacy"),
         ("high", "One person wrote at least half of the last year's changes", "legacy"),
     }
@@ -72,13 +73,15 @@ def test_red_flags_fire_on_the_crafted_cases_and_nowhere_else(tmp_path: Path) ->
     assert found["departed"]["method"] == "inactive"
     assert any("No HR export was given" in note for note in found["notes"])
     said = [s["text"] for s in found["summary"]]
-    assert said[-1].startswith("7 red flags: 5 high, 1 medium, 1 low")
+    assert said[-1].startswith("8 red flags: 6 high, 1 medium, 1 low")
+    copyleft = next(f for f in found["red_flags"] if f["title"] == "Copyleft dependencies")
+    assert copyleft["evidence"] == {"dependencies": ["flask (GPL-3.0, runtime)"]}
     assert "Over the last 12 months the bus factor is 1 in 2 of 3 repositories with changes." in said
     assert "No commit in 2026Q3, the last full quarter, nor in the year before." in said
     assert "1 author with no commit in 182 days (no HR export given) wrote 16% of all changed lines." in said
     assert (
-        "Licences: GPL-3.0 (1), MIT (2); 4 dependencies declared, "
-        "1 of 2 repositories with manifests lock their dependencies." in said
+        "Licences: GPL-3.0 (1), MIT (2); 4 dependencies declared, 0 pinned by a lock file, "
+        "2 with a known licence, 1 under a strong copyleft." in said
     )
 
 

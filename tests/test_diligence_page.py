@@ -46,7 +46,7 @@ def test_the_page_is_self_contained_and_draws_every_section(page, tmp_path: Path
     assert asked == [html.as_uri()]
     assert page.locator("h2").all_inner_texts() == SECTIONS
     assert page.locator("svg rect").count() == len(found["quarters"]) == 12  # 2024Q1 .. 2026Q4
-    assert page.locator("span.grade").count() == len(found["red_flags"]) == 7
-    assert page.locator("span.grade.high").count() == 5
+    assert page.locator("span.grade").count() == len(found["red_flags"]) == 8
+    assert page.locator("span.grade.high").count() == 6
     assert page.locator("ul.summary li").count() == len(found["summary"])
     assert save_artifact(page, "diligence-report").stat().st_size > 0

@@ -17,6 +17,7 @@ from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.metrics.data_end import data_end
 from quarterdeck.reports import diligence_facts as facts
 from quarterdeck.reports.diligence_flags import grade, summarize
+from quarterdeck.reports.diligence_inventory import add_inventory, inventory_languages
 from quarterdeck.reports.diligence_model import DiligenceReport, QuarterActivity, RepositoryFacts, SecretFinding
 from quarterdeck.store import Warehouse
 
@@ -39,6 +40,7 @@ def build_report(warehouse: Warehouse, scans: list[HeadScan], base: MetricQuery,
     paths = dict(warehouse.con.execute("SELECT name, path FROM repositories").fetchall())
     for repo in repositories:
         add_scan(repo, by_path.get(paths[repo.name]))
+    add_inventory(warehouse, repositories)
     add_bus_factors(warehouse, base, repositories)
     left, how = facts.departed_identities(warehouse, ends)
     shares = facts.changed_line_shares(warehouse, left)
@@ -49,7 +51,7 @@ def build_report(warehouse: Warehouse, scans: list[HeadScan], base: MetricQuery,
         title=title,
         data_ends=ends,
         repositories=repositories,
-        languages=facts.languages(warehouse),
+        languages=inventory_languages(warehouse) or facts.languages(warehouse),
         quarters=activity(warehouse, base),
         contributors=facts.people_count(warehouse),
         top_authors=facts.top_author_shares(warehouse),

@@ -102,6 +102,17 @@ def repository_flags(repo: RepositoryFacts, report: DiligenceReport) -> list[Red
         flags.append(
             RedFlag("medium", "No continuous integration", "no CI configuration file at HEAD", {"ci_files": 0}, name)
         )
+    if repo.copyleft_dependencies:
+        runtime = [d for d in repo.copyleft_dependencies if d.endswith(", runtime)")]
+        flags.append(
+            RedFlag(
+                "high" if runtime else "medium",
+                "Copyleft dependencies",
+                "a dependency under a strong copyleft licence (GPL, AGPL...): high at runtime, medium in development",
+                {"dependencies": list(repo.copyleft_dependencies)},
+                name,
+            )
+        )
     if repo.manifests and not repo.lock_files:
         flags.append(
             RedFlag(
@@ -288,14 +299,16 @@ def licence_sentence(report: DiligenceReport) -> Sentence:
     with_manifests = [r for r in report.repositories if r.manifests]
     if not with_manifests:
         return Sentence(f"Licences: {licences}; no dependency manifest found.", "repositories.licence, manifests")
-    locked = sum(1 for r in with_manifests if r.lock_files)
-    declared = sum(sum(r.manifests.values()) for r in with_manifests)
-    return Sentence(
-        f"Licences: {licences}; {plural(declared, 'dependency', 'dependencies')} declared, "
-        f"{locked} of {plural(len(with_manifests), 'repository', 'repositories')} with manifests "
-        f"{'locks its' if len(with_manifests) == 1 else 'lock their'} dependencies.",
-        "repositories.licence, manifests, lock_files",
-    )
+    declared = sum(r.dependencies or sum(r.manifests.values()) for r in with_manifests)
+    text = f"Licences: {licences}; {plural(declared, 'dependency', 'dependencies')} declared"
+    if any(r.inventory for r in with_manifests):
+        pinned = sum(r.locked_dependencies for r in with_manifests)
+        known = sum(n for r in with_manifests for lic, n in r.dependency_licences.items() if lic != "unknown")
+        copyleft = sum(len(r.copyleft_dependencies) for r in with_manifests)
+        text += (
+            f", {pinned:,} pinned by a lock file, {known:,} with a known licence, {copyleft:,} under a strong copyleft"
+        )
+    return Sentence(text + ".", "repositories.licence, dependencies, dependency_licences")
 
 
 def old_code_sentence(report: DiligenceReport) -> Sentence | None:

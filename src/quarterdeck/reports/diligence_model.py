@@ -34,6 +34,12 @@ class RepositoryFacts:
     licence_file: str | None = None
     manifests: dict[str, int] = field(default_factory=dict)
     lock_files: list[str] = field(default_factory=list)
+    inventory: bool = False  # the tech-stack inventory (docs/tech-stack.md) gave the files, licence and dependencies
+    dependencies: int = 0  # declared in its manifests (the inventory's rows)
+    runtime_dependencies: int = 0
+    locked_dependencies: int = 0  # pinned by a lock file
+    dependency_licences: dict[str, int] = field(default_factory=dict)  # SPDX id ('unknown') -> dependencies
+    copyleft_dependencies: list[str] = field(default_factory=list)  # "name (licence, scope)", strong copyleft
 
     @property
     def test_share(self) -> float:
