@@ -228,7 +228,7 @@ def size_sentence(report: DiligenceReport) -> Sentence:
     top = ", ".join(f"{lang} ({share:.0%})" for lang, _, share in report.languages[:3] if lang != "other")
     n = len(report.repositories)
     text = f"{n} {'repository' if n == 1 else 'repositories'} with {lines:,} lines at HEAD"
-    return Sentence(text + (f", mostly {top}." if top else "."), "repositories.lines, languages")
+    return Sentence(text + (f"; its code is mostly {top}." if top else "."), "repositories.lines, languages")
 
 
 def activity_sentences(report: DiligenceReport) -> list[Sentence]:
