@@ -75,3 +75,26 @@ def test_bad_input_gets_a_clear_error_and_leaves_nothing_behind(tmp_path: Path) 
                            "--org", str(bad))  # fmt: skip
     assert done.returncode != 0 and "people.csv" in done.stderr and "Traceback" not in done.stderr
     assert not list((tmp_path / "out").iterdir()), "no warehouse or page is left behind"
+
+
+def test_a_bad_hr_export_leaves_a_kept_warehouse_as_it_was(tmp_path: Path) -> None:
+    healthy(tmp_path / "repos")
+    kept, fresh = tmp_path / "kept.duckdb", tmp_path / "fresh.duckdb"
+    args = (
+        "report",
+        "diligence",
+        "--repos",
+        str(tmp_path / "repos"),
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+    )
+    assert run_quarterdeck(*args, "--db", str(kept)).returncode == 0
+    before = kept.read_bytes()
+    bad = write(tmp_path, "people.csv", "id,name,email,start_date\nP1,Ann,ann@example.com,not-a-date\n")
+    done = run_quarterdeck(*args, "--db", str(kept), "--org", str(bad))
+    assert done.returncode != 0 and "people.csv" in done.stderr and "Traceback" not in done.stderr
+    assert kept.read_bytes() == before
+    done = run_quarterdeck(*args, "--db", str(fresh), "--org", str(bad))
+    assert done.returncode != 0 and not fresh.exists()

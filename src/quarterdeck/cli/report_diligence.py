@@ -25,6 +25,7 @@ from quarterdeck.reports.diligence_html import render_html
 from quarterdeck.reports.diligence_model import DiligenceReport
 from quarterdeck.sources.git.discovery import discover
 from quarterdeck.sources.org.people_csv import ColumnMapping
+from quarterdeck.store.warehouse import remove_warehouse
 
 FORMATS = ("html", "pdf", "json")
 
@@ -106,7 +107,13 @@ def diligence(
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".diligence-", dir=out) as scratch:
         settings = resolve_settings(db or Path(scratch) / "warehouse.duckdb", config_file)
-        report = gather(settings, repos, org_files, title)
+        existed = settings.db.exists()
+        try:
+            report = gather(settings, repos, org_files, title)
+        except (QuarterdeckError, click.ClickException):
+            if not existed:
+                remove_warehouse(settings.db)  # this run created it: it leaves nothing behind
+            raise
     written = write_outputs(report, chosen, out)
     if "json" in chosen:
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
@@ -124,11 +131,7 @@ def gather(settings: Settings, repos: Path, org_files: tuple[Path, ...], title: 
     found = discover([repos])
     if not found.repositories:
         raise QuarterdeckError(f"{repos}: no git repository found under it")
-    say(f"reading the history of {len(found.repositories)} repositories")
-    ingested = run_git_ingest(settings, [repos], show_progress=True)  # a live display on a terminal
-    if ingested.failures:
-        raise QuarterdeckError("could not read every repository: " + "; ".join(map(str, ingested.failures)))
-    if org_files:
+    if org_files:  # first: a bad HR file stops the run before anything else is stored
         say(f"reading the HR export ({len(org_files)} files)")
         options = OrgImportOptions(
             as_of=None,
@@ -141,6 +144,10 @@ def gather(settings: Settings, repos: Path, org_files: tuple[Path, ...], title: 
         )
         with open_for_writing(settings) as warehouse:
             ingest_org(warehouse, list(org_files), options, now())
+    say(f"reading the history of {len(found.repositories)} repositories")
+    ingested = run_git_ingest(settings, [repos], show_progress=True)  # a live display on a terminal
+    if ingested.failures:
+        raise QuarterdeckError("could not read every repository: " + "; ".join(map(str, ingested.failures)))
     say("reading the files at HEAD (licence, manifests, secret-like patterns)")
     scans: list[HeadScan] = [scan_head(repo) for repo in found.repositories]
     say("computing the report")
