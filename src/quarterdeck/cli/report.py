@@ -16,5 +16,5 @@ report.add_lazy(  # type: ignore[attr-defined]
     "diligence",
     "quarterdeck.cli.report_diligence",
     "diligence",
-    "A due-diligence report on a target's repositories (and HR export): facts, graded red flags, HTML and PDF.",
+    "A due-diligence report on a target company's repositories and, when given, its HR export.",
 )
