@@ -6,6 +6,7 @@ fired it (decision 0080). The summary's sentences each say which fact or flag th
 
 from __future__ import annotations
 
+from quarterdeck.reports.diligence_inventory import copyleft
 from quarterdeck.reports.diligence_model import GRADES, DiligenceReport, RedFlag, RepositoryFacts, Sentence
 
 SECRET_GRADES = {
@@ -15,8 +16,6 @@ SECRET_GRADES = {
     "slack_token": "high",
     "config_secret": "high",
 }
-COPYLEFT = {"GPL-2.0", "GPL-3.0", "AGPL-3.0"}
-WEAK_COPYLEFT = {"LGPL-3.0", "MPL-2.0"}
 DEPARTED_HIGH, DEPARTED_MEDIUM = 0.5, 0.25
 LOW_TEST_SHARE = 0.10
 DECLINE = 0.5  # the last full quarter below half the mean of the four before
@@ -143,17 +142,17 @@ def licence_flags(repo: RepositoryFacts) -> list[RedFlag]:
         return [
             RedFlag("medium", "No licence file", "no LICENSE or COPYING file at the root", {"licence": None}, repo.name)
         ]
-    if repo.licence in COPYLEFT:
+    if copyleft(repo.licence) == "strong":
         return [
             RedFlag(
                 "high",
                 f"Copyleft licence ({repo.licence})",
-                "the repository's own licence is GPL or AGPL",
+                "the repository's own licence is a strong copyleft (GPL, AGPL...)",
                 {"licence": repo.licence, "file": repo.licence_file},
                 repo.name,
             )
         ]
-    if repo.licence in WEAK_COPYLEFT or repo.licence == "unknown":
+    if copyleft(repo.licence) == "weak" or repo.licence == "unknown":
         return [
             RedFlag(
                 "low",
