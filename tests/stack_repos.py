@@ -35,7 +35,7 @@ def py_api(root: Path) -> Repo:
     repo.write(
         "pyproject.toml",
         '[project]\nname = "py-api"\nlicense = "MIT"\n'
-        'dependencies = ["Django>=4.2,<5", "requests==2.31.0", "mysql-connector-python>=8"]\n'
+        'dependencies = ["Django>=4.2,<5", "requests==2.31.0", "mysql-connector-python>=8", "certifi>=2023"]\n'
         '[project.optional-dependencies]\ndev = ["pytest>=7"]\n',
     )
     repo.write(
@@ -57,6 +57,7 @@ def py_api(root: Path) -> Repo:
         "components": [
             {"name": "Django", "version": "4.2.7", "licenses": [{"license": {"id": "BSD-3-Clause"}}]},
             {"name": "mysql-connector-python", "version": "8.2.0", "licenses": [{"license": {"id": "GPL-2.0-only"}}]},
+            {"name": "certifi", "version": "2023.11.17", "licenses": [{"expression": "MPL-2.0"}]},
         ],
     }
     repo.write("bom.json", json.dumps(bom, indent=1))
@@ -230,7 +231,7 @@ def broken(root: Path) -> Repo:
     repo = Repo.create(root / "broken")
     repo.write("package.json", '{ "name": "broken", "dependencies": {')
     repo.write("pom.xml", "<project><dependencies></project>")
-    repo.write("services/api/requirements.txt", "flask==3.0.0\n")
+    repo.write("services/api/requirements.txt", "flask==3.0.0\nrequests==2.28.0  # pinned\n")
     repo.write("services/api/setup.cfg", "[options\ninstall_requires = x\n")
     repo.write("LICENSE", "All rights reserved. Ask us before you use this.\n")
     repo.write("app.py", "print(1)\n")  # 1 line

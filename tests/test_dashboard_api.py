@@ -295,7 +295,7 @@ def test_the_openapi_document_names_every_route_and_its_filters(site):
         "/api/v1/metrics/{name}/by-service.csv", "/api/v1/money", "/api/v1/plans", "/api/v1/plans/plan/{file}",
         "/api/v1/plans/decision/{file}", "/api/v1/plans/org/{file}", "/api/v1/plans/roi/{file}",
         "/api/v1/people", "/api/v1/people/succession", "/api/v1/people/ladder", "/api/v1/people/readiness",
-        "/api/v1/people/hiring", "/api/v1/people/surveys",
+        "/api/v1/people/hiring", "/api/v1/people/surveys", "/api/v1/stack",
     }  # fmt: skip
     names = {p["name"] for p in document["paths"]["/api/v1/scorecard"]["get"]["parameters"]}
     assert names == {"until", "months", "unit", "team", "service", "repository", "scope"}

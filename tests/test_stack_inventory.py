@@ -48,6 +48,9 @@ def test_dependencies_with_declared_spec_resolved_version_scope_and_licence(stac
                  "licence, licence_source")  # fmt: skip
     assert found == [
         ("broken", "python", "services/api/requirements.txt", "flask", "==3.0.0", None, "runtime", None, None, None),
+        ("broken", "python", "services/api/requirements.txt", "requests", "==2.28.0", None, "runtime", None, None,
+         None),
+        ("py-api", "python", "pyproject.toml", "certifi", ">=2023", None, "runtime", None, "MPL-2.0", "bom.json"),
         ("py-api", "python", "pyproject.toml", "django", ">=4.2,<5", "4.2.7", "runtime", "uv.lock", "BSD-3-Clause",
          "bom.json"),
         ("py-api", "python", "pyproject.toml", "mysql-connector-python", ">=8", None, "runtime", None, "GPL-2.0",

@@ -78,6 +78,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the warehouse over HTTP: the dashboard, its JSON under /api/v1/, and the event endpoints "
         "that deployments and incidents are pushed to, as they happen.",
     ),
+    "stack": (
+        "stack",
+        "stack",
+        "The tech stack read at HEAD: languages, dependencies, version sprawl, licences, off-standard repositories.",
+    ),
     "succession": (
         "succession",
         "succession_command",

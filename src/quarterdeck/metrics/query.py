@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from quarterdeck.config import Settings
+from quarterdeck.config.standards import Standards
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics.bug_rules import BugRules
@@ -67,6 +68,7 @@ class MetricQuery:
     currency: str = "USD"  # money: the reporting currency every amount is converted to
     people_currency: str = ""  # money: the people export's currency ("": the reporting currency)
     cost_multipliers: tuple[tuple[str, float], ...] = ()  # money: loaded-cost multiplier by location ("*": others)
+    standards: Standards = field(default_factory=Standards)  # stack_off_standard: the standards file's rules
 
 
 def settings_query_fields(settings: Settings) -> dict[str, Any]:
@@ -161,6 +163,7 @@ def parameters_for(metric: Metric, query: MetricQuery, window: Window) -> dict[s
         "working_days": list(query.working_days),
         **query.bug_rules.parameters(),
         **money_parameters(query),
+        **query.standards.parameters(),
     }
     used = set(_PARAMETER.findall(metric_sql(metric, query)))
     if "by" in used:

@@ -49,6 +49,7 @@ from quarterdeck.web.plan_org import plan_org_routes
 from quarterdeck.web.plan_roi import roi_routes
 from quarterdeck.web.plans import plans_routes
 from quarterdeck.web.results import ResultCache
+from quarterdeck.web.stack import stack_routes
 from quarterdeck.web.succession import succession_routes
 from quarterdeck.web.surveys import survey_routes
 from quarterdeck.web.warehouse import SharedWarehouse
@@ -97,6 +98,7 @@ def create_app(
         *people_ladder_routes(),
         *hiring_routes(),
         *survey_routes(),
+        *stack_routes(),
     ]
     shown = [*pages, static] if dashboard else []
     app = Starlette(

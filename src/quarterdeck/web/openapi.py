@@ -303,6 +303,19 @@ def openapi_document() -> dict[str, Any]:
                     )
                 ],
             ),
+            "/api/v1/stack": {
+                "get": {
+                    "summary": "The tech stack read at HEAD, as 'quarterdeck stack' gives it: languages and "
+                    "frameworks per team, version sprawl, the dependency licence mix with copyleft flagged, the "
+                    "repositories off the standard stack and the unreadable manifests (everyone signed in: the "
+                    "repositories they may see)",
+                    "parameters": [_query("by", "team (default), repository or org.")],
+                    "responses": {
+                        "200": {"description": "The tech-stack inventory", **_json("StackDocument")},
+                        "400": _ERROR,
+                    },
+                }
+            },
             "/api/v1/people/succession": {
                 "get": {
                     "summary": "Key roles, their successors, roles with no successor ready now, bench strength per "
@@ -413,6 +426,7 @@ def _schemas() -> dict[str, Any]:
             "properties": {"pages": {"type": "array", "items": {"type": "object"}}},
         },
         "SuccessionDocument": {"type": "object", "description": "See docs/succession.md for the fields."},
+        "StackDocument": {"type": "object", "description": "See docs/tech-stack.md for the fields."},
         "PeopleDocument": {
             "type": "object",
             "description": "See docs/ladders.md for the fields: a header and rows, as the CLI's --format json.",
