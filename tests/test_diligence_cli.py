@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import run_quarterdeck
-from tests.diligence_repos import healthy, legacy
+from tests.diligence_repos import healthy, legacy, risky
 from tests.orgdata import write
 
 DEPLOY_HEADER = "id,service,environment,commit_sha,started_at,finished_at,result"
@@ -22,6 +22,7 @@ def metric(db: Path, *args: str) -> list[dict]:
 def test_numbers_equal_metrics_show_and_delivery_appears_with_deployments(tmp_path: Path) -> None:
     repo = healthy(tmp_path / "repos")
     legacy(tmp_path / "repos")
+    risky(tmp_path / "repos")
     db = tmp_path / "kept.duckdb"
     first, last = repo.commits[1], repo.commits[3]
     rows = [f"d1,shop,production,{first},2026-10-11T09:00:00Z,2026-10-11T09:10:00Z,success",
@@ -36,7 +37,16 @@ def test_numbers_equal_metrics_show_and_delivery_appears_with_deployments(tmp_pa
     found = json.loads(done.stdout)
     ends = found["data_ends"]
     bus = {r["repository"]: r["bus_factor"] for r in metric(db, "bus_factor")}
-    assert {r["name"]: r["bus_factor_12m"] for r in found["repositories"]} == bus == {"healthy": 2, "legacy": 1}
+    assert (
+        {r["name"]: r["bus_factor_12m"] for r in found["repositories"]}
+        == bus
+        == {"healthy": 2, "legacy": 1, "risky": 1}
+    )
+    mix: dict[str, dict[str, int]] = {}
+    for row in metric(db, "stack_licence_mix", "--by", "repository"):
+        mix.setdefault(row["group"], {})[row["licence"]] = row["dependencies"]
+    assert {r["name"]: r["dependency_licences"] for r in found["repositories"] if r["dependencies"]} == mix
+    assert mix == {"healthy": {"unknown": 2}, "risky": {"GPL-3.0": 1, "Apache-2.0": 1}}
     quarters = metric(db, "active_contributors", "--grain", "quarter", "--since", "2024-03-04")
     assert [(q["commits"], q["active_contributors"]) for q in found["quarters"]] == [
         (q["commits"], q["active_contributors"]) for q in quarters

@@ -5,6 +5,7 @@ computed here from the recording itself, independently of Quarterdeck's SQL."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tomllib
 from collections import defaultdict
@@ -141,6 +142,10 @@ def test_licence_manifests_ci_and_no_secrets_at_head(ran) -> None:
     assert repo["lock_files"] == ["uv.lock"] and repo["manifests"] == {"pyproject.toml": declared} == {
         "pyproject.toml": 15
     }
+    groups = pyproject["dependency-groups"].values()
+    names = {re.split(r"[ ;<>=!~\[]", item)[0].lower() for group in groups for item in group}
+    assert repo["dependencies"] == len(names) == 14  # pytest is in two groups: one dependency
+    assert repo["dependency_licences"] == {"unknown": 14} and repo["locked_dependencies"] == 14
     head = sorted(p for p in recording.head_files() if p.startswith(".github/workflows/"))
     assert sorted(repo["ci_files"]) == head and len(head) == 4
     assert found["secrets"] == []

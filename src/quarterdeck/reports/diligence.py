@@ -40,7 +40,7 @@ def build_report(warehouse: Warehouse, scans: list[HeadScan], base: MetricQuery,
     paths = dict(warehouse.con.execute("SELECT name, path FROM repositories").fetchall())
     for repo in repositories:
         add_scan(repo, by_path.get(paths[repo.name]))
-    add_inventory(warehouse, repositories)
+    add_inventory(warehouse, repositories, base)
     add_bus_factors(warehouse, base, repositories)
     left, how = facts.departed_identities(warehouse, ends)
     shares = facts.changed_line_shares(warehouse, left)

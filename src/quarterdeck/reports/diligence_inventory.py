@@ -6,7 +6,9 @@ what the HEAD scan found (``diligence.add_scan``)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
+from quarterdeck.metrics import MetricQuery, get_metric, run_metric
 from quarterdeck.reports.diligence_model import RepositoryFacts
 from quarterdeck.store import Warehouse
 
@@ -43,8 +45,9 @@ def inventory_languages(warehouse: Warehouse) -> list[tuple[str, int, float]] | 
     return [(language, int(lines), round(int(lines) / total, 4)) for language, lines in rows]
 
 
-def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts]) -> None:
-    """Files, licence and dependencies of each repository the inventory has read."""
+def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts], base: MetricQuery) -> None:
+    """Files, licence and dependencies of each repository the inventory has read; the licence
+    mix is ``metrics show stack_licence_mix --by repository``."""
     ids = dict(
         warehouse.con.execute(
             "SELECT r.name, r.repository_id FROM repositories r JOIN stack_repositories USING (repository_id)"
@@ -60,12 +63,15 @@ def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts]) -> 
         "SELECT repository_id, path, licence, origin FROM stack_licences ORDER BY origin, path"
     ).fetchall():
         licences[rid].append((path, licence, origin))
-    dependencies = defaultdict(list)
-    for row in warehouse.con.execute(
-        "SELECT repository_id, manifest, name, scope, resolved IS NOT NULL, coalesce(licence, 'unknown') "
-        "FROM stack_dependencies ORDER BY manifest, name"
+    declared = defaultdict(dict)
+    for rid, manifest, entries in warehouse.con.execute(
+        "SELECT repository_id, manifest, count(*) FROM stack_dependencies GROUP BY ALL ORDER BY manifest"
     ).fetchall():
+        declared[rid][manifest] = entries
+    dependencies = defaultdict(list)
+    for row in warehouse.con.execute(_DISTINCT_DEPENDENCIES).fetchall():
         dependencies[row[0]].append(row[1:])
+    mix = licence_mix(warehouse, base)
     for repo in repositories:
         rid = ids.get(repo.name)
         if rid is None:
@@ -74,7 +80,10 @@ def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts]) -> 
         repo.ci_files = files[(rid, "ci")]
         repo.lock_files = files[(rid, "lock")]
         repo.licence_file, repo.licence = own_licence(licences[rid])
-        add_dependencies(repo, files[(rid, "manifest")], dependencies[rid])
+        repo.manifests = {path: declared[rid].get(path, 0) for path in files[(rid, "manifest")]}
+        repo.manifests.update({path: n for path, n in declared[rid].items() if path not in repo.manifests})
+        add_dependencies(repo, dependencies[rid])
+        repo.dependency_licences = mix.get(repo.name, {})
 
 
 def own_licence(found: list[tuple[str, str, str]]) -> tuple[str | None, str | None]:
@@ -86,15 +95,30 @@ def own_licence(found: list[tuple[str, str, str]]) -> tuple[str | None, str | No
     return None, None
 
 
-def add_dependencies(repo: RepositoryFacts, manifests: list[str], rows: list[tuple]) -> None:  # type: ignore[type-arg]
-    repo.manifests = {path: 0 for path in manifests}
-    repo.dependency_licences = {}
+#: Each dependency once per repository (as stack_licence_mix counts them): runtime when any
+#: manifest uses it at runtime, pinned when any lock file resolves it.
+_DISTINCT_DEPENDENCIES = """
+    SELECT repository_id, ecosystem, name, bool_or(scope = 'runtime'), bool_or(resolved IS NOT NULL),
+           min(coalesce(licence, 'unknown'))
+    FROM stack_dependencies GROUP BY ALL ORDER BY ALL
+"""
+
+
+def licence_mix(warehouse: Warehouse, base: MetricQuery) -> dict[str, dict[str, int]]:
+    """Per repository name, dependencies by licence: ``stack_licence_mix --by repository``."""
+    result = run_metric(warehouse, get_metric("stack_licence_mix"), replace(base, since=None, by="repository"))
+    mix: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in result.rows:
+        values = dict(zip(result.columns, row, strict=True))
+        mix[values["group"]][values["licence"]] = int(values["dependencies"])
+    return mix
+
+
+def add_dependencies(repo: RepositoryFacts, rows: list[tuple]) -> None:  # type: ignore[type-arg]
     repo.copyleft_dependencies = []
-    for manifest, name, scope, locked, licence in rows:
-        repo.manifests[manifest] = repo.manifests.get(manifest, 0) + 1
+    for _ecosystem, name, runtime, locked, licence in rows:
         repo.dependencies += 1
-        repo.runtime_dependencies += scope == "runtime"
+        repo.runtime_dependencies += bool(runtime)
         repo.locked_dependencies += bool(locked)
-        repo.dependency_licences[licence] = repo.dependency_licences.get(licence, 0) + 1
         if copyleft(licence) == "strong":
-            repo.copyleft_dependencies.append(f"{name} ({licence}, {scope})")
+            repo.copyleft_dependencies.append(f"{name} ({licence}, {'runtime' if runtime else 'dev'})")
