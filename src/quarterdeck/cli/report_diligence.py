@@ -89,8 +89,9 @@ def diligence(
     """A due-diligence report on a target company's repositories and, when given, its HR export.
 
     Every repository under --repos is ingested (all its history), the HR export with --org,
-    into a warehouse of its own (temporary unless --db); the files at HEAD are read for the
-    licence, dependency manifests and secret-like patterns, which are COUNTED, never shown.
+    into a warehouse of its own (temporary unless --db), with the tech-stack inventory
+    (languages, dependencies, licences); the files at HEAD are searched for secret-like
+    patterns, which are COUNTED, never shown.
     The report: size and languages, activity per quarter, contributors and key-person risk,
     code age and hotspots, tests and CI, dependencies and licence, secrets, delivery (when
     deployments are in the warehouse), a graded red-flag list with the rule and numbers behind
@@ -99,7 +100,7 @@ def diligence(
     \b
     Examples:
       quarterdeck report diligence --repos ~/target/repos --out dd/
-      quarterdeck report diligence --repos ~/target/repos --org hr/people.csv org.yaml --format html,pdf,json
+      quarterdeck report diligence --repos ~/target/repos --org hr/people.csv --org org.yaml --format html,pdf,json
       quarterdeck report diligence --repos ~/target/repos --format json > findings.json
     """
     chosen = parse_formats(formats)
