@@ -106,3 +106,19 @@ def test_with_the_hr_export_people_who_left_come_from_it_not_from_inactivity(tmp
     titles = {f["title"] for f in found["red_flags"]}
     assert "Knowledge held by people who left" in titles
     assert not any("inactive" in t for t in titles)
+
+
+def test_binary_and_oversized_files_are_not_searched(tmp_path: Path) -> None:
+    from quarterdeck.ingest.head_scan import MAX_BYTES
+    from tests.gitrepo import Repo
+
+    repo = Repo.create(tmp_path / "repos" / "blobs")
+    key = "AKIAIOSFODNN7EXAMPLE"
+    repo.write("small.txt", f"key {key}\n")
+    repo.write("data.bin", b"\x00\x01" + key.encode() + b"\n")
+    repo.write("big.txt", "x" * MAX_BYTES + f"\nkey {key}\n")
+    repo.commit("Files", "2026-11-02T10:00:00+00:00")
+    found, _, _ = diligence(tmp_path)
+    assert [(s["kind"], s["matches"], s["paths"]) for s in found["secrets"]] == [
+        ("aws_access_key_id", 1, ["small.txt"])
+    ]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
+import threading
 import tomllib
+from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import IO
 
 from quarterdeck.core.head_scan import LOCK_FILES, MANIFESTS, HeadScan, SecretCount
 from quarterdeck.ingest.secret_patterns import KINDS, count_in_text
@@ -45,9 +47,8 @@ def scan_head(repo: GitRepository) -> HeadScan:
     if not head:
         return scan
     entries = [(raw.decode("utf-8", "replace"), oid) for raw, oid in list_tree(repo, head)]
-    texts = read_texts(repo, entries)
-    scan.files_scanned = len(texts)
-    for path, text in texts.items():
+    for path, text in read_texts(repo, entries):
+        scan.files_scanned += 1
         for kind, found in count_in_text(path, text).items():
             count = scan.secrets.setdefault(kind, SecretCount(kind))
             count.matches += found
@@ -112,27 +113,42 @@ def pyproject_dependencies(data: dict) -> int:
     )
 
 
-def read_texts(repo: GitRepository, entries: list[tuple[str, str]]) -> dict[str, str]:
-    """The text of each file (path -> text), binary and oversized files left out."""
+def read_texts(repo: GitRepository, entries: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """(path, text) of each file, one at a time (a repository's files are never all in memory);
+    binary files and files over MAX_BYTES are left out."""
     if not entries:
-        return {}
+        return
+    query = "".join(f"{oid}\n" for _, oid in entries).encode("ascii")
+    checked = run_git(repo, "cat-file", "--batch-check", stdin=query).decode("ascii", "replace").splitlines()
+    wanted = []
+    for (path, oid), line in zip(entries, checked, strict=True):
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob" and int(parts[2]) <= MAX_BYTES:
+            wanted.append((path, oid))
+    if not wanted:
+        return
     proc = start_git(repo, "cat-file", "--batch")
     assert proc.stdin is not None and proc.stdout is not None
+    writer = threading.Thread(target=_feed, args=(proc.stdin, [oid for _, oid in wanted]), daemon=True)
+    writer.start()
     try:
-        out, _ = proc.communicate("".join(f"{oid}\n" for _, oid in entries).encode("ascii"))
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    texts: dict[str, str] = {}
-    position = 0
-    for path, _oid in entries:
-        end = out.index(b"\n", position)
-        header = out[position:end].split()
-        position = end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            continue
-        size = int(header[2])
-        blob = out[position : position + size]
-        position += size + 1
-        if size <= MAX_BYTES and b"\0" not in blob[:8000]:
-            texts[path] = blob.decode("utf-8", "replace")
-    return texts
+        for path, _oid in wanted:
+            header = proc.stdout.readline().split()
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            blob = proc.stdout.read(int(header[2]))
+            proc.stdout.read(1)  # the newline after the contents
+            if b"\0" not in blob[:8000]:
+                yield path, blob.decode("utf-8", "replace")
+    finally:
+        writer.join()
+        proc.stdout.read()
+        proc.wait()
+
+
+def _feed(stdin: IO[bytes], oids: list[str]) -> None:
+    try:
+        stdin.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
+        stdin.close()
+    except BrokenPipeError:
+        pass
