@@ -66,6 +66,7 @@ def test_red_flags_fire_on_the_crafted_cases_and_nowhere_else(tmp_path: Path) ->
     assert legacy_flag["evidence"] == {"departed_share": round(87 / 127, 4)}  # LICENSE 3 + CI 4 + code 60 + tests 20
     repos = {r["name"]: r for r in found["repositories"]}
     assert (repos["healthy"]["bus_factor_12m"], repos["risky"]["bus_factor_12m"]) == (2, 1)
+    assert (repos["healthy"]["frameworks"], repos["risky"]["frameworks"]) == (["express 4"], ["flask ==3.0"])
     assert repos["healthy"]["manifests"] == {"package.json": 2} and repos["risky"]["manifests"] == {
         "requirements.txt": 2
     }

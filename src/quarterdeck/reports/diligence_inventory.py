@@ -72,6 +72,11 @@ def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts], bas
     for row in warehouse.con.execute(_DISTINCT_DEPENDENCIES).fetchall():
         dependencies[row[0]].append(row[1:])
     mix = licence_mix(warehouse, base)
+    frameworks = defaultdict(list)
+    for rid, framework, version in warehouse.con.execute(
+        "SELECT DISTINCT repository_id, framework, version FROM stack_frameworks ORDER BY ALL"
+    ).fetchall():
+        frameworks[rid].append(f"{framework} {version}" if version else framework)
     for repo in repositories:
         rid = ids.get(repo.name)
         if rid is None:
@@ -84,6 +89,7 @@ def add_inventory(warehouse: Warehouse, repositories: list[RepositoryFacts], bas
         repo.manifests.update({path: n for path, n in declared[rid].items() if path not in repo.manifests})
         add_dependencies(repo, dependencies[rid])
         repo.dependency_licences = mix.get(repo.name, {})
+        repo.frameworks = frameworks[rid]
 
 
 def own_licence(found: list[tuple[str, str, str]]) -> tuple[str | None, str | None]:

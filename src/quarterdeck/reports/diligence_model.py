@@ -40,6 +40,7 @@ class RepositoryFacts:
     locked_dependencies: int = 0  # pinned by a lock file
     dependency_licences: dict[str, int] = field(default_factory=dict)  # SPDX id ('unknown') -> dependencies
     copyleft_dependencies: list[str] = field(default_factory=list)  # "name (licence, scope)", strong copyleft
+    frameworks: list[str] = field(default_factory=list)  # the inventory's frameworks, "name version"
 
     @property
     def test_share(self) -> float:
