@@ -121,8 +121,8 @@ def test_old_code_flag_at_half_the_lines() -> None:
 
 def test_secret_kinds_are_graded_and_flags_sorted_most_serious_first() -> None:
     secrets = [
-        SecretFinding("svc", "config_secret", "Passwords", 2, 1, ["a.yml"]),
-        SecretFinding("svc", "private_key", "Private key headers", 1, 1, ["id_rsa"]),
+        SecretFinding("svc", "config_secret", "Passwords", 2, 1, ["a.yml"], "high"),
+        SecretFinding("svc", "private_key", "Private key headers", 1, 1, ["id_rsa"], "critical"),
     ]
     raised = grade(report(sound(lock_files=[]), secrets=secrets))
     assert [(f.grade, f.evidence) for f in raised] == [

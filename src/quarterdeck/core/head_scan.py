@@ -44,6 +44,8 @@ class SecretCount:
     """One kind of secret-like pattern in one repository: how many matches, in which files."""
 
     kind: str
+    title: str = ""  # what the kind is, for people ("AWS access key ids")
+    grade: str = "high"  # the red flag's grade when found (decision 0080)
     matches: int = 0
     paths: list[str] = field(default_factory=list)
 

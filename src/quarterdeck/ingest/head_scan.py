@@ -37,6 +37,7 @@ _LICENCES = (
     ("ISC", "Permission to use, copy, modify, and/or distribute this software"),
     ("Unlicense", "This is free and unencumbered software released into the public domain"),
 )
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 _REQUIREMENTS = re.compile(r"^requirements[^/]*\.txt$")
 
 
@@ -50,7 +51,7 @@ def scan_head(repo: GitRepository) -> HeadScan:
     for path, text in read_texts(repo, entries):
         scan.files_scanned += 1
         for kind, found in count_in_text(path, text).items():
-            count = scan.secrets.setdefault(kind, SecretCount(kind))
+            count = scan.secrets.setdefault(kind, SecretCount(kind, KIND_BY_NAME[kind].title, KIND_BY_NAME[kind].grade))
             count.matches += found
             count.paths.append(path)
         note_file(scan, path, text)

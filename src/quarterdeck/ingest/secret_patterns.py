@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class SecretKind:
     name: str
     title: str
-    severity: str  # the red flag's grade when the kind is found (decision 0080)
+    grade: str  # the red flag's grade when the kind is found (decision 0080)
     pattern: re.Pattern[str]
     config_only: bool = False  # counted in configuration files only
 

@@ -21,13 +21,6 @@ from quarterdeck.reports.diligence_inventory import add_inventory, inventory_lan
 from quarterdeck.reports.diligence_model import DiligenceReport, QuarterActivity, RepositoryFacts, SecretFinding
 from quarterdeck.store import Warehouse
 
-SECRET_TITLES = {
-    "private_key": "Private key headers",
-    "aws_access_key_id": "AWS access key ids",
-    "github_token": "GitHub tokens",
-    "slack_token": "Slack tokens and webhooks",
-    "config_secret": "Passwords and tokens written in configuration",
-}
 DELIVERY_METRICS = ("deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore")
 
 
@@ -137,8 +130,11 @@ def secret_findings(
     for repo in repositories:
         scan = scans.get(paths[repo.name])
         for kind, count in (scan.secrets if scan else {}).items():
-            title = SECRET_TITLES.get(kind, kind)
-            found.append(SecretFinding(repo.name, kind, title, count.matches, count.files, sorted(count.paths)))
+            found.append(
+                SecretFinding(
+                    repo.name, kind, count.title or kind, count.matches, count.files, sorted(count.paths), count.grade
+                )
+            )
     return found
 
 

@@ -9,13 +9,6 @@ from __future__ import annotations
 from quarterdeck.reports.diligence_inventory import copyleft
 from quarterdeck.reports.diligence_model import GRADES, DiligenceReport, RedFlag, RepositoryFacts, Sentence
 
-SECRET_GRADES = {
-    "private_key": "critical",
-    "aws_access_key_id": "critical",
-    "github_token": "critical",
-    "slack_token": "high",
-    "config_secret": "high",
-}
 DEPARTED_HIGH, DEPARTED_MEDIUM = 0.5, 0.25
 LOW_TEST_SHARE = 0.10
 DECLINE = 0.5  # the last full quarter below half the mean of the four before
@@ -36,10 +29,9 @@ def grade(report: DiligenceReport) -> list[RedFlag]:
 def secret_flags(report: DiligenceReport) -> list[RedFlag]:
     return [
         RedFlag(
-            SECRET_GRADES.get(s.kind, "high"),
+            s.grade,
             f"{s.title} in the code",
-            f"any {s.kind} pattern at HEAD is {SECRET_GRADES.get(s.kind, 'high')}: rotate it, then remove it "
-            "from the history",
+            f"any {s.kind} pattern at HEAD is {s.grade}: rotate it, then remove it from the history",
             {"matches": s.matches, "files": s.files},
             s.repository,
         )

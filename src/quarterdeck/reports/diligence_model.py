@@ -64,6 +64,7 @@ class SecretFinding:
     matches: int
     files: int
     paths: list[str]
+    grade: str = "high"  # the red flag's grade (the kind's, decision 0080)
 
 
 @dataclass
