@@ -30,6 +30,9 @@ def test_secret_like_patterns_are_counted_exactly_and_never_printed(tmp_path: Pa
     pages = pypdf.PdfReader(tmp_path / "out" / "diligence.pdf").pages
     pdf = unicodedata.normalize("NFKC", "".join(page.extract_text() for page in pages))  # no ligature hides a value
     assert "AWS access key ids" in html and "deploy/id_rsa" in html and "AWS access key ids" in pdf
+    flat = " ".join(pdf.split())
+    for sentence in found["summary"]:  # the PDF holds the page's summary, word for word
+        assert " ".join(sentence["text"].split()) in flat
     for value in SECRET_VALUES:
         for where, text in (("stdout", stdout), ("stderr", stderr), ("html", html), ("pdf", pdf)):
             assert value not in text, f"{value} printed in {where}"
