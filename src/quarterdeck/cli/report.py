@@ -18,3 +18,9 @@ report.add_lazy(  # type: ignore[attr-defined]
     "board",
     "The quarter's board pack: HTML, PDF and PowerPoint, every number and sentence explained.",
 )
+report.add_lazy(  # type: ignore[attr-defined]
+    "diligence",
+    "quarterdeck.cli.report_diligence",
+    "diligence",
+    "A due-diligence report on a target company's repositories and, when given, its HR export.",
+)
