@@ -197,3 +197,13 @@ def _same(x, y) -> bool:
     if isinstance(x, float) and isinstance(y, float):
         return math.isclose(x, y, rel_tol=1e-9)
     return x == y
+
+
+def test_the_dora_bands_table_says_what_each_band_measures(demo, org_pack):
+    """The bands are judged on DORA's own measures (a median of deploy days per week, not the
+    card's mean): each row says its measure, as ``metrics show dora_performance`` gives it."""
+    table = next(t for s in org_pack.sections for t in s.tables if t.title.startswith("DORA performance bands"))
+    assert table.columns == ("Key", "Value", "Measured as", "Band")
+    rows = cli_rows(demo, table.note)
+    assert [(r[2], r[3]) for r in table.rows] == [(r["unit"], r["band"]) for r in rows if r.get("band")]
+    assert any("median" in r[2] for r in table.rows)

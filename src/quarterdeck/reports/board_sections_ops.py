@@ -70,10 +70,12 @@ def dora_bands(ctx: FigureContext) -> Table | None:
     rows = [r for r in metric_rows(ctx, metric, query) or [] if r.get("band")]
     if not rows:
         return None
-    shown = tuple((DORA_KEYS.get(r["key"], r["key"]), _band_value(r), str(r["band"])) for r in rows)
+    shown = tuple(
+        (DORA_KEYS.get(r["key"], r["key"]), _band_value(r), str(r.get("unit") or ""), str(r["band"])) for r in rows
+    )
     return Table(
         f"DORA performance bands (DORA {ctx.base.report} report)",
-        ("Key", "Value", "Band"),
+        ("Key", "Value", "Measured as", "Band"),  # the bands' own measure: a median, not the card's mean
         shown,
         note=command_of(metric, query),
     )
