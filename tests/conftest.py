@@ -3,6 +3,7 @@ and the real command line run as a separate process."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -59,6 +60,22 @@ def run_quarterdeck(
         text=True,
         timeout=timeout,
     )
+
+
+def set_up_with_quarterdeck(*args: str) -> None:
+    """Run ``quarterdeck ARGS`` in this process to prepare a test's warehouse, where the test
+    is not about the command line (the same command group, options and files as
+    :func:`run_quarterdeck`, in the same clean environment, without the start-up of a new
+    Python process); a run that does not exit 0 fails the test with what it printed."""
+    from click.testing import CliRunner
+
+    from quarterdeck.cli.main import cli
+
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("QUARTERDECK_")}
+    env["COLUMNS"] = "200"
+    with contextlib.chdir(ROOT):  # where run_quarterdeck runs it
+        result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    assert result.exit_code == 0, f"quarterdeck {' '.join(args)}: exit {result.exit_code}\n{result.output}"
 
 
 @pytest.fixture

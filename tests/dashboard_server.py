@@ -7,12 +7,15 @@ real command in a subprocess on 127.0.0.1 and a free port.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,13 +33,27 @@ HOST = "127.0.0.1"
 START_TIMEOUT = 60
 
 
+#: The demo's kept folders made in this test process, by (engineers, years, seed).
+_DEMOS: dict[tuple[int, int, int], Path] = {}
+
+
 def demo_warehouse(folder: Path, engineers: int = 10, years: int = 1, seed: int = 3) -> Path:
-    """``folder/demo.duckdb``: a simulated organization ingested through every input."""
-    done = run_quarterdeck(
-        "demo", "--no-serve", "--engineers", str(engineers), "--years", str(years), "--seed", str(seed),
-        "--keep", str(folder), "--format", "json", timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    """``folder/demo.duckdb``: a simulated organization ingested through every input.
+
+    The demo runs once per test process for each (engineers, years, seed); each caller gets
+    its own copy of the kept folder (the same seed gives the same organization, so every
+    module still starts from the warehouse the demo makes, and may change its copy)."""
+    key = (engineers, years, seed)
+    if key not in _DEMOS:
+        kept = Path(tempfile.mkdtemp(prefix="quarterdeck-test-demo-")) / "demo"
+        atexit.register(shutil.rmtree, kept.parent, True)
+        done = run_quarterdeck(
+            "demo", "--no-serve", "--engineers", str(engineers), "--years", str(years), "--seed", str(seed),
+            "--keep", str(kept), "--format", "json", timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        _DEMOS[key] = kept
+    shutil.copytree(_DEMOS[key], folder, symlinks=True)
     return folder / "demo.duckdb"
 
 

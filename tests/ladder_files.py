@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import set_up_with_quarterdeck
 from tests.money_files import warehouse_with_org, write
 
 LADDER = """name: Test ladder
@@ -54,6 +54,5 @@ PEOPLE = PEOPLE_HEADER + people_line(1, "L3") + people_line(2, "L4") + people_li
 
 def warehouse_with_people(folder: Path, people: str = PEOPLE, day: str = "2026-06-30") -> Path:
     path = warehouse_with_org(folder)
-    done = run_quarterdeck("--db", str(path), "ingest", "org", str(write(folder, f"people-{day}.csv", people)))
-    assert done.returncode == 0, done.stderr
+    set_up_with_quarterdeck("--db", str(path), "ingest", "org", str(write(folder, f"people-{day}.csv", people)))
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import set_up_with_quarterdeck
 
 ORG = """teams:
   - id: eng
@@ -24,8 +24,7 @@ def warehouse_with_org(folder: Path) -> Path:
     """A warehouse in ``folder`` holding the organization of ``ORG``."""
     org = write(folder, "org-2026-01-01.yaml", ORG)
     path = folder / "w.duckdb"
-    result = run_quarterdeck("--db", str(path), "ingest", "org", str(org))
-    assert result.returncode == 0, result.stderr
+    set_up_with_quarterdeck("--db", str(path), "ingest", "org", str(org))
     return path
 
 

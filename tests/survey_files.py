@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import run_quarterdeck, set_up_with_quarterdeck
 from tests.money_files import write
 
 ORG = """teams:
@@ -72,8 +72,7 @@ def organization(folder: Path, org: str = ORG) -> Path:
             person = f"E{number},P {number},e{number}@x.com,Engineer,IC3,engineer,"
             people += person + f",{team},Berlin,full-time,2024-01-01,,1\n"
     for name, text in (("org-2026-01-01.yaml", org), ("people-2026-06-01.csv", people)):
-        result = run_quarterdeck("--db", str(db), "ingest", "org", str(write(folder, name, text)))
-        assert result.returncode == 0, result.stderr
+        set_up_with_quarterdeck("--db", str(db), "ingest", "org", str(write(folder, name, text)))
     return db
 
 

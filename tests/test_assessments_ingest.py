@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import run_quarterdeck, set_up_with_quarterdeck
 from tests.ladder_files import LADDER, warehouse_with_people
 from tests.money_files import write
 from tests.warehouse_rows import query
@@ -35,8 +35,7 @@ SQL = "SELECT person_id, competency, competency_key, rating, assessed_on, assess
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = warehouse_with_people(tmp_path)
-    done = run_quarterdeck("ingest", "ladder", str(write(tmp_path, "ladder.yaml", LADDER)), "--db", str(path))
-    assert done.returncode == 0, done.stderr
+    set_up_with_quarterdeck("ingest", "ladder", str(write(tmp_path, "ladder.yaml", LADDER)), "--db", str(path))
     return path
 
 

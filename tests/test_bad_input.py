@@ -24,7 +24,7 @@ from tests.conftest import ROOT, run_quarterdeck
 from tests.org_small import FIRST, build_small_org, first_people
 from tests.orgdata import people_csv, write
 from tests.test_events_api import DEPLOYMENT, TOKEN, Server
-from tests.warehouse_rows import DATA_TABLES, query
+from tests.warehouse_rows import DATA_TABLES, query, query_each
 
 DEPLOY_HEADER = "id,service,environment,commit_sha,started_at,finished_at,result"
 SHA = "3f1c2b8a9d0e4f5a6b7c8d9e0f1a2b3c4d5e6f70"
@@ -57,7 +57,7 @@ def db(built: Path, tmp_path: Path) -> Path:
 
 def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every data table's rows, in a fixed order."""
-    return {table: query(db, f"SELECT * FROM {table} ORDER BY ALL") for table in DATA_TABLES}
+    return query_each(db, {table: f"SELECT * FROM {table} ORDER BY ALL" for table in DATA_TABLES})
 
 
 def fails_cleanly(db: Path, *args: str, code: int, says: list[str], cwd: Path | None = None) -> str:

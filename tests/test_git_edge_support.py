@@ -15,7 +15,7 @@ from typing import Any
 
 from tests.conftest import run_quarterdeck
 from tests.gitrepo import git, git_env
-from tests.warehouse_rows import ALL_TABLES, DATA_TABLES, query
+from tests.warehouse_rows import ALL_TABLES, DATA_TABLES, query, query_each
 
 run_cli = run_quarterdeck
 
@@ -34,12 +34,15 @@ def scalar(db: Path, sql: str, params: Sequence[Any] = ()) -> Any:
 
 
 def table_counts(db: Path, tables: Sequence[str] = ALL_TABLES) -> dict[str, int]:
-    return {t: scalar(db, f"SELECT count(*) FROM {t}") for t in tables}
+    counts = query_each(db, {t: f"SELECT count(*) FROM {t}" for t in tables})
+    for rows in counts.values():
+        assert len(rows) == 1, rows
+    return {t: rows[0][0] for t, rows in counts.items()}
 
 
 def table_contents(db: Path, tables: Sequence[str] = DATA_TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted, for before/after comparisons."""
-    return {t: sorted(query(db, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    return {t: sorted(rows, key=repr) for t, rows in query_each(db, {t: f"SELECT * FROM {t}" for t in tables}).items()}
 
 
 def stored_files(db: Path, sha: str) -> list[tuple[str, str | None, int | None, int | None]]:

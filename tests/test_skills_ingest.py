@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_quarterdeck
+from tests.conftest import run_quarterdeck, set_up_with_quarterdeck
 from tests.money_files import warehouse_with_org, write
 from tests.warehouse_rows import query
 
@@ -42,8 +42,7 @@ SQL = "SELECT person_id, skill, skill_key, level, as_of, line FROM skills ORDER 
 def db(tmp_path: Path) -> Path:
     path = warehouse_with_org(tmp_path)
     people = write(tmp_path, "people-2026-06-30.csv", PEOPLE)
-    done = run_quarterdeck("--db", str(path), "ingest", "org", str(people))
-    assert done.returncode == 0, done.stderr
+    set_up_with_quarterdeck("--db", str(path), "ingest", "org", str(people))
     return path
 
 

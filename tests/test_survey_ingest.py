@@ -10,7 +10,7 @@ import pytest
 
 from tests.money_files import write
 from tests.survey_files import MAPPING, export, ingest, organization
-from tests.warehouse_rows import query
+from tests.warehouse_rows import query, query_each
 
 ROWS = [
     ("search", "4", "Agree", "9", "Slow CI"),
@@ -67,10 +67,10 @@ def test_no_respondent_id_nor_submission_time_is_in_any_table(db: Path, mapping:
     assert ingest(db, write(tmp_path, "export.csv", export(ROWS)), mapping).returncode == 0
     columns = query(db, "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR'")
     found = []
+    where = "\"{0}\" LIKE '%RSP-9%' OR \"{0}\" LIKE '%10:00%'"
+    hits = query_each(db, {(t, c): f'SELECT count(*) FROM "{t}" WHERE {where.format(c)}' for t, c in columns})
     for table, column in columns:
-        where = f"\"{column}\" LIKE '%RSP-9%' OR \"{column}\" LIKE '%10:00%'"
-        hits = query(db, f'SELECT count(*) FROM "{table}" WHERE {where}')
-        if hits[0][0]:
+        if hits[table, column][0][0]:
             found.append((table, column))
     assert found == []
     assert query(db, "SELECT count(*) FROM survey_scores")[0][0] == len(SCORES)  # the survey is there

@@ -15,7 +15,7 @@ from quarterdeck.simulation.org import build_world
 from quarterdeck.simulation.org_files import write_org_files, write_org_truth
 from quarterdeck.simulation.org_params import OrgParams
 from tests.conftest import run_quarterdeck
-from tests.warehouse_rows import query
+from tests.warehouse_rows import query, query_each
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,6 @@ def test_no_response_id_of_the_exports_is_stored(simulated) -> None:
     assert len(ids) > 50
     columns = query(db, "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR'")
     stored = set()
-    for table, column in columns:
-        stored |= {v for (v,) in query(db, f'SELECT DISTINCT "{column}" FROM "{table}"')}
+    for rows in query_each(db, {(t, c): f'SELECT DISTINCT "{c}" FROM "{t}"' for t, c in columns}).values():
+        stored |= {v for (v,) in rows}
     assert not ids & stored
