@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 import pytest
 import uvicorn
@@ -55,6 +56,14 @@ def demo_warehouse(folder: Path, engineers: int = 10, years: int = 1, seed: int 
         _DEMOS[key] = kept
     shutil.copytree(_DEMOS[key], folder, symlinks=True)
     return folder / "demo.duckdb"
+
+
+def without_recorded_targets(db: Path) -> Path:
+    """``db`` with no target history: the demo records its example targets' months, and a
+    test of recording starts from none."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM target_history")
+    return db
 
 
 def metric_rows(db: Path, name: str, *args: str) -> list[dict[str, Any]]:

@@ -101,8 +101,22 @@ def test_a_browser_that_fails_is_a_clear_error(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setenv(CHROMIUM_ENV, "/bin/false")
     source = tmp_path / "board.html"
     source.write_text(page([("People", "212")]), encoding="utf-8")
-    with pytest.raises(PdfError, match=re.escape("/bin/false could not print board.html (exit 1)")):
+    with pytest.raises(PdfError, match=re.escape("/bin/false could not print board.html (exit 1, 2 attempts)")):
         write_pdf(source, tmp_path / "board.pdf")
+
+
+def test_a_browser_that_aborts_once_is_given_a_second_try(tmp_path: Path, chromium: str, monkeypatch) -> None:
+    """A Chromium that aborts at start (seen under heavy load) prints on its second start."""
+    marker, wrapper = tmp_path / "started-once", tmp_path / "flaky-chromium"
+    wrapper.write_text(
+        f'#!/bin/sh\nif [ ! -e "{marker}" ]; then touch "{marker}"; kill -ABRT $$; fi\nexec "{chromium}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv(CHROMIUM_ENV, str(wrapper))
+    source = tmp_path / "plain.html"
+    source.write_text("<!doctype html><p>Change failure rate 10.77 %</p>", "utf-8")
+    assert pdf_text(html_to_pdf(source, tmp_path / "plain.pdf")) == ["Change failure rate 10.77 %"]
+    assert marker.exists()
 
 
 def test_no_page_or_no_folder_is_a_clear_error(tmp_path: Path) -> None:

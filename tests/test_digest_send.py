@@ -13,7 +13,7 @@ import pytest
 
 from quarterdeck.core.formats import format_number
 from tests.conftest import run_quarterdeck
-from tests.dashboard_server import demo_warehouse
+from tests.dashboard_server import demo_warehouse, without_recorded_targets
 from tests.digest_servers import PASSWORD, USER, smtp_server, webhook_receiver
 
 TARGETS = """\
@@ -39,6 +39,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("digest")
     db = folder / "org.duckdb"
     shutil.copy(demo_warehouse(folder / "demo"), db)
+    without_recorded_targets(db)
     (folder / "targets.yaml").write_text(TARGETS, encoding="utf-8")
     done = run_quarterdeck("targets", "record", "--db", str(db))
     assert done.returncode == 0, done.stderr

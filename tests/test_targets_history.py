@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_quarterdeck
-from tests.dashboard_server import demo_warehouse, metric_rows
+from tests.dashboard_server import demo_warehouse, metric_rows, without_recorded_targets
 from tests.warehouse_rows import query
 
 TARGETS = """\
@@ -53,6 +53,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(demo: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "org.duckdb"
     shutil.copy(demo, copy)
+    without_recorded_targets(copy)
     (tmp_path / "targets.yaml").write_text(TARGETS, encoding="utf-8")  # the default place: beside it
     return copy
 

@@ -137,7 +137,7 @@ def demo(
             progress.step("recording each target's months")
             goals = record_demo_targets(folder / "sim", Settings(db=run.db))
             progress.step("writing the board pack")
-            quarter, written = write_demo_pack(folder / "board", Settings(db=run.db), goals)
+            quarter, written, no_pdf = write_demo_pack(folder / "board", Settings(db=run.db), goals)
             progress.step("headline metrics")
             rows = headline_rows(run)
             progress.finish()
@@ -148,7 +148,7 @@ def demo(
         plans = folder / "sim" / "plans"
         for line in plan_lines(plans, run.db, None if no_serve else port):
             err.print(line)
-        for line in report_lines(run.db, quarter, written, None if no_serve else port):
+        for line in report_lines(run.db, quarter, written, no_pdf, None if no_serve else port):
             err.print(line)
         err.print(stack_line(run.db))
         if not no_serve:

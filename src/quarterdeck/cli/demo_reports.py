@@ -39,25 +39,24 @@ def record_demo_targets(sim: Path, settings: Settings) -> Targets:
     return targets
 
 
-def write_demo_pack(folder: Path, settings: Settings, targets: Targets) -> tuple[str, list[Path]]:
-    """The last whole quarter's board pack of the organization in ``folder``: its quarter and files."""
-    formats = ["html", "pptx"]
-    try:
-        find_chromium()
-        formats.insert(1, "pdf")
-    except PdfError:
-        pass  # the demo runs without a browser; the line printed says how to get the PDF
+def write_demo_pack(folder: Path, settings: Settings, targets: Targets) -> tuple[str, list[Path], str]:
+    """The last whole quarter's board pack of the organization in ``folder``: its quarter, its
+    files, and why there is no PDF when there is none (the demo goes on without it)."""
     with open_for_reading(settings) as warehouse:
         quarter = str(Quarter.last_full(data_end(warehouse, today(), settings.timezone)))
         pack = build_board_pack(warehouse, quarter, "org", targets=targets, settings=settings)
-    return quarter, write_pack(pack, folder, tuple(formats))
+    try:
+        find_chromium()
+        return quarter, write_pack(pack, folder, ("html", "pdf", "pptx")), ""
+    except PdfError as exc:
+        return quarter, write_pack(pack, folder, ("html", "pptx")), str(exc)
 
 
-def report_lines(db: Path, quarter: str, written: list[Path], port: int | None) -> list[str]:
+def report_lines(db: Path, quarter: str, written: list[Path], no_pdf: str, port: int | None) -> list[str]:
     """Where the board pack is, and the commands and pages of targets and digests."""
     lines = [f"demo: board pack of {quarter}: " + ", ".join(str(p) for p in written)]
-    if not any(p.suffix == ".pdf" for p in written):
-        lines.append("demo: no PDF: it is printed by a headless Chromium, and none is installed (docs/board-pack.md)")
+    if no_pdf:
+        lines.append(f"demo: no PDF: {no_pdf}")
     lines += [
         f"demo: targets and their owners: quarterdeck targets status --db {db}",
         f"demo: each owner's digest, without sending: quarterdeck digest send --dry-run --db {db}",

@@ -21,6 +21,8 @@ CHROMIUM_ENV = "QUARTERDECK_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: A board pack of a large organization prints in a few seconds; a hung browser is stopped.
 PRINT_TIMEOUT_S = 120
+#: A browser that aborts at start (seen on a machine under heavy load) is given a second try.
+ATTEMPTS = 2
 
 #: Headless, no sandbox (root on a server), no GPU, no call to any outside service; every host
 #: but this machine resolves to nothing, so a page can never reach the internet.
@@ -34,6 +36,7 @@ _FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-extensions",
+    "--disable-dev-shm-usage",
     "--run-all-compositor-stages-before-draw",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1",
     "--no-pdf-header-footer",
@@ -70,13 +73,22 @@ def html_to_pdf(html: Path, pdf: Path) -> Path:
     if not html.is_file():
         raise PdfError(f"{html}: no such HTML file to print")
     browser = find_chromium()
+    for _ in range(ATTEMPTS):
+        done = _print_once(browser, html, pdf)
+        if done.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 0:
+            return pdf
+    detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    raise PdfError(
+        f"{browser} could not print {html.name} (exit {done.returncode}, {ATTEMPTS} attempts): {' / '.join(detail)}"
+    )
+
+
+def _print_once(browser: str, html: Path, pdf: Path) -> subprocess.CompletedProcess[str]:
+    """One headless print, in a new empty profile removed afterwards."""
+    pdf.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="quarterdeck-pdf-") as profile:
         command = [browser, *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False)
+            return subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
             raise PdfError(f"{browser} did not print {html.name} within {PRINT_TIMEOUT_S} s") from exc
-    if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise PdfError(f"{browser} could not print {html.name} (exit {done.returncode}): {' / '.join(detail)}")
-    return pdf
