@@ -45,3 +45,18 @@ def _latest_day(table: str, column: str) -> str:
         spent = " WHERE actual IS NOT NULL" if table == "budget_lines" else ""
         return f"SELECT CAST(max(month) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS d FROM {table}{spent}"
     return f"SELECT CAST(timezone($timezone, max({column})) AS DATE) AS d FROM {table}"
+
+
+def data_start(warehouse: Warehouse, timezone: str = "UTC") -> date | None:
+    """The first day the warehouse has data for (the tables of LATEST), or None when it has none."""
+    tables = {r[0] for r in warehouse.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    parts = []
+    for table, column in LATEST:
+        if table not in tables:
+            continue
+        day = column if column in ("as_of", "month") else f"CAST(timezone($timezone, {column}) AS DATE)"
+        parts.append(f"SELECT min({day}) AS d FROM {table}")
+    if not parts:
+        return None
+    first = warehouse.value(f"SELECT min(d) FROM ({' UNION ALL '.join(parts)})", {"timezone": timezone})
+    return first if isinstance(first, date) else None

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from quarterdeck.config.targets import Target, Targets, judge
 from quarterdeck.core.errors import QuarterdeckError
 from quarterdeck.metrics import MetricQuery, catalog, get_metric
-from quarterdeck.metrics.data_end import LATEST
+from quarterdeck.metrics.data_end import data_start
 from quarterdeck.metrics.scorecard import Scope, TileSpec, Window, compute_tile
 from quarterdeck.metrics.tiles import shape_of
 from quarterdeck.store import Warehouse
@@ -69,20 +69,6 @@ def data_months(warehouse: Warehouse, ends: date, timezone: str = "UTC") -> Data
     first = min(start, ends).replace(day=1)
     return DataMonths(first, last if last is not None and last >= first else None, ends)
 
-
-def data_start(warehouse: Warehouse, timezone: str) -> date | None:
-    """The first day of any event in the warehouse (None when it has none)."""
-    tables = {r[0] for r in warehouse.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    parts = []
-    for table, column in LATEST:
-        if table not in tables:
-            continue
-        day = column if column in ("as_of", "month") else f"CAST(timezone($timezone, {column}) AS DATE)"
-        parts.append(f"SELECT min({day}) AS d FROM {table}")
-    if not parts:
-        return None
-    first = warehouse.value(f"SELECT min(d) FROM ({' UNION ALL '.join(parts)})", {"timezone": timezone})
-    return first if isinstance(first, date) else None
 
 
 def spec_of(name: str) -> TileSpec:

@@ -17,7 +17,7 @@ from quarterdeck.config.targets import Targets
 from quarterdeck.core.clock import today
 from quarterdeck.core.errors import MetricError
 from quarterdeck.metrics import MetricQuery
-from quarterdeck.metrics.data_end import LATEST, data_end
+from quarterdeck.metrics.data_end import data_end, data_start
 from quarterdeck.metrics.money import Quarter, money_metrics
 from quarterdeck.metrics.query import check_unit, settings_query_fields
 from quarterdeck.metrics.scorecard import tiles
@@ -138,20 +138,6 @@ def _quarter(text: str) -> Quarter:
     except MetricError as exc:
         raise BoardPackError(str(exc)) from None
 
-
-def data_start(warehouse: Warehouse, timezone: str) -> date | None:
-    """The first day the warehouse has data for (the tables ``metrics.data_end`` reads)."""
-    tables = {r[0] for r in warehouse.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    parts = []
-    for table, column in LATEST:
-        if table not in tables:
-            continue
-        day = column if column in ("as_of", "month") else f"CAST(timezone($timezone, {column}) AS DATE)"
-        parts.append(f"SELECT min({day}) AS d FROM {table}")
-    if not parts:
-        return None
-    first = warehouse.value(f"SELECT min(d) FROM ({' UNION ALL '.join(parts)})", {"timezone": timezone})
-    return first if isinstance(first, date) else None
 
 
 def check_span(warehouse: Warehouse, quarter: Quarter, ends: date, timezone: str) -> date:
